@@ -1,0 +1,116 @@
+// Attention (materialised, traced, tiled) vs the naive reference.
+// Tolerance: outputs are convex combinations of V rows, so errors stay near
+// float32 rounding of the logits: atol 2e-5, rtol 1e-4.
+#include <cmath>
+
+#include "core/attention.hpp"
+#include "core/kernels/reference.hpp"
+#include "test_helpers.hpp"
+
+namespace lml {
+
+struct Case { std::size_t nq, nk, dk, dv; bool causal; };
+static const Case kCases[] = {{1, 1, 1, 1, false},   {1, 1, 64, 64, true},  {4, 4, 8, 8, true},
+                              {5, 9, 3, 7, false},   {5, 9, 3, 7, true},    {77, 77, 64, 64, true},
+                              {100, 300, 48, 48, false}, {257, 257, 1, 5, true}, {1000, 1000, 48, 48, true},
+                              {300, 600, 64, 64, true}};
+
+TEST(Attention, MatchesNaiveReference) {
+  for (const auto& c : kCases) {
+    Tensor Q = randn(1, c.nq, c.dk), K = randn(2, c.nk, c.dk), V = randn(3, c.nk, c.dv);
+    AttentionOptions o;
+    o.causal = c.causal;
+    AttentionResult fast = attention(Q, K, V, o), ref = reference::attention(Q, K, V, o);
+    EXPECT_TRUE(test::all_close(fast.weights, ref.weights, 2e-6f, 1e-4f)) << c.nq << "x" << c.nk << "x" << c.dk;
+    EXPECT_TRUE(test::all_close(fast.out, ref.out, 2e-5f, 1e-4f)) << c.nq << "x" << c.nk << "x" << c.dk;
+  }
+}
+
+TEST(Attention, TiledEqualsMaterialised) {
+  for (const auto& c : kCases) {
+    Tensor Q = randn(4, c.nq, c.dk), K = randn(5, c.nk, c.dk), V = randn(6, c.nk, c.dv);
+    AttentionOptions o;
+    o.causal = c.causal;
+    Tensor tiled = attention_tiled(Q, K, V, o);
+    EXPECT_TRUE(test::all_close(tiled, reference::attention(Q, K, V, o).out, 2e-5f, 1e-4f))
+        << c.nq << "x" << c.nk << "x" << c.dk << " causal " << c.causal;
+  }
+}
+
+TEST(Attention, OptionsMatchReference) {
+  Tensor Q = randn(7, 6, 16), K = randn(8, 6, 16), V = randn(9, 6, 4);
+  AttentionOptions o;
+  o.scale = 1.f;
+  o.temperature = 0.5f;
+  o.recency = 0.3f;
+  o.causal = true;
+  EXPECT_TRUE(test::all_close(attention(Q, K, V, o).weights, reference::attention(Q, K, V, o).weights, 2e-6f, 1e-4f));
+  o.recency = 0.f;
+  EXPECT_TRUE(test::all_close(attention_tiled(Q, K, V, o), reference::attention(Q, K, V, o).out, 2e-5f, 1e-4f));
+}
+
+TEST(Attention, CausalWeightsZeroAboveDiagonal) {
+  Tensor Q = randn(10, 12, 8), K = randn(11, 12, 8), V = randn(12, 12, 8);
+  AttentionOptions o;
+  o.causal = true;
+  AttentionResult r = attention(Q, K, V, o);
+  for (std::size_t i = 0; i < 12; ++i)
+    for (std::size_t j = i + 1; j < 12; ++j) EXPECT_EQ(r.weights(i, j), 0.f) << i << "," << j;
+  // The first query sees only the first key: its output is V's first row.
+  for (std::size_t c = 0; c < 8; ++c) EXPECT_FLOAT_EQ(r.out(0, c), V(0, c));
+}
+
+TEST(Attention, TraceStepsAreConsistent) {
+  Tensor Q = randn(13, 4, 64), K = randn(14, 4, 64), V = randn(15, 4, 8);
+  AttentionTrace t = attention_trace(Q, K, V);
+  EXPECT_FLOAT_EQ(t.scale, 0.125f);  // 1/√64
+  EXPECT_TRUE(test::all_close(t.scores, reference::matmul_nt(Q, K), 1e-4f, 1e-5f));
+  for (std::size_t i = 0; i < t.logits.size(); ++i)
+    EXPECT_NEAR(t.logits.data()[i], t.scores.data()[i] / 8.f, 1e-5f);
+  EXPECT_TRUE(test::all_close(t.out, attention(Q, K, V).out, 1e-6f, 1e-6f));
+}
+
+TEST(Attention, HugeLogitsStayFinite) {
+  Tensor Q = randn(16, 8, 4, 1e2f), K = randn(17, 8, 4, 1e2f), V = randn(18, 8, 4);
+  AttentionOptions o;
+  o.scale = 1.f;  // logits of order 1e4
+  AttentionResult r = attention(Q, K, V, o);
+  Tensor tiled = attention_tiled(Q, K, V, o);
+  for (std::size_t i = 0; i < r.out.size(); ++i) {
+    EXPECT_TRUE(std::isfinite(r.out.data()[i]));
+    EXPECT_TRUE(std::isfinite(tiled.data()[i]));
+  }
+  EXPECT_TRUE(test::all_close(tiled, r.out, 1e-3f, 1e-3f));
+}
+
+TEST(Attention, BadInputsThrowWithMessages) {
+  Tensor Q(4, 8), K(4, 8), V(4, 3), Kbad(4, 7), Vbad(5, 3);
+  auto msg = [](auto&& f) {
+    try { f(); } catch (const Error& e) { return std::string(e.what()); }
+    return std::string("no error");
+  };
+  EXPECT_NE(msg([&] { attention(Q, Kbad, V); }).find("same number of columns"), std::string::npos);
+  EXPECT_NE(msg([&] { attention(Q, K, Vbad); }).find("same number of rows"), std::string::npos);
+  AttentionOptions o;
+  o.temperature = 0.f;
+  EXPECT_NE(msg([&] { attention(Q, K, V, o); }).find("temperature"), std::string::npos);
+  o.temperature = -1.f;
+  EXPECT_THROW(attention_tiled(Q, K, V, o), Error);
+  o = {};
+  o.scale = NAN;
+  EXPECT_THROW(attention(Q, K, V, o), Error);
+  Tensor Qn = randn(1, 4, 8);
+  Qn(2, 3) = NAN;
+  EXPECT_NE(msg([&] { attention(Qn, K, V); }).find("Q contains NaN"), std::string::npos);
+  Tensor Kinf = randn(2, 4, 8);
+  Kinf(0, 0) = INFINITY;
+  EXPECT_NE(msg([&] { attention_tiled(Q, Kinf, V); }).find("K contains Inf"), std::string::npos);
+  o = {};
+  o.causal = true;
+  Tensor Qlong(6, 8);
+  EXPECT_THROW(attention(Qlong, K, V, o), Error);
+  ConstView empty{Q.data(), 0, 8, 8};
+  EXPECT_THROW(attention(empty, K, V), Error);
+}
+
+}  // namespace lml

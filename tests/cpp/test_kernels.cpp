@@ -1,0 +1,105 @@
+// Kernels vs the naive references (and Eigen) on random shapes with tails.
+// Tolerances: float32 accumulation over k terms of N(0,1) products → atol 1e-4·√k.
+#include <Eigen/Dense>
+#include <cmath>
+#include <limits>
+
+#include "core/kernels/gemm.hpp"
+#include "core/kernels/reference.hpp"
+#include "core/kernels/softmax.hpp"
+#include "test_helpers.hpp"
+
+namespace lml {
+using RowMat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using Map = Eigen::Map<const RowMat>;
+
+struct Dims { std::size_t m, k, n; };
+static const Dims kShapes[] = {{1, 1, 1}, {1, 64, 1}, {2, 3, 17}, {7, 48, 33}, {16, 64, 16},
+                               {33, 1, 65}, {77, 64, 77}, {100, 13, 250}, {3, 256, 5}};
+
+TEST(Gemm, NtMatchesNaiveAndEigenOnTails) {
+  for (const auto& s : kShapes) {
+    Tensor A = randn(1 + s.m, s.m, s.k), B = randn(2 + s.n, s.n, s.k);
+    Tensor C(s.m, s.n);
+    kernels::matmul_nt(A, B, C.view(), 0.5f);
+    Tensor R = reference::matmul_nt(A, B);
+    kernels::scale_inplace(R.view(), 0.5f);
+    const float atol = 1e-4f * std::sqrt(float(s.k));
+    EXPECT_TRUE(test::all_close(C, R, atol, 1e-5f)) << "m=" << s.m << " k=" << s.k << " n=" << s.n;
+    RowMat E = 0.5f * Map(A.data(), s.m, s.k) * Map(B.data(), s.n, s.k).transpose();
+    EXPECT_TRUE(test::all_close(C, Tensor::from(E.data(), s.m, s.n), atol, 1e-5f));
+  }
+}
+
+TEST(Gemm, NnMatchesNaiveAndEigenOnTails) {
+  for (const auto& s : kShapes) {
+    Tensor A = randn(3 + s.m, s.m, s.k), B = randn(4 + s.n, s.k, s.n);
+    Tensor C(s.m, s.n);
+    kernels::matmul_nn(A, B, C.view());
+    const float atol = 1e-4f * std::sqrt(float(s.k));
+    EXPECT_TRUE(test::all_close(C, reference::matmul_nn(A, B), atol, 1e-5f)) << s.m << "x" << s.k << "x" << s.n;
+    RowMat E = Map(A.data(), s.m, s.k) * Map(B.data(), s.k, s.n);
+    EXPECT_TRUE(test::all_close(C, Tensor::from(E.data(), s.m, s.n), atol, 1e-5f));
+  }
+}
+
+TEST(Gemm, RejectsMismatchedShapes) {
+  Tensor A(3, 4), B(5, 6), C(3, 5);
+  EXPECT_THROW(kernels::matmul_nt(A, B, C.view()), Error);
+  EXPECT_THROW(kernels::matmul_nn(A, B, C.view()), Error);
+  Tensor B2(5, 4), Cbad(3, 4);
+  EXPECT_THROW(kernels::matmul_nt(A, B2, Cbad.view()), Error);
+}
+
+TEST(Exp, Exp2WithinTwoUlpsOfStd) {
+  // Relative error bound of the polynomial: 2e-7 (≈ 2 ulp) over the softmax range.
+  Tensor x(1, 4001);
+  for (std::size_t i = 0; i < x.cols(); ++i) x(0, i) = -120.f + 0.06f * float(i);
+  Tensor y = Tensor::from(x.data(), 1, x.cols());
+  kernels::exp2_inplace(y.view());
+  for (std::size_t i = 0; i < x.cols(); ++i) {
+    const double ref = std::exp2(double(x(0, i)));
+    EXPECT_NEAR(y(0, i) / ref, 1.0, 4e-7) << "x = " << x(0, i);
+  }
+  float tiny[] = {-200.f, -1e30f, -std::numeric_limits<float>::infinity()};
+  View tv{tiny, 1, 3, 3};
+  kernels::exp2_inplace(tv);
+  for (float t : tiny) EXPECT_EQ(t, 0.f);
+}
+
+TEST(Softmax, MatchesNaiveRowsSumToOne) {
+  for (std::size_t n : {1u, 3u, 4u, 17u, 64u, 1000u}) {
+    Tensor S = randn(n, 5, n, 3.f), R = Tensor::from(S.data(), 5, n);
+    kernels::softmax_rows(S.view());
+    reference::softmax_rows(R.view());
+    EXPECT_TRUE(test::all_close(S, R, 1e-6f, 1e-5f)) << "n = " << n;
+    for (std::size_t i = 0; i < 5; ++i) {
+      double sum = 0;
+      for (std::size_t j = 0; j < n; ++j) sum += S(i, j);
+      EXPECT_NEAR(sum, 1.0, 1e-5) << "row " << i << " n " << n;
+    }
+  }
+}
+
+TEST(Softmax, StaysFiniteAtHugeLogits) {
+  Tensor S(2, 5);
+  const float row0[] = {1e4f, -1e4f, 0.f, 1e4f, 5.f};
+  const float row1[] = {-1e4f, -1e4f, -1e4f, -1e4f, -1e4f};
+  for (int j = 0; j < 5; ++j) { S(0, j) = row0[j]; S(1, j) = row1[j]; }
+  kernels::softmax_rows(S.view());
+  for (std::size_t i = 0; i < S.size(); ++i) EXPECT_TRUE(std::isfinite(S.data()[i]));
+  EXPECT_NEAR(S(0, 0), 0.5f, 1e-6f);
+  EXPECT_NEAR(S(0, 3), 0.5f, 1e-6f);
+  EXPECT_EQ(S(0, 1), 0.f);
+  for (int j = 0; j < 5; ++j) EXPECT_NEAR(S(1, j), 0.2f, 1e-6f);
+}
+
+TEST(CausalMask, MasksAboveTheShiftedDiagonal) {
+  Tensor S(3, 5);
+  kernels::causal_mask(S.view(), 2);  // query i sees keys j <= i + 2
+  for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t j = 0; j < 5; ++j)
+      EXPECT_EQ(std::isinf(S(i, j)), j > i + 2) << i << "," << j;
+}
+
+}  // namespace lml

@@ -1,0 +1,163 @@
+// Registers the core's functions with embind. Nothing is computed here: each
+// function converts its arguments (convert.hpp), calls the core, converts back.
+#include <emscripten/bind.h>
+#include <malloc.h>
+
+#include "convert.hpp"
+#include "core/attention.hpp"
+#include "core/kernels/gemm.hpp"
+#include "core/kernels/reference.hpp"
+#include "core/kernels/softmax.hpp"
+#include "core/multihead.hpp"
+#include "core/rng.hpp"
+#include "core/simd.hpp"
+
+namespace lml::bind {
+namespace {
+
+AttentionOptions options(const val& o) {
+  AttentionOptions a;
+  a.causal = boolean(o, "causal", false);
+  if (has(o, "scale")) a.scale = float(number(o, "scale", 1.0));
+  a.temperature = float(number(o, "temperature", 1.0));
+  a.recency = float(number(o, "recency", 0.0));
+  return a;
+}
+
+std::uint64_t seed_of(double seed) {
+  require(std::isfinite(seed) && seed >= 0 && seed == std::floor(seed) && seed <= 9007199254740991.0,
+          "seed must be a non-negative integer, got ", seed);
+  return std::uint64_t(seed);
+}
+
+std::size_t size_of(double v, const char* name) {
+  require(std::isfinite(v) && v == std::floor(v) && v >= 1, name, " must be an integer >= 1, got ", v);
+  require(v <= double(kMaxElements), name, " = ", v, " is too large");
+  return std::size_t(v);
+}
+
+val attention_js(val q, val k, val v, val o) {
+  return guarded([&] {
+    Tensor Q = to_tensor(q, "Q"), K = to_tensor(k, "K"), V = to_tensor(v, "V");
+    AttentionResult r = attention(Q, K, V, options(o));
+    val out = val::object();
+    out.set("out", to_js(r.out));
+    out.set("weights", to_js(r.weights));
+    return out;
+  });
+}
+
+val attention_trace_js(val q, val k, val v, val o) {
+  return guarded([&] {
+    Tensor Q = to_tensor(q, "Q"), K = to_tensor(k, "K"), V = to_tensor(v, "V");
+    AttentionTrace t = attention_trace(Q, K, V, options(o));
+    val out = val::object();
+    out.set("scores", to_js(t.scores));
+    out.set("logits", to_js(t.logits));
+    out.set("weights", to_js(t.weights));
+    out.set("out", to_js(t.out));
+    out.set("scale", t.scale);
+    return out;
+  });
+}
+
+val attention_tiled_js(val q, val k, val v, val o) {
+  return guarded([&] {
+    Tensor Q = to_tensor(q, "Q"), K = to_tensor(k, "K"), V = to_tensor(v, "V");
+    return to_js(attention_tiled(Q, K, V, options(o)));
+  });
+}
+
+val attention_naive_js(val q, val k, val v, val o) {
+  return guarded([&] {
+    Tensor Q = to_tensor(q, "Q"), K = to_tensor(k, "K"), V = to_tensor(v, "V");
+    AttentionResult r = reference::attention(Q, K, V, options(o));
+    val out = val::object();
+    out.set("out", to_js(r.out));
+    out.set("weights", to_js(r.weights));
+    return out;
+  });
+}
+
+val multi_head_js(val x, val w, double heads, val o) {
+  return guarded([&] {
+    Tensor X = to_tensor(x, "X");
+    require(w.isObject(), "weights must be an object {Wq, Wk, Wv, Wo}");
+    Tensor Wq = to_tensor(w["Wq"], "Wq"), Wk = to_tensor(w["Wk"], "Wk"), Wv = to_tensor(w["Wv"], "Wv"),
+           Wo = to_tensor(w["Wo"], "Wo");
+    const bool keep = boolean(o, "keepWeights", true);
+    const bool naive = boolean(o, "reference", false);
+    MultiHeadResult r = naive ? reference::multi_head_attention(X, {Wq, Wk, Wv, Wo}, size_of(heads, "heads"), options(o))
+                              : multi_head_attention(X, {Wq, Wk, Wv, Wo}, size_of(heads, "heads"), options(o), keep);
+    val out = val::object();
+    out.set("out", to_js(r.out));
+    out.set("q", to_js(r.q));
+    out.set("k", to_js(r.k));
+    out.set("v", to_js(r.v));
+    out.set("concat", to_js(r.concat));
+    out.set("weights", to_js_list(r.weights));
+    return out;
+  });
+}
+
+val matmul_js(val a, val b, bool transpose_b) {
+  return guarded([&] {
+    Tensor A = to_tensor(a, "A"), B = to_tensor(b, "B");
+    Tensor C(A.rows(), transpose_b ? B.rows() : B.cols());
+    if (transpose_b) kernels::matmul_nt(A, B, C.view());
+    else kernels::matmul_nn(A, B, C.view());
+    return to_js(C);
+  });
+}
+
+val softmax_rows_js(val s) {
+  return guarded([&] {
+    Tensor S = to_tensor(s, "S");
+    kernels::softmax_rows(S.view());
+    return to_js(S);
+  });
+}
+
+val randn_js(double seed, double rows, double cols, double std) {
+  return guarded([&] { return to_js(randn(seed_of(seed), size_of(rows, "rows"), size_of(cols, "cols"), float(std))); });
+}
+
+val info_js() {
+  val o = val::object();
+  o.set("arch", std::string(simd::arch_name()));
+  o.set("lanes", int(simd::W));
+  o.set("panelWidth", int(kernels::NR));
+#ifdef LML_SCALAR
+  o.set("variant", std::string("scalar"));
+#else
+  o.set("variant", std::string("simd"));
+#endif
+  return o;
+}
+
+// Bytes currently allocated by malloc (live tensors) and the heap's size.
+val memory_js() {
+  struct mallinfo mi = mallinfo();
+  val o = val::object();
+  o.set("inUse", double(mi.uordblks));
+  o.set("footprint", double(mi.arena));
+  return o;
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(lml_core) {
+  using emscripten::function;
+  function("attention", &attention_js);
+  function("attentionTrace", &attention_trace_js);
+  function("attentionTiled", &attention_tiled_js);
+  function("attentionNaive", &attention_naive_js);
+  function("multiHead", &multi_head_js);
+  function("matmul", &matmul_js);
+  function("softmaxRows", &softmax_rows_js);
+  function("randn", &randn_js);
+  function("info", &info_js);
+  function("memory", &memory_js);
+}
+
+}  // namespace lml::bind

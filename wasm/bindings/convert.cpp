@@ -1,0 +1,75 @@
+#include "convert.hpp"
+
+#include <cmath>
+
+#include <emscripten/wire.h>
+
+namespace lml::bind {
+
+using emscripten::typed_memory_view;
+
+bool has(const val& obj, const char* key) {
+  if (!obj.isObject()) return false;
+  val v = obj[key];
+  return !v.isUndefined() && !v.isNull();
+}
+
+double number(const val& obj, const char* key, double fallback) {
+  if (!has(obj, key)) return fallback;
+  val v = obj[key];
+  require(v.isNumber(), "option '", key, "' must be a number");
+  return v.as<double>();
+}
+
+bool boolean(const val& obj, const char* key, bool fallback) {
+  if (!has(obj, key)) return fallback;
+  return obj[key].as<bool>();
+}
+
+static std::size_t dim(const val& shape, int i, const char* name) {
+  val v = shape[i];
+  require(v.isNumber(), name, ".shape[", i, "] must be a number");
+  const double d = v.as<double>();
+  require(std::isfinite(d) && d == std::floor(d), name, ".shape[", i, "] must be an integer, got ", d);
+  require(d >= 1, name, ".shape[", i, "] must be >= 1, got ", d);
+  require(d <= double(kMaxElements), name, ".shape[", i, "] = ", d, " is too large");
+  return std::size_t(d);
+}
+
+Tensor to_tensor(const val& js, const char* name) {
+  require(js.isObject(), name, " must be a tensor {shape: [rows, cols], data}");
+  val shape = js["shape"];
+  require(!shape.isUndefined() && shape["length"].as<int>() == 2, name,
+          ".shape must be [rows, cols]");
+  const std::size_t rows = dim(shape, 0, name), cols = dim(shape, 1, name);
+  require_shape(rows, cols, name);
+  val data = js["data"];
+  require(!data.isUndefined() && !data.isNull() && data["length"].isNumber(), name,
+          ".data must be a Float32Array or an array of numbers");
+  const std::size_t len = data["length"].as<std::size_t>();
+  require(len == rows * cols, name, ".data has ", len, " values but shape ", shape_str(rows, cols),
+          " needs ", rows * cols);
+  Tensor t(rows, cols);
+  val view(typed_memory_view(t.size(), t.data()));
+  view.call<void>("set", data);
+  require_finite(t.data(), t.size(), name);
+  return t;
+}
+
+val to_js(const Tensor& t) {
+  val o = val::object();
+  val shape = val::array();
+  shape.call<void>("push", t.rows());
+  shape.call<void>("push", t.cols());
+  o.set("shape", shape);
+  o.set("data", val(typed_memory_view(t.size(), t.data())).call<val>("slice"));
+  return o;
+}
+
+val to_js_list(const std::vector<Tensor>& ts) {
+  val a = val::array();
+  for (const Tensor& t : ts) a.call<void>("push", to_js(t));
+  return a;
+}
+
+}  // namespace lml::bind

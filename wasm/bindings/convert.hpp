@@ -1,0 +1,41 @@
+// Conversions between JS values and core tensors. Only the bindings use this.
+//   JS tensor: { shape: [rows, cols], data: Float32Array | number[] } (row-major)
+// Results leave the module as copies (Float32Array.slice), never live views.
+#pragma once
+#include <emscripten/val.h>
+
+#include <string>
+#include <vector>
+
+#include "core/tensor.hpp"
+
+namespace lml::bind {
+
+using emscripten::val;
+
+Tensor to_tensor(const val& js, const char* name);
+val to_js(const Tensor& t);
+val to_js_list(const std::vector<Tensor>& ts);
+// Reads an optional field: obj[key] if present and not undefined/null.
+bool has(const val& obj, const char* key);
+double number(const val& obj, const char* key, double fallback);
+bool boolean(const val& obj, const char* key, bool fallback);
+
+// Runs f(); on any C++ exception returns { error: message } instead of
+// throwing through JS (the wrapper in core.mjs raises it as an Error).
+template <class F>
+val guarded(F&& f) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    val err = val::object();
+    err.set("error", std::string(e.what()));
+    return err;
+  } catch (...) {
+    val err = val::object();
+    err.set("error", std::string("unknown error in the core"));
+    return err;
+  }
+}
+
+}  // namespace lml::bind

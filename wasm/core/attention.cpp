@@ -1,0 +1,189 @@
+#include "attention.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "kernels/exp.hpp"
+#include "kernels/gemm.hpp"
+#include "kernels/softmax.hpp"
+
+namespace lml {
+using kernels::NR;
+using simd::vf;
+using simd::W;
+
+static constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+
+void check_attention_inputs(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o) {
+  require_shape(Q.rows, Q.cols, "Q");
+  require_shape(K.rows, K.cols, "K");
+  require_shape(V.rows, V.cols, "V");
+  require(Q.cols == K.cols, "attention: Q is ", shape_str(Q.rows, Q.cols), " and K is ",
+          shape_str(K.rows, K.cols), "; Q and K need the same number of columns (d_k)");
+  require(K.rows == V.rows, "attention: K is ", shape_str(K.rows, K.cols), " and V is ",
+          shape_str(V.rows, V.cols), "; K and V need the same number of rows (keys)");
+  require(!o.causal || K.rows >= Q.rows, "attention: a causal mask needs at least as many keys (",
+          K.rows, ") as queries (", Q.rows, ")");
+  require(std::isfinite(o.temperature) && o.temperature > 0.f,
+          "attention: temperature must be a finite number > 0, got ", o.temperature);
+  require(!o.scale || std::isfinite(*o.scale), "attention: scale must be finite");
+  require(std::isfinite(o.recency) && o.recency >= 0.f, "attention: recency must be finite and >= 0");
+  for (std::size_t i = 0; i < Q.rows; ++i) require_finite(Q.row(i), Q.cols, "Q");
+  for (std::size_t i = 0; i < K.rows; ++i) require_finite(K.row(i), K.cols, "K");
+  for (std::size_t i = 0; i < V.rows; ++i) require_finite(V.row(i), V.cols, "V");
+}
+
+float effective_scale(std::size_t d_k, const AttentionOptions& o) {
+  return o.scale ? *o.scale : 1.f / std::sqrt(float(d_k));
+}
+
+// logits = scores * scale / temperature − recency·(i − j), then the causal mask.
+static void finish_logits(View S, std::size_t d_k, const AttentionOptions& o) {
+  kernels::scale_inplace(S, effective_scale(d_k, o) / o.temperature);
+  const std::ptrdiff_t offset = std::ptrdiff_t(S.cols) - std::ptrdiff_t(S.rows);
+  if (o.recency > 0.f) {
+    for (std::size_t i = 0; i < S.rows; ++i)
+      for (std::size_t j = 0; j < S.cols; ++j) {
+        const std::ptrdiff_t dist = std::ptrdiff_t(i) + offset - std::ptrdiff_t(j);
+        if (dist > 0) S(i, j) -= o.recency * float(dist);
+      }
+  }
+  if (o.causal) kernels::causal_mask(S, offset);
+}
+
+AttentionTrace attention_trace(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o) {
+  check_attention_inputs(Q, K, V, o);
+  AttentionTrace t;
+  t.scale = effective_scale(Q.cols, o);
+  t.scores = Tensor(Q.rows, K.rows);
+  kernels::matmul_nt(Q, K, t.scores.view());
+  t.logits = Tensor::from(t.scores.data(), Q.rows, K.rows);
+  finish_logits(t.logits.view(), Q.cols, o);
+  t.weights = Tensor::from(t.logits.data(), Q.rows, K.rows);
+  kernels::softmax_rows(t.weights.view());
+  t.out = Tensor(Q.rows, V.cols);
+  kernels::matmul_nn(t.weights, V, t.out.view());
+  return t;
+}
+
+AttentionResult attention(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o) {
+  check_attention_inputs(Q, K, V, o);
+  AttentionResult r;
+  r.weights = Tensor(Q.rows, K.rows);
+  kernels::matmul_nt(Q, K, r.weights.view());
+  finish_logits(r.weights.view(), Q.cols, o);
+  kernels::softmax_rows(r.weights.view());
+  r.out = Tensor(Q.rows, V.cols);
+  kernels::matmul_nn(r.weights, V, r.out.view());
+  return r;
+}
+
+// ---------------------------------------------------------------------------
+// Tiled attention with an online softmax (never materialises n_q × n_k).
+// Per block of MB = 16 query rows and per tile of KB keys:
+//   S[MB, KB] = Qb · Ktileᵀ        (Qb pre-multiplied by scale/temperature·log2 e)
+//   m' = max(m, rowmax S);  O *= 2^(m − m');  l *= 2^(m − m')
+//   P = 2^(S − m');  l += rowsum P;  O += P · Vtile
+// and finally out = O / l. Working memory: packed K (n_k·d_k), padded V
+// (n_k·d_v rounded up to NR), and O(MB·(KB + d)) per block.
+namespace {
+constexpr std::size_t MB = 16;
+constexpr std::size_t KB = 256;
+static_assert(KB % NR == 0 || NR > KB, "key tile must hold whole panels");
+}  // namespace
+
+Tensor attention_tiled(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o) {
+  check_attention_inputs(Q, K, V, o);
+  require(o.recency == 0.f, "attention_tiled: recency bias is only available in attention()");
+  const std::size_t nq = Q.rows, nk = K.rows, dk = Q.cols, dv = V.cols;
+  const std::size_t kb_tile = std::max(KB, NR);
+  const std::size_t dv_pad = kernels::panels(dv) * NR;
+  const std::ptrdiff_t offset = std::ptrdiff_t(nk) - std::ptrdiff_t(nq);
+  const float qscale = effective_scale(dk, o) / o.temperature * 1.4426950408889634f;
+
+  AlignedBuffer kpack(kernels::panels(nk) * dk * NR);
+  kernels::pack_nt(K, kpack.data());
+  AlignedBuffer vpad(nk * dv_pad);
+  for (std::size_t j = 0; j < nk; ++j) std::copy(V.row(j), V.row(j) + dv, vpad.data() + j * dv_pad);
+
+  AlignedBuffer qb(MB * dk), s(MB * kb_tile), acc(MB * dv_pad);
+  float m[MB], l[MB];
+  const kernels::Exp2Consts ek;
+  Tensor out(nq, dv);
+
+  for (std::size_t i0 = 0; i0 < nq; i0 += MB) {
+    const std::size_t mb = std::min(MB, nq - i0);
+    std::fill(qb.data(), qb.data() + MB * dk, 0.f);
+    for (std::size_t r = 0; r < mb; ++r)
+      for (std::size_t c = 0; c < dk; ++c) qb.data()[r * dk + c] = Q(i0 + r, c) * qscale;
+    std::fill(acc.data(), acc.data() + MB * dv_pad, 0.f);
+    std::fill(m, m + MB, kNegInf);
+    std::fill(l, l + MB, 0.f);
+
+    // Keys this block can see: all, or up to the last row's diagonal.
+    std::size_t key_end = nk;
+    if (o.causal) key_end = std::size_t(std::min<std::ptrdiff_t>(nk, std::ptrdiff_t(i0 + mb) + offset));
+
+    for (std::size_t j0 = 0; j0 < key_end; j0 += kb_tile) {
+      const std::size_t kb = std::min(kb_tile, key_end - j0);
+      const std::size_t np = kernels::panels(kb);
+      const std::size_t kbp = np * NR;
+      // S = Qb · Ktileᵀ, one 2 × NR tile at a time.
+      for (std::size_t p = 0; p < np; ++p) {
+        const float* panel = kpack.data() + (j0 / NR + p) * dk * NR;
+        for (std::size_t r = 0; r < mb; r += 2) {
+          kernels::micro_2xNR(qb.data() + r * dk, qb.data() + (r + 1) * dk, panel, NR, dk,
+                              s.data() + r * kbp + p * NR, s.data() + (r + 1) * kbp + p * NR, false);
+        }
+      }
+      // Online softmax per row.
+      for (std::size_t r = 0; r < mb; ++r) {
+        float* srow = s.data() + r * kbp;
+        std::size_t valid = kb;  // columns [valid, kbp) are padding or masked
+        if (o.causal) {
+          const std::ptrdiff_t last = std::ptrdiff_t(i0 + r) + offset - std::ptrdiff_t(j0);  // last visible col
+          valid = last < 0 ? 0 : std::min<std::size_t>(kb, std::size_t(last) + 1);
+        }
+        if (valid == 0) {  // row sees no key of this tile: contributes nothing
+          std::fill(srow, srow + kbp, 0.f);
+          continue;
+        }
+        std::fill(srow + valid, srow + kbp, kNegInf);
+        vf vmax(kNegInf);
+        for (std::size_t j = 0; j < kbp; j += W) vmax = xsimd::max(vmax, vf::load_unaligned(srow + j));
+        const float mnew = std::max(m[r], xsimd::reduce_max(vmax));
+        const float corr = m[r] == kNegInf ? 0.f : kernels::exp2_s(m[r] - mnew);
+        m[r] = mnew;
+        const vf vm(mnew);
+        vf vsum(0.f);
+        for (std::size_t j = 0; j < kbp; j += W) {
+          const vf e = kernels::exp2_v(vf::load_unaligned(srow + j) - vm, ek);
+          e.store_unaligned(srow + j);
+          vsum += e;
+        }
+        l[r] = l[r] * corr + xsimd::reduce_add(vsum);
+        if (corr != 1.f) {
+          const vf vc(corr);
+          float* arow = acc.data() + r * dv_pad;
+          for (std::size_t c = 0; c < dv_pad; c += W) (vf::load_unaligned(arow + c) * vc).store_unaligned(arow + c);
+        }
+      }
+      // acc += P · Vtile (rows of fully masked P are zero).
+      for (std::size_t r = 0; r < mb; r += 2) {
+        if (r + 1 >= mb) std::fill(s.data() + (r + 1) * kbp, s.data() + (r + 2) * kbp, 0.f);
+        for (std::size_t c0 = 0; c0 < dv_pad; c0 += NR) {
+          kernels::micro_2xNR(s.data() + r * kbp, s.data() + (r + 1) * kbp, vpad.data() + j0 * dv_pad + c0,
+                              dv_pad, kb, acc.data() + r * dv_pad + c0, acc.data() + (r + 1) * dv_pad + c0, true);
+        }
+      }
+    }
+    for (std::size_t r = 0; r < mb; ++r) {
+      const float inv = 1.f / l[r];
+      for (std::size_t c = 0; c < dv; ++c) out(i0 + r, c) = acc.data()[r * dv_pad + c] * inv;
+    }
+  }
+  return out;
+}
+
+}  // namespace lml

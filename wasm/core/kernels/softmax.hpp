@@ -1,0 +1,18 @@
+// Row-wise operations on a score matrix S [rows, cols].
+//   softmax_rows:  S[i, :] = exp(S[i, :] - max_i) / sum   (numerically stable;
+//                  a row that is entirely -inf becomes all zeros)
+//   scale_inplace: S *= alpha
+//   causal_mask:   S[i, j] = -inf where j > i + offset   (offset = cols - rows
+//                  aligns the last query with the last key)
+#pragma once
+#include "../tensor.hpp"
+
+namespace lml::kernels {
+
+void softmax_rows(View S);
+void scale_inplace(View S, float alpha);
+void causal_mask(View S, std::ptrdiff_t offset);
+// exp2 of every element (vectorised): used by tests of the exp kernel.
+void exp2_inplace(View S);
+
+}  // namespace lml::kernels

@@ -1,0 +1,83 @@
+#include "multihead.hpp"
+
+#include <algorithm>
+
+#include "kernels/gemm.hpp"
+#include "kernels/reference.hpp"
+
+namespace lml {
+
+Tensor slice_cols(ConstView A, std::size_t c0, std::size_t w) {
+  require(c0 + w <= A.cols && w >= 1, "slice_cols: columns [", c0, ", ", c0 + w, ") outside ", A.cols);
+  Tensor t(A.rows, w);
+  for (std::size_t r = 0; r < A.rows; ++r) std::copy(A.row(r) + c0, A.row(r) + c0 + w, t.data() + r * w);
+  return t;
+}
+
+static void check_multi_head(ConstView X, const MultiHeadWeights& W, std::size_t heads) {
+  require_shape(X.rows, X.cols, "X");
+  const std::size_t d = X.cols;
+  require(heads >= 1, "multi_head_attention: heads must be >= 1, got ", heads);
+  require(d % heads == 0, "multi_head_attention: d_model = ", d, " is not divisible by heads = ", heads);
+  const ConstView* ws[] = {&W.Wq, &W.Wk, &W.Wv, &W.Wo};
+  const char* names[] = {"W_q", "W_k", "W_v", "W_o"};
+  for (int i = 0; i < 4; ++i) {
+    require(ws[i]->rows == d && ws[i]->cols == d, "multi_head_attention: ", names[i], " must be ",
+            shape_str(d, d), " for X of shape ", shape_str(X.rows, X.cols), ", got ",
+            shape_str(ws[i]->rows, ws[i]->cols));
+    for (std::size_t r = 0; r < d; ++r) require_finite(ws[i]->row(r), d, names[i]);
+  }
+  for (std::size_t r = 0; r < X.rows; ++r) require_finite(X.row(r), d, "X");
+}
+
+MultiHeadResult multi_head_attention(ConstView X, const MultiHeadWeights& W, std::size_t heads,
+                                     const AttentionOptions& o, bool keep_weights) {
+  check_multi_head(X, W, heads);
+  const std::size_t n = X.rows, d = X.cols, dh = d / heads;
+  MultiHeadResult r;
+  r.q = Tensor(n, d); r.k = Tensor(n, d); r.v = Tensor(n, d);
+  kernels::matmul_nn(X, W.Wq, r.q.view());
+  kernels::matmul_nn(X, W.Wk, r.k.view());
+  kernels::matmul_nn(X, W.Wv, r.v.view());
+  r.concat = Tensor(n, d);
+  for (std::size_t h = 0; h < heads; ++h) {
+    const Tensor qh = slice_cols(r.q, h * dh, dh), kh = slice_cols(r.k, h * dh, dh),
+                 vh = slice_cols(r.v, h * dh, dh);
+    Tensor head;
+    if (keep_weights) {
+      AttentionResult a = attention(qh, kh, vh, o);
+      head = std::move(a.out);
+      r.weights.push_back(std::move(a.weights));
+    } else {
+      head = attention_tiled(qh, kh, vh, o);
+    }
+    for (std::size_t i = 0; i < n; ++i) std::copy(head.data() + i * dh, head.data() + (i + 1) * dh, r.concat.data() + i * d + h * dh);
+  }
+  r.out = Tensor(n, d);
+  kernels::matmul_nn(r.concat, W.Wo, r.out.view());
+  return r;
+}
+
+namespace reference {
+MultiHeadResult multi_head_attention(ConstView X, const MultiHeadWeights& W, std::size_t heads,
+                                     const AttentionOptions& o) {
+  check_multi_head(X, W, heads);
+  const std::size_t n = X.rows, d = X.cols, dh = d / heads;
+  MultiHeadResult r;
+  r.q = lml::reference::matmul_nn(X, W.Wq);
+  r.k = lml::reference::matmul_nn(X, W.Wk);
+  r.v = lml::reference::matmul_nn(X, W.Wv);
+  r.concat = Tensor(n, d);
+  for (std::size_t h = 0; h < heads; ++h) {
+    AttentionResult a = lml::reference::attention(slice_cols(r.q, h * dh, dh), slice_cols(r.k, h * dh, dh),
+                                                  slice_cols(r.v, h * dh, dh), o);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t c = 0; c < dh; ++c) r.concat(i, h * dh + c) = a.out(i, c);
+    r.weights.push_back(std::move(a.weights));
+  }
+  r.out = lml::reference::matmul_nn(r.concat, W.Wo);
+  return r;
+}
+}  // namespace reference
+
+}  // namespace lml

@@ -1,0 +1,69 @@
+#include "tensor.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <new>
+
+namespace lml {
+
+void require_finite(const float* data, std::size_t n, const char* name) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(data[i])) {
+      fail(name, " contains ", std::isnan(data[i]) ? "NaN" : "Inf", " at flat index ", i,
+           "; inputs must be finite numbers");
+    }
+  }
+}
+
+std::string shape_str(std::size_t rows, std::size_t cols) {
+  std::ostringstream os;
+  os << '[' << rows << ", " << cols << ']';
+  return os.str();
+}
+
+void require_shape(std::size_t rows, std::size_t cols, const char* name) {
+  require(rows >= 1 && cols >= 1, name, " must have at least one row and one column, got ",
+          shape_str(rows, cols));
+  require(rows <= kMaxElements / cols, name, " of shape ", shape_str(rows, cols),
+          " is too large (limit ", kMaxElements, " elements = 1 GiB)");
+}
+
+AlignedBuffer::AlignedBuffer(std::size_t count) {
+  require(count <= kMaxElements, "cannot allocate ", count, " floats (limit ", kMaxElements, ")");
+  if (count == 0) return;
+  const std::size_t bytes = ((count * sizeof(float) + 63) / 64) * 64;
+  void* p = std::aligned_alloc(64, bytes);
+  if (!p) fail("out of memory allocating ", bytes, " bytes");
+  std::memset(p, 0, bytes);
+  data_ = static_cast<float*>(p);
+  size_ = count;
+}
+
+AlignedBuffer::~AlignedBuffer() { std::free(data_); }
+
+AlignedBuffer& AlignedBuffer::operator=(AlignedBuffer&& o) noexcept {
+  if (this != &o) {
+    std::free(data_);
+    data_ = std::exchange(o.data_, nullptr);
+    size_ = std::exchange(o.size_, 0);
+  }
+  return *this;
+}
+
+Tensor::Tensor(std::size_t rows, std::size_t cols) {
+  require_shape(rows, cols, "tensor");
+  buf_ = AlignedBuffer(rows * cols);
+  rows_ = rows;
+  cols_ = cols;
+}
+
+Tensor Tensor::from(const float* src, std::size_t rows, std::size_t cols) {
+  Tensor t(rows, cols);
+  std::memcpy(t.data(), src, rows * cols * sizeof(float));
+  return t;
+}
+
+std::string Tensor::shape_str() const { return lml::shape_str(rows_, cols_); }
+
+}  // namespace lml
