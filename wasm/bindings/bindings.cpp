@@ -82,7 +82,7 @@ val attention_naive_js(val q, val k, val v, val o) {
 val multi_head_js(val x, val w, double heads, val o) {
   return guarded([&] {
     Tensor X = to_tensor(x, "X");
-    require(w.isObject(), "weights must be an object {Wq, Wk, Wv, Wo}");
+    require(is_object(w), "weights must be an object {Wq, Wk, Wv, Wo}");
     Tensor Wq = to_tensor(w["Wq"], "Wq"), Wk = to_tensor(w["Wk"], "Wk"), Wv = to_tensor(w["Wv"], "Wv"),
            Wo = to_tensor(w["Wo"], "Wo");
     const bool keep = boolean(o, "keepWeights", true);

@@ -8,8 +8,10 @@ namespace lml::bind {
 
 using emscripten::typed_memory_view;
 
+bool is_object(const val& v) { return !v.isNull() && v.typeOf().as<std::string>() == "object"; }
+
 bool has(const val& obj, const char* key) {
-  if (!obj.isObject()) return false;
+  if (!is_object(obj)) return false;
   val v = obj[key];
   return !v.isUndefined() && !v.isNull();
 }
@@ -37,7 +39,7 @@ static std::size_t dim(const val& shape, int i, const char* name) {
 }
 
 Tensor to_tensor(const val& js, const char* name) {
-  require(js.isObject(), name, " must be a tensor {shape: [rows, cols], data}");
+  require(is_object(js), name, " must be a tensor {shape: [rows, cols], data}");
   val shape = js["shape"];
   require(!shape.isUndefined() && shape["length"].as<int>() == 2, name,
           ".shape must be [rows, cols]");

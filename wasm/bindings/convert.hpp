@@ -18,6 +18,8 @@ val to_js(const Tensor& t);
 val to_js_list(const std::vector<Tensor>& ts);
 // Reads an optional field: obj[key] if present and not undefined/null.
 bool has(const val& obj, const char* key);
+// typeof v === 'object' && v !== null
+bool is_object(const val& v);
 double number(const val& obj, const char* key, double fallback);
 bool boolean(const val& obj, const char* key, bool fallback);
 

@@ -4,6 +4,9 @@
 //   LML_SCALAR defined:   xsimd::emulated<128>, the same 4-lane code as plain
 //                         scalar loops (the wasm-scalar build: no SIMD opcodes)
 #pragma once
+#if defined(LML_SCALAR) && !defined(XSIMD_WITH_EMULATED)
+#define XSIMD_WITH_EMULATED 1
+#endif
 #include <xsimd/xsimd.hpp>
 
 static_assert(XSIMD_VERSION_MAJOR >= 11,
