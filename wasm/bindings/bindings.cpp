@@ -6,6 +6,7 @@
 #include "convert.hpp"
 #include "core/attention.hpp"
 #include "core/kernels/gemm.hpp"
+#include "core/kernels/peak.hpp"
 #include "core/kernels/reference.hpp"
 #include "core/kernels/softmax.hpp"
 #include "core/multihead.hpp"
@@ -135,6 +136,17 @@ val info_js() {
   return o;
 }
 
+// Runs the mul+add probe; returns { flops, checksum } (time it in JS).
+val peak_js(double iterations) {
+  return guarded([&] {
+    const std::size_t it = size_of(iterations, "iterations");
+    val o = val::object();
+    o.set("checksum", kernels::peak_mul_add(it));
+    o.set("flops", kernels::peak_flops(it));
+    return o;
+  });
+}
+
 // Bytes currently allocated by malloc (live tensors) and the heap's size.
 val memory_js() {
   struct mallinfo mi = mallinfo();
@@ -158,6 +170,7 @@ EMSCRIPTEN_BINDINGS(lml_core) {
   function("randn", &randn_js);
   function("info", &info_js);
   function("memory", &memory_js);
+  function("peakMulAdd", &peak_js);
 }
 
 }  // namespace lml::bind

@@ -64,6 +64,8 @@ export function wrapCore(mod) {
     softmaxRows: (S) => call('softmaxRows', tensor(S)),
     /** [rows, cols] of N(0, std²), deterministic for a seed */
     randn: (seed, rows, cols, std = 1) => call('randn', seed, rows, cols, std),
+    /** runs the mul+add throughput probe: { flops, checksum }; time the call to get the peak */
+    peakMulAdd: (iterations) => call('peakMulAdd', iterations),
     /** { inUse: bytes allocated now, footprint: bytes malloc holds, heap: wasm memory size } */
     memory: () => ({ ...mod.memory(), heap: mod.HEAP8.buffer.byteLength }),
     module: mod,
