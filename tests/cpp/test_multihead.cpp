@@ -53,3 +53,18 @@ TEST(MultiHead, BadConfigurationsThrow) {
 }
 
 }  // namespace lml
+
+namespace lml {
+TEST(MultiHead, AttentionHeadsEqualsPerHeadReference) {
+  const std::size_t n = 29, d = 24, heads = 4, dh = 6;
+  Tensor Q = randn(21, n, d), K = randn(22, n, d), V = randn(23, n, d);
+  AttentionOptions o;
+  o.causal = true;
+  Tensor out = attention_heads(Q, K, V, heads, o);
+  for (std::size_t h = 0; h < heads; ++h) {
+    AttentionResult ref = reference::attention(slice_cols(Q, h * dh, dh), slice_cols(K, h * dh, dh), slice_cols(V, h * dh, dh), o);
+    EXPECT_TRUE(test::all_close(slice_cols(out, h * dh, dh), ref.out, 2e-5f, 1e-4f)) << "head " << h;
+  }
+  EXPECT_THROW(attention_heads(Q, K, V, 5, o), Error);
+}
+}  // namespace lml

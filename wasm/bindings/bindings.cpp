@@ -101,6 +101,13 @@ val multi_head_js(val x, val w, double heads, val o) {
   });
 }
 
+val attention_heads_js(val q, val k, val v, double heads, val o) {
+  return guarded([&] {
+    Tensor Q = to_tensor(q, "Q"), K = to_tensor(k, "K"), V = to_tensor(v, "V");
+    return to_js(attention_heads(Q, K, V, size_of(heads, "heads"), options(o)));
+  });
+}
+
 val matmul_js(val a, val b, bool transpose_b) {
   return guarded([&] {
     Tensor A = to_tensor(a, "A"), B = to_tensor(b, "B");
@@ -165,6 +172,7 @@ EMSCRIPTEN_BINDINGS(lml_core) {
   function("attentionTiled", &attention_tiled_js);
   function("attentionNaive", &attention_naive_js);
   function("multiHead", &multi_head_js);
+  function("attentionHeads", &attention_heads_js);
   function("matmul", &matmul_js);
   function("softmaxRows", &softmax_rows_js);
   function("randn", &randn_js);

@@ -54,6 +54,8 @@ export function wrapCore(mod) {
     attentionTiled: (Q, K, V, opts = {}) => call('attentionTiled', tensor(Q), tensor(K), tensor(V), opts),
     /** the naive scalar reference (for checks and for the benchmark) */
     attentionNaive: (Q, K, V, opts = {}) => call('attentionNaive', tensor(Q), tensor(K), tensor(V), opts),
+    /** Q, K, V [n, d_model] split into `heads` column blocks, tiled attention per head, concatenated */
+    attentionHeads: (Q, K, V, heads, opts = {}) => call('attentionHeads', tensor(Q), tensor(K), tensor(V), heads, opts),
     /**
      * X [n, d], W = { Wq, Wk, Wv, Wo } each [d, d] → { out, q, k, v, concat, weights: h × [n, n] }
      * opts: causal, scale, temperature, keepWeights (default true), reference (naive path)

@@ -14,6 +14,20 @@ Tensor slice_cols(ConstView A, std::size_t c0, std::size_t w) {
   return t;
 }
 
+Tensor attention_heads(ConstView Q, ConstView K, ConstView V, std::size_t heads, const AttentionOptions& o) {
+  require(heads >= 1, "attention_heads: heads must be >= 1, got ", heads);
+  require(Q.cols == K.cols && K.cols == V.cols, "attention_heads: Q, K, V must have the same d_model, got ",
+          shape_str(Q.rows, Q.cols), ", ", shape_str(K.rows, K.cols), ", ", shape_str(V.rows, V.cols));
+  require(Q.cols % heads == 0, "attention_heads: d_model = ", Q.cols, " is not divisible by heads = ", heads);
+  const std::size_t dh = Q.cols / heads, d = Q.cols;
+  Tensor out(Q.rows, d);
+  for (std::size_t h = 0; h < heads; ++h) {
+    const Tensor head = attention_tiled(slice_cols(Q, h * dh, dh), slice_cols(K, h * dh, dh), slice_cols(V, h * dh, dh), o);
+    for (std::size_t i = 0; i < Q.rows; ++i) std::copy(head.data() + i * dh, head.data() + (i + 1) * dh, out.data() + i * d + h * dh);
+  }
+  return out;
+}
+
 static void check_multi_head(ConstView X, const MultiHeadWeights& W, std::size_t heads) {
   require_shape(X.rows, X.cols, "X");
   const std::size_t d = X.cols;
@@ -39,19 +53,15 @@ MultiHeadResult multi_head_attention(ConstView X, const MultiHeadWeights& W, std
   kernels::matmul_nn(X, W.Wq, r.q.view());
   kernels::matmul_nn(X, W.Wk, r.k.view());
   kernels::matmul_nn(X, W.Wv, r.v.view());
-  r.concat = Tensor(n, d);
-  for (std::size_t h = 0; h < heads; ++h) {
-    const Tensor qh = slice_cols(r.q, h * dh, dh), kh = slice_cols(r.k, h * dh, dh),
-                 vh = slice_cols(r.v, h * dh, dh);
-    Tensor head;
-    if (keep_weights) {
-      AttentionResult a = attention(qh, kh, vh, o);
-      head = std::move(a.out);
+  if (keep_weights) {
+    r.concat = Tensor(n, d);
+    for (std::size_t h = 0; h < heads; ++h) {
+      AttentionResult a = attention(slice_cols(r.q, h * dh, dh), slice_cols(r.k, h * dh, dh), slice_cols(r.v, h * dh, dh), o);
+      for (std::size_t i = 0; i < n; ++i) std::copy(a.out.data() + i * dh, a.out.data() + (i + 1) * dh, r.concat.data() + i * d + h * dh);
       r.weights.push_back(std::move(a.weights));
-    } else {
-      head = attention_tiled(qh, kh, vh, o);
     }
-    for (std::size_t i = 0; i < n; ++i) std::copy(head.data() + i * dh, head.data() + (i + 1) * dh, r.concat.data() + i * d + h * dh);
+  } else {
+    r.concat = attention_heads(r.q, r.k, r.v, heads, o);
   }
   r.out = Tensor(n, d);
   kernels::matmul_nn(r.concat, W.Wo, r.out.view());

@@ -24,6 +24,11 @@ struct MultiHeadResult {
   std::vector<Tensor> weights;  // h × [n, n] when keep_weights
 };
 
+// Attention over h heads of already projected Q, K, V [n, d_model] (no
+// projections): head i uses columns [i·d_h, (i+1)·d_h); the heads' outputs are
+// concatenated → [n, d_model]. Tiled per head: memory O(n·d_model).
+Tensor attention_heads(ConstView Q, ConstView K, ConstView V, std::size_t heads, const AttentionOptions& o = {});
+
 // Copies columns [c0, c0 + w) of A into a new [rows, w] tensor (a head's slice).
 Tensor slice_cols(ConstView A, std::size_t c0, std::size_t w);
 
