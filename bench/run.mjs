@@ -1,0 +1,40 @@
+// npm run bench [-- --quick] [--only attention,peers,hmt] [--node-only|--chromium-only]
+// Runs every suite in node and in Chromium, prints one table and writes
+// bench/results/latest.json: an array of records
+//   { suite, impl, shape, runtime: node|chromium, ms_median, gflops, frac_peak,
+//     max_abs_err, ratio_vs: { other impl: time ratio }, tokens_per_s, status, error }
+// --quick runs every path once (correctness, no figures) for CI.
+import { writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCoreNode } from '../wasm/bindings/core-node.mjs';
+import { runSuites } from './suites/index.mjs';
+import { runInChromium } from './chromium.mjs';
+import { formatTable } from './lib/table.mjs';
+import { checkTargets } from './targets.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyArg = args.find((a) => a.startsWith('--only'));
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : undefined;
+const log = (m) => console.log(m);
+
+const records = [];
+if (!args.includes('--chromium-only')) {
+  log('==> node');
+  const cores = { simd: await loadCoreNode('simd'), scalar: await loadCoreNode('scalar') };
+  records.push(...(await runSuites({ cores, runtime: 'node', quick, log, only })));
+}
+if (!args.includes('--node-only')) {
+  log('==> chromium');
+  records.push(...(await runInChromium({ quick, only, log })));
+}
+
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+mkdirSync(dir, { recursive: true });
+writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(records, null, 2) + '\n');
+console.log('\n' + formatTable(records));
+const { lines, failed } = checkTargets(records, { quick });
+console.log('\n' + lines.join('\n'));
+console.log(`\nrecords written to bench/results/latest.json`);
+process.exitCode = failed ? 1 : 0;
