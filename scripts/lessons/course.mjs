@@ -1,0 +1,128 @@
+// The whole course: every lessons/NN-*.md and lessons/exercises/*.md under a
+// root directory, compiled and cross-checked.
+//
+//   compileCourse({ root }) → { course, errors, files }
+//   course = { units: [{ name, lessons: [id] }], lessons: [lesson], exercises: { id: exercise } }
+//   errors = [{ file, line, message }] with file relative to root, in file order
+//   formatError(e) → 'lessons/02-self-attention.md:12: message'
+// Cross-checks: duplicate lesson/exercise ids and orders, prerequisites and
+// lesson: links that name a missing lesson or pane, ':::exercise' ids without a
+// file, exercises whose lesson does not embed them.
+import fs from 'node:fs';
+import path from 'node:path';
+import { compileLesson } from './lesson.mjs';
+import { compileExercise } from './exercise.mjs';
+
+const rel = (root, p) => path.relative(root, p).split(path.sep).join('/');
+
+function listFiles(dir, pattern) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => pattern.test(f)).sort().map((f) => path.join(dir, f));
+}
+
+/** The files the course is made of (for watching in the dev server). */
+export function courseFiles(root) {
+  const lessonsDir = path.join(root, 'lessons');
+  return [...listFiles(lessonsDir, /^\d\d-.*\.md$/), ...listFiles(path.join(lessonsDir, 'exercises'), /\.md$/)];
+}
+
+export function compileCourse({ root }) {
+  const lessonsDir = path.join(root, 'lessons');
+  const lessonFiles = listFiles(lessonsDir, /\.md$/).filter((f) => path.basename(f) !== 'FORMAT.md' && path.basename(f) !== 'README.md');
+  const exerciseFiles = listFiles(path.join(lessonsDir, 'exercises'), /\.md$/);
+  const errors = [];
+  const add = (file, list) => errors.push(...list.map((e) => ({ file, ...e })));
+
+  // ---------------------------------------------------------- lessons
+  const compiled = lessonFiles.map((abs) => {
+    const file = rel(root, abs);
+    const r = compileLesson(file, fs.readFileSync(abs, 'utf8'));
+    add(file, r.errors);
+    return { file, ...r };
+  });
+  const byId = new Map();
+  const byOrder = new Map();
+  for (const c of compiled) {
+    const { id, order } = c.lesson;
+    if (byId.has(id)) {
+      errors.push({ file: c.file, line: c.lines.id ?? 1, message: `duplicate lesson id '${id}' (also in ${byId.get(id).file})` });
+    } else byId.set(id, c);
+    if (order !== 999) {
+      if (byOrder.has(order)) {
+        errors.push({ file: c.file, line: c.lines.order ?? 1, message: `duplicate lesson order ${order} (also in ${byOrder.get(order).file})` });
+      } else byOrder.set(order, c);
+    }
+  }
+  for (const c of compiled) {
+    c.lesson.prerequisites.forEach((p) => {
+      if (!byId.has(p)) errors.push({ file: c.file, line: c.lines.prerequisites ?? 1, message: `prerequisite '${p}' is not a lesson` });
+    });
+  }
+
+  // ---------------------------------------------------------- exercises
+  const exercises = {};
+  const exerciseById = new Map();
+  const sourcesOf = (lessonId) => byId.get(lessonId)?.lesson.sources ?? [];
+  const compiledExercises = exerciseFiles.map((abs) => {
+    const file = rel(root, abs);
+    const r = compileExercise(file, fs.readFileSync(abs, 'utf8'), { sourcesOf });
+    add(file, r.errors);
+    return { file, ...r };
+  });
+  for (const c of compiledExercises) {
+    const { id } = c.exercise;
+    if (exerciseById.has(id)) {
+      errors.push({ file: c.file, line: c.lines.id ?? 1, message: `duplicate exercise id '${id}' (also in ${exerciseById.get(id).file})` });
+      continue;
+    }
+    exerciseById.set(id, c);
+    exercises[id] = c.exercise;
+  }
+
+  // ---------------------------------------------------------- cross-checks
+  const paneCount = (id) => byId.get(id)?.lesson.panes.length ?? 0;
+  const checkLinks = (file, links) => {
+    for (const l of links) {
+      if (!byId.has(l.lesson)) errors.push({ file, line: l.line, message: `cross-link to missing lesson '${l.href}'` });
+      else if (l.pane < 1 || l.pane > paneCount(l.lesson)) {
+        errors.push({ file, line: l.line, message: `cross-link to missing pane '${l.href}' (lesson '${l.lesson}' has ${paneCount(l.lesson)} panes)` });
+      }
+    }
+  };
+  for (const c of compiled) {
+    checkLinks(c.file, c.links);
+    for (const e of c.embeds) {
+      const ex = exerciseById.get(e.id);
+      if (!ex) {
+        errors.push({ file: c.file, line: e.line, message: `exercise '${e.id}' has no file lessons/exercises/${e.id}.md` });
+      } else if (ex.exercise.lesson && ex.exercise.lesson !== c.lesson.id) {
+        errors.push({ file: c.file, line: e.line, message: `exercise '${e.id}' belongs to lesson '${ex.exercise.lesson}'` });
+      }
+    }
+  }
+  for (const c of compiledExercises) {
+    checkLinks(c.file, c.links);
+    const { id, lesson } = c.exercise;
+    if (!lesson) continue;
+    const owner = byId.get(lesson);
+    if (!owner) {
+      errors.push({ file: c.file, line: c.lines.lesson ?? 1, message: `exercise '${id}' names lesson '${lesson}', which does not exist` });
+    } else if (!owner.embeds.some((e) => e.id === id)) {
+      errors.push({ file: c.file, line: c.lines.lesson ?? 1, message: `exercise '${id}' names lesson '${lesson}', which does not embed it (add ':::exercise ${id}')` });
+    }
+  }
+
+  // ---------------------------------------------------------- output
+  const lessons = compiled.map((c) => c.lesson).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  const units = [];
+  for (const l of lessons) {
+    let u = units.find((x) => x.name === l.unit);
+    if (!u) units.push((u = { name: l.unit, lessons: [] }));
+    if (!u.lessons.includes(l.id)) u.lessons.push(l.id);
+  }
+  const fileOrder = [...compiled.map((c) => c.file), ...compiledExercises.map((c) => c.file)];
+  errors.sort((a, b) => fileOrder.indexOf(a.file) - fileOrder.indexOf(b.file) || a.line - b.line);
+  return { course: { units, lessons, exercises }, errors, files: fileOrder };
+}
+
+export const formatError = (e) => `${e.file}:${e.line}: ${e.message}`;

@@ -1,0 +1,241 @@
+// One exercise file (lessons/exercises/<id>.md) → a compiled exercise.
+//
+//   compileExercise(file, text, { sourcesOf(lessonId) → [{ id, text }] })
+//     → { exercise, errors, links, lines }
+//   exercise = { id, lesson, kind, title, grader, entry, params, tolerance, answer,
+//                choices ([inline html]), multiple, units, widget,
+//                prompt (html), starter (code string | null),
+//                solution (string | null; code for kind 'code', otherwise html),
+//                solutionFormat ('code' | 'html' | null), language (of the code blocks),
+//                partial (code string | null), hints ([html]), explanation (html | null), file }
+// Citations in an exercise resolve against the sources of the lesson it names.
+import path from 'node:path';
+import { splitFrontMatter, parseFrontMatter } from './frontmatter.mjs';
+import { splitSections } from './blocks.mjs';
+import { renderMarkdown } from './markdown.mjs';
+import { widgetSpec } from '../../web/widgets/registry.js';
+import { KEBAB } from './lesson.mjs';
+
+export const KINDS = ['numeric', 'choice', 'code', 'experiment'];
+export const SECTIONS = ['Prompt', 'Starter', 'Solution', 'Hints', 'Partial', 'Explanation'];
+const FIELDS = ['id', 'lesson', 'kind', 'title', 'grader', 'entry', 'params', 'tolerance', 'answer', 'choices', 'multiple', 'units', 'widget'];
+
+/** Sections each kind must have (Prompt always). */
+export const REQUIRED_SECTIONS = {
+  numeric: ['Prompt'],
+  choice: ['Prompt', 'Explanation'],
+  code: ['Prompt', 'Starter', 'Solution', 'Hints'],
+  experiment: ['Prompt'],
+};
+/** Front matter each kind must have (besides id, lesson, kind, title). */
+export const REQUIRED_FIELDS = {
+  numeric: ['answer'],
+  choice: ['choices', 'answer'],
+  code: ['grader', 'entry'],
+  experiment: ['grader', 'widget'],
+};
+
+const isText = (v) => typeof v === 'string' && v.trim() !== '';
+const isMap = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The first fenced code block of a section: { code, language } or null. */
+function firstFence(text) {
+  const m = /^ {0,3}(`{3,}|~{3,})[ \t]*([\w+-]*)[^\n]*\n([\s\S]*?)\n {0,3}\1[`~]*[ \t]*$/m.exec(text);
+  return m ? { code: m[3], language: m[2] || null } : null;
+}
+
+/** "1. a\n2. b" (or "- a") → ['a', 'b'] with the line of each item; otherwise null. */
+function listItems(text, line) {
+  const items = [];
+  text.split('\n').forEach((l, i) => {
+    const m = /^(?:\d+[.)]|[-*+])\s+(.*)$/.exec(l);
+    if (m) items.push({ text: m[1], line: line + i });
+    else if (l.trim() !== '' && items.length) items.at(-1).text += `\n${l.trim()}`;
+    else if (l.trim() !== '') items.push(null);
+  });
+  return items.length && items.every(Boolean) ? items : null;
+}
+
+function checkTolerance(tol, line, errors) {
+  if (tol === undefined || tol === null) return null;
+  if (!isMap(tol)) {
+    errors.push({ line, message: "front matter field 'tolerance' must be a map like { atol: 1e-5, rtol: 1e-4 }" });
+    return null;
+  }
+  for (const [k, v] of Object.entries(tol)) {
+    if (k !== 'atol' && k !== 'rtol') errors.push({ line, message: `unknown tolerance '${k}' (atol, rtol)` });
+    else if (typeof v !== 'number' || !(v >= 0)) errors.push({ line, message: `tolerance '${k}' must be a number >= 0, got '${v}'` });
+  }
+  return { ...tol };
+}
+
+export function compileExercise(file, text, { sourcesOf = () => [] } = {}) {
+  const errors = [];
+  const links = [];
+  const split = splitFrontMatter(text);
+  errors.push(...split.errors);
+  const { data, lines, errors: fmErrors } = parseFrontMatter(split.header);
+  errors.push(...fmErrors);
+  const at = (key) => lines[key] ?? 1;
+
+  for (const key of Object.keys(data)) {
+    if (!FIELDS.includes(key)) errors.push({ line: at(key), message: `unknown front matter field '${key}' (fields: ${FIELDS.join(', ')})` });
+  }
+  for (const key of ['id', 'lesson', 'kind', 'title']) {
+    if (!Object.hasOwn(data, key)) errors.push({ line: 1, message: `missing front matter field '${key}'` });
+  }
+  const base = path.basename(file, '.md');
+  if (Object.hasOwn(data, 'id')) {
+    if (!isText(data.id) || !KEBAB.test(data.id)) errors.push({ line: at('id'), message: `front matter field 'id' must be kebab-case, got '${data.id}'` });
+    else if (data.id !== base) errors.push({ line: at('id'), message: `id '${data.id}' does not match the file name (expected '${base}')` });
+  }
+  if (Object.hasOwn(data, 'title') && !isText(data.title)) errors.push({ line: at('title'), message: "front matter field 'title' must be non-empty text" });
+  if (Object.hasOwn(data, 'lesson') && !isText(data.lesson)) errors.push({ line: at('lesson'), message: "front matter field 'lesson' must be a lesson id" });
+  const kind = data.kind;
+  if (Object.hasOwn(data, 'kind') && !KINDS.includes(kind)) {
+    errors.push({ line: at('kind'), message: `front matter field 'kind' must be one of ${KINDS.join(', ')}, got '${kind}'` });
+  }
+  const known = KINDS.includes(kind);
+  if (known) {
+    for (const key of REQUIRED_FIELDS[kind]) {
+      if (!Object.hasOwn(data, key) || data[key] === null) {
+        errors.push({ line: 1, message: `exercise of kind '${kind}' is missing the front matter field '${key}'` });
+      }
+    }
+  }
+  const tolerance = checkTolerance(data.tolerance, at('tolerance'), errors);
+  if (data.params !== undefined && data.params !== null && !isMap(data.params)) {
+    errors.push({ line: at('params'), message: "front matter field 'params' must be a map" });
+  }
+  for (const key of ['grader', 'entry', 'units', 'widget']) {
+    if (data[key] !== undefined && data[key] !== null && typeof data[key] !== 'string') {
+      errors.push({ line: at(key), message: `front matter field '${key}' must be text` });
+    }
+  }
+  if (isText(data.entry) && !/^[A-Za-z_$][\w$]*$/.test(data.entry)) {
+    errors.push({ line: at('entry'), message: `front matter field 'entry' must be a function name, got '${data.entry}'` });
+  }
+  if (isText(data.widget) && !widgetSpec(data.widget)) errors.push({ line: at('widget'), message: `unknown widget '${data.widget}'` });
+  if (data.multiple !== undefined && typeof data.multiple !== 'boolean') {
+    errors.push({ line: at('multiple'), message: "front matter field 'multiple' must be true or false" });
+  }
+  if (kind === 'numeric' && Object.hasOwn(data, 'answer') && typeof data.answer !== 'number') {
+    errors.push({ line: at('answer'), message: `the answer of a numeric exercise must be a number, got '${data.answer}'` });
+  }
+  let multiple = typeof data.multiple === 'boolean' ? data.multiple : null;
+  if (kind === 'choice') {
+    const choices = data.choices;
+    const okChoices = Array.isArray(choices) && choices.length >= 2 && choices.every((c) => isText(String(c ?? '')));
+    if (Object.hasOwn(data, 'choices') && !okChoices) {
+      errors.push({ line: at('choices'), message: "front matter field 'choices' must be a list of at least two texts" });
+    }
+    const answer = Array.isArray(data.answer) ? data.answer : Number.isInteger(data.answer) ? [data.answer] : null;
+    if (Object.hasOwn(data, 'answer')) {
+      if (!answer || answer.length === 0 || !answer.every(Number.isInteger)) {
+        errors.push({ line: at('answer'), message: 'the answer of a choice exercise must be a list of 0-based choice indices, e.g. [1]' });
+      } else if (okChoices && answer.some((a) => a < 0 || a >= choices.length)) {
+        errors.push({ line: at('answer'), message: `answer index out of range (there are ${choices.length} choices: 0 to ${choices.length - 1})` });
+      } else if (multiple === false && answer.length > 1) {
+        errors.push({ line: at('answer'), message: "the answer has several indices but 'multiple' is false" });
+      }
+    }
+    if (multiple === null && answer) multiple = answer.length > 1;
+  }
+
+  // ------------------------------------------------------------ sections
+  const body = splitSections(split.bodyLines, split.bodyStart);
+  errors.push(...body.errors);
+  if (body.preamble) errors.push({ line: body.preamble.line, message: "text before the first '## ' section" });
+  const sections = {};
+  for (const s of body.sections) {
+    if (!SECTIONS.includes(s.title)) {
+      errors.push({ line: s.line, message: `unknown section '## ${s.title}' (sections: ${SECTIONS.join(', ')})` });
+      continue;
+    }
+    if (sections[s.title]) {
+      errors.push({ line: s.line, message: `section '## ${s.title}' is given twice` });
+      continue;
+    }
+    for (const item of s.items) {
+      if (item.kind === 'directive') errors.push({ line: item.line, message: `directives are not allowed in an exercise (':::${item.name}')` });
+    }
+    const mdItems = s.items.filter((i) => i.kind === 'markdown');
+    sections[s.title] = { text: mdItems.map((i) => i.text).join('\n'), line: mdItems[0]?.line ?? s.line + 1, heading: s.line };
+  }
+  if (known) {
+    for (const name of REQUIRED_SECTIONS[kind]) {
+      if (!sections[name] || sections[name].text.trim() === '') {
+        errors.push({ line: 1, message: `exercise of kind '${kind}' is missing the section '## ${name}'` });
+      }
+    }
+  }
+
+  const sources = isText(data.lesson) ? sourcesOf(data.lesson) : [];
+  const md = (src, baseLine, opts = {}) => {
+    const r = renderMarkdown(src, { baseLine, sources, ...opts });
+    errors.push(...r.errors);
+    links.push(...r.links);
+    return r.html;
+  };
+  const html = (name) => (sections[name] && sections[name].text.trim() ? md(sections[name].text, sections[name].line) : null);
+  const code = (name, required) => {
+    const s = sections[name];
+    if (!s || !s.text.trim()) return null;
+    const f = firstFence(s.text);
+    if (!f && required) errors.push({ line: s.heading, message: `section '## ${name}' needs a fenced code block` });
+    return f;
+  };
+
+  const isCode = kind === 'code';
+  const starter = code('Starter', true);
+  const partial = code('Partial', true);
+  let solution = null;
+  let solutionFormat = null;
+  if (sections.Solution?.text.trim()) {
+    // Kind 'code': the first code block. Others: code if the section is only a
+    // code block, otherwise the worked solution as html.
+    const f = code('Solution', isCode);
+    const onlyCode = f && /^(`{3,}|~{3,})[^\n]*\n[\s\S]*\n\1[`~]*$/.test(sections.Solution.text.trim());
+    if (isCode || onlyCode) {
+      solution = f?.code ?? null;
+      solutionFormat = f ? 'code' : null;
+    } else {
+      solution = html('Solution');
+      solutionFormat = 'html';
+    }
+  }
+  let hints = [];
+  if (sections.Hints?.text.trim()) {
+    const items = listItems(sections.Hints.text, sections.Hints.line);
+    hints = items ? items.map((i) => md(i.text, i.line)) : [html('Hints')];
+  }
+  const choices = kind === 'choice' && Array.isArray(data.choices)
+    ? data.choices.map((c, i) => md(String(c), data.choices.__lines?.[i] ?? at('choices'), { inline: true }))
+    : null;
+
+  const exercise = {
+    id: String(data.id ?? base),
+    lesson: isText(data.lesson) ? data.lesson : null,
+    kind: known ? kind : null,
+    title: isText(data.title) ? data.title : '(untitled)',
+    grader: data.grader ?? null,
+    entry: data.entry ?? null,
+    params: isMap(data.params) ? data.params : null,
+    tolerance,
+    answer: data.answer ?? null,
+    choices,
+    multiple,
+    units: data.units ?? null,
+    widget: data.widget ?? null,
+    prompt: html('Prompt') ?? '',
+    starter: starter?.code ?? null,
+    solution,
+    solutionFormat,
+    language: starter?.language ?? (solutionFormat === 'code' ? firstFence(sections.Solution.text)?.language ?? null : null),
+    partial: partial?.code ?? null,
+    hints,
+    explanation: html('Explanation'),
+    file,
+  };
+  return { exercise, errors, links, lines };
+}

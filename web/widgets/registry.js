@@ -1,0 +1,188 @@
+// The widget registry: pure data, importable in node (the lesson checker) and
+// in the browser (controls, URL state). For each widget name:
+//   description: one line
+//   options: { <name>: { type: int|number|bool|enum|string, default, min?, max?, step?,
+//                        values? (enum), label, description } }
+// A lesson may set any option in a `:::widget <name>` block; the learner may
+// change it with the widget's controls; the URL carries the changed values.
+// The module for a widget lives in web/widgets/<name>.js and exports
+// mount(el, options, ctx) → { update(options), destroy() }.
+
+const seed = { type: 'int', default: 1, min: 0, max: 1000000, label: 'Seed', description: 'random seed for the example' };
+const causal = { type: 'bool', default: false, label: 'Causal mask', description: 'hide later tokens from earlier ones' };
+
+export const widgets = {
+  'equation-stepper': {
+    description: 'Steps through QKᵀ → ÷√d_k → softmax → ·V on a small random example, every matrix as numbers.',
+    options: {
+      tokens: { type: 'int', default: 4, min: 4, max: 8, label: 'Tokens', description: 'sequence length n' },
+      dk: { type: 'int', default: 4, min: 2, max: 16, label: 'd_k', description: 'query/key width' },
+      seed,
+      causal,
+    },
+  },
+  'attention-heatmap': {
+    description: 'Attention weights of a random example as a heatmap with the weight printed in each cell.',
+    options: {
+      tokens: { type: 'int', default: 8, min: 2, max: 16, label: 'Tokens', description: 'sequence length n' },
+      dk: { type: 'int', default: 16, min: 1, max: 64, label: 'd_k', description: 'query/key width' },
+      scaled: { type: 'bool', default: true, label: 'Divide by √d_k', description: 'off: scale 1 (the unscaled case)' },
+      causal,
+      temperature: { type: 'number', default: 1, min: 0.1, max: 5, step: 0.1, label: 'Temperature', description: 'logits are divided by it' },
+      recency: { type: 'number', default: 0, min: 0, max: 2, step: 0.05, label: 'Recency bias', description: 'subtracts recency × distance from each logit' },
+      seed,
+    },
+  },
+  'scaling-plot': {
+    description: 'Variance of q·k and softmax saturation against d_k, scaled and unscaled.',
+    options: {
+      maxDk: { type: 'int', default: 512, min: 1, max: 1024, label: 'Largest d_k', description: 'right end of the d_k axis' },
+      samples: { type: 'int', default: 2000, min: 100, max: 20000, label: 'Samples', description: 'random pairs per point' },
+      seed,
+    },
+  },
+  'multihead-heatmaps': {
+    description: 'One attention heatmap per head, with the split and the concatenation.',
+    options: {
+      tokens: { type: 'int', default: 6, min: 2, max: 12, label: 'Tokens', description: 'sequence length n' },
+      dModel: { type: 'int', default: 16, min: 4, max: 64, label: 'd_model', description: 'model width' },
+      heads: { type: 'enum', default: 4, values: [1, 2, 4, 8], label: 'Heads', description: 'number of heads h' },
+      causal,
+      seed,
+    },
+  },
+  'quadratic-timing': {
+    description: 'Live timing of full attention against n on this machine, log-log with a fitted slope.',
+    options: {
+      maxN: { type: 'int', default: 4096, min: 256, max: 8192, label: 'Largest n', description: 'longest sequence timed' },
+      d: { type: 'int', default: 64, min: 16, max: 128, label: 'd', description: 'head width' },
+    },
+  },
+  'model-timeline': {
+    description: 'Timeline of long-memory models.',
+    options: {
+      highlight: { type: 'string', default: '', label: 'Highlight', description: 'model to highlight' },
+    },
+  },
+  'segment-stream': {
+    description: 'A token stream cut into segments, with the last k tokens carried over as sensory memory.',
+    options: {
+      segment: { type: 'int', default: 16, min: 4, max: 64, label: 'Segment length L', description: 'tokens per segment' },
+      sensory: { type: 'int', default: 4, min: 0, max: 32, label: 'Sensory k', description: 'tokens carried over' },
+      text: { type: 'string', default: '', label: 'Text', description: 'text to segment' },
+    },
+  },
+  'summary-builder': {
+    description: 'The HMT summary token S_n computed from a segment.',
+    options: {
+      segment: { type: 'int', default: 8, min: 4, max: 32, label: 'Segment length L', description: 'tokens per segment' },
+      j: { type: 'int', default: 4, min: 1, max: 32, label: 'j', description: 'tokens summarised' },
+      seed,
+    },
+  },
+  'retrieval-bars': {
+    description: 'Retrieval weights over the cached memories as bars.',
+    options: {
+      cache: { type: 'int', default: 8, min: 1, max: 64, label: 'Cache size N', description: 'memories kept' },
+      segments: { type: 'int', default: 24, min: 2, max: 100, label: 'Segments', description: 'segments streamed' },
+      seed,
+    },
+  },
+  'memory-pyramid': {
+    description: 'Sensory, short-term and long-term memory as a pyramid.',
+    options: {
+      segments: { type: 'int', default: 12, min: 1, max: 50, label: 'Segments', description: 'segments streamed' },
+    },
+  },
+  'stream-race': {
+    description: 'Streaming with segments and a memory cache against full attention.',
+    options: {
+      tokens: { type: 'int', default: 100000, min: 1000, max: 100000, label: 'Tokens', description: 'stream length' },
+      segment: { type: 'int', default: 256, min: 64, max: 1024, label: 'Segment length L', description: 'tokens per segment' },
+      cache: { type: 'int', default: 300, min: 1, max: 1000, label: 'Cache size N', description: 'memories kept' },
+    },
+  },
+  'lm2-gates': {
+    description: 'LM2 gated memory update with the gates as sliders.',
+    options: {
+      slots: { type: 'int', default: 2, min: 1, max: 8, label: 'Slots', description: 'memory slots' },
+      dim: { type: 'int', default: 4, min: 2, max: 16, label: 'Width', description: 'slot width' },
+      gIn: { type: 'number', default: 0.5, min: 0, max: 1, step: 0.05, label: 'Input gate', description: 'g_in' },
+      gForget: { type: 'number', default: 0.5, min: 0, max: 1, step: 0.05, label: 'Forget gate', description: 'g_forget' },
+      steps: { type: 'int', default: 10, min: 1, max: 50, label: 'Steps', description: 'updates applied' },
+      seed,
+    },
+  },
+  'kernel-bench': {
+    description: 'The SIMD and scalar kernels of this page timed on this machine.',
+    options: {
+      n: { type: 'int', default: 512, min: 64, max: 2048, label: 'n', description: 'sequence length' },
+      d: { type: 'int', default: 64, min: 16, max: 128, label: 'd', description: 'head width' },
+    },
+  },
+};
+
+export const widgetNames = Object.keys(widgets);
+
+/** The registry entry of a widget, or undefined. */
+export function widgetSpec(name) {
+  return Object.hasOwn(widgets, name) ? widgets[name] : undefined;
+}
+
+/** { option: default } for a widget. */
+export function defaultOptions(name) {
+  const spec = widgetSpec(name);
+  if (!spec) return {};
+  return Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, o.default]));
+}
+
+function describeRange(o) {
+  if (o.type === 'enum') return `one of ${o.values.join(', ')}`;
+  if (o.type === 'bool') return 'true or false';
+  if (o.type === 'string') return 'text';
+  const kind = o.type === 'int' ? 'an integer' : 'a number';
+  return o.min !== undefined ? `${kind} from ${o.min} to ${o.max}` : kind;
+}
+
+/**
+ * Converts one option value (a string from a lesson file or a URL, or an
+ * already typed value) to its declared type.
+ * → { value } or { error: 'message' }
+ */
+export function parseOption(widget, key, raw) {
+  const spec = widgetSpec(widget);
+  if (!spec) return { error: `unknown widget '${widget}'` };
+  const o = Object.hasOwn(spec.options, key) ? spec.options[key] : undefined;
+  if (!o) {
+    const known = Object.keys(spec.options).join(', ');
+    return { error: `unknown option '${key}' for widget '${widget}' (options: ${known})` };
+  }
+  const text = typeof raw === 'string' ? raw.trim() : raw;
+  const bad = () => ({ error: `option '${key}' of widget '${widget}' must be ${describeRange(o)}, got '${raw}'` });
+  switch (o.type) {
+    case 'bool': {
+      if (text === true || text === 'true' || text === '1') return { value: true };
+      if (text === false || text === 'false' || text === '0') return { value: false };
+      return bad();
+    }
+    case 'int':
+    case 'number': {
+      const v = typeof text === 'number' ? text : text === '' ? NaN : Number(text);
+      if (!Number.isFinite(v)) return bad();
+      if (o.type === 'int' && !Number.isInteger(v)) return bad();
+      if ((o.min !== undefined && v < o.min) || (o.max !== undefined && v > o.max)) return bad();
+      return { value: v };
+    }
+    case 'enum': {
+      const match = o.values.find((v) => String(v) === String(text));
+      return match === undefined ? bad() : { value: match };
+    }
+    case 'string': {
+      let s = String(text);
+      if (/^(["']).*\1$/.test(s)) s = s.slice(1, -1);
+      return { value: s };
+    }
+    default:
+      return { error: `option '${key}' of widget '${widget}' has an unknown type '${o.type}'` };
+  }
+}
