@@ -3,7 +3,8 @@
 // bench/results/latest.json: an array of records
 //   { suite, impl, shape, runtime: node|chromium, ms_median, gflops, frac_peak,
 //     max_abs_err, ratio_vs: { other impl: time ratio }, tokens_per_s, status, error }
-// --quick runs every path once (correctness, no figures) for CI.
+// --quick runs every path once (correctness, no figures) for CI and writes
+// bench/results/quick.json instead.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,9 +33,11 @@ if (!args.includes('--node-only')) {
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 mkdirSync(dir, { recursive: true });
-writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(records, null, 2) + '\n');
+// Figures go to latest.json; a --quick run (single cold runs) never overwrites them.
+const outName = quick ? 'quick.json' : 'latest.json';
+writeFileSync(path.join(dir, outName), JSON.stringify(records, null, 2) + '\n');
 console.log('\n' + formatTable(records));
 const { lines, failed } = checkTargets(records, { quick });
 console.log('\n' + lines.join('\n'));
-console.log(`\nrecords written to bench/results/latest.json`);
+console.log(`\nrecords written to bench/results/${outName}`);
 process.exitCode = failed ? 1 : 0;
