@@ -1,0 +1,56 @@
+// Vite: the site lives in web/, builds to dist/ with relative URLs (any static
+// host), and imports the WebAssembly core built by scripts/build-core.sh from
+// build/wasm-simd/ (and build/wasm-scalar/). The dev and preview servers send
+// the cross-origin isolation headers so performance.now() is precise.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import { coursePlugin } from './scripts/lessons/vite-plugin.mjs';
+
+const repo = path.dirname(fileURLToPath(import.meta.url));
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+// Fails the build (and the dev server) early when the core has not been built.
+function requireCore() {
+  const wanted = ['build/wasm-simd/lml_core.mjs', 'build/wasm-simd/lml_core.wasm'];
+  return {
+    name: 'lml-require-core',
+    buildStart() {
+      const missing = wanted.filter((f) => !fs.existsSync(path.join(repo, f)));
+      if (missing.length) {
+        this.error(`missing ${missing.join(', ')}: build the WebAssembly core first with scripts/build-core.sh wasm-simd wasm-scalar (or npm run build)`);
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  root: path.join(repo, 'web'),
+  base: './',
+  publicDir: false,
+  resolve: {
+    alias: {
+      // import createLmlCore from '@build/wasm-simd/lml_core.mjs'
+      '@build': path.join(repo, 'build'),
+      // import { wrapCore } from '@wasm/bindings/core.mjs'
+      '@wasm': path.join(repo, 'wasm'),
+    },
+  },
+  plugins: [requireCore(), coursePlugin({ root: repo })],
+  worker: { format: 'es' },
+  build: {
+    outDir: path.join(repo, 'dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 1000,
+  },
+  server: {
+    headers: isolation,
+    fs: { allow: [repo] },
+  },
+  preview: { headers: isolation },
+});

@@ -1,0 +1,121 @@
+// The page's handle on the core worker (protocol.js).
+//
+//   const core = createCoreClient();
+//   const info = await core.ready;                         // { arch, lanes, variant, … }
+//   const Q = await core.call('randn', 1, 4, 8);           // any wrapCore method by name
+//   const { out, weights } = await core.call('attention', Q, Q, Q, { causal: true });
+//   const rows = await core.run('time-attention', { sizes: [256, 512] },
+//                               { onProgress: (p) => …, signal });
+//
+// Errors from the core reject with an Error carrying the core's message.
+// Cancelling (signal.abort() or core.cancel()) terminates the worker, rejects
+// every pending request with Error('cancelled') (name 'AbortError') and starts a
+// fresh worker. Results' Float32Arrays are transferred from the worker;
+// arguments are copied, so the caller's arrays stay usable.
+import { cancelledError } from './protocol.js';
+
+function startWorker() {
+  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'lml-core' });
+}
+
+export function createCoreClient({ spawn = startWorker } = {}) {
+  let worker = null;
+  let nextId = 1;
+  const pending = new Map(); // id → { resolve, reject, onProgress }
+  let readyResolve;
+  let readyReject;
+  let fatal = null;
+  const client = {};
+
+  const rejectAll = (err) => {
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+
+  function boot() {
+    fatal = null;
+    client.ready = new Promise((res, rej) => {
+      readyResolve = res;
+      readyReject = rej;
+    });
+    client.ready.catch(() => {});
+    worker = spawn();
+    worker.onmessage = ({ data: msg }) => {
+      if (msg.type === 'ready') {
+        client.info = msg.info;
+        readyResolve(msg.info);
+        return;
+      }
+      if (msg.type === 'fatal') {
+        fatal = new Error(msg.message);
+        readyReject(fatal);
+        rejectAll(fatal);
+        return;
+      }
+      const p = pending.get(msg.id);
+      if (!p) return;
+      if (msg.type === 'progress') {
+        p.onProgress?.(msg.value);
+        return;
+      }
+      pending.delete(msg.id);
+      if (msg.type === 'result') p.resolve(msg.value);
+      else p.reject(new Error(msg.message));
+    };
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      fatal = new Error(`the core worker failed: ${event.message || 'could not start'}`);
+      readyReject(fatal);
+      rejectAll(fatal);
+    };
+  }
+
+  function send(message, onProgress) {
+    if (fatal) return Promise.reject(fatal);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject, onProgress });
+      try {
+        worker.postMessage({ id, ...message });
+      } catch (err) {
+        pending.delete(id);
+        reject(new Error(`cannot send to the core: ${err.message}`));
+      }
+    });
+  }
+
+  /** Calls a core method by name → Promise of its result. */
+  client.call = (method, ...args) => send({ type: 'call', method, args });
+
+  /** Runs a long job (web/core/jobs/<job>.js) with progress and cancellation. */
+  client.run = (job, args = {}, { onProgress, signal } = {}) => {
+    if (signal?.aborted) return Promise.reject(cancelledError());
+    const promise = send({ type: 'run', job, args }, onProgress);
+    if (signal) {
+      const abort = () => client.cancel();
+      signal.addEventListener('abort', abort, { once: true });
+      promise.then(
+        () => signal.removeEventListener('abort', abort),
+        () => signal.removeEventListener('abort', abort),
+      );
+    }
+    return promise;
+  };
+
+  /** Stops whatever runs now: a fresh worker replaces the current one. */
+  client.cancel = () => {
+    worker?.terminate();
+    rejectAll(cancelledError());
+    boot();
+  };
+
+  /** Ends the worker for good. */
+  client.terminate = () => {
+    worker?.terminate();
+    rejectAll(cancelledError());
+    fatal = new Error('the core client was terminated');
+  };
+
+  boot();
+  return client;
+}

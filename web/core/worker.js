@@ -1,0 +1,40 @@
+// The core worker: instantiates the SIMD WebAssembly build and answers the
+// messages of protocol.js. The page never runs wasm on its main thread.
+import createLmlCore from '@build/wasm-simd/lml_core.mjs';
+import { wrapCore } from '@wasm/bindings/core.mjs';
+import { jobs } from './jobs/index.js';
+import { callable, transferables } from './protocol.js';
+
+const corePromise = createLmlCore().then(wrapCore);
+
+corePromise.then(
+  (core) => postMessage({ type: 'ready', info: core.info }),
+  (err) => postMessage({ type: 'fatal', message: `the WebAssembly core did not load: ${err?.message ?? err}` }),
+);
+
+function dispatch(core, method, args) {
+  if (!callable(core, method)) throw new Error(`unknown core method '${method}'`);
+  const member = core[method];
+  return typeof member === 'function' ? member(...(args ?? [])) : member;
+}
+
+async function runJob(core, name, args, id) {
+  const job = jobs[name];
+  if (!job) throw new Error(`unknown job '${name}' (jobs: ${Object.keys(jobs).join(', ') || 'none'})`);
+  const progress = (value) => postMessage({ id, type: 'progress', value });
+  return job(core, args ?? {}, { progress });
+}
+
+self.onmessage = async ({ data: msg }) => {
+  const { id, type } = msg ?? {};
+  try {
+    const core = await corePromise;
+    let value;
+    if (type === 'call') value = dispatch(core, msg.method, msg.args);
+    else if (type === 'run') value = await runJob(core, msg.job, msg.args, id);
+    else throw new Error(`unknown message type '${type}'`);
+    postMessage({ id, type: 'result', value }, [...transferables(value)]);
+  } catch (err) {
+    postMessage({ id, type: 'error', message: err?.message ?? String(err) });
+  }
+};

@@ -1,0 +1,54 @@
+// A matrix drawn as SVG cells with the value printed in each, and the same
+// matrix as a real <table> for screen readers and the "Show as table" view.
+//   matrixFigure({ name, title, rows, rowLabels, colLabels, kind, captionHtml })
+//     → <figure class="matrix" data-matrix=name> with an SVG; cells carry
+//       data-row / data-col (0-based) on their <text>.
+//   matrixTable({ name, title, rows, rowLabels, colLabels }) → <table>
+// rows: number[][]; kind: 'weights' (0..1) | 'diverging' (signed).
+import { h, svg } from '../../app/dom.js';
+import { fmt } from './format.js';
+import { cellColour } from './colors.js';
+
+const CELL_W = 54;
+const CELL_H = 26;
+const LABEL_W = 34;
+const LABEL_H = 20;
+
+export function matrixFigure({ name, title, titleHtml, rows, rowLabels, colLabels, kind = 'diverging' }) {
+  const nr = rows.length;
+  const nc = rows[0]?.length ?? 0;
+  const finite = rows.flat().filter(Number.isFinite);
+  const max = finite.length ? Math.max(...finite.map(Math.abs)) : 1;
+  const width = LABEL_W + nc * CELL_W;
+  const height = LABEL_H + nr * CELL_H;
+  const cells = [];
+  rows.forEach((row, i) => row.forEach((v, j) => {
+    const { fill, text } = cellColour(v, kind, max);
+    const x = LABEL_W + j * CELL_W;
+    const y = LABEL_H + i * CELL_H;
+    cells.push(
+      svg('rect', { x, y, width: CELL_W - 1, height: CELL_H - 1, fill }),
+      svg('text', { x: x + CELL_W / 2, y: y + CELL_H / 2 + 4, 'text-anchor': 'middle', 'font-size': 12, fill: text, 'data-row': i, 'data-col': j }, fmt(v)),
+    );
+  }));
+  const labels = [
+    ...(colLabels ?? []).map((l, j) => svg('text', { class: 'label', x: LABEL_W + j * CELL_W + CELL_W / 2, y: LABEL_H - 6, 'text-anchor': 'middle', 'font-size': 11 }, l)),
+    ...(rowLabels ?? []).map((l, i) => svg('text', { class: 'label', x: LABEL_W - 6, y: LABEL_H + i * CELL_H + CELL_H / 2 + 4, 'text-anchor': 'end', 'font-size': 11 }, l)),
+  ];
+  const label = `${title}: ${nr} × ${nc} matrix`;
+  const picture = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label }, labels, cells);
+  return h('figure', { class: 'matrix', 'data-matrix': name },
+    h('figcaption', titleHtml ? { html: titleHtml } : {}, titleHtml ? null : title),
+    h('div', { class: 'matrix-scroll' }, picture));
+}
+
+export function matrixTable({ name, title, rows, rowLabels, colLabels }) {
+  const nc = rows[0]?.length ?? 0;
+  const cols = colLabels ?? Array.from({ length: nc }, (_, j) => String(j + 1));
+  return h('table', { class: 'matrix-table', 'data-matrix': name },
+    h('caption', {}, title),
+    h('thead', {}, h('tr', {}, h('td', {}), cols.map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, rows.map((row, i) => h('tr', {},
+      h('th', { scope: 'row' }, rowLabels?.[i] ?? String(i + 1)),
+      row.map((v, j) => h('td', { 'data-row': i, 'data-col': j }, fmt(v)))))));
+}

@@ -1,0 +1,165 @@
+// Equation stepper: scaled dot-product attention on a small random example,
+// one operation at a time — QKᵀ → ÷√d_k → softmax → ·V — with every matrix
+// printed (3 decimals) as computed by the core's attentionTrace in the worker.
+// Its Prev/Next step buttons are separate from the lesson's pane navigation.
+import katex from 'katex';
+import { h, uid } from '../app/dom.js';
+import { widgetFrame } from './common/frame.js';
+import { buildControls } from './common/controls.js';
+import { matrixFigure, matrixTable } from './common/matrix.js';
+import { rowsOf, fmt } from './common/format.js';
+import { randomQKV } from './common/random-qkv.js';
+
+const NAME = 'equation-stepper';
+const tex = (s) => katex.renderToString(s, { throwOnError: false, output: 'htmlAndMathml' });
+
+const dims = (n) => Array.from({ length: n }, (_, j) => String(j + 1));
+const tokensOf = (p, n) => Array.from({ length: n }, (_, i) => `${p}${i + 1}`);
+
+// Which matrices each step shows: [name, title, kind, rowPrefix, columns('dims' | 'keys')]
+const M = {
+  Q: ['Q', 'Q (queries)', 'diverging', 'q', 'dims'],
+  K: ['K', 'K (keys)', 'diverging', 'k', 'dims'],
+  V: ['V', 'V (values)', 'diverging', 'v', 'dims'],
+  scores: ['scores', 'S = QKᵀ (scores)', 'diverging', 'q', 'keys'],
+  logits: ['logits', 'L = S/√d_k (scaled scores)', 'diverging', 'q', 'keys'],
+  weights: ['weights', 'A = softmax(L) (weights)', 'weights', 'q', 'keys'],
+  out: ['out', 'O = AV (output)', 'diverging', 'o', 'dims'],
+};
+
+function sqrtText(dk) {
+  const r = Math.sqrt(dk);
+  return Number.isInteger(r) ? String(r) : fmt(r);
+}
+
+const STEPS = [
+  {
+    title: 'The inputs',
+    tex: (o) => String.raw`Q,\ K,\ V \in \mathbb{R}^{${o.tokens}\times ${o.dk}}`,
+    text: (o) => `${o.tokens} tokens. Row i of Q is the query of token i, row j of K the key of token j, row j of V its value: ${o.dk} numbers each, drawn from the core's random generator with seed ${o.seed}.`,
+    show: ['Q', 'K', 'V'],
+  },
+  {
+    title: 'Scores: QKᵀ',
+    tex: () => String.raw`S = QK^\top,\qquad S_{ij} = q_i \cdot k_j = \sum_{c} Q_{ic}\,K_{jc}`,
+    text: () => 'Each score is the dot product of one query with one key: row i of S says how well query i matches every key.',
+    show: ['Q', 'K', 'scores'],
+  },
+  {
+    title: 'Divide by √d_k',
+    tex: (o) => String.raw`L = \frac{S}{\sqrt{d_k}} = \frac{S}{\sqrt{${o.dk}}} = \frac{S}{${sqrtText(o.dk)}}`
+      + (o.causal ? String.raw`,\qquad L_{ij} = -\infty \ \text{for}\ j > i` : ''),
+    text: (o) => `Dividing by √${o.dk} keeps the scores' spread independent of d_k, so the softmax does not saturate.`
+      + (o.causal ? ' The causal mask sets every score of a later token to −∞: token i cannot see tokens after it.' : ''),
+    show: ['scores', 'logits'],
+  },
+  {
+    title: 'Softmax, row by row',
+    tex: () => String.raw`A_{ij} = \frac{e^{L_{ij}}}{\sum_{j'} e^{L_{ij'}}}`,
+    text: (o, t) => `Each row becomes weights that are positive and sum to 1 (row sums: ${t.rowSums.map((s) => fmt(s)).join(', ')}).`
+      + (o.causal ? ' A score of −∞ becomes a weight of exactly 0.' : ''),
+    show: ['logits', 'weights'],
+  },
+  {
+    title: 'Mix the values: ·V',
+    tex: () => String.raw`O = AV,\qquad o_i = \sum_j A_{ij}\, v_j`,
+    text: () => 'Each output row is a weighted average of the value rows, with the weights of its row of A.',
+    show: ['weights', 'V', 'out'],
+  },
+];
+
+export async function mount(el, options, ctx) {
+  const id = uid('stepper');
+  let opts = { ...options };
+  let step = 0;
+  let trace = null;
+  let seq = 0;
+  let destroyed = false;
+
+  const frame = widgetFrame(el, { title: 'Self-attention, step by step', uid: id });
+  const controls = buildControls(frame.controls, NAME, opts, (key, value) => {
+    opts = { ...opts, [key]: value };
+    ctx.setUrlState({ [key]: value });
+    compute(true);
+  }, { uid: id });
+
+  const prev = h('button', { type: 'button', class: 'step-prev', 'aria-controls': `${id}-step` }, '← Previous step');
+  const next = h('button', { type: 'button', class: 'step-next', 'aria-controls': `${id}-step` }, 'Next step →');
+  const label = h('span', { class: 'stepper-step', id: `${id}-label` });
+  const list = h('ol', { class: 'step-list', 'aria-label': 'Steps' }, STEPS.map((s) => h('li', {}, s.title)));
+  const equation = h('div', { class: 'stepper-equation' });
+  const text = h('p', { class: 'stepper-text' });
+  const region = h('div', { id: `${id}-step`, class: 'stepper-region', role: 'group', 'aria-labelledby': `${id}-label` }, equation, text);
+  frame.toolbar.before(h('div', { class: 'stepper-nav' }, prev, label, next), list, region);
+  prev.addEventListener('click', () => go(step - 1));
+  next.addEventListener('click', () => go(step + 1));
+
+  function matrices() {
+    const n = opts.tokens;
+    return STEPS[step].show.map((key) => {
+      const [name, title, kind, prefix, cols] = M[key];
+      const rows = trace[name];
+      const rowLabels = tokensOf(prefix, n);
+      const colLabels = cols === 'keys' ? tokensOf('k', n) : dims(rows[0].length);
+      return frame.showTable
+        ? matrixTable({ name, title, rows, rowLabels, colLabels })
+        : matrixFigure({ name, title, rows, rowLabels, colLabels, kind });
+    });
+  }
+
+  function draw() {
+    if (!trace) return;
+    const s = STEPS[step];
+    label.textContent = `Step ${step + 1} of ${STEPS.length}: ${s.title}`;
+    [...list.children].forEach((li, i) => (i === step ? li.setAttribute('aria-current', 'step') : li.removeAttribute('aria-current')));
+    prev.disabled = step === 0;
+    next.disabled = step === STEPS.length - 1;
+    equation.innerHTML = tex(s.tex(opts, trace));
+    text.textContent = s.text(opts, trace);
+    const target = frame.showTable ? frame.table : frame.view;
+    target.replaceChildren(h('div', { class: 'matrices' }, matrices()));
+    el.dataset.step = String(step + 1);
+  }
+  frame.onToggle(draw);
+
+  function go(i) {
+    if (i < 0 || i >= STEPS.length || i === step) return;
+    step = i;
+    draw();
+    ctx.announce(`Step ${step + 1} of ${STEPS.length}: ${STEPS[step].title}`);
+  }
+
+  async function compute(announceIt = false) {
+    const my = ++seq;
+    const { tokens: n, dk, seed, causal } = opts;
+    try {
+      const { Q, K, V } = await randomQKV(ctx.core, seed, n, dk);
+      const t = await ctx.core.call('attentionTrace', Q, K, V, { causal });
+      if (my !== seq || destroyed) return;
+      const weights = rowsOf(t.weights);
+      trace = {
+        Q: rowsOf(Q), K: rowsOf(K), V: rowsOf(V),
+        scores: rowsOf(t.scores), logits: rowsOf(t.logits), weights, out: rowsOf(t.out),
+        scale: t.scale,
+        rowSums: weights.map((r) => r.reduce((a, b) => a + b, 0)),
+      };
+      frame.setStatus(`Computed by the WebAssembly core: ${n} tokens, d_k = ${dk}, seed ${seed}${causal ? ', causal mask' : ''}.`);
+      draw();
+      if (announceIt) ctx.announce(`Recomputed: ${n} tokens, d_k = ${dk}${causal ? ', causal' : ''}. Step ${step + 1}: ${STEPS[step].title}`);
+    } catch (err) {
+      if (my === seq && !destroyed) frame.setStatus(`The core refused: ${err.message}`, true);
+    }
+  }
+
+  await compute();
+  return {
+    update(nextOptions) {
+      opts = { ...opts, ...nextOptions };
+      controls.set(opts);
+      compute();
+    },
+    destroy() {
+      destroyed = true;
+    },
+  };
+}
