@@ -39,7 +39,7 @@ export const widgets = {
       show: { type: 'enum', default: 'both', values: ['both', 'variance', 'saturation'], label: 'Show', description: 'which plot to draw' },
       dk: { type: 'enum', default: 64, values: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], label: 'Read out at d_k', description: 'the d_k whose numbers are printed below the plot' },
       maxDk: { type: 'enum', default: 512, values: [64, 128, 256, 512, 1024], label: 'Largest d_k', description: 'right end of the d_k axis (powers of two from 1)' },
-      samples: { type: 'int', default: 512, min: 64, max: 2048, label: 'Samples', description: 'queries per point (the variance uses samples × samples dot products)' },
+      samples: { type: 'int', default: 2000, min: 64, max: 2048, label: 'Samples', description: 'queries per point (the variance uses samples × samples dot products)' },
       keys: { type: 'int', default: 8, min: 2, max: 64, label: 'Keys', description: 'keys in each softmax (saturation)' },
       seed: { ...seed, default: 42 },
     },

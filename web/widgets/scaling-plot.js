@@ -1,0 +1,311 @@
+// scaling-plot: Var(q·k) and softmax saturation against d_k, unscaled and
+// divided by √d_k. Every number comes from the core in the worker (randn,
+// matmul, attention); lib/scaling-plot-compute.js says exactly what is
+// measured. Points are cached by settings for the life of the page, so
+// leaving the pane and coming back shows the finished curves at once.
+import { scalingPoint, dkValues } from './lib/scaling-plot-compute.js';
+import {
+  h, svg, uid, fmt, fmtSig, controls, tableToggle, table, statusLine, scale, series, marker, line, show, plotRoot, strokes,
+} from './lib/scaling-plot-kit.js';
+
+const NAME = 'scaling-plot';
+const points = new Map(); // 'dk|samples|keys|seed' → point
+const inflight = new Map(); // same key → Promise<point>
+
+const keyOf = (dk, o) => `${dk}|${o.samples}|${o.keys}|${o.seed}`;
+
+function pointFor(call, dk, o) {
+  const key = keyOf(dk, o);
+  if (points.has(key)) return Promise.resolve(points.get(key));
+  if (!inflight.has(key)) {
+    const p = scalingPoint(call, dk, o).then(
+      (pt) => {
+        points.set(key, pt);
+        inflight.delete(key);
+        return pt;
+      },
+      (err) => {
+        inflight.delete(key);
+        throw err;
+      },
+    );
+    inflight.set(key, p);
+  }
+  return inflight.get(key);
+}
+
+/** The d_k values a setting needs: powers of two up to max(maxDk, dk). */
+function dksFor(o) {
+  return dkValues(Math.max(o.maxDk, o.dk));
+}
+
+// ------------------------------------------------------------------ drawing
+const W = 480;
+const H = 260;
+const M = { left: 50, right: 104, top: 14, bottom: 40 };
+
+function axes(x, y, xTicks, yTicks, xLabel, yLabel, yFmt) {
+  const g = svg('g', { class: 'axes', 'aria-hidden': 'true' });
+  const x0 = M.left;
+  const x1 = W - M.right;
+  const y0 = H - M.bottom;
+  const y1 = M.top;
+  for (const t of yTicks) {
+    const py = y(t);
+    g.append(svg('line', { x1: x0, y1: py, x2: x1, y2: py, class: 'grid', style: strokes.grid }),
+      svg('line', { x1: x0 - 4, y1: py, x2: x0, y2: py, class: 'tick', style: strokes.axis }),
+      svg('text', { x: x0 - 7, y: py + 4, 'text-anchor': 'end', class: 'tick-label' }, yFmt(t)));
+  }
+  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, class: 'axis', style: strokes.axis }),
+    svg('line', { x1: x0, y1: y0, x2: x0, y2: y1, class: 'axis', style: strokes.axis }));
+  for (const t of xTicks) {
+    const px = x(t);
+    g.append(svg('line', { x1: px, y1: y0, x2: px, y2: y0 + 4, class: 'tick', style: strokes.axis }),
+      svg('text', { x: px, y: y0 + 16, 'text-anchor': 'middle', class: 'tick-label' }, String(t)));
+  }
+  g.append(svg('text', { x: (x0 + x1) / 2, y: H - 6, 'text-anchor': 'middle', class: 'axis-label' }, xLabel));
+  g.append(svg('text', { x: 14, y: (y0 + y1) / 2, 'text-anchor': 'middle', class: 'axis-label', transform: `rotate(-90 14 ${(y0 + y1) / 2})` }, yLabel));
+  return g;
+}
+
+function xTicksFor(maxDk) {
+  return dkValues(maxDk);
+}
+
+/** One plot: two series (unscaled a, scaled b) + reference lines + the read-out d_k. */
+function plot({ title, desc, pts, get, yDomain, yLog, yTicks, yFmt, yLabel, refs, readDk, maxDk, labels, kind }) {
+  const x = scale([1, maxDk], [M.left, W - M.right], { log: true });
+  const y = scale(yDomain, [H - M.bottom, M.top], { log: yLog });
+  const clampY = (v) => Math.min(H - M.bottom, Math.max(M.top, y(v)));
+  const titleId = uid(`${kind}-title`);
+  const root = plotRoot(W, H, { class: 'plot', role: 'img', 'aria-labelledby': titleId, 'data-plot': kind });
+  root.append(svg('title', { id: titleId }, `${title}. ${desc}`));
+  root.append(axes(x, y, xTicksFor(maxDk), yTicks, 'd_k (log scale)', yLabel, yFmt));
+  for (const r of refs) {
+    const segs = r.points.map(([dx, dy]) => [x(dx), clampY(dy)]);
+    root.append(line(segs, series.ref, { class: 'ref-line' }));
+    const [lx, ly] = [x(r.labelAt[0]), clampY(r.labelAt[1])];
+    root.append(svg('text', { x: lx, y: ly + (r.below ? 14 : -6), class: 'ref-label', style: 'fill: var(--muted, #555)' }, r.label));
+  }
+  if (readDk <= maxDk) {
+    root.append(svg('line', { x1: x(readDk), y1: M.top, x2: x(readDk), y2: H - M.bottom, class: 'readout-guide', style: strokes.guide }));
+  }
+  for (const which of ['unscaled', 'scaled']) {
+    const s = which === 'unscaled' ? series.a : series.b;
+    const shown = pts.filter((p) => p.dk <= maxDk);
+    const xy = shown.map((p) => [x(p.dk), clampY(get(p)[which])]);
+    if (xy.length > 1) root.append(line(xy, s, { class: `series series-${which}` }));
+    shown.forEach((p, i) => {
+      root.append(marker(s.marker, xy[i][0], xy[i][1], s.stroke, { class: `point point-${which}`, 'data-dk': p.dk, 'data-value': get(p)[which] }));
+    });
+    if (xy.length) {
+      // Legend at the right: marker + words (the colour is never the only cue).
+      const ly = M.top + 10 + (which === 'unscaled' ? 0 : 20);
+      const lx = W - M.right + 14;
+      root.append(marker(s.marker, lx, ly - 4, s.stroke), svg('text', { x: lx + 9, y: ly, class: `series-label label-${which}` }, labels[which]));
+    }
+    const at = shown.find((p) => p.dk === readDk);
+    if (at) {
+      const px = x(at.dk);
+      const py = clampY(get(at)[which]);
+      root.append(svg('text', {
+        x: px - 7, y: py + (which === 'unscaled' ? -8 : 17), 'text-anchor': 'end', 'font-weight': 700, class: `readout-label readout-${which}`, 'data-dk': at.dk,
+      }, yFmt(get(at)[which], true)));
+    }
+  }
+  return root;
+}
+
+function variancePlot(pts, o, maxDk) {
+  const top = 2 ** Math.ceil(Math.log2(maxDk * 1.6));
+  const yTicks = [];
+  for (let t = 1; t <= top; t *= 4) yTicks.push(t);
+  return plot({
+    kind: 'variance',
+    title: 'Variance of q·k against d_k',
+    desc: `Unscaled dot products follow Var = d_k; divided by √d_k they stay near 1. ${o.samples} × ${o.samples} dot products per point.`,
+    pts,
+    get: (p) => p.variance,
+    yDomain: [0.25, top],
+    yLog: true,
+    yTicks: [0.25, ...yTicks],
+    yFmt: (v, precise) => (precise ? fmtSig(v, 3) : String(v)),
+    yLabel: 'Var(q·k) (log scale)',
+    refs: [
+      { label: 'Var = d_k', points: [[1, 1], [maxDk, maxDk]], labelAt: [Math.min(8, maxDk / 4), Math.min(8, maxDk / 4)], below: true },
+    ],
+    readDk: o.dk,
+    maxDk,
+    labels: { unscaled: 'q·k', scaled: 'q·k / √d_k' },
+  });
+}
+
+function saturationPlot(pts, o, maxDk) {
+  const even = 1 / o.keys;
+  return plot({
+    kind: 'saturation',
+    title: `Mean largest softmax weight over ${o.keys} keys against d_k`,
+    desc: `Unscaled scores saturate the softmax towards 1; scaled scores stay near an even spread. ${o.samples} queries per point.`,
+    pts,
+    get: (p) => p.saturation,
+    yDomain: [0, 1],
+    yLog: false,
+    yTicks: [0, 0.25, 0.5, 0.75, 1],
+    yFmt: (v, precise) => (precise ? fmt(v, 3) : String(v)),
+    yLabel: 'mean max weight',
+    refs: [{ label: `even spread: 1/${o.keys} = ${fmt(even, 3)}`, points: [[1, even], [maxDk, even]], labelAt: [1.2, even], below: true }],
+    readDk: o.dk,
+    maxDk,
+    labels: { unscaled: 'unscaled', scaled: '÷ √d_k' },
+  });
+}
+
+function readout(pt, o) {
+  if (!pt) return h('p', { class: 'readout' }, `d_k = ${o.dk}: computing…`);
+  const q = (name, value, digits) => h('strong', { 'data-quantity': name }, digits === 'sig' ? fmtSig(value, 4) : fmt(value, digits));
+  return h('div', { class: 'readout', 'data-dk': pt.dk },
+    h('p', {}, `At d_k = ${pt.dk} (seed ${o.seed}, ${o.samples} samples):`),
+    h('ul', {},
+      o.show !== 'saturation'
+        ? h('li', {}, 'Var(q·k) = ', q('variance-unscaled', pt.variance.unscaled, 'sig'), ' unscaled; ',
+          q('variance-scaled', pt.variance.scaled, 3), ' divided by √d_k = ', fmtSig(Math.sqrt(pt.dk), 4), '.')
+        : null,
+      o.show !== 'variance'
+        ? h('li', {}, `Mean largest weight of a softmax over ${o.keys} keys = `, q('saturation-unscaled', pt.saturation.unscaled, 3),
+          ' unscaled; ', q('saturation-scaled', pt.saturation.scaled, 3), ` divided by √d_k (an even spread would be ${fmt(1 / o.keys, 3)}).`)
+        : null));
+}
+
+function dataTable(pts, o) {
+  return table(
+    `Scaling plot, seed ${o.seed}, ${o.samples} samples, ${o.keys} keys`,
+    ['d_k', 'Var(q·k)', 'Var(q·k/√d_k)', 'mean max weight, unscaled', 'mean max weight, ÷√d_k'],
+    pts.map((p) => [String(p.dk), fmtSig(p.variance.unscaled, 4), fmt(p.variance.scaled, 3), fmt(p.saturation.unscaled, 3), fmt(p.saturation.scaled, 3)]),
+  );
+}
+
+// ------------------------------------------------------------------ widget
+export function mount(el, options, ctx) {
+  let o = { ...options };
+  let generation = 0;
+  let stopped = false;
+  let alive = true;
+
+  const status = statusLine();
+  const progress = h('progress', { max: 1, value: 0, class: 'widget-progress', 'aria-label': 'Scaling plot progress' });
+  const stopButton = h('button', { type: 'button', class: 'widget-stop' }, 'Stop');
+  const runButton = h('button', { type: 'button', class: 'widget-run' }, 'Continue');
+  [progress, stopButton, runButton].forEach((e) => show(e, false));
+  const figure = h('div', { class: 'plots' });
+  const read = h('div', { class: 'readout-box', 'aria-live': 'polite' });
+  const tt = tableToggle();
+  const ctl = controls(NAME, ['show', 'dk', 'maxDk', 'samples', 'keys', 'seed'], o, (name, value) => {
+    o = { ...o, [name]: value };
+    ctx.setUrlState?.({ [name]: value });
+    refresh();
+  });
+
+  el.replaceChildren(h('div', { class: `widget ${NAME}` },
+    ctl.el,
+    h('div', { class: 'widget-toolbar' }, stopButton, runButton, progress),
+    status,
+    figure,
+    read,
+    tt.button,
+    tt.box,
+    h('p', { class: 'widget-method' },
+      'How it is computed: queries Q = randn(seed + 1, samples, d_k), keys K = randn(seed, samples, d_k), all N(0, 1). ',
+      'Variance: over all samples × samples entries of Q·Kᵀ (matmul), and of Q·Kᵀ/√d_k. ',
+      'Saturation: the keys are the first rows of K, randn(seed, keys, d_k); for each query the core computes the ',
+      'softmax weights over those keys (attention with scale 1, and with the default 1/√d_k) and the plot shows ',
+      'the mean over the queries of the largest weight.')));
+
+  stopButton.addEventListener('click', () => {
+    stopped = true;
+    status.textContent = 'Stopping after the current point…';
+  });
+  runButton.addEventListener('click', () => {
+    stopped = false;
+    refresh();
+  });
+
+  function draw() {
+    const maxDk = Math.max(o.maxDk, o.dk);
+    const pts = dksFor(o).map((dk) => points.get(keyOf(dk, o))).filter(Boolean);
+    const plots = [];
+    if (o.show !== 'saturation') plots.push(variancePlot(pts, o, maxDk));
+    if (o.show !== 'variance') plots.push(saturationPlot(pts, o, maxDk));
+    figure.replaceChildren(...plots);
+    const at = points.get(keyOf(o.dk, o));
+    read.replaceChildren(readout(at, o));
+    tt.fill(dataTable(pts, o));
+    if (at) {
+      ctx.setResult?.({ dk: at.dk, samples: o.samples, keys: o.keys, seed: o.seed, variance: { ...at.variance }, saturation: { ...at.saturation } });
+    }
+    return pts.length;
+  }
+
+  async function refresh() {
+    const gen = ++generation;
+    const dks = dksFor(o);
+    const settings = { ...o };
+    const missing = () => dks.filter((dk) => !points.has(keyOf(dk, settings)));
+    draw();
+    if (missing().length === 0) {
+      status.textContent = `Computed by the core for d_k = 1 … ${dks[dks.length - 1]}.`;
+      show(progress, false);
+      show(stopButton, false);
+      show(runButton, false);
+      return;
+    }
+    stopped = false;
+    show(stopButton, true);
+    show(runButton, false);
+    show(progress, true);
+    // The read-out d_k first, so its numbers appear soonest.
+    const order = [settings.dk, ...dks.filter((d) => d !== settings.dk)].filter((dk) => !points.has(keyOf(dk, settings)));
+    let done = dks.length - order.length;
+    for (const dk of order) {
+      if (!alive || gen !== generation || stopped) break;
+      progress.max = dks.length;
+      progress.value = done;
+      status.textContent = `Computing d_k = ${dk} (${done + 1} of ${dks.length})…`;
+      try {
+        await pointFor(ctx.core.call, dk, settings);
+      } catch (err) {
+        if (gen === generation && alive) {
+          status.textContent = `The core reported an error: ${err.message}`;
+          show(stopButton, false);
+          show(progress, false);
+        }
+        return;
+      }
+      done += 1;
+      if (alive && gen === generation) draw();
+    }
+    if (!alive || gen !== generation) return;
+    show(stopButton, false);
+    show(progress, false);
+    const left = missing().length;
+    if (left > 0) {
+      status.textContent = `Stopped: ${left} of ${dks.length} points not computed.`;
+      show(runButton, true);
+    } else {
+      status.textContent = `Computed by the core for d_k = 1 … ${dks[dks.length - 1]}.`;
+    }
+  }
+
+  refresh();
+
+  return {
+    update(next) {
+      o = { ...o, ...next };
+      ctl.set(o);
+      refresh();
+    },
+    destroy() {
+      alive = false;
+      generation += 1;
+    },
+  };
+}
