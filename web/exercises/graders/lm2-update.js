@@ -1,0 +1,48 @@
+// lm2-update: LM2's gated memory write.
+//   lm2Update(M [s, d], E [s, d], Emem [s, d], Win [d, d], Wforget [d, d]) → [s, d]
+//   g_in = σ(E·Win), g_forget = σ(Emem·Wforget)   (elementwise sigmoid, [s, d])
+//   M_next = g_in ⊙ tanh(Emem) + g_forget ⊙ M
+// Expected values: the two products by the core's matmul, the elementwise
+// gates in float64 here (lm2UpdateFrom); node tests check the whole against
+// naive loops.
+import { buildCases, f32, randn, rows, shapeRng, tensor } from './util.js';
+
+const sigmoid = (x) => 1 / (1 + Math.exp(-x));
+
+/** The elementwise part, given the products A = E·Win and B = Emem·Wforget. */
+export function lm2UpdateFrom(M, Emem, A, B) {
+  return M.map((row, i) => row.map((m, j) => sigmoid(A[i][j]) * Math.tanh(Emem[i][j]) + sigmoid(B[i][j]) * m));
+}
+
+async function caseOf(core, label, M, E, Emem, Win, Wforget) {
+  [M, E, Emem, Win, Wforget] = [M, E, Emem, Win, Wforget].map(f32);
+  const A = rows(await core.call('matmul', tensor(E), tensor(Win)));
+  const B = rows(await core.call('matmul', tensor(Emem), tensor(Wforget)));
+  return { label, name: label, args: [M, E, Emem, Win, Wforget], expected: lm2UpdateFrom(M, Emem, A, B) };
+}
+
+async function randomCase(core, rng, s, d) {
+  const M = await randn(core, rng.seed(), s, d);
+  const E = await randn(core, rng.seed(), s, d);
+  const Emem = await randn(core, rng.seed(), s, d, 2);
+  const Win = await randn(core, rng.seed(), d, d, 1 / Math.sqrt(d));
+  const Wforget = await randn(core, rng.seed(), d, d, 1 / Math.sqrt(d));
+  return caseOf(core, `s = ${s} slots, d = ${d}`, M, E, Emem, Win, Wforget);
+}
+
+export default {
+  name: 'lm2-update',
+  kind: 'code',
+  async cases(core, { seed, hidden = true }) {
+    return buildCases({
+      seed,
+      hidden,
+      count: 5,
+      makeVisible: async () => [await randomCase(core, shapeRng(5), 2, 3)],
+      makeHidden: async (rng, i) => {
+        const [s, d] = [[1, 1], [1, rng.int(2, 6)], [rng.int(2, 4), 1], [rng.int(2, 4), rng.int(2, 8)], [rng.int(4, 8), rng.int(4, 8)]][i];
+        return randomCase(core, rng, s, d);
+      },
+    });
+  },
+};

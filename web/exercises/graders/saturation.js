@@ -1,0 +1,49 @@
+// saturation-experiment: how much an unscaled softmax saturates at d_k = 64.
+//
+// The measured quantity (the scaling-plot widget shows the same):
+//   K = randn(seed, keys, d_k)          one set of keys      [keys, d_k]
+//   Q = randn(seed + 1, queries, d_k)   the queries          [queries, d_k]
+//   W = softmax(Q·Kᵀ·scale)             scale = 1 (unscaled) or 1/√d_k (scaled)
+//   saturation = mean over the rows of W of the row's largest weight
+// With 8 keys, 0.125 is an even spread and 1 a one-hot choice. Defaults: seed 42,
+// d_k = 64, 8 keys, 2000 queries. Computed by the core (randn, attention).
+
+export const SATURATION_DEFAULTS = Object.freeze({ seed: 42, dk: 64, keys: 8, queries: 2000 });
+
+function meanRowMax({ shape: [r, c], data }) {
+  let sum = 0;
+  for (let i = 0; i < r; i++) {
+    let m = -Infinity;
+    for (let j = 0; j < c; j++) m = Math.max(m, data[i * c + j]);
+    sum += m;
+  }
+  return sum / r;
+}
+
+/** { unscaled, scaled } mean largest softmax weight per query (see above). */
+export async function saturation(core, options = {}) {
+  const { seed, dk, keys, queries } = { ...SATURATION_DEFAULTS, ...options };
+  const K = await core.call('randn', seed, keys, dk, 1);
+  const Q = await core.call('randn', seed + 1, queries, dk, 1);
+  const unscaled = await core.call('attention', Q, K, K, { scale: 1 });
+  const scaled = await core.call('attention', Q, K, K, {});
+  return { unscaled: meanRowMax(unscaled.weights), scaled: meanRowMax(scaled.weights) };
+}
+
+export default {
+  name: 'saturation',
+  kind: 'experiment',
+  tolerance: { atol: 0.005, rtol: 0 },
+  fields: () => [
+    { key: 'unscaled', label: 'Mean largest weight without the scale (scale 1)', units: '' },
+    { key: 'scaled', label: 'Mean largest weight with the scale 1/√d_k', units: '' },
+  ],
+  /** widgetState: the scaling-plot's options if the lesson view can give them (seed, samples, dk). */
+  async measure(core, { params = {}, widgetState = null } = {}) {
+    const opts = { ...SATURATION_DEFAULTS, ...(params ?? {}) };
+    if (widgetState && Number.isInteger(widgetState.seed)) opts.seed = widgetState.seed;
+    if (widgetState && Number.isInteger(widgetState.samples)) opts.queries = widgetState.samples;
+    const values = await saturation(core, opts);
+    return { values, note: `recomputed with seed ${opts.seed}, d_k = ${opts.dk}, ${opts.keys} keys, ${opts.queries} queries` };
+  },
+};

@@ -1,0 +1,88 @@
+// Shared pieces of the graders.
+//
+// A code grader is { name, kind: 'code', withhold?, tolerance?, cases(core, { seed, params, hidden }) }
+// and resolves to [{ name, args, expected, visible }]: the visible examples
+// first, then (when hidden) the cases generated from `seed`. `core` is any
+// object with `call(method, ...args)` returning a promise: the page's worker
+// client, or the node core wrapped by asyncCore(). Matrix values come from the
+// core's seeded randn; only the choice of shapes uses the small PRNG below, so
+// a seed gives the same cases in every browser and in node.
+
+/** A deterministic PRNG for shapes (mulberry32): rng.int(lo, hi), rng.pick(list), rng.next(). */
+export function shapeRng(seed) {
+  let s = seed >>> 0;
+  const next = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
+    pick: (list) => list[Math.floor(next() * list.length)],
+    /** a fresh seed for the core's randn, in [1, 2^31) */
+    seed: () => 1 + Math.floor(next() * 2147483646),
+  };
+}
+
+/** A fresh seed per submission (crypto where available). */
+export function freshSeed() {
+  const c = globalThis.crypto;
+  if (c?.getRandomValues) return 1 + (c.getRandomValues(new Uint32Array(1))[0] % 2147483646);
+  return 1 + Math.floor(Math.random() * 2147483646);
+}
+
+/** A node core (wrapCore) as the async `call(method, ...args)` interface graders use. */
+export function asyncCore(core) {
+  return {
+    async call(method, ...args) {
+      if (typeof core[method] !== 'function') throw new Error(`the core has no method '${method}'`);
+      return core[method](...args);
+    },
+  };
+}
+
+/** { shape: [r, c], data } → number[][] */
+export function rows(t) {
+  const [r, c] = t.shape;
+  return Array.from({ length: r }, (_, i) => Array.from(t.data.subarray(i * c, (i + 1) * c)));
+}
+
+/** number[][] → { shape, data: Float32Array } (values rounded to float32). */
+export function tensor(m) {
+  const r = m.length, c = m[0].length;
+  const data = new Float32Array(r * c);
+  m.forEach((row, i) => data.set(row, i * c));
+  return { shape: [r, c], data };
+}
+
+/** A [r, c] N(0, std²) matrix from the core as nested arrays (float32 values). */
+export async function randn(core, seed, r, c, std = 1) {
+  return rows(await core.call('randn', seed, r, c, std));
+}
+
+/** Rounds every number to float32, so that learners and the core see the same inputs. */
+export function f32(m) {
+  return Array.isArray(m) ? m.map(f32) : Math.fround(m);
+}
+
+/** "3×5" */
+export const dims = (m) => `${m.length}×${m[0]?.length ?? 0}`;
+
+/**
+ * Builds the case list from visible examples and a hidden-case generator:
+ *   visible: async () → [{ name, args, expected }]
+ *   hidden:  async (rng, i) → { label, args, expected }   (called `count` times)
+ */
+export async function buildCases({ seed, hidden, count, makeVisible, makeHidden }) {
+  const out = (await makeVisible()).map((c, i) => ({ ...c, name: `example ${i + 1}: ${c.name}`, visible: true }));
+  if (!hidden) return out;
+  const rng = shapeRng(seed);
+  for (let i = 0; i < count; i++) {
+    const c = await makeHidden(rng, i);
+    out.push({ name: `hidden ${i + 1}: ${c.label}`, args: c.args, expected: c.expected, visible: false });
+  }
+  return out;
+}

@@ -1,0 +1,300 @@
+// The learner's progress: one JSON document under one localStorage key.
+//
+// Key 'lml-progress' holds (schema version 1):
+//   {
+//     "schema": "long-memory-lab/progress",
+//     "version": 1,
+//     "updated": "2026-01-31T12:00:00.000Z",            ISO time of the last change
+//     "exercises": {
+//       "<exercise id>": {
+//         "lesson":   "self-attention",                  the lesson that embeds it
+//         "answer":   "function softmax(…) {…}"          code (text), number, [choice indices],
+//                     | 8 | [1, 2] | { "unscaled": 0.87 } | null    or { field: number } (experiments)
+//         "attempts": 3,                                  submissions so far
+//         "hints":    2,                                  hints revealed (nudge, key idea, structure)
+//         "partial":  false,                              partial solution revealed
+//         "solution": false,                              full solution revealed
+//         "solved":   true,                               passed at least once
+//         "solvedAt": "2026-…Z" | null,
+//         "last":     "pass" | "fail" | "error" | null,   the last verdict
+//         "updated":  "2026-…Z"
+//       }
+//     }
+//   }
+// Saved after every submission and every revealed hint. Export writes this
+// document; import validates one and replaces the progress only if it is valid.
+// If the stored value cannot be read at start-up it is copied to
+// 'lml-progress-backup' (or 'lml-progress-backup-<time>' if that key is taken),
+// the learner is told, and progress starts empty. Nothing here throws.
+
+export const STORAGE_KEY = 'lml-progress';
+export const BACKUP_KEY = 'lml-progress-backup';
+export const SCHEMA = 'long-memory-lab/progress';
+export const VERSION = 1;
+export const MAX_IMPORT_BYTES = 2_000_000;
+
+const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const STATUSES = ['pass', 'fail', 'error'];
+const ENTRY_FIELDS = ['lesson', 'answer', 'attempts', 'hints', 'partial', 'solution', 'solved', 'solvedAt', 'last', 'updated'];
+
+export function emptyProgress(now = new Date()) {
+  return { schema: SCHEMA, version: VERSION, updated: now.toISOString(), exercises: {} };
+}
+
+export function emptyEntry(lesson = null) {
+  return { lesson, answer: null, attempts: 0, hints: 0, partial: false, solution: false, solved: false, solvedAt: null, last: null, updated: null };
+}
+
+const isPlain = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isTime = (v) => typeof v === 'string' && v.length <= 40 && !Number.isNaN(Date.parse(v));
+const isCount = (v) => Number.isInteger(v) && v >= 0 && v <= 1e9;
+
+function checkAnswer(a) {
+  if (a === null) return null;
+  if (typeof a === 'string') return a.length <= 200_000 ? null : 'is longer than 200,000 characters';
+  if (typeof a === 'number') return Number.isFinite(a) ? null : 'is not a finite number';
+  if (Array.isArray(a)) return a.length <= 100 && a.every((x) => Number.isInteger(x) && x >= 0) ? null : 'must be a list of choice indices';
+  if (isPlain(a)) {
+    for (const [k, v] of Object.entries(a)) {
+      if (!/^[\w-]{1,40}$/.test(k)) return `has an invalid field name '${k.slice(0, 40)}'`;
+      if (!(typeof v === 'string' && v.length <= 100) && !(typeof v === 'number' && Number.isFinite(v))) {
+        return `field '${k}' must be a number or a short text`;
+      }
+    }
+    return null;
+  }
+  return 'has an unsupported type';
+}
+
+function checkEntry(id, e) {
+  const at = `exercise '${id}'`;
+  if (!isPlain(e)) return `${at} must be an object`;
+  for (const k of Object.keys(e)) if (!ENTRY_FIELDS.includes(k)) return `${at} has an unknown field '${k}'`;
+  if (e.lesson !== undefined && e.lesson !== null && !(typeof e.lesson === 'string' && ID.test(e.lesson))) return `${at}: 'lesson' must be a lesson id`;
+  const bad = checkAnswer(e.answer ?? null);
+  if (bad) return `${at}: the answer ${bad}`;
+  for (const k of ['attempts', 'hints']) if (e[k] !== undefined && !isCount(e[k])) return `${at}: '${k}' must be a whole number ≥ 0`;
+  for (const k of ['partial', 'solution', 'solved']) if (e[k] !== undefined && typeof e[k] !== 'boolean') return `${at}: '${k}' must be true or false`;
+  for (const k of ['solvedAt', 'updated']) if (e[k] !== undefined && e[k] !== null && !isTime(e[k])) return `${at}: '${k}' must be a date and time`;
+  if (e.last !== undefined && e.last !== null && !STATUSES.includes(e.last)) return `${at}: 'last' must be pass, fail or error`;
+  return null;
+}
+
+/**
+ * Checks a parsed document (and upgrades older versions when there are any).
+ *   → { ok: true, value } | { ok: false, reason }
+ */
+export function validateProgress(doc) {
+  if (!isPlain(doc)) return { ok: false, reason: 'the file does not contain a JSON object' };
+  if (doc.schema !== SCHEMA) return { ok: false, reason: `this is not a Long Memory Lab progress file (its "schema" should be "${SCHEMA}")` };
+  if (!Number.isInteger(doc.version) || doc.version < 1) return { ok: false, reason: '"version" must be a whole number ≥ 1' };
+  if (doc.version > VERSION) {
+    return { ok: false, reason: `the file has progress version ${doc.version}, made by a newer version of the course; this page reads version ${VERSION}` };
+  }
+  for (const k of Object.keys(doc)) {
+    if (!['schema', 'version', 'updated', 'exercises'].includes(k)) return { ok: false, reason: `unknown top-level field '${k}'` };
+  }
+  if (doc.updated !== undefined && !isTime(doc.updated)) return { ok: false, reason: '"updated" must be a date and time' };
+  if (!isPlain(doc.exercises)) return { ok: false, reason: '"exercises" must be an object keyed by exercise id' };
+  const exercises = {};
+  for (const [id, e] of Object.entries(doc.exercises)) {
+    if (!ID.test(id)) return { ok: false, reason: `'${id.slice(0, 60)}' is not an exercise id` };
+    const bad = checkEntry(id, e);
+    if (bad) return { ok: false, reason: bad };
+    exercises[id] = { ...emptyEntry(), ...e };
+  }
+  return { ok: true, value: { schema: SCHEMA, version: VERSION, updated: doc.updated ?? new Date(0).toISOString(), exercises } };
+}
+
+/** Text (an exported file or the stored value) → { ok, value } | { ok: false, reason }. */
+export function parseProgress(text) {
+  if (typeof text !== 'string') return { ok: false, reason: 'nothing to read' };
+  if (text.length > MAX_IMPORT_BYTES) return { ok: false, reason: `the file is larger than ${MAX_IMPORT_BYTES / 1e6} MB` };
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, reason: `the file is not valid JSON (${e.message})` };
+  }
+  return validateProgress(doc);
+}
+
+function safeStorage(storage) {
+  try {
+    if (!storage) return null;
+    const probe = `${STORAGE_KEY}-probe`;
+    storage.setItem(probe, '1');
+    storage.removeItem(probe);
+    return storage;
+  } catch {
+    return null;
+  }
+}
+
+export class ProgressStore {
+  /** storage: a Web Storage object (localStorage) or null for memory only. */
+  constructor({ storage, now = () => new Date() } = {}) {
+    this.now = now;
+    this.listeners = new Set();
+    this.notice = null;      // start-up problem, shown to the learner
+    this.saveError = null;   // last failed save
+    this.frozen = false;     // true when the stored value could not be backed up: never overwrite it
+    if (storage === undefined) {
+      try { storage = globalThis.localStorage ?? null; } catch { storage = null; }
+    }
+    this.storage = safeStorage(storage);
+    if (!this.storage) {
+      this.doc = emptyProgress(now());
+      this.notice = { kind: 'unavailable', message: 'This browser does not let the course store data, so progress lasts only until the page is closed. Export it to keep it.' };
+      return;
+    }
+    this.doc = this.loadStored();
+  }
+
+  loadStored() {
+    let raw = null;
+    try {
+      raw = this.storage.getItem(STORAGE_KEY);
+    } catch (e) {
+      this.notice = { kind: 'unavailable', message: `Saved progress could not be read (${e.message}); starting with empty progress.` };
+      return emptyProgress(this.now());
+    }
+    if (raw === null) return emptyProgress(this.now());
+    const parsed = parseProgress(raw);
+    if (parsed.ok) return parsed.value;
+    // Corrupted: keep a copy, say so, start clean.
+    const backupKey = this.backup(raw);
+    if (backupKey) {
+      this.notice = {
+        kind: 'corrupted', backupKey, reason: parsed.reason,
+        message: `Your saved progress could not be read (${parsed.reason}). A copy was kept in this browser under the key “${backupKey}”; the course starts with empty progress.`,
+      };
+      const fresh = emptyProgress(this.now());
+      try { this.storage.setItem(STORAGE_KEY, JSON.stringify(fresh)); } catch { /* saved on the next change */ }
+      return fresh;
+    }
+    this.frozen = true;
+    this.notice = {
+      kind: 'corrupted', backupKey: null, reason: parsed.reason,
+      message: `Your saved progress could not be read (${parsed.reason}) and no copy could be made, so it is left untouched and nothing new will be saved during this visit.`,
+    };
+    return emptyProgress(this.now());
+  }
+
+  backup(raw) {
+    let key = BACKUP_KEY;
+    try {
+      const existing = this.storage.getItem(key);
+      if (existing !== null && existing !== raw) key = `${BACKUP_KEY}-${this.now().getTime()}`;
+      this.storage.setItem(key, raw);
+      return this.storage.getItem(key) === raw ? key : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The raw text of the backup the start-up notice names (for download), or null. */
+  backupText() {
+    const key = this.notice?.backupKey;
+    if (!key || !this.storage) return null;
+    try { return this.storage.getItem(key); } catch { return null; }
+  }
+
+  subscribe(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  emit(reason) {
+    for (const fn of [...this.listeners]) {
+      try { fn(reason); } catch (e) { console.error(e); }
+    }
+  }
+
+  save() {
+    this.doc.updated = this.now().toISOString();
+    if (!this.storage || this.frozen) return false;
+    try {
+      this.storage.setItem(STORAGE_KEY, JSON.stringify(this.doc));
+      this.saveError = null;
+      return true;
+    } catch (e) {
+      this.saveError = `Progress could not be saved (${e.message}). Export it to keep it.`;
+      this.emit('save-error');
+      return false;
+    }
+  }
+
+  /** The entry of an exercise (a copy; defaults when there is none). */
+  get(id) {
+    const e = this.doc.exercises[id];
+    return e ? { ...emptyEntry(), ...e, answer: structuredCopy(e.answer) } : emptyEntry();
+  }
+
+  /** Merges fields into an exercise's entry and saves. */
+  update(id, lesson, patch) {
+    const prev = this.doc.exercises[id] ?? emptyEntry(lesson);
+    this.doc.exercises[id] = { ...prev, ...patch, lesson: lesson ?? prev.lesson, updated: this.now().toISOString() };
+    this.save();
+    this.emit('update');
+    return this.get(id);
+  }
+
+  /** One submission: its answer and verdict status. Counts the attempt; a pass marks the exercise solved. */
+  recordSubmission(id, lesson, { answer, status }) {
+    const prev = this.get(id);
+    const solved = prev.solved || status === 'pass';
+    return this.update(id, lesson, {
+      answer: structuredCopy(answer),
+      attempts: prev.attempts + 1,
+      last: STATUSES.includes(status) ? status : 'error',
+      solved,
+      solvedAt: prev.solvedAt ?? (status === 'pass' ? this.now().toISOString() : null),
+    });
+  }
+
+  /** Keeps a draft answer without counting an attempt. */
+  saveDraft(id, lesson, answer) {
+    return this.update(id, lesson, { answer: structuredCopy(answer) });
+  }
+
+  /** How many of these exercise ids are solved. */
+  solvedCount(ids) {
+    return ids.filter((id) => this.doc.exercises[id]?.solved).length;
+  }
+
+  /** The document as pretty JSON (what export downloads). */
+  exportJSON() {
+    return JSON.stringify(this.doc, null, 2);
+  }
+
+  /** Replaces the progress with a valid exported document; otherwise changes nothing. */
+  importJSON(text) {
+    const parsed = parseProgress(text);
+    if (!parsed.ok) return parsed;
+    this.doc = parsed.value;
+    this.frozen = false;
+    this.save();
+    this.emit('import');
+    return { ok: true, count: Object.keys(this.doc.exercises).length };
+  }
+
+  /** Deletes all progress (the caller asks for confirmation first). */
+  reset() {
+    this.doc = emptyProgress(this.now());
+    this.frozen = false;
+    this.save();
+    this.emit('reset');
+  }
+}
+
+function structuredCopy(v) {
+  return v === undefined ? null : JSON.parse(JSON.stringify(v ?? null));
+}
+
+let shared = null;
+/** The page's store over localStorage (created on first use). */
+export function progressStore() {
+  if (!shared) shared = new ProgressStore();
+  return shared;
+}

@@ -1,0 +1,66 @@
+// The sandbox: a disposable module Web Worker in which learner code runs.
+// No DOM exists here; before any learner code is evaluated, every way out to
+// storage or the network is replaced by a function that throws a clear error.
+//
+// Protocol:  worker → page  { type: 'ready' }               once, when locked down
+//            page → worker  { type: 'run', id, source, entry, cases, tolerance, withhold }
+//            worker → page  { type: 'result', id, verdict }
+// The page enforces the time limit by terminating this worker (runner.js).
+import { evaluateSubmission } from './evaluate.js';
+
+const post = self.postMessage.bind(self);
+const listen = self.addEventListener.bind(self);
+
+const BLOCKED = [
+  'fetch', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'WebTransport', 'EventSource',
+  'importScripts', 'indexedDB', 'caches', 'localStorage', 'sessionStorage', 'BroadcastChannel',
+  'Worker', 'SharedWorker', 'postMessage', 'close', 'requestFileSystem', 'webkitRequestFileSystem',
+];
+
+function blocker(name) {
+  return function blocked() {
+    throw new Error(`${name} is not available in exercises: exercise code has no storage and no network`);
+  };
+}
+
+// Shadows `name` on the object and on every prototype that defines it, so that
+// neither `fetch(…)` nor `WorkerGlobalScope.prototype.fetch.call(self, …)` works.
+function shadow(root, name) {
+  const fn = blocker(name);
+  for (let o = root; o; o = Object.getPrototypeOf(o)) {
+    if (!Object.prototype.hasOwnProperty.call(o, name)) continue;
+    try {
+      Object.defineProperty(o, name, { get: () => fn(), set() {}, configurable: false });
+    } catch {
+      try { o[name] = fn; } catch { /* not writable either: nothing reachable to replace */ }
+    }
+  }
+  if (!(name in root)) {
+    try {
+      Object.defineProperty(root, name, { get: () => fn(), set() {}, configurable: false });
+    } catch { /* ignore */ }
+  }
+}
+
+function lockDown() {
+  for (const name of BLOCKED) shadow(self, name);
+  if (self.navigator) {
+    for (const name of ['storage', 'sendBeacon', 'serviceWorker', 'locks']) shadow(self.navigator, name);
+  }
+}
+
+lockDown();
+
+listen('message', (ev) => {
+  const job = ev.data;
+  if (!job || job.type !== 'run') return;
+  let verdict;
+  try {
+    verdict = evaluateSubmission(job);
+  } catch (e) {
+    verdict = { status: 'error', message: `the grader failed: ${e?.message ?? e}`, tests: [] };
+  }
+  post({ type: 'result', id: job.id, verdict });
+});
+
+post({ type: 'ready' });
