@@ -1,9 +1,27 @@
 // Every suite, in order. Each returns records (see bench/run.mjs for fields).
-import { attentionSuite } from './attention.mjs';
+// --only names: attention, peers (= onnxruntime + tfjs), onnxruntime, tfjs.
+import { attentionSuite, SHAPES, LONG_SHAPE } from './attention.mjs';
+import { onnxruntimeSuite, ORT_IMPLS } from './peers-onnxruntime.mjs';
+import { tfjsSuite, TFJS_IMPLS } from './peers-tfjs.mjs';
+import { oursReference, addPeerRatios } from '../lib/peers.mjs';
 
 export async function runSuites({ cores, runtime, quick, log, only }) {
   const records = [];
   const want = (name) => !only || only.includes(name);
   if (want('attention')) records.push(...(await attentionSuite({ cores, runtime, quick, log })));
+
+  const ort = want('peers') || want('onnxruntime');
+  const tfjs = want('peers') || want('tfjs');
+  if (ort || tfjs) {
+    const peak = records.find((r) => r.suite === 'peak' && r.runtime === runtime)?.gflops;
+    const common = { cores, runtime, quick, log, peak, reference: oursReference(cores.simd) };
+    // the long shape last, tfjs before onnxruntime-web: a peer that fails there may leave
+    // gigabytes of wasm memory behind in this process
+    if (ort) records.push(...(await onnxruntimeSuite({ ...common, shapes: SHAPES })));
+    if (tfjs) records.push(...(await tfjsSuite({ ...common, shapes: SHAPES })));
+    if (tfjs) records.push(...(await tfjsSuite({ ...common, shapes: [LONG_SHAPE] })));
+    if (ort) records.push(...(await onnxruntimeSuite({ ...common, shapes: [LONG_SHAPE] })));
+    addPeerRatios(records, { 'onnxruntime-web': ORT_IMPLS, 'tfjs-wasm': TFJS_IMPLS });
+  }
   return records;
 }

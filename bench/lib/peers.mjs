@@ -1,0 +1,99 @@
+// Shared by the peer suites (bench/suites/peers-*.mjs): which shapes the peers
+// run, our reference output for a shape, one record per (peer, shape), and the
+// ratios added to our record. Runs unchanged in node and in the browser page.
+//
+// Every peer takes the same inputs as ours (attention.mjs `inputs()` seeds) as
+// Float32Arrays and returns a Float32Array; its timed call includes copying the
+// inputs in and the output out, as ours does.
+import { measure, maxAbsErr } from './timing.mjs';
+import { SHAPES, LONG_SHAPE, shapeName, attentionFlops, inputs } from '../suites/attention.mjs';
+
+export const PEER_ERR_LIMIT = 1e-3;  // max |peer − ours| before the record is a mismatch
+export const QUICK_SKIP_N = 4096;    // --quick skips peer shapes with n >= this
+
+/** Base URL (browser) or directory (node) of the repository's node_modules/. */
+export function nodeModules(runtime) {
+  if (runtime === 'node') return decodeURIComponent(new URL('../../node_modules/', import.meta.url).pathname);
+  return '/node_modules/';
+}
+
+/** The peers' shapes: every attention shape and the long one, in that order. */
+export const peerShapes = () => [...SHAPES, LONG_SHAPE];
+
+/** Our output for a shape (SIMD core: tiled, or per head), memoised per shape. */
+export function oursReference(core) {
+  const cache = new Map();
+  return (s) => {
+    const key = shapeName(s);
+    if (!cache.has(key)) {
+      const { Q, K, V } = inputs(core, s);
+      cache.set(key, (s.heads > 1 ? core.attentionHeads(Q, K, V, s.heads) : core.attentionTiled(Q, K, V)).data);
+    }
+    return cache.get(key);
+  };
+}
+
+export const errorText = (e) => (e && e.message ? e.message : String(e)).split('\n')[0].slice(0, 200);
+
+/**
+ * Runs one peer implementation on one shape and returns its record.
+ * setup() → { fn: async () => Float32Array, cleanup?: () => void | Promise } prepares the peer
+ * (session, kernels) outside the timing; fn is checked against `ref`, then timed.
+ * Any throw (setup, first call, timing) gives a record with status 'failed'.
+ */
+export async function runPeer({ impl, shape, runtime, quick, peak, ref, note, setup, log = () => {} }) {
+  const rec = { suite: 'attention', impl, shape: shapeName(shape), runtime, ms_median: null, note };
+  if (quick && shape.n >= QUICK_SKIP_N) {
+    rec.status = 'skipped';
+    rec.note = `${note}; skipped in --quick (n >= ${QUICK_SKIP_N} runs in the full benchmark)`;
+    return rec;
+  }
+  let prepared;
+  try {
+    prepared = await setup();
+    const out = await prepared.fn();
+    rec.max_abs_err = maxAbsErr(out, ref);
+    if (!(rec.max_abs_err <= PEER_ERR_LIMIT)) {
+      rec.status = 'mismatch';
+      rec.error = `max |${impl} − ours| = ${rec.max_abs_err} > ${PEER_ERR_LIMIT}`;
+    }
+    const m = await measure(prepared.fn, { quick, runs: 7 });
+    Object.assign(rec, { ms_median: m.ms_median, runs: m.runs, gflops: attentionFlops(shape) / (m.ms_median * 1e6) });
+    if (peak) rec.frac_peak = rec.gflops / peak;
+    rec.status ??= 'ok';
+    log(`${runtime} ${rec.shape} ${impl}: ${rec.ms_median.toFixed(3)} ms, ${rec.gflops.toFixed(1)} GFLOP/s, max_abs_err ${rec.max_abs_err.toExponential(1)}`);
+  } catch (e) {
+    Object.assign(rec, { status: 'failed', error: errorText(e), ms_median: null });
+    delete rec.gflops;
+    log(`${runtime} ${rec.shape} ${impl}: FAILED ${rec.error}`);
+  } finally {
+    try { await prepared?.cleanup?.(); } catch { /* the record already says what failed */ }
+  }
+  return rec;
+}
+
+/** Records for every shape when a peer cannot even load in this runtime. */
+export function failedToLoad({ impls, runtime, error, note }) {
+  return peerShapes().flatMap((s) => impls.map((impl) => ({
+    suite: 'attention', impl, shape: shapeName(s), runtime, ms_median: null, status: 'failed', error: `cannot load: ${error}`, note,
+  })));
+}
+
+/**
+ * Adds to each ours-simd-tiled record, for each peer, the time ratio vs that peer's
+ * fastest implementation on the same runtime and shape (same run):
+ * ratio_vs[peer impl] = peer ms / our ms. `peers` = { name: [impl, …] }.
+ */
+export function addPeerRatios(records, peers) {
+  for (const ours of records.filter((r) => r.suite === 'attention' && r.impl === 'ours-simd-tiled' && r.ms_median)) {
+    for (const impls of Object.values(peers)) {
+      const ran = records.filter((p) => p.suite === 'attention' && p.runtime === ours.runtime && p.shape === ours.shape
+        && impls.includes(p.impl) && p.status === 'ok' && p.ms_median);
+      if (!ran.length) continue;
+      const best = ran.reduce((a, b) => (b.ms_median < a.ms_median ? b : a));
+      ours.ratio_vs ??= {};
+      ours.ratio_vs[best.impl] = best.ms_median / ours.ms_median;
+    }
+  }
+  return records;
+}
