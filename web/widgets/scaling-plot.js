@@ -4,8 +4,10 @@
 // measured. Points are cached by settings for the life of the page, so
 // leaving the pane and coming back shows the finished curves at once.
 import { scalingPoint, dkValues } from './lib/scaling-plot-compute.js';
+import { widgetFrame } from './common/frame.js';
+import { buildControls } from './common/controls.js';
 import {
-  h, svg, uid, fmt, fmtSig, controls, tableToggle, table, statusLine, scale, series, marker, line, show, plotRoot, strokes,
+  h, svg, uid, fmt, fmtSig, table, scale, series, marker, line, show, plotRoot, strokes,
 } from './lib/scaling-plot-kit.js';
 
 const NAME = 'scaling-plot';
@@ -190,39 +192,34 @@ export function mount(el, options, ctx) {
   let generation = 0;
   let stopped = false;
   let alive = true;
+  let announceNext = false;
 
-  const status = statusLine();
-  const progress = h('progress', { max: 1, value: 0, class: 'widget-progress', 'aria-label': 'Scaling plot progress' });
+  const frame = widgetFrame(el, { title: 'Scaling with d_k: variance and softmax saturation', uid: uid(NAME) });
+  const ctl = buildControls(frame.controls, NAME, o, (name, value) => {
+    o = { ...o, [name]: value };
+    ctx.setUrlState?.({ [name]: value });
+    announceNext = true;
+    refresh();
+  }, { uid: uid(NAME) });
+
+  const progress = h('progress', { max: 1, value: 0, class: 'widget-progress', 'aria-label': 'Points computed' });
   const stopButton = h('button', { type: 'button', class: 'widget-stop' }, 'Stop');
   const runButton = h('button', { type: 'button', class: 'widget-run' }, 'Continue');
   [progress, stopButton, runButton].forEach((e) => show(e, false));
-  const figure = h('div', { class: 'plots' });
-  const read = h('div', { class: 'readout-box', 'aria-live': 'polite' });
-  const tt = tableToggle();
-  const ctl = controls(NAME, ['show', 'dk', 'maxDk', 'samples', 'keys', 'seed'], o, (name, value) => {
-    o = { ...o, [name]: value };
-    ctx.setUrlState?.({ [name]: value });
-    refresh();
-  });
-
-  el.replaceChildren(h('div', { class: `widget ${NAME}` },
-    ctl.el,
-    h('div', { class: 'widget-toolbar' }, stopButton, runButton, progress),
-    status,
-    figure,
-    read,
-    tt.button,
-    tt.box,
-    h('p', { class: 'widget-method' },
-      'How it is computed: queries Q = randn(seed + 1, samples, d_k), keys K = randn(seed, samples, d_k), all N(0, 1). ',
-      'Variance: over all samples × samples entries of Q·Kᵀ (matmul), and of Q·Kᵀ/√d_k. ',
-      'Saturation: the keys are the first rows of K, randn(seed, keys, d_k); for each query the core computes the ',
-      'softmax weights over those keys (attention with scale 1, and with the default 1/√d_k) and the plot shows ',
-      'the mean over the queries of the largest weight.')));
+  frame.toolbar.append(stopButton, runButton, progress);
+  const plots = h('div', { class: 'plots' });
+  const read = h('div', { class: 'readout-box' });
+  frame.view.append(plots, read);
+  frame.figure.append(h('p', { class: 'widget-method' },
+    'How it is computed: queries Q = randn(seed + 1, samples, d_k), keys K = randn(seed, samples, d_k), all N(0, 1). ',
+    'Variance: over all samples × samples entries of Q·Kᵀ (matmul), and of Q·Kᵀ/√d_k. ',
+    'Saturation: the keys are the first rows of K, randn(seed, keys, d_k); for each query the core computes the ',
+    'softmax weights over those keys (attention with scale 1, and with the default 1/√d_k) and the plot shows ',
+    'the mean over the queries of the largest weight.'));
 
   stopButton.addEventListener('click', () => {
     stopped = true;
-    status.textContent = 'Stopping after the current point…';
+    frame.setStatus('Stopping after the current point…');
   });
   runButton.addEventListener('click', () => {
     stopped = false;
@@ -232,17 +229,28 @@ export function mount(el, options, ctx) {
   function draw() {
     const maxDk = Math.max(o.maxDk, o.dk);
     const pts = dksFor(o).map((dk) => points.get(keyOf(dk, o))).filter(Boolean);
-    const plots = [];
-    if (o.show !== 'saturation') plots.push(variancePlot(pts, o, maxDk));
-    if (o.show !== 'variance') plots.push(saturationPlot(pts, o, maxDk));
-    figure.replaceChildren(...plots);
+    const figs = [];
+    if (o.show !== 'saturation') figs.push(variancePlot(pts, o, maxDk));
+    if (o.show !== 'variance') figs.push(saturationPlot(pts, o, maxDk));
+    plots.replaceChildren(...figs);
     const at = points.get(keyOf(o.dk, o));
     read.replaceChildren(readout(at, o));
-    tt.fill(dataTable(pts, o));
+    frame.table.replaceChildren(dataTable(pts, o));
     if (at) {
       ctx.setResult?.({ dk: at.dk, samples: o.samples, keys: o.keys, seed: o.seed, variance: { ...at.variance }, saturation: { ...at.saturation } });
     }
-    return pts.length;
+    return at;
+  }
+
+  function finished(dks) {
+    const at = draw();
+    const text = `Computed by the core for d_k = 1 … ${dks[dks.length - 1]}.`;
+    frame.setStatus(text);
+    if (announceNext && at) {
+      ctx.announce?.(`Scaling plot updated. At d_k = ${at.dk}: variance ${fmtSig(at.variance.unscaled, 4)} unscaled, ${fmt(at.variance.scaled)} scaled; `
+        + `mean largest weight ${fmt(at.saturation.unscaled)} unscaled, ${fmt(at.saturation.scaled)} scaled.`);
+    }
+    announceNext = false;
   }
 
   async function refresh() {
@@ -252,10 +260,8 @@ export function mount(el, options, ctx) {
     const missing = () => dks.filter((dk) => !points.has(keyOf(dk, settings)));
     draw();
     if (missing().length === 0) {
-      status.textContent = `Computed by the core for d_k = 1 … ${dks[dks.length - 1]}.`;
-      show(progress, false);
-      show(stopButton, false);
-      show(runButton, false);
+      [progress, stopButton, runButton].forEach((e) => show(e, false));
+      finished(dks);
       return;
     }
     stopped = false;
@@ -269,12 +275,12 @@ export function mount(el, options, ctx) {
       if (!alive || gen !== generation || stopped) break;
       progress.max = dks.length;
       progress.value = done;
-      status.textContent = `Computing d_k = ${dk} (${done + 1} of ${dks.length})…`;
+      frame.setStatus(`Computing d_k = ${dk} (${done + 1} of ${dks.length})…`);
       try {
         await pointFor(ctx.core.call, dk, settings);
       } catch (err) {
         if (gen === generation && alive) {
-          status.textContent = `The core reported an error: ${err.message}`;
+          frame.setStatus(`The core reported an error: ${err.message}`, true);
           show(stopButton, false);
           show(progress, false);
         }
@@ -288,10 +294,10 @@ export function mount(el, options, ctx) {
     show(progress, false);
     const left = missing().length;
     if (left > 0) {
-      status.textContent = `Stopped: ${left} of ${dks.length} points not computed.`;
+      frame.setStatus(`Stopped: ${left} of ${dks.length} points not computed. Continue computes the rest.`);
       show(runButton, true);
     } else {
-      status.textContent = `Computed by the core for d_k = 1 … ${dks[dks.length - 1]}.`;
+      finished(dks);
     }
   }
 
