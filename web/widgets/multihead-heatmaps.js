@@ -1,0 +1,133 @@
+// multihead-heatmaps: multi-head attention of a small random example,
+// computed by the core's multiHead in the worker, in three stages:
+//   split  — Q [n, d_model] cut into h column blocks Q_i [n, d_h]
+//   heads  — each head's weights softmax(Q_i K_iᵀ/√d_h) [n, n], numbers in every cell
+//   concat — the heads' outputs side by side [n, d_model], then · W_o
+// The inputs are defined in lib/multihead-heatmaps-inputs.js.
+import { h, uid } from '../app/dom.js';
+import { widgetFrame } from './common/frame.js';
+import { buildControls } from './common/controls.js';
+import { matrixFigure, matrixTable } from './common/matrix.js';
+import { rowsOf, fmt } from './common/format.js';
+import { multiHeadExample, sliceRows } from './lib/multihead-heatmaps-inputs.js';
+
+const NAME = 'multihead-heatmaps';
+const SUB = '₀₁₂₃₄₅₆₇₈₉';
+const sub = (i) => String(i).split('').map((c) => SUB[Number(c)]).join('');
+
+function sections(r, o) {
+  const n = o.tokens;
+  const d = o.dModel;
+  const dh = d / o.heads;
+  const tokens = Array.from({ length: n }, (_, i) => `t${i + 1}`);
+  const queries = tokens.map((_, i) => `q${i + 1}`);
+  const keys = tokens.map((_, j) => `k${j + 1}`);
+  const headCols = (c0) => Array.from({ length: dh }, (_, c) => String(c0 + c));
+  const out = [];
+  if (o.show === 'all' || o.show === 'split') {
+    out.push({
+      id: 'split',
+      heading: `Split: Q [${n} × ${d}] → ${o.heads} heads of d_h = ${d} / ${o.heads} = ${dh} columns`,
+      mats: Array.from({ length: o.heads }, (_, i) => ({
+        name: `q-head-${i + 1}`,
+        title: `Q${sub(i + 1)} = columns ${i * dh}–${(i + 1) * dh - 1} of Q`,
+        rows: sliceRows(r.q, i * dh, dh),
+        rowLabels: tokens,
+        colLabels: headCols(i * dh),
+        kind: 'diverging',
+      })),
+    });
+  }
+  if (o.show === 'all' || o.show === 'heads') {
+    out.push({
+      id: 'heads',
+      heading: `Heads: softmax(Q${sub(1)}K${sub(1)}ᵀ/√${dh}) … one ${n} × ${n} weight matrix per head${o.causal ? ', causal' : ''}`,
+      mats: r.weights.map((w, i) => ({
+        name: `weights-head-${i + 1}`,
+        title: `Head ${i + 1} weights (row: query, column: key)`,
+        rows: rowsOf(w),
+        rowLabels: queries,
+        colLabels: keys,
+        kind: 'weights',
+      })),
+    });
+  }
+  if (o.show === 'all' || o.show === 'concat') {
+    const concatCols = Array.from({ length: d }, (_, c) => `h${Math.floor(c / dh) + 1}:${c}`);
+    out.push({
+      id: 'concat',
+      heading: `Concat: the heads' outputs side by side [${n} × ${d}], then out = concat · W_o`,
+      mats: [
+        { name: 'concat', title: `concat = [head${sub(1)} ‖ … ‖ head${sub(o.heads)}] (label hH:c = column c, from head H)`, rows: rowsOf(r.concat), rowLabels: tokens, colLabels: concatCols, kind: 'diverging' },
+        { name: 'out', title: 'out = concat · W_o', rows: rowsOf(r.out), rowLabels: tokens, colLabels: Array.from({ length: d }, (_, c) => String(c)), kind: 'diverging' },
+      ],
+    });
+  }
+  return out;
+}
+
+export async function mount(el, options, ctx) {
+  const id = uid('multihead');
+  let o = { ...options };
+  let seq = 0;
+  let destroyed = false;
+  let last = null;
+  let announceNext = false;
+
+  const frame = widgetFrame(el, { title: 'Multi-head attention: split, heads, concat', uid: id });
+  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
+    o = { ...o, [key]: value };
+    ctx.setUrlState?.({ [key]: value });
+    announceNext = true;
+    compute();
+  }, { uid: id });
+
+  function draw() {
+    if (!last) return;
+    const secs = sections(last, o);
+    const render = (m) => (frame.showTable ? matrixTable(m) : matrixFigure(m));
+    const nodes = secs.map((s) => h('div', { class: 'mh-section', 'data-section': s.id },
+      h('p', { class: 'mh-heading' }, h('strong', {}, s.heading)),
+      h('div', { class: 'matrices' }, s.mats.map(render))));
+    (frame.showTable ? frame.table : frame.view).replaceChildren(...nodes);
+  }
+  frame.onToggle(draw);
+
+  async function compute() {
+    const my = ++seq;
+    const settings = { ...o };
+    if (settings.dModel % settings.heads !== 0) {
+      frame.setStatus(`d_model = ${settings.dModel} is not divisible by ${settings.heads} heads: choose another pair.`, true);
+      return;
+    }
+    try {
+      const r = await multiHeadExample(ctx.core.call, settings);
+      if (my !== seq || destroyed) return;
+      last = r;
+      draw();
+      const dh = settings.dModel / settings.heads;
+      const maxes = r.weights.map((w) => Math.max(...w.data));
+      const text = `${settings.tokens} tokens, d_model = ${settings.dModel}, ${settings.heads} head${settings.heads > 1 ? 's' : ''} of d_h = ${dh}`
+        + `${settings.causal ? ', causal' : ''}; scores divided by √${dh} = ${fmt(Math.sqrt(dh))}. `
+        + `Largest weight per head: ${maxes.map((m) => fmt(m)).join(', ')}. Every row of every head sums to 1.`;
+      frame.setStatus(text);
+      ctx.setResult?.({ weights: r.weights.map(rowsOf), concat: rowsOf(r.concat), out: rowsOf(r.out) });
+      if (announceNext) ctx.announce?.(`Multi-head attention updated: ${text}`);
+      announceNext = false;
+    } catch (err) {
+      if (my === seq && !destroyed) frame.setStatus(`The core refused: ${err.message}`, true);
+    }
+  }
+
+  await compute();
+  return {
+    update(next) {
+      o = { ...o, ...next };
+      controls.set(o);
+      compute();
+    },
+    destroy() {
+      destroyed = true;
+    },
+  };
+}
