@@ -1,6 +1,6 @@
 // The learner's progress: one JSON document under one localStorage key.
 //
-// Key 'lml-progress' holds (schema version 1):
+// Key 'lml.progress.v1' (PROGRESS_KEY of web/app/progress-keys.js) holds (schema version 1):
 //   {
 //     "schema": "long-memory-lab/progress",
 //     "version": 1,
@@ -24,11 +24,13 @@
 // Saved after every submission and every revealed hint. Export writes this
 // document; import validates one and replaces the progress only if it is valid.
 // If the stored value cannot be read at start-up it is copied to
-// 'lml-progress-backup' (or 'lml-progress-backup-<time>' if that key is taken),
+// 'lml.progress.v1.backup' (or 'lml.progress.v1.backup-<time>' if that key is taken),
 // the learner is told, and progress starts empty. Nothing here throws.
 
-export const STORAGE_KEY = 'lml-progress';
-export const BACKUP_KEY = 'lml-progress-backup';
+import { PROGRESS_KEY } from '../app/progress-keys.js';
+
+export const STORAGE_KEY = PROGRESS_KEY;
+export const BACKUP_KEY = `${PROGRESS_KEY}.backup`;
 export const SCHEMA = 'long-memory-lab/progress';
 export const VERSION = 1;
 export const MAX_IMPORT_BYTES = 2_000_000;

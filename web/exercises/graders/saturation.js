@@ -38,11 +38,17 @@ export default {
     { key: 'unscaled', label: 'Mean largest weight without the scale (scale 1)', units: '' },
     { key: 'scaled', label: 'Mean largest weight with the scale 1/√d_k', units: '' },
   ],
-  /** widgetState: the scaling-plot's options if the lesson view can give them (seed, samples, dk). */
+  /**
+   * widgetState: the scaling-plot's { options, result } from the lesson view, if
+   * any; its seed, samples (= queries) and keys are used so the learner's reading
+   * and the recomputation agree. d_k stays params.dk (64).
+   */
   async measure(core, { params = {}, widgetState = null } = {}) {
     const opts = { ...SATURATION_DEFAULTS, ...(params ?? {}) };
-    if (widgetState && Number.isInteger(widgetState.seed)) opts.seed = widgetState.seed;
-    if (widgetState && Number.isInteger(widgetState.samples)) opts.queries = widgetState.samples;
+    const w = { ...(widgetState?.options ?? {}), ...(widgetState?.result ?? {}) };
+    if (Number.isInteger(w.seed)) opts.seed = w.seed;
+    if (Number.isInteger(w.samples)) opts.queries = w.samples;
+    if (Number.isInteger(w.keys)) opts.keys = w.keys;
     const values = await saturation(core, opts);
     return { values, note: `recomputed with seed ${opts.seed}, d_k = ${opts.dk}, ${opts.keys} keys, ${opts.queries} queries` };
   },

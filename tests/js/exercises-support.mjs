@@ -1,0 +1,60 @@
+// Shared by the exercise and grader tests: the compiled course, the core as the
+// async interface graders use, and an in-process runner that grades with the
+// very evaluation code the sandbox worker runs (evaluateSubmission).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileCourse } from '../../scripts/lessons/course.mjs';
+import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
+import { asyncCore } from '../../web/exercises/graders/util.js';
+import { evaluateSubmission } from '../../web/exercises/evaluate.js';
+import { gradeCode } from '../../web/exercises/grading.js';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+let courseCache = null;
+/** { course, errors } of the repository's lessons (compiled once per process). */
+export function course() {
+  if (!courseCache) courseCache = compileCourse({ root });
+  return courseCache;
+}
+
+/** The compiled exercise with that id (throws if missing). */
+export function exercise(id) {
+  const ex = course().course.exercises[id];
+  if (!ex) throw new Error(`no exercise '${id}'`);
+  return ex;
+}
+
+let coreCache = null;
+/** { sync: wrapCore object, core: async { call } } for the simd build. */
+export async function cores() {
+  if (!coreCache) {
+    coreCache = loadCoreNode('simd').then((sync) => ({ sync, core: asyncCore(sync) }));
+  }
+  return coreCache;
+}
+
+/** The in-process runner: same job, same evaluation as the sandbox (no time limit). */
+export const runInProcess = async (job) => evaluateSubmission(job);
+
+/** Grades source code for an exercise with a given seed (hidden cases included unless hidden: false). */
+export async function grade(id, source, { seed = 12345, hidden = true } = {}) {
+  const { core } = await cores();
+  return gradeCode(exercise(id), core, source, runInProcess, { seed, hidden });
+}
+
+/** A Web Storage stand-in for node (localStorage exists only in the browser). */
+export class MemoryStorage {
+  constructor(entries = {}, { failWrites = false } = {}) {
+    this.map = new Map(Object.entries(entries));
+    this.failWrites = failWrites;
+  }
+  getItem(k) { return this.map.has(k) ? this.map.get(k) : null; }
+  setItem(k, v) {
+    if (this.failWrites) throw new Error('QuotaExceededError: the quota has been exceeded');
+    this.map.set(k, String(v));
+  }
+  removeItem(k) { this.map.delete(k); }
+  key(i) { return [...this.map.keys()][i] ?? null; }
+  get length() { return this.map.size; }
+}

@@ -1,0 +1,307 @@
+// The exercise machinery without a browser: the inventory of exercises and
+// their lessons, the comparison and its messages, the evaluation of learner
+// code (syntax errors, exceptions, console, isolation between cases), numeric
+// and choice grading, and the progress store (schema validation, corrupted
+// storage → backup, export/import/reset).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { course, exercise, MemoryStorage } from './exercises-support.mjs';
+import { compareValues, shapeOf } from '../../web/exercises/compare.js';
+import { evaluateSubmission, OUTPUT_CAP } from '../../web/exercises/evaluate.js';
+import { gradeNumeric, gradeChoice, parseNumber } from '../../web/exercises/grade-answer.js';
+import {
+  ProgressStore, parseProgress, validateProgress, STORAGE_KEY, BACKUP_KEY, SCHEMA, VERSION,
+} from '../../web/exercises/progress.js';
+
+// id → [lesson, kind]: the course's fixed list of exercises.
+const INVENTORY = {
+  'notepad-vs-library': ['why-long-memory', 'choice'],
+  'sqrt-dk-numeric': ['self-attention', 'numeric'],
+  'softmax-stable': ['self-attention', 'code'],
+  'scaled-dot-product': ['self-attention', 'code'],
+  'variance-qk': ['why-sqrt-dk', 'numeric'],
+  'variance-scaled': ['why-sqrt-dk', 'numeric'],
+  'saturation-experiment': ['why-sqrt-dk', 'experiment'],
+  'causal-mask': ['heatmaps-masks', 'code'],
+  'recency-choice': ['heatmaps-masks', 'choice'],
+  'split-heads': ['multi-head', 'code'],
+  'merge-heads': ['multi-head', 'code'],
+  'multi-head-4': ['multi-head', 'code'],
+  'cost-ratio': ['quadratic-wall', 'numeric'],
+  'attention-memory': ['quadratic-wall', 'numeric'],
+  'lrmt-choice': ['long-memory-family', 'choice'],
+  'family-match': ['long-memory-family', 'choice'],
+  'segment-sensory': ['hmt-segments', 'code'],
+  'summary-index-bug': ['hmt-summary', 'code'],
+  'retrieval-pn': ['hmt-retrieval', 'code'],
+  'ring-buffer': ['hmt-retrieval', 'code'],
+  'cache-size-experiment': ['hmt-streaming', 'experiment'],
+  'hmt-segments-count': ['hmt-streaming', 'numeric'],
+  'lm2-update': ['lm2-gated-memory', 'code'],
+  'claims-quiz': ['applications', 'choice'],
+  'bptt-depth': ['research-directions', 'numeric'],
+};
+
+test('all 25 exercises exist with their lesson and kind, and compile without authoring errors', () => {
+  const { course: c, errors } = course();
+  for (const [id, [lesson, kind]] of Object.entries(INVENTORY)) {
+    const ex = c.exercises[id];
+    assert.ok(ex, `missing exercise ${id}`);
+    assert.equal(ex.lesson, lesson, id);
+    assert.equal(ex.kind, kind, id);
+    assert.ok(ex.hints.length >= 3 || ex.kind === 'choice', `${id}: graduated hints (nudge, key idea, structure)`);
+    assert.ok(ex.solution || ex.explanation, `${id}: a solution or an explanation`);
+  }
+  const mine = errors.filter((e) => e.file.startsWith('lessons/exercises/'));
+  assert.deepEqual(mine, [], mine.map((e) => `${e.file}:${e.line}: ${e.message}`).join('\n'));
+});
+
+test('every exercise is embedded by its lesson (reachable from the lesson)', () => {
+  const { course: c } = course();
+  for (const id of Object.keys(INVENTORY)) {
+    const lesson = c.lessons.find((l) => l.id === INVENTORY[id][0]);
+    if (!lesson) continue; // reported by the lesson checker
+    const embedded = lesson.panes.some((p) => p.blocks.some((b) => b.type === 'exercise' && b.id === id));
+    assert.ok(embedded, `${id} is not embedded in ${lesson.id}`);
+  }
+});
+
+// ------------------------------------------------------------ comparison
+
+test('compareValues: tolerance, NaN and ±Infinity, shapes, ragged lists', () => {
+  const tol = { atol: 1e-5, rtol: 1e-4 };
+  assert.equal(compareValues([[1, 2]], [[1 + 1e-6, 2.0001]], tol), null);
+  assert.match(compareValues([[1, 2]], [[1, 2.01]], tol), /^at \[0\]\[1\] expected 2, got 2\.01; 1 of 2 entries differ \(shape \[1, 2\] as expected; tolerance: \|actual − expected\| ≤ 1e-5 \+ 1e-4·\|expected\|\)$/);
+  assert.equal(compareValues([NaN, -Infinity], [NaN, -Infinity], tol), null);
+  assert.match(compareValues([1], [NaN], tol), /expected 1, got NaN/);
+  assert.match(compareValues([-Infinity], [-1e30], tol), /expected -Infinity, got -1e\+30/);
+  assert.match(compareValues([[1, 2, 3]], [[1], [2], [3]], tol), /^expected shape \[1, 3\], got \[3, 1\] \(transposed\?\)$/);
+  assert.match(compareValues([[1, 2]], [[1, 2], [3]], tol), /expected shape \[1, 2\], got a list of 2 whose entries differ in shape — row \[1\] has shape \[1\] but row \[0\] has \[2\]/);
+  assert.match(compareValues([[1, 2]], undefined, tol), /returned undefined \(expected \[1, 2\]\)/);
+  assert.match(compareValues([[1, 2]], [[1, '2']], tol), /at \[0\]\[1\] found a string|got a string/);
+  assert.equal(compareValues([[1, 2], [3]], [[1, 2], [3]], tol), null);
+  assert.match(compareValues([[1, 2], [3]], [[1, 2], [3, 4]], tol), /^at \[1\] expected a list of 1 \(shape \[1\]\), got a list of 2 \(shape \[2\]\)/);
+  assert.equal(compareValues([[1, 2]], [Float64Array.from([1, 2])], tol), null);
+  assert.deepEqual(shapeOf([[[1], [2]], [[3], [4]]]), [2, 2, 1]);
+  assert.equal(compareValues([], [], tol), null);
+  assert.equal(compareValues([[1]], [[1.5]], { atol: 0, rtol: 0 }).includes('exact match'), true);
+});
+
+// ------------------------------------------------------------ evaluation
+
+const evalCode = (source, cases, more = {}) => evaluateSubmission({ source, entry: 'f', cases, tolerance: { atol: 1e-9, rtol: 0 }, ...more });
+const one = [{ name: 'case A', args: [[1, 2]], expected: [2, 4] }];
+
+test('syntax errors report the line in the learner\'s editor', () => {
+  let v = evalCode('function f(x) {\n  const y = ;\n  return y;\n}', one);
+  assert.equal(v.status, 'error');
+  assert.match(v.message, /^line 2: SyntaxError: Unexpected token ';'/);
+  v = evalCode('function f(x) {\n  if (x) {\n    return x;\n}', one);
+  assert.equal(v.message, "line 4: SyntaxError: your code ends before the '{' opened on line 1 is closed");
+  v = evalCode('\n\nfunction f(x) {\n  return x.map((v) => v * 2;\n}', one);
+  assert.match(v.message, /^line 4: SyntaxError: missing \) after argument list/);
+});
+
+test('exceptions report the learner\'s line, also when thrown inside a helper', () => {
+  let v = evalCode('function f(x) {\n  const a = 1;\n  return x.foo.bar;\n}', one);
+  assert.equal(v.status, 'fail');
+  assert.match(v.tests[0].message, /^case A: line 3: TypeError: Cannot read properties of undefined/);
+  v = evalCode('function f(x) {\n  return transpose(x);\n}', one);
+  assert.match(v.tests[0].message, /^case A: line 2: Error: transpose: A must be a matrix/);
+  v = evalCode('const z = undefinedThing;\nfunction f(x) { return x; }', one);
+  assert.equal(v.status, 'error');
+  assert.match(v.message, /top level of your code: line 1: ReferenceError: undefinedThing is not defined/);
+  v = evalCode('function f(x) {\n  throw "plain";\n}', one);
+  assert.match(v.tests[0].message, /threw "plain"/);
+});
+
+test('missing function, undefined result, Promise, import() are explained', () => {
+  assert.match(evalCode('function g(x) { return x; }', one).message, /no function named f was found/);
+  assert.match(evalCode('function f(x) { x; }', one).tests[0].message, /returned undefined .* does it end with a return statement\?/);
+  assert.match(evalCode('async function f(x) { return x; }', one).tests[0].message, /returned a Promise/);
+  assert.match(evalCode('function f(x) {\n  return import("./m.js");\n}', one).message, /^line 2: import\(\) and import\.meta are not available/);
+});
+
+test('console output is captured per case and capped', () => {
+  const v = evalCode('console.log("top");\nfunction f(x) { console.log("in", x); return x.map((v) => 2 * v); }',
+    [...one, { name: 'case B', args: [[3]], expected: [6] }]);
+  assert.equal(v.status, 'pass');
+  assert.equal(v.tests[0].output, 'top\nin [1, 2]\n');
+  assert.equal(v.tests[1].output, 'in [3]\n');
+  const loud = evalCode('function f(x) { for (let i = 0; i < 5000; i++) console.log("line", i); return [2, 4]; }', one);
+  assert.ok(loud.tests[0].output.length <= OUTPUT_CAP + 60);
+  assert.match(loud.tests[0].output, /output capped at 2000 characters/);
+});
+
+test('cases are isolated: mutating the input does not change other cases or the expected values', () => {
+  const input = [1, 2];
+  const cases = [{ name: 'a', args: [input], expected: [2, 4] }, { name: 'b', args: [input], expected: [2, 4] }];
+  const v = evalCode('function f(x) { for (let i = 0; i < x.length; i++) x[i] *= 2; return x; }', cases);
+  assert.equal(v.status, 'pass');
+  assert.deepEqual(input, [1, 2]);
+});
+
+test('a withheld helper is not defined; other helpers are; a learner may redefine a helper name', () => {
+  const v = evaluateSubmission({ source: 'function f(x) { return softmaxRows([x])[0]; }', entry: 'f', cases: one, withhold: ['softmaxRows'] });
+  assert.match(v.tests[0].message, /ReferenceError: softmaxRows is not defined/);
+  const w = evalCode('const transpose = (A) => A;\nfunction f(x) { return transpose(x).map((v) => 2 * v); }', one);
+  assert.equal(w.status, 'pass');
+});
+
+// ------------------------------------------------------------ numeric and choice
+
+test('numeric answers: every exercise\'s answer passes; off values, commas and blanks are explained', () => {
+  const numeric = Object.values(course().course.exercises).filter((e) => e.kind === 'numeric');
+  assert.ok(numeric.length >= 7);
+  for (const ex of numeric) {
+    assert.equal(gradeNumeric(ex, String(ex.answer)).status, 'pass', ex.id);
+    const tol = ex.tolerance?.atol ?? 1e-6;
+    assert.equal(gradeNumeric(ex, String(ex.answer + 3 * tol + 0.01)).status, 'fail', ex.id);
+  }
+  const mem = exercise('attention-memory');
+  assert.equal(gradeNumeric(mem, '40 GB').status, 'pass');
+  assert.equal(gradeNumeric(mem, '37.25').status, 'fail');
+  assert.doesNotMatch(gradeNumeric(mem, '37.25').message, /40/, 'a wrong answer is not told the expected value');
+  const seg = exercise('hmt-segments-count');
+  assert.equal(gradeNumeric(seg, '97.66').status, 'fail');
+  assert.equal(gradeNumeric(seg, '98').status, 'pass');
+  assert.deepEqual(parseNumber('100,000'), { value: 100000 });
+  assert.match(parseNumber('8,2').error, /decimals with a point/);
+  assert.match(parseNumber('').error, /Type a number/);
+  assert.match(parseNumber('eight').error, /not a number/);
+  assert.deepEqual(parseNumber('−1e-3'), { value: -0.001 });
+});
+
+test('choice answers: exact set needed; partial multiple-choice answers say how many are off', () => {
+  for (const ex of Object.values(course().course.exercises).filter((e) => e.kind === 'choice')) {
+    assert.equal(gradeChoice(ex, ex.answer).status, 'pass', ex.id);
+    const wrong = ex.choices.map((_, i) => i).filter((i) => !ex.answer.includes(i)).slice(0, 1);
+    assert.equal(gradeChoice(ex, wrong).status, 'fail', ex.id);
+    assert.equal(gradeChoice(ex, []).status, 'error', ex.id);
+  }
+  const fam = exercise('family-match');
+  assert.equal(gradeChoice(fam, [0, 2]).message, 'Not yet: 1 right answer is missing.');
+  assert.equal(gradeChoice(fam, [0, 1, 2, 4]).message, 'Not yet: 1 of your choices is not right.');
+});
+
+// ------------------------------------------------------------ progress store
+
+const clock = () => { let t = Date.parse('2026-01-01T00:00:00Z'); return () => new Date((t += 1000)); };
+
+test('progress: submissions, hints and drafts are saved under one versioned key and survive a reload', () => {
+  const storage = new MemoryStorage();
+  const a = new ProgressStore({ storage, now: clock() });
+  assert.equal(a.notice, null);
+  a.recordSubmission('softmax-stable', 'self-attention', { answer: 'function softmax() {}', status: 'fail' });
+  a.update('softmax-stable', 'self-attention', { hints: 2 });
+  a.recordSubmission('softmax-stable', 'self-attention', { answer: 'function softmax() { /* fixed */ }', status: 'pass' });
+  a.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
+  const doc = JSON.parse(storage.getItem(STORAGE_KEY));
+  assert.equal(doc.schema, SCHEMA);
+  assert.equal(doc.version, VERSION);
+  const b = new ProgressStore({ storage });
+  const e = b.get('softmax-stable');
+  assert.equal(e.attempts, 2);
+  assert.equal(e.hints, 2);
+  assert.equal(e.solved, true);
+  assert.equal(e.last, 'pass');
+  assert.match(e.answer, /fixed/);
+  assert.equal(b.solvedCount(['softmax-stable', 'cost-ratio', 'variance-qk']), 2);
+  b.recordSubmission('softmax-stable', 'self-attention', { answer: 'broken', status: 'error' });
+  assert.equal(b.get('softmax-stable').solved, true, 'a later failure does not unsolve');
+});
+
+test('progress: import validation rejects bad files with a reason and changes nothing', () => {
+  const storage = new MemoryStorage();
+  const store = new ProgressStore({ storage, now: clock() });
+  store.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
+  const before = storage.getItem(STORAGE_KEY);
+  const good = JSON.parse(store.exportJSON());
+  const bad = [
+    ['not json {', /not valid JSON/],
+    [JSON.stringify([1, 2]), /does not contain a JSON object/],
+    [JSON.stringify({ ...good, schema: 'something-else' }), /not a Long Memory Lab progress file/],
+    [JSON.stringify({ ...good, version: 2 }), /version 2, made by a newer version/],
+    [JSON.stringify({ ...good, exercises: [] }), /"exercises" must be an object/],
+    [JSON.stringify({ ...good, exercises: { 'Bad Id': {} } }), /'Bad Id' is not an exercise id/],
+    [JSON.stringify({ ...good, exercises: { x: { attempts: -1 } } }), /'attempts' must be a whole number/],
+    [JSON.stringify({ ...good, exercises: { x: { solved: 'yes' } } }), /'solved' must be true or false/],
+    [JSON.stringify({ ...good, exercises: { x: { last: 'great' } } }), /'last' must be pass, fail or error/],
+    [JSON.stringify({ ...good, exercises: { x: { answer: { a: [1] } } } }), /field 'a' must be a number or a short text/],
+    [JSON.stringify({ ...good, exercises: { x: { color: 'red' } } }), /unknown field 'color'/],
+    [JSON.stringify({ ...good, extra: 1 }), /unknown top-level field 'extra'/],
+  ];
+  for (const [text, reason] of bad) {
+    const r = store.importJSON(text);
+    assert.equal(r.ok, false, text);
+    assert.match(r.reason, reason);
+    assert.equal(storage.getItem(STORAGE_KEY), before, 'a rejected import changes nothing');
+    assert.equal(store.get('cost-ratio').solved, true);
+  }
+  assert.equal(validateProgress(good).ok, true);
+});
+
+test('progress: export, reset, import restores the same progress', () => {
+  const storage = new MemoryStorage();
+  const store = new ProgressStore({ storage, now: clock() });
+  let events = [];
+  store.subscribe((why) => events.push(why));
+  store.recordSubmission('family-match', 'long-memory-family', { answer: [0, 2, 4], status: 'pass' });
+  store.update('lm2-update', 'lm2-gated-memory', { hints: 3, partial: true });
+  store.recordSubmission('saturation-experiment', 'why-sqrt-dk', { answer: { unscaled: '0.868', scaled: '0.350' }, status: 'pass' });
+  const file = store.exportJSON();
+  store.reset();
+  assert.equal(store.get('family-match').solved, false);
+  assert.deepEqual(JSON.parse(storage.getItem(STORAGE_KEY)).exercises, {});
+  const r = store.importJSON(file);
+  assert.equal(r.ok, true);
+  assert.equal(r.count, 3);
+  assert.deepEqual(store.get('family-match').answer, [0, 2, 4]);
+  assert.equal(store.get('lm2-update').partial, true);
+  assert.deepEqual(store.get('saturation-experiment').answer, { unscaled: '0.868', scaled: '0.350' });
+  assert.deepEqual(JSON.parse(storage.getItem(STORAGE_KEY)).exercises, JSON.parse(file).exercises);
+  assert.ok(events.includes('reset') && events.includes('import'));
+});
+
+test('progress: a corrupted stored value is backed up, reported, and progress starts clean (never throws)', () => {
+  for (const raw of ['{"schema": "long-memory-lab/progress", "version": 1, "exer', '"just a string"', JSON.stringify({ schema: SCHEMA, version: 1, exercises: { x: { attempts: 'many' } } })]) {
+    const storage = new MemoryStorage({ [STORAGE_KEY]: raw });
+    const store = new ProgressStore({ storage, now: clock() });
+    assert.equal(store.notice.kind, 'corrupted');
+    assert.equal(store.notice.backupKey, BACKUP_KEY);
+    assert.equal(storage.getItem(BACKUP_KEY), raw, 'the raw value is kept');
+    assert.equal(store.backupText(), raw);
+    assert.match(store.notice.message, /could not be read .* A copy was kept in this browser under the key “lml\.progress\.v1\.backup”/);
+    assert.deepEqual(store.get('x').attempts, 0);
+    assert.deepEqual(JSON.parse(storage.getItem(STORAGE_KEY)).exercises, {});
+  }
+  // An older backup is not overwritten by a second, different corruption.
+  const storage = new MemoryStorage({ [STORAGE_KEY]: 'second{', [BACKUP_KEY]: 'first{' });
+  const store = new ProgressStore({ storage, now: () => new Date(1234) });
+  assert.equal(store.notice.backupKey, `${BACKUP_KEY}-1234`);
+  assert.equal(storage.getItem(BACKUP_KEY), 'first{');
+  assert.equal(storage.getItem(`${BACKUP_KEY}-1234`), 'second{');
+});
+
+test('progress: if the backup cannot be written, the stored value is left untouched and nothing is saved', () => {
+  class NoBackup extends MemoryStorage {
+    setItem(k, v) {
+      if (k.startsWith(BACKUP_KEY)) throw new Error('QuotaExceededError');
+      super.setItem(k, v);
+    }
+  }
+  const storage = new NoBackup({ [STORAGE_KEY]: 'broken{' });
+  const store = new ProgressStore({ storage });
+  assert.equal(store.notice.backupKey, null);
+  assert.match(store.notice.message, /left untouched/);
+  store.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
+  assert.equal(storage.getItem(STORAGE_KEY), 'broken{');
+});
+
+test('progress: storage that refuses writes gives a notice and an in-memory store', () => {
+  const store = new ProgressStore({ storage: new MemoryStorage({}, { failWrites: true }) });
+  assert.equal(store.notice.kind, 'unavailable');
+  store.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
+  assert.equal(store.get('cost-ratio').solved, true);
+  assert.equal(parseProgress(store.exportJSON()).ok, true);
+});

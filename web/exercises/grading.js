@@ -1,0 +1,64 @@
+// From an exercise and an answer to a verdict: the one place that knows which
+// grader, which cases and which tolerance an exercise uses. The page passes
+// the sandbox runner; node tests pass evaluateSubmission directly, so both
+// grade with the same cases and the same comparison.
+import { DEFAULT_TOLERANCE } from './compare.js';
+import { graderFor } from './graders/index.js';
+import { freshSeed } from './graders/util.js';
+import { gradeChoice, gradeExperiment, gradeNumeric } from './grade-answer.js';
+
+/** The grader of a code or experiment exercise; throws a clear Error if it is missing. */
+export function graderOf(exercise) {
+  const g = graderFor(exercise.grader);
+  if (!g) throw new Error(`exercise '${exercise.id}' names the grader '${exercise.grader}', which does not exist`);
+  return g;
+}
+
+/**
+ * The job for the sandbox: { source, entry, cases, tolerance, withhold, seed }.
+ * hidden = false: the visible examples only (Run); true: plus hidden cases from `seed` (Submit).
+ */
+export async function codeJob(exercise, core, source, { hidden = true, seed = freshSeed() } = {}) {
+  const grader = graderOf(exercise);
+  const cases = await grader.cases(core, { seed, params: exercise.params ?? {}, hidden });
+  return {
+    source,
+    entry: exercise.entry,
+    cases,
+    tolerance: exercise.tolerance ?? grader.tolerance ?? DEFAULT_TOLERANCE,
+    withhold: grader.withhold ?? [],
+    seed,
+  };
+}
+
+/** Grades a code answer: run(job) → verdict (the sandbox runner's run, or evaluateSubmission). */
+export async function gradeCode(exercise, core, source, run, options = {}) {
+  const job = await codeJob(exercise, core, source, options);
+  const verdict = await run(job);
+  return { ...verdict, seed: options.hidden === false ? null : job.seed, cases: job.cases.length };
+}
+
+/** The fields an experiment asks for: [{ key, label, units }]. */
+export function experimentFields(exercise) {
+  return graderOf(exercise).fields(exercise.params ?? {});
+}
+
+/** Grades an experiment's reported values { key: text } by recomputing with the core. */
+export async function gradeExperimentAnswer(exercise, core, inputs, widgetState = null) {
+  const grader = graderOf(exercise);
+  const { values, note } = await grader.measure(core, { params: exercise.params ?? {}, widgetState });
+  return gradeExperiment({
+    fields: grader.fields(exercise.params ?? {}),
+    measured: values,
+    inputs,
+    tolerance: exercise.tolerance ?? grader.tolerance ?? { atol: 0.005, rtol: 0 },
+    note,
+  });
+}
+
+/** Grades a numeric or choice answer (no core involved). */
+export function gradeAnswer(exercise, answer) {
+  if (exercise.kind === 'numeric') return gradeNumeric(exercise, answer);
+  if (exercise.kind === 'choice') return gradeChoice(exercise, answer);
+  throw new Error(`exercise '${exercise.id}' of kind '${exercise.kind}' is not graded by gradeAnswer`);
+}
