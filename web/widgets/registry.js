@@ -61,7 +61,8 @@ export const widgets = {
       maxN: { type: 'enum', default: 4096, values: [1024, 2048, 4096, 8192], label: 'Largest n', description: 'longest sequence timed (from n = 256 in half-octave steps)' },
       d: { type: 'enum', default: 64, values: [16, 32, 64, 128], label: 'd', description: 'head width' },
       method: { type: 'enum', default: 'tiled', values: ['tiled', 'materialised', 'both'], label: 'Method', description: 'attentionTiled (O(n·d) memory), attention (n × n weights), or both' },
-      runs: { type: 'int', default: 5, min: 3, max: 9, label: 'Runs', description: 'timed runs per n (the median is kept)' },
+      runs: { type: 'int', default: 5, min: 3, max: 9, label: 'Runs', description: 'timed passes over all n (the median per n is kept)' },
+      fit: { type: 'enum', default: 'all', values: ['all', 'larger-half'], label: 'Fit over', description: 'points used for the least-squares slope' },
     },
   },
   'model-timeline': {

@@ -1,0 +1,271 @@
+// quadratic-timing: full attention timed against n on this machine, in the
+// core worker (job 'time-attention'), drawn log-log with a least-squares
+// slope. A run = a warm-up (≥ 0.5 s, so the browser's optimising compiler has
+// kicked in), then for each n the median of several timed calls. The run is
+// a cancellable job with progress; results are kept by settings for the life
+// of the page, and a run keeps going if the learner leaves the pane, so
+// coming back shows it (finished, or still running).
+import { uid } from '../app/dom.js';
+import { widgetFrame } from './common/frame.js';
+import { buildControls } from './common/controls.js';
+import { timingSizes, fitPowerLaw, attentionFlops } from './lib/quadratic-timing-fit.js';
+import {
+  h, svg, fmt, fmtSig, table, scale, series, marker, line, show, plotRoot, strokes,
+} from './lib/scaling-plot-kit.js';
+
+const NAME = 'quadratic-timing';
+const METHOD_LABEL = { tiled: 'attentionTiled', materialised: 'attention (n × n weights)' };
+const SERIES = { tiled: series.a, materialised: series.b };
+
+// settings key → { state: 'running'|'done'|'stopped'|'error', series, progress, message, listeners, controller }
+const runs = new Map();
+const keyOf = (o) => `${o.maxN}|${o.d}|${o.runs}|${o.method}`;
+const methodsOf = (o) => (o.method === 'both' ? ['tiled', 'materialised'] : [o.method]);
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function emit(entry) {
+  for (const fn of entry.listeners) fn(entry);
+}
+
+/** Starts a timing run for settings o (stopping any other run first). */
+function startRun(core, o) {
+  for (const e of runs.values()) if (e.state === 'running') e.controller.abort();
+  const methods = methodsOf(o);
+  const sizes = timingSizes(o.maxN);
+  const entry = {
+    state: 'running',
+    series: Object.fromEntries(methods.map((m) => [m, []])),
+    progress: { phase: 'warm-up', done: 0, total: sizes.length * methods.length * o.runs },
+    message: '',
+    listeners: new Set(),
+    controller: new AbortController(),
+    settings: { ...o },
+  };
+  runs.set(keyOf(o), entry);
+  const { signal } = entry.controller;
+  (async () => {
+    try {
+      emit(entry);
+      await core.run('time-attention', { sizes: [512], d: o.d, repeats: 3, minMs: 500, path: methods[0] }, { signal });
+      // `runs` passes over all sizes; each pass times every n once (the median of
+      // its calls within ≥ 20 ms); a size's time is the median over the passes, so
+      // a burst of load elsewhere on the machine spoils one pass, not one size.
+      const samples = Object.fromEntries(methods.map((m) => [m, new Map(sizes.map((n) => [n, []]))]));
+      let done = 0;
+      for (let pass = 0; pass < o.runs; pass++) {
+        for (const m of methods) {
+          entry.progress = { phase: m, pass, done, total: entry.progress.total };
+          emit(entry);
+          await core.run('time-attention', { sizes, d: o.d, repeats: 1, minMs: 20, path: m }, {
+            signal,
+            onProgress: (p) => {
+              samples[m].get(p.n).push(p.ms);
+              done += 1;
+              entry.series[m] = sizes
+                .filter((n) => samples[m].get(n).length)
+                .map((n) => ({ n, ms: median(samples[m].get(n)), runs: samples[m].get(n).length }));
+              entry.progress = { phase: m, pass, done, total: entry.progress.total, n: p.n };
+              emit(entry);
+            },
+          });
+        }
+      }
+      entry.state = 'done';
+    } catch (err) {
+      if (err?.name === 'AbortError' || signal.aborted) {
+        entry.state = 'stopped';
+      } else {
+        entry.state = 'error';
+        entry.message = err?.message ?? String(err);
+      }
+    }
+    emit(entry);
+  })();
+  return entry;
+}
+
+function fitOf(points, fit) {
+  const pts = [...points].sort((a, b) => a.n - b.n);
+  const used = fit === 'larger-half' ? pts.slice(Math.floor(pts.length / 2)) : pts;
+  if (used.length < 2) return null;
+  return { ...fitPowerLaw(used), from: used[0].n, to: used[used.length - 1].n };
+}
+
+// ------------------------------------------------------------------ drawing
+const W = 480;
+const H = 280;
+const M = { left: 56, right: 128, top: 14, bottom: 40 };
+
+function drawPlot(entry, o) {
+  const x0 = M.left;
+  const x1 = W - M.right;
+  const y0 = H - M.bottom;
+  const y1 = M.top;
+  const all = Object.values(entry.series).flat();
+  const sizes = timingSizes(o.maxN);
+  const x = scale([sizes[0], sizes[sizes.length - 1]], [x0, x1], { log: true });
+  const lo = all.length ? Math.min(...all.map((p) => p.ms)) : 0.1;
+  const hi = all.length ? Math.max(...all.map((p) => p.ms)) : 100;
+  const yMin = 10 ** Math.floor(Math.log10(lo));
+  const yMax = 10 ** Math.ceil(Math.log10(hi * 1.01));
+  const y = scale([yMin, yMax], [y0, y1], { log: true });
+  const titleId = uid('timing-title');
+  const root = plotRoot(W, H, { class: 'plot', role: 'img', 'aria-labelledby': titleId, 'data-plot': 'timing' });
+  const fits = Object.entries(entry.series).map(([m, pts]) => [m, fitOf(pts, o.fit)]).filter(([, f]) => f);
+  root.append(svg('title', { id: titleId }, `Median time of full attention against n, log-log, d = ${o.d}. `
+    + (fits.length ? fits.map(([m, f]) => `${METHOD_LABEL[m]}: fitted slope ${fmt(f.slope, 2)}`).join('; ') : 'No points yet.')));
+  const g = svg('g', { 'aria-hidden': 'true' });
+  for (let t = yMin; t <= yMax * 1.0001; t *= 10) {
+    const py = y(t);
+    g.append(svg('line', { x1: x0, y1: py, x2: x1, y2: py, style: strokes.grid }),
+      svg('text', { x: x0 - 6, y: py + 4, 'text-anchor': 'end' }, t >= 1 ? String(Math.round(t)) : String(t)));
+  }
+  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, style: strokes.axis }), svg('line', { x1: x0, y1: y0, x2: x0, y2: y1, style: strokes.axis }));
+  for (const n of sizes.filter((_, i) => i % 2 === 0)) {
+    g.append(svg('line', { x1: x(n), y1: y0, x2: x(n), y2: y0 + 4, style: strokes.axis }),
+      svg('text', { x: x(n), y: y0 + 16, 'text-anchor': 'middle' }, String(n)));
+  }
+  g.append(svg('text', { x: (x0 + x1) / 2, y: H - 6, 'text-anchor': 'middle' }, 'n (tokens, log scale)'),
+    svg('text', { x: 14, y: (y0 + y1) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${(y0 + y1) / 2})` }, 'median ms per call (log scale)'));
+  root.append(g);
+  let legendY = M.top + 10;
+  for (const [m, pts] of Object.entries(entry.series)) {
+    const s = SERIES[m];
+    const sorted = [...pts].sort((a, b) => a.n - b.n);
+    const xy = sorted.map((p) => [x(p.n), y(p.ms)]);
+    sorted.forEach((p, i) => root.append(marker(s.marker, xy[i][0], xy[i][1], s.stroke, { class: `point point-${m}`, 'data-n': p.n, 'data-ms': p.ms })));
+    const f = fitOf(pts, o.fit);
+    if (f) {
+      const fx = (n) => Math.exp(f.intercept + f.slope * Math.log(n));
+      root.append(line([[x(f.from), y(fx(f.from))], [x(f.to), y(fx(f.to))]], { ...s, dash: '5 3', width: 1.5 }, { class: `fit-line fit-${m}` }));
+    }
+    root.append(marker(s.marker, x1 + 14, legendY - 4, s.stroke),
+      svg('text', { x: x1 + 23, y: legendY, class: `series-label label-${m}` }, m),
+      svg('text', { x: x1 + 23, y: legendY + 14, 'font-weight': 700, class: `slope-label slope-${m}` }, f ? `slope ${fmt(f.slope, 2)}` : 'slope —'));
+    legendY += 36;
+  }
+  return root;
+}
+
+function dataTable(entry, o) {
+  const rows = [];
+  for (const [m, pts] of Object.entries(entry.series)) {
+    for (const p of [...pts].sort((a, b) => a.n - b.n)) {
+      rows.push([String(p.n), METHOD_LABEL[m], fmtSig(p.ms, 3), String(p.runs), fmt(attentionFlops(p.n, o.d) / (p.ms * 1e6), 1)]);
+    }
+  }
+  return table(`Median time of one attention call, d = ${o.d}`, ['n', 'method', 'median ms', 'passes', 'GFLOP/s (4·n²·d / time)'], rows);
+}
+
+function readout(entry, o) {
+  const items = [];
+  for (const [m, pts] of Object.entries(entry.series)) {
+    const f = fitOf(pts, o.fit);
+    if (!f) continue;
+    items.push(h('li', { 'data-method': m },
+      `${METHOD_LABEL[m]}: fitted slope `, h('strong', { 'data-quantity': `slope-${m}` }, fmt(f.slope, 2)),
+      ` over n = ${f.from} … ${f.to} (${f.count} points, r² = ${fmt(f.r2, 3)}); doubling n multiplies the time by 2^${fmt(f.slope, 2)} = ${fmt(2 ** f.slope, 2)}.`));
+  }
+  return items.length ? h('ul', { class: 'readout' }, items) : h('p', { class: 'readout' }, 'No timings yet for these settings: press Run.');
+}
+
+// ------------------------------------------------------------------ widget
+export async function mount(el, options, ctx) {
+  const id = uid('timing');
+  let o = { ...options };
+  let entry = null;
+  let announceDone = false;
+
+  const frame = widgetFrame(el, { title: 'Timing full attention on this machine', uid: id });
+  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
+    o = { ...o, [key]: value };
+    ctx.setUrlState?.({ [key]: value });
+    attach();
+  }, { uid: id });
+  const runButton = h('button', { type: 'button', class: 'button primary widget-run' }, 'Run');
+  const cancelButton = h('button', { type: 'button', class: 'widget-cancel' }, 'Cancel');
+  const progress = h('progress', { max: 1, value: 0, class: 'widget-progress', 'aria-label': 'Timing progress' });
+  frame.toolbar.prepend(runButton, cancelButton, progress);
+  const plotBox = h('div', { class: 'plots' });
+  const read = h('div', { class: 'readout-box' });
+  frame.view.append(plotBox, read);
+  frame.figure.append(h('p', { class: 'widget-method' },
+    'How it is measured: Q, K, V = randn(seed 1, 2, 3; n × d) in the core worker; a warm-up of at least 0.5 s; then “Runs” ',
+    'passes over all n, each timing one untimed and then at least 20 ms of calls per n (their median); a point is the median ',
+    'over the passes. The slope is the least-squares fit of log(time) against log(n).'));
+
+  const onEntry = (e) => {
+    if (e !== entry) return;
+    render();
+  };
+
+  function render() {
+    const e = entry ?? { series: Object.fromEntries(methodsOf(o).map((m) => [m, []])), state: 'none' };
+    plotBox.replaceChildren(drawPlot(e, o));
+    read.replaceChildren(readout(e, o));
+    frame.table.replaceChildren(dataTable(e, o));
+    const running = e.state === 'running';
+    show(cancelButton, running);
+    show(progress, running);
+    runButton.disabled = running;
+    runButton.textContent = e.state === 'done' || e.state === 'stopped' ? 'Run again' : 'Run';
+    if (running) {
+      progress.max = e.progress.total;
+      progress.value = e.progress.done;
+      frame.setStatus(e.progress.phase === 'warm-up'
+        ? 'Warming up (at least 0.5 s)…'
+        : `Timing ${METHOD_LABEL[e.progress.phase]}, pass ${e.progress.pass + 1} of ${o.runs}: ${e.progress.done} of ${e.progress.total} timings done${e.progress.n ? ` (last n = ${e.progress.n})` : ''}…`);
+    } else if (e.state === 'done') {
+      const fits = Object.entries(e.series).map(([m, pts]) => [m, fitOf(pts, o.fit)]).filter(([, f]) => f);
+      const text = `Done: ${fits.map(([m, f]) => `${m} slope ${fmt(f.slope, 2)}`).join(', ')}.`;
+      frame.setStatus(text);
+      ctx.setResult?.({ series: e.series, slopes: Object.fromEntries(fits.map(([m, f]) => [m, f.slope])) });
+      if (announceDone) ctx.announce?.(`Timing finished. ${text}`);
+      announceDone = false;
+    } else if (e.state === 'stopped') {
+      frame.setStatus('Cancelled. The sizes timed so far are shown.');
+    } else if (e.state === 'error') {
+      frame.setStatus(`The core reported an error: ${e.message}`, true);
+    } else {
+      frame.setStatus('Press Run to time attention on this machine (a few seconds; it runs in the background and can be cancelled).');
+    }
+  }
+
+  function attach() {
+    entry?.listeners.delete(onEntry);
+    entry = runs.get(keyOf(o)) ?? null;
+    entry?.listeners.add(onEntry);
+    render();
+  }
+
+  runButton.addEventListener('click', () => {
+    entry?.listeners.delete(onEntry);
+    entry = startRun(ctx.core, o);
+    entry.listeners.add(onEntry);
+    announceDone = true;
+    ctx.announce?.('Timing started.');
+    render();
+  });
+  cancelButton.addEventListener('click', () => {
+    entry?.controller.abort();
+    ctx.announce?.('Timing cancelled.');
+  });
+  frame.onToggle(render);
+
+  attach();
+  return {
+    update(next) {
+      o = { ...o, ...next };
+      controls.set(o);
+      attach();
+    },
+    destroy() {
+      entry?.listeners.delete(onEntry);
+    },
+  };
+}
