@@ -28,7 +28,8 @@ function continueCard(course) {
 function lessonCard(lesson) {
   const { seen, total } = lessonVisits(lesson.id, lesson.panes.length);
   const exercises = exerciseCount(lesson);
-  const status = total === 0 ? 'no panes yet' : seen === total ? 'all panes seen' : `${seen} of ${total} panes seen`;
+  const status = total === 0 ? 'no panes yet' : seen === total ? `all ${total} panes seen` : `${seen} of ${total} panes seen`;
+  const extra = exercises ? ` · ${exercises} exercise${exercises === 1 ? '' : 's'}` : '';
   return h('li', { class: ['lesson-card', seen === total && total > 0 ? 'done' : ''] },
     h('a', { class: 'lesson-link', href: lessonHash(lesson.id, 1) },
       h('span', { class: 'lesson-number', 'aria-hidden': 'true' }, String(lesson.order)),
@@ -36,8 +37,7 @@ function lessonCard(lesson) {
     lesson.objectives[0] ? h('p', { class: 'lesson-objective', html: lesson.objectives[0] }) : null,
     h('p', { class: 'lesson-meta' },
       h('progress', { max: String(Math.max(total, 1)), value: String(seen), 'aria-label': `${lesson.title}: ${status}` }),
-      h('span', {}, status),
-      exercises ? h('span', {}, ` · ${exercises} exercise${exercises === 1 ? '' : 's'}`) : null));
+      h('span', {}, status + extra)));
 }
 
 export function renderCourseMap(container, course) {

@@ -3,7 +3,7 @@
 // panes of the same lesson replaces only the pane, so keyboard focus on
 // Prev/Next stays where it was.
 import { h } from './dom.js';
-import { lessonHash } from './router.js';
+import { lessonHash, parseHash } from './router.js';
 import { renderBlocks } from './blocks.js';
 import { widgetKeys, readWidgetState, writeWidgetState } from './url-state.js';
 import { recordVisit } from './visits.js';
@@ -195,7 +195,12 @@ export function createLessonView({ container, course, core }) {
     const target = event.target instanceof Element ? event.target : null;
     if (target?.closest(EDITABLE)) return;
     event.preventDefault();
-    location.hash = (event.key === 'ArrowRight' ? shell.next : shell.prev).getAttribute('href');
+    // From the pane the URL names now: a second key press may come before the
+    // first one's hashchange has been handled.
+    const r = parseHash(location.hash);
+    const pane = r?.view === 'lesson' && r.lesson === shell.lesson.id && Number.isInteger(r.pane) ? r.pane : current?.pane ?? 1;
+    const { prev, next } = neighbours(shell.lesson, Math.min(Math.max(pane, 1), shell.lesson.panes.length));
+    location.hash = (event.key === 'ArrowRight' ? next : prev).href;
   }
 
   function onClick(event) {

@@ -18,12 +18,15 @@ export function matrixFigure({ name, title, titleHtml, rows, rowLabels, colLabel
   const nr = rows.length;
   const nc = rows[0]?.length ?? 0;
   const finite = rows.flat().filter(Number.isFinite);
+  // Weights are coloured relative to the largest one so that small matrices of
+  // small weights still show their pattern; the printed numbers stay exact.
   const max = finite.length ? Math.max(...finite.map(Math.abs)) : 1;
+  const colourOf = (v) => (kind === 'weights' ? cellColour(max > 0 ? v / max : 0, 'weights') : cellColour(v, kind, max));
   const width = LABEL_W + nc * CELL_W;
   const height = LABEL_H + nr * CELL_H;
   const cells = [];
   rows.forEach((row, i) => row.forEach((v, j) => {
-    const { fill, text } = cellColour(v, kind, max);
+    const { fill, text } = colourOf(v);
     const x = LABEL_W + j * CELL_W;
     const y = LABEL_H + i * CELL_H;
     cells.push(

@@ -1,0 +1,114 @@
+// The core worker protocol in Chromium (through the page's client, exposed as
+// window.lml.core): calls by name, the core's errors as Error, results as
+// Float32Array, long jobs with progress, and cancellation that replaces the worker.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
+import { startServer, launchBrowser, newPage } from './harness.mjs';
+
+let server;
+let browser;
+let page;
+let context;
+let consoleErrors;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  ({ page, context, consoleErrors } = await newPage(browser, `${server.url}#/`));
+  await page.waitForFunction(() => globalThis.lml?.core);
+});
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+test('the worker runs the SIMD build and the page is cross-origin isolated', async () => {
+  const r = await page.evaluate(async () => ({ info: await lml.core.ready, isolated: globalThis.crossOriginIsolated }));
+  assert.equal(r.info.variant, 'simd');
+  assert.equal(r.info.arch, 'wasm');
+  assert.equal(r.isolated, true);
+});
+
+test('calls by method name return the same numbers as the core in node, as Float32Array', async () => {
+  const r = await page.evaluate(async () => {
+    const Q = await lml.core.call('randn', 5, 3, 4);
+    const { out, weights } = await lml.core.call('attention', Q, Q, Q, { causal: true });
+    return { isF32: out.data instanceof Float32Array, q: Array.from(Q.data), out: Array.from(out.data), w: Array.from(weights.data), shape: out.shape };
+  });
+  const core = await loadCoreNode('simd');
+  const Q = core.randn(5, 3, 4);
+  const expected = core.attention(Q, Q, Q, { causal: true });
+  assert.equal(r.isF32, true);
+  assert.deepEqual(r.shape, [3, 4]);
+  assert.deepEqual(r.q, Array.from(Q.data), 'randn is bit-identical in node and in the browser');
+  // Same build, same inputs: the results agree to float32 rounding.
+  r.out.forEach((v, i) => assert.ok(Math.abs(v - expected.out.data[i]) <= 1e-6, `out[${i}]`));
+  r.w.forEach((v, i) => assert.ok(Math.abs(v - expected.weights.data[i]) <= 1e-6, `weights[${i}]`));
+});
+
+test("a bad input rejects with the core's message and the next call works", async () => {
+  const r = await page.evaluate(async () => {
+    let message = null;
+    let isError = false;
+    try {
+      await lml.core.call('attention', { shape: [2, 3], data: new Float32Array(6) }, { shape: [2, 4], data: new Float32Array(8) }, { shape: [2, 3], data: new Float32Array(6) });
+    } catch (err) {
+      message = err.message;
+      isError = err instanceof Error;
+    }
+    let unknown = null;
+    try {
+      await lml.core.call('module');
+    } catch (err) {
+      unknown = err.message;
+    }
+    const after = await lml.core.call('randn', 1, 2, 2);
+    return { message, isError, unknown, after: after.shape };
+  });
+  assert.equal(r.isError, true);
+  assert.match(r.message, /\S/);
+  assert.doesNotMatch(r.message, /cancelled/);
+  assert.match(r.unknown, /unknown core method 'module'/);
+  assert.deepEqual(r.after, [2, 2]);
+});
+
+test('a long job reports progress; cancelling rejects with "cancelled" and a fresh worker answers', async () => {
+  const r = await page.evaluate(async () => {
+    const progress = [];
+    const rows = await lml.core.run('time-attention', { sizes: [64, 128], d: 16, repeats: 3, minMs: 1 }, { onProgress: (p) => progress.push(p) });
+    const controller = new AbortController();
+    const long = lml.core.run('time-attention', { sizes: [2048, 2048, 2048, 2048], d: 64, repeats: 50, minMs: 2000 }, { signal: controller.signal });
+    const pendingCall = lml.core.call('randn', 1, 2, 2);
+    setTimeout(() => controller.abort(), 100);
+    const t0 = performance.now();
+    let cancelled = null;
+    try {
+      await long;
+    } catch (err) {
+      cancelled = { message: err.message, name: err.name, ms: performance.now() - t0 };
+    }
+    let pending = null;
+    try {
+      await pendingCall;
+      pending = 'resolved';
+    } catch (err) {
+      pending = err.message;
+    }
+    const info = await lml.core.ready;
+    const after = await lml.core.call('randn', 2, 3, 1);
+    return { rows, progress, cancelled, pending, info, after: after.shape };
+  });
+  assert.deepEqual(r.rows.map((x) => x.n), [64, 128]);
+  assert.ok(r.rows.every((x) => x.ms > 0 && x.runs >= 3));
+  assert.deepEqual(r.progress.map((p) => [p.done, p.total]), [[1, 2], [2, 2]]);
+  assert.equal(r.cancelled?.message, 'cancelled');
+  assert.equal(r.cancelled?.name, 'AbortError');
+  assert.ok(r.cancelled.ms < 1500, `cancel took ${r.cancelled.ms} ms`);
+  // The randn call queued behind the job was lost with the old worker.
+  assert.equal(r.pending, 'cancelled');
+  assert.equal(r.info.variant, 'simd');
+  assert.deepEqual(r.after, [3, 1]);
+  assert.deepEqual(consoleErrors, []);
+});

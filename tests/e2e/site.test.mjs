@@ -1,0 +1,157 @@
+// The site shell in Chromium: the course map, deep links, arrow keys, dark
+// mode, mobile and print layouts, and axe on the map and on every pane of the
+// self-attention lesson in light and dark mode.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileCourse } from '../../scripts/lessons/course.mjs';
+import { repo, startServer, launchBrowser, newPage, runAxe, describeViolations } from './harness.mjs';
+
+const { course } = compileCourse({ root: repo });
+const lesson = course.lessons.find((l) => l.id === 'self-attention');
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Waits until every widget of the pane has replaced its "Loading…" and drawn. */
+async function settle(page) {
+  await page.waitForFunction(() => !document.querySelector('.widget-host .loading'), null, { timeout: 15000 });
+  await page.waitForFunction(() => [...document.querySelectorAll('.widget-status')].every((s) => s.textContent !== ''), null, { timeout: 15000 });
+}
+
+const paneTitle = (page) => page.locator('#pane-title').innerText();
+/** Waits until pane p is on screen (the hash changes before the view does). */
+const onPane = (page, p) => page.waitForFunction((n) => document.querySelector('.pane-steps a[aria-current="step"]')?.textContent === String(n), p);
+
+test('the course map loads with no console error and no request to another origin', async () => {
+  const { page, context, consoleErrors, foreignRequests } = await newPage(browser, `${server.url}#/`);
+  await page.waitForSelector('.lesson-card');
+  assert.equal(await page.locator('.lesson-card').count(), course.lessons.length, 'one card per lesson');
+  assert.deepEqual(await page.locator('.unit h2').allInnerTexts(), course.units.map((u) => u.name));
+  await page.waitForFunction(() => /SIMD/.test(document.getElementById('core-status').textContent));
+  assert.deepEqual(consoleErrors, []);
+  assert.deepEqual(foreignRequests, []);
+  await context.close();
+});
+
+test('a deep link opens its pane; ArrowRight/ArrowLeft move panes and the URL follows', async () => {
+  const { page, context, consoleErrors } = await newPage(browser, `${server.url}#/self-attention/3`);
+  await page.waitForSelector('#pane-title');
+  assert.equal(await paneTitle(page), lesson.panes[2].title);
+  assert.equal(await page.locator('.pane-steps a[aria-current="step"]').innerText(), '3');
+
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => location.hash === '#/self-attention/4');
+  await onPane(page, 4);
+  assert.equal(await paneTitle(page), lesson.panes[3].title);
+
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction(() => location.hash === '#/self-attention/2');
+  await onPane(page, 2);
+  assert.equal(await paneTitle(page), lesson.panes[1].title);
+  // The live region announces the new pane.
+  await page.waitForFunction(() => /Pane 2 of 6/.test(document.getElementById('announcer').textContent));
+
+  // Arrow keys inside a form control belong to the control, not to the panes.
+  await settle(page);
+  await page.locator('[data-widget="equation-stepper"] input[type="number"]').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(150);
+  assert.ok((await page.evaluate(() => location.hash)).startsWith('#/self-attention/2'));
+
+  // The Next link leads to the next pane and keeps the focus on itself.
+  await page.locator('.pane-next').click();
+  await page.waitForFunction(() => location.hash === '#/self-attention/3');
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('pane-next')), true);
+  // From the last pane, Next leads to the next lesson.
+  await page.goto(`${server.url}#/self-attention/6`);
+  const next = course.lessons[course.lessons.indexOf(lesson) + 1];
+  assert.equal(await page.locator('.pane-next').getAttribute('href'), `#/${next.id}/1`);
+  // Pane numbers beyond the lesson are clamped; unknown lessons say so.
+  await page.goto(`${server.url}#/self-attention/99`);
+  await page.waitForFunction(() => location.hash === '#/self-attention/6');
+  await page.goto(`${server.url}#/no-such-lesson/1`);
+  await page.waitForSelector('.not-found');
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
+test('the map offers to continue where the learner left off and counts panes seen', async () => {
+  const { page, context } = await newPage(browser, `${server.url}#/self-attention/1`);
+  await page.waitForSelector('#pane-title');
+  await page.goto(`${server.url}#/self-attention/3`);
+  await page.waitForFunction(() => location.hash === '#/self-attention/3');
+  await page.goto(`${server.url}#/`);
+  const cont = page.locator('.continue a');
+  assert.equal(await cont.getAttribute('href'), '#/self-attention/3');
+  const card = page.locator('.lesson-card', { has: page.locator('a[href="#/self-attention/1"]') });
+  assert.match(await card.innerText(), /2 of 6 panes seen/);
+  await context.close();
+});
+
+test('dark mode follows the system, the toggle overrides it and is remembered', async () => {
+  const { page, context } = await newPage(browser, `${server.url}#/`, { colorScheme: 'dark' });
+  await page.waitForSelector('.lesson-card');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  const bgDark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.click('#theme-toggle');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  assert.notEqual(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), bgDark);
+  await page.reload();
+  await page.waitForSelector('.lesson-card');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  assert.equal(await page.locator('#theme-toggle').getAttribute('aria-pressed'), 'false');
+  await context.close();
+});
+
+test('mobile width: nothing overflows the page sideways; print hides the navigation', async () => {
+  const { page, context } = await newPage(browser, `${server.url}#/self-attention/6`, { viewport: { width: 375, height: 740 } });
+  await settle(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.pane-nav').evaluate((el) => getComputedStyle(el).display), 'none');
+  assert.equal(await page.locator('.site-header').evaluate((el) => getComputedStyle(el).display), 'none');
+  await context.close();
+});
+
+test('the skip link moves the focus to the main content', async () => {
+  const { page, context } = await newPage(browser, `${server.url}#/`);
+  await page.waitForSelector('.lesson-card');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip-link');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+  assert.equal(await page.evaluate(() => location.hash), '#/');
+  await context.close();
+});
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`axe: no serious or critical violation on the map and every pane of lesson 2 (${colorScheme})`, async () => {
+    const { page, context, consoleErrors } = await newPage(browser, `${server.url}#/`, { colorScheme });
+    await page.waitForSelector('.lesson-card');
+    const found = [];
+    const check = async (where) => {
+      const v = await runAxe(page);
+      if (v.length) found.push(`${where}:\n${describeViolations(v)}`);
+    };
+    await check('course map');
+    for (let pane = 1; pane <= lesson.panes.length; pane++) {
+      await page.goto(`${server.url}#/self-attention/${pane}`);
+      await onPane(page, pane);
+      await settle(page);
+      await check(`self-attention pane ${pane}`);
+    }
+    assert.equal(found.length, 0, found.join('\n\n'));
+    assert.deepEqual(consoleErrors, []);
+    await context.close();
+  });
+}
