@@ -1,0 +1,100 @@
+// Exercises without learner code: numeric (a value and its units), choice
+// (a radio or checkbox group in a fieldset), experiment (values measured on a
+// widget, graded by recomputing them with the core from the same seed).
+import { h, uid } from '../../app/dom.js';
+import { createFrame } from './frame.js';
+import { gradeAnswer, experimentFields, gradeExperimentAnswer } from '../grading.js';
+import { widgetSpec } from '../../widgets/registry.js';
+
+function wire({ exercise, ctx, store, container, frame, body, read, write, check }) {
+  const lessonId = ctx.lessonId ?? exercise.lesson;
+  const button = h('button', { type: 'submit', class: 'button primary check' }, 'Check');
+  let busy = false;
+  const form = h('form', { class: 'answer-form', novalidate: true, on: {
+    async submit(ev) {
+      ev.preventDefault();
+      if (busy) return;
+      busy = true;
+      button.disabled = true;
+      frame.busy('Checking…');
+      const answer = read();
+      let verdict;
+      try {
+        verdict = await check(answer);
+      } catch (err) {
+        verdict = { status: 'error', message: `the answer could not be checked: ${err?.message ?? err}`, tests: [] };
+      }
+      if (verdict.status !== 'error') {
+        store.recordSubmission(exercise.id, lessonId, { answer, status: verdict.status });
+      }
+      frame.applyEntry(store.get(exercise.id));
+      frame.showVerdict(verdict);
+      busy = false;
+      button.disabled = false;
+    },
+  } }, body, h('div', { class: 'exercise-actions' }, button));
+  frame.body.append(form);
+  const apply = () => {
+    const entry = store.get(exercise.id);
+    write(entry.answer);
+    frame.applyEntry(entry);
+  };
+  apply();
+  const unsubscribe = store.subscribe((why) => {
+    if (why === 'import' || why === 'reset') {
+      apply();
+      frame.clearVerdict();
+    }
+  });
+  container.replaceChildren(frame.el);
+  return { destroy: unsubscribe };
+}
+
+export function mountNumericExercise(container, exercise, { ctx, store }) {
+  const frame = createFrame({ exercise, store, lessonId: ctx.lessonId ?? exercise.lesson });
+  const id = uid('answer');
+  const input = h('input', { id, type: 'text', inputmode: 'decimal', autocomplete: 'off', class: 'numeric-input', 'aria-describedby': frame.promptId });
+  const body = h('div', { class: 'numeric-field' },
+    h('label', { for: id }, 'Your answer'), ' ', input,
+    exercise.units ? h('span', { class: 'units' }, ` ${exercise.units}`) : null);
+  return wire({
+    exercise, ctx, store, container, frame, body,
+    read: () => input.value,
+    write: (a) => { input.value = a === null || a === undefined ? '' : String(a); },
+    check: async (a) => gradeAnswer(exercise, a),
+  });
+}
+
+export function mountChoiceExercise(container, exercise, { ctx, store }) {
+  const frame = createFrame({ exercise, store, lessonId: ctx.lessonId ?? exercise.lesson });
+  const name = uid('choice');
+  const type = exercise.multiple ? 'checkbox' : 'radio';
+  const inputs = exercise.choices.map((_, i) => h('input', { type, name, value: String(i), id: `${name}-${i}` }));
+  const body = h('fieldset', { class: 'choice-group', 'aria-describedby': frame.promptId },
+    h('legend', {}, exercise.multiple ? 'Select every answer that applies' : 'Select one answer'),
+    exercise.choices.map((html, i) => h('div', { class: 'choice' }, inputs[i], ' ', h('label', { for: inputs[i].id, html }))));
+  return wire({
+    exercise, ctx, store, container, frame, body,
+    read: () => inputs.filter((x) => x.checked).map((x) => Number(x.value)),
+    write: (a) => inputs.forEach((x, i) => { x.checked = Array.isArray(a) && a.includes(i); }),
+    check: async (a) => gradeAnswer(exercise, a),
+  });
+}
+
+export function mountExperimentExercise(container, exercise, { ctx, store }) {
+  const frame = createFrame({ exercise, store, lessonId: ctx.lessonId ?? exercise.lesson });
+  const fields = experimentFields(exercise);
+  const inputs = fields.map((f) => ({ f, input: h('input', { id: uid(`measure-${f.key}`), type: 'text', inputmode: 'decimal', autocomplete: 'off', class: 'numeric-input', 'data-field': f.key }) }));
+  const spec = widgetSpec(exercise.widget);
+  const body = h('div', { class: 'experiment-fields' },
+    h('p', { class: 'experiment-widget' }, 'Measure with the ', h('strong', {}, exercise.widget), ' widget in this lesson',
+      spec ? '' : ' (not available in this build)', ', then report:'),
+    inputs.map(({ f, input }) => h('div', { class: 'numeric-field' },
+      h('label', { for: input.id }, f.label), ' ', input, f.units ? h('span', { class: 'units' }, ` ${f.units}`) : null)));
+  return wire({
+    exercise, ctx, store, container, frame, body,
+    read: () => Object.fromEntries(inputs.map(({ f, input }) => [f.key, input.value])),
+    write: (a) => inputs.forEach(({ f, input }) => { input.value = a && typeof a === 'object' && a[f.key] !== undefined ? String(a[f.key]) : ''; }),
+    check: (a) => gradeExperimentAnswer(exercise, ctx.core, a, ctx.getWidgetState?.(exercise.widget) ?? null),
+  });
+}

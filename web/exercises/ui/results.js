@@ -1,0 +1,41 @@
+// A verdict on the page: one sentence for the live region, and the list of
+// cases with a word (PASS / FAIL / ERROR) beside every colour.
+import { h } from '../../app/dom.js';
+
+const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' };
+
+/** The sentence announced to screen readers (and shown as the summary). */
+export function summarize(verdict, { kind = 'code', hidden = true } = {}) {
+  const tests = verdict.tests ?? [];
+  const bad = tests.filter((t) => t.status !== 'pass');
+  if (verdict.status === 'pass') {
+    if (kind !== 'code') return `Correct. ${tests.length > 1 ? tests.map((t) => t.message).join(' ') : tests[0]?.message ?? ''}`.trim();
+    return hidden
+      ? `Passed: all ${tests.length} cases, examples and hidden cases. Exercise solved.`
+      : `Passed: all ${tests.length} examples. Submit to run the hidden cases too.`;
+  }
+  const first = bad[0];
+  if (verdict.status === 'error' && (tests.length <= 1 || !first)) {
+    return `Error: ${verdict.message ?? first?.message ?? 'the answer could not be graded'}`;
+  }
+  if (kind !== 'code') return bad.map((t) => t.message).join(' ');
+  return `Failed: ${bad.length} of ${tests.length} cases did not pass. First: ${first.message}`;
+}
+
+/** The list of cases (code) or of checked fields (experiments). */
+export function renderResults(list, verdict, { onGoToLine } = {}) {
+  list.replaceChildren(...(verdict.tests ?? []).map((t) => {
+    const line = /(?:^|: )line (\d+):/.exec(t.message ?? '');
+    return h('li', { class: ['result', `result-${t.status}`] },
+      h('p', { class: 'result-head' },
+        h('span', { class: 'result-word' }, WORD[t.status] ?? t.status.toUpperCase()), ' ',
+        h('span', { class: 'result-name' }, t.name)),
+      t.status !== 'pass' && t.message ? h('p', { class: 'result-message' }, t.message) : null,
+      line && onGoToLine
+        ? h('button', { type: 'button', class: 'link-button', on: { click: () => onGoToLine(Number(line[1])) } }, `Go to line ${line[1]}`)
+        : null,
+      t.output
+        ? h('details', { class: 'result-output' }, h('summary', {}, 'Console output'), h('pre', {}, t.output))
+        : null);
+  }));
+}
