@@ -1,6 +1,6 @@
 // The page's handle on the core worker (protocol.js).
 //
-//   const core = createCoreClient();
+//   const core = createCoreClient();                       // { variant: 'scalar' } for the scalar build
 //   const info = await core.ready;                         // { arch, lanes, variant, … }
 //   const Q = await core.call('randn', 1, 4, 8);           // any wrapCore method by name
 //   const { out, weights } = await core.call('attention', Q, Q, Q, { causal: true });
@@ -14,11 +14,14 @@
 // arguments are copied, so the caller's arrays stay usable.
 import { cancelledError } from './protocol.js';
 
-function startWorker() {
-  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'lml-core' });
+// variant 'simd' (the default) or 'scalar' (the same core built without SIMD).
+function startWorker(variant = 'simd') {
+  if (variant !== 'simd' && variant !== 'scalar') throw new Error(`unknown core variant '${variant}' (simd | scalar)`);
+  const name = variant === 'scalar' ? 'lml-core-scalar' : 'lml-core';
+  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
 }
 
-export function createCoreClient({ spawn = startWorker } = {}) {
+export function createCoreClient({ variant = 'simd', spawn = () => startWorker(variant) } = {}) {
   let worker = null;
   let nextId = 1;
   const pending = new Map(); // id → { resolve, reject, onProgress }

@@ -1,11 +1,14 @@
-// The core worker: instantiates the SIMD WebAssembly build and answers the
-// messages of protocol.js. The page never runs wasm on its main thread.
-import createLmlCore from '@build/wasm-simd/lml_core.mjs';
+// The core worker: instantiates the SIMD WebAssembly build (or, in a worker
+// named 'lml-core-scalar', the scalar build — for the kernel benchmark) and
+// answers the messages of protocol.js. The page never runs wasm on its main thread.
 import { wrapCore } from '@wasm/bindings/core.mjs';
 import { jobs } from './jobs/index.js';
 import { callable, transferables } from './protocol.js';
 
-const corePromise = createLmlCore().then(wrapCore);
+const build = self.name === 'lml-core-scalar'
+  ? import('@build/wasm-scalar/lml_core.mjs')
+  : import('@build/wasm-simd/lml_core.mjs');
+const corePromise = build.then(({ default: createLmlCore }) => createLmlCore()).then(wrapCore);
 
 corePromise.then(
   (core) => postMessage({ type: 'ready', info: core.info }),

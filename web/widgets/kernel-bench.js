@@ -1,0 +1,240 @@
+// kernel-bench: the same attention softmax(Q·Kᵀ/√d)·V timed three ways on this
+// machine — the core's SIMD build, the same C++ built without SIMD (a second
+// worker with the scalar build), and plain JavaScript loops (in the SIMD
+// worker) — drawn as GFLOP/s bars with the numbers printed, next to the inner
+// kernel the SIMD build runs (quoted from the source file at build time).
+// A run is a cancellable job per implementation (job 'kernel-bench'); results
+// are kept by settings for the life of the page, and a run keeps going when the
+// learner leaves the pane.
+import gemmSource from '@wasm/core/kernels/gemm.cpp?raw';
+import { uid } from '../app/dom.js';
+import { createCoreClient } from '../core/client.js';
+import { widgetFrame } from './common/frame.js';
+import { buildControls } from './common/controls.js';
+import { cppFunction } from './lib/kernel-bench-js.js';
+import { h, svg, fmt, fmtSig, table, show, plotRoot, strokes } from './lib/scaling-plot-kit.js';
+
+const NAME = 'kernel-bench';
+export const KERNEL_NAME = 'micro_2xNR';
+export const KERNEL_SOURCE = cppFunction(gemmSource, KERNEL_NAME);
+
+// The three contestants, in drawing order.
+const IMPLS = [
+  { key: 'simd', label: 'Core, SIMD build', detail: 'C++ → WebAssembly, 128-bit SIMD (xsimd)', worker: 'simd', impl: 'core', fill: 'var(--series-a, #d9480f)' },
+  { key: 'scalar', label: 'Core, scalar build', detail: 'the same C++ without SIMD', worker: 'scalar', impl: 'core', fill: 'var(--series-b, #2563eb)' },
+  { key: 'js', label: 'Plain JavaScript', detail: 'three nested loops per query row', worker: 'simd', impl: 'js', fill: 'var(--muted, #6b7280)' },
+];
+
+// settings key → { state, results: { key → result }, phase, message, listeners, controller }
+const runs = new Map();
+const keyOf = (o) => `${o.n}|${o.d}`;
+let scalarClient = null;
+
+function scalarCore() {
+  scalarClient ??= createCoreClient({ variant: 'scalar' });
+  return scalarClient;
+}
+
+function emit(entry) {
+  for (const fn of entry.listeners) fn(entry);
+}
+
+function startRun(core, o) {
+  for (const e of runs.values()) if (e.state === 'running') e.controller.abort();
+  const entry = {
+    state: 'running', results: {}, phase: IMPLS[0].key, message: '', listeners: new Set(),
+    controller: new AbortController(), settings: { ...o },
+  };
+  runs.set(keyOf(o), entry);
+  const { signal } = entry.controller;
+  (async () => {
+    try {
+      for (const impl of IMPLS) {
+        entry.phase = impl.key;
+        entry.sub = 'warm-up';
+        emit(entry);
+        const client = impl.worker === 'scalar' ? scalarCore() : core;
+        const r = await client.run(NAME, { n: o.n, d: o.d, impl: impl.impl }, {
+          signal,
+          onProgress: (p) => {
+            entry.sub = p.phase === 'warm-up' ? 'timing' : 'done';
+            emit(entry);
+          },
+        });
+        entry.results[impl.key] = r;
+        emit(entry);
+      }
+      entry.state = 'done';
+    } catch (err) {
+      if (err?.name === 'AbortError' || signal.aborted) entry.state = 'stopped';
+      else {
+        entry.state = 'error';
+        entry.message = err?.message ?? String(err);
+      }
+    }
+    emit(entry);
+  })();
+  signal.addEventListener('abort', () => scalarClient?.cancel(), { once: true });
+  return entry;
+}
+
+// ------------------------------------------------------------------ drawing
+const W = 520;
+const ROW = 46;
+const M = { left: 150, right: 110, top: 10, bottom: 34 };
+
+function drawBars(entry, o) {
+  const H = M.top + ROW * IMPLS.length + M.bottom;
+  const x0 = M.left;
+  const x1 = W - M.right;
+  const vals = IMPLS.map((i) => entry.results[i.key]?.gflops ?? 0);
+  const max = Math.max(1, ...vals);
+  const x = (v) => x0 + (v / max) * (x1 - x0);
+  const titleId = uid('bench-title');
+  const done = IMPLS.filter((i) => entry.results[i.key]);
+  const root = plotRoot(W, H, { role: 'img', 'aria-labelledby': titleId, 'data-plot': 'kernel-bench' });
+  root.append(svg('title', { id: titleId }, `Attention throughput at n = ${o.n}, d = ${o.d}, in GFLOP/s. `
+    + (done.length ? done.map((i) => `${i.label}: ${fmt(entry.results[i.key].gflops, 2)}`).join('; ') : 'Not measured yet.')));
+  const g = svg('g', { 'aria-hidden': 'true' });
+  IMPLS.forEach((impl, row) => {
+    const y = M.top + row * ROW;
+    const r = entry.results[impl.key];
+    g.append(svg('text', { x: x0 - 8, y: y + 17, 'text-anchor': 'end', 'font-weight': 700 }, impl.label),
+      svg('text', { x: x0 - 8, y: y + 31, 'text-anchor': 'end', style: 'fill: var(--muted, #6b7280)', 'font-size': 9 }, impl.worker === 'scalar' ? 'scalar worker' : 'SIMD worker'));
+    if (r) {
+      g.append(svg('rect', { x: x0, y: y + 6, width: Math.max(1, x(r.gflops) - x0), height: 26, style: `fill: ${impl.fill}`, class: `bar bar-${impl.key}` }),
+        svg('text', { x: x(r.gflops) + 6, y: y + 18, 'font-weight': 700, class: `bar-value value-${impl.key}`, 'data-gflops': r.gflops }, `${fmt(r.gflops, 2)} GFLOP/s`),
+        svg('text', { x: x(r.gflops) + 6, y: y + 31, 'font-size': 9 }, `${fmtSig(r.ms, 3)} ms per call`));
+    } else {
+      const pending = entry.state === 'running' && entry.phase === impl.key;
+      g.append(svg('text', { x: x0 + 4, y: y + 23, style: 'fill: var(--muted, #6b7280)' }, pending ? `measuring (${entry.sub ?? 'warm-up'})…` : '—'));
+    }
+  });
+  const yb = M.top + ROW * IMPLS.length + 4;
+  g.append(svg('line', { x1: x0, y1: M.top, x2: x0, y2: yb, style: strokes.axis }),
+    svg('line', { x1: x0, y1: yb, x2: x1, y2: yb, style: strokes.axis }),
+    svg('text', { x: (x0 + x1) / 2, y: yb + 22, 'text-anchor': 'middle' }, `GFLOP/s = 4·n²·d / time (n = ${o.n}, d = ${o.d})`));
+  root.append(g);
+  return root;
+}
+
+function dataTable(entry, o) {
+  const rows = IMPLS.map((impl) => {
+    const r = entry.results[impl.key];
+    return [impl.label, impl.detail, r ? fmtSig(r.ms, 3) : '—', r ? String(r.runs) : '—', r ? fmt(r.gflops, 2) : '—', r ? r.maxDiff.toExponential(1) : '—'];
+  });
+  return table(`Attention softmax(Q·Kᵀ/√d)·V at n = ${o.n}, d = ${o.d}, timed on this machine`,
+    ['implementation', 'what runs', 'median ms per call', 'timed calls', 'GFLOP/s', 'max |out − naive reference|'], rows);
+}
+
+function readout(entry) {
+  const r = entry.results;
+  if (!r.simd) return h('p', { class: 'readout' }, 'No measurement yet for these settings: press Run.');
+  const items = [h('li', {}, `The SIMD build runs on ${r.simd.arch} with ${r.simd.lanes} float lanes per vector.`)];
+  if (r.scalar) {
+    items.push(h('li', {}, 'SIMD vs scalar build: ', h('strong', { 'data-quantity': 'speedup-scalar' }, `${fmt(r.simd.gflops / r.scalar.gflops, 1)}×`),
+      ` (${fmt(r.simd.gflops, 2)} against ${fmt(r.scalar.gflops, 2)} GFLOP/s).`));
+  }
+  if (r.js) {
+    items.push(h('li', {}, 'SIMD vs plain JavaScript: ', h('strong', { 'data-quantity': 'speedup-js' }, `${fmt(r.simd.gflops / r.js.gflops, 1)}×`),
+      ` (${fmt(r.simd.gflops, 2)} against ${fmt(r.js.gflops, 2)} GFLOP/s).`));
+  }
+  const worst = Math.max(...Object.values(r).map((x) => x.maxDiff));
+  items.push(h('li', {}, `All three agree with the core's naive reference to ${worst.toExponential(1)} (largest absolute difference).`));
+  return h('ul', { class: 'readout' }, items);
+}
+
+// ------------------------------------------------------------------ widget
+export async function mount(el, options, ctx) {
+  const id = uid('kbench');
+  let o = { ...options };
+  let entry = null;
+  let announceDone = false;
+
+  const frame = widgetFrame(el, { title: 'The kernels of this page, timed on your machine', uid: id });
+  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
+    o = { ...o, [key]: value };
+    ctx.setUrlState?.({ [key]: value });
+    attach();
+  }, { uid: id });
+  const runButton = h('button', { type: 'button', class: 'button primary widget-run' }, 'Run');
+  const cancelButton = h('button', { type: 'button', class: 'widget-cancel' }, 'Cancel');
+  const progress = h('progress', { max: IMPLS.length, value: 0, class: 'widget-progress', 'aria-label': 'Benchmark progress' });
+  frame.toolbar.prepend(runButton, cancelButton, progress);
+  const plotBox = h('div', { class: 'plots' });
+  const read = h('div', { class: 'readout-box', 'aria-live': 'polite' });
+  const code = h('figure', { class: 'kernel-source' },
+    h('figcaption', {}, `The SIMD build's inner kernel, ${KERNEL_NAME} in wasm/core/kernels/gemm.cpp: a 2 × 16 tile of the output in eight vector accumulators.`),
+    h('pre', { tabindex: '0', 'aria-label': `C++ source of ${KERNEL_NAME}` }, h('code', { class: 'language-cpp', 'data-source': 'gemm.cpp' }, KERNEL_SOURCE)));
+  frame.view.append(plotBox, read);
+  frame.figure.append(code, h('p', { class: 'widget-method' },
+    'How it is measured: Q, K, V = randn(seed 1, 2, 3; n × d); each implementation is warmed up for 0.5 s, then called for at least ',
+    '0.3 s (and 3 calls); the time is the median per call. The core runs attentionTiled; plain JavaScript runs in the same worker ',
+    'as the SIMD build. Everything runs in background workers and can be cancelled.'));
+
+  const onEntry = (e) => {
+    if (e === entry) render();
+  };
+
+  function render() {
+    const e = entry ?? { results: {}, state: 'none' };
+    plotBox.replaceChildren(drawBars(e, o));
+    read.replaceChildren(readout(e));
+    frame.table.replaceChildren(dataTable(e, o));
+    const running = e.state === 'running';
+    show(cancelButton, running);
+    show(progress, running);
+    runButton.disabled = running;
+    runButton.textContent = e.state === 'done' || e.state === 'stopped' ? 'Run again' : 'Run';
+    progress.value = Object.keys(e.results).length;
+    if (running) {
+      const impl = IMPLS.find((i) => i.key === e.phase);
+      frame.setStatus(`Measuring ${impl.label.toLowerCase()} (${e.sub ?? 'warm-up'})… ${Object.keys(e.results).length} of ${IMPLS.length} done.`);
+    } else if (e.state === 'done') {
+      const text = `Done: ${IMPLS.map((i) => `${i.label} ${fmt(e.results[i.key].gflops, 2)} GFLOP/s`).join(', ')}.`;
+      frame.setStatus(text);
+      ctx.setResult?.({ n: o.n, d: o.d, gflops: Object.fromEntries(IMPLS.map((i) => [i.key, e.results[i.key].gflops])) });
+      if (announceDone) ctx.announce?.(`Benchmark finished. ${text}`);
+      announceDone = false;
+    } else if (e.state === 'stopped') {
+      frame.setStatus('Cancelled. What was measured so far is shown.');
+    } else if (e.state === 'error') {
+      frame.setStatus(`The benchmark failed: ${e.message}`, true);
+    } else {
+      frame.setStatus('Press Run to time the three implementations (about 3–5 s; it runs in the background and can be cancelled).');
+    }
+  }
+
+  function attach() {
+    entry?.listeners.delete(onEntry);
+    entry = runs.get(keyOf(o)) ?? null;
+    entry?.listeners.add(onEntry);
+    render();
+  }
+
+  runButton.addEventListener('click', () => {
+    entry?.listeners.delete(onEntry);
+    entry = startRun(ctx.core, o);
+    entry.listeners.add(onEntry);
+    announceDone = true;
+    ctx.announce?.('Benchmark started.');
+    render();
+  });
+  cancelButton.addEventListener('click', () => {
+    entry?.controller.abort();
+    ctx.announce?.('Benchmark cancelled.');
+  });
+  frame.onToggle(render);
+
+  attach();
+  return {
+    update(next) {
+      o = { ...o, ...next };
+      controls.set(o);
+      attach();
+    },
+    destroy() {
+      entry?.listeners.delete(onEntry);
+    },
+  };
+}
