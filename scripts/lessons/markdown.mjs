@@ -124,8 +124,9 @@ function wrapLinkRule(md) {
     const before = state.tokens.length;
     if (!original(state, silent)) return false;
     if (silent) return true;
-    const open = state.tokens[before];
-    const href = open?.type === 'link_open' ? open.attrGet('href') : null;
+    // Pending text is flushed as a token first, so search from `before`.
+    const open = state.tokens.slice(before).find((t) => t.type === 'link_open');
+    const href = open ? open.attrGet('href') : null;
     if (href && href.startsWith('lesson:')) {
       const line = lineAt(state, pos);
       const m = LESSON_LINK.exec(href);
