@@ -4,6 +4,9 @@ import { h } from './dom.js';
 import { lessonHash } from './router.js';
 import { lessonVisits, lastVisit } from './visits.js';
 
+// The exercises' progress panel (export / import / reset), loaded with the exercise code.
+const exerciseModule = import.meta.glob('../exercises/index.js');
+
 function exerciseCount(lesson) {
   return lesson.panes.reduce((n, p) => n + p.blocks.filter((b) => b.type === 'exercise').length, 0);
 }
@@ -47,6 +50,7 @@ export function renderCourseMap(container, course) {
       h('h2', { id: `unit-${i}` }, unit.name),
       h('ol', { class: 'lesson-list' }, lessons.map(lessonCard)));
   });
+  const progressHost = h('div', { class: 'progress-panel-host' });
   container.replaceChildren(h('div', { class: 'course-map' },
     h('section', { class: 'intro' },
       h('h1', {}, 'Long Memory Lab'),
@@ -54,6 +58,8 @@ export function renderCourseMap(container, course) {
         'How transformers remember: self-attention, why it cannot see far, and the memory architectures (HMT, LM2) built to reach further back. '
         + 'Every number on these pages is computed live in your browser by a C++ core compiled to WebAssembly.')),
     continueCard(course),
-    units));
+    units,
+    progressHost));
+  exerciseModule['../exercises/index.js']?.().then((m) => m.mountProgressPanel(progressHost), (err) => console.warn('progress panel:', err));
   document.title = 'Long Memory Lab — course map';
 }
