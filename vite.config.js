@@ -15,12 +15,12 @@ const isolation = {
 };
 
 // Fails the build (and the dev server) early when the core has not been built.
-function requireCore() {
-  const wanted = ['build/wasm-simd/lml_core.mjs', 'build/wasm-simd/lml_core.wasm'];
+export function requireCore(root = repo) {
+  const wanted = ['build/wasm-simd/lml_core.mjs', 'build/wasm-simd/lml_core.wasm', 'build/wasm-scalar/lml_core.mjs', 'build/wasm-scalar/lml_core.wasm'];
   return {
     name: 'lml-require-core',
     buildStart() {
-      const missing = wanted.filter((f) => !fs.existsSync(path.join(repo, f)));
+      const missing = wanted.filter((f) => !fs.existsSync(path.join(root, f)));
       if (missing.length) {
         this.error(`missing ${missing.join(', ')}: build the WebAssembly core first with scripts/build-core.sh wasm-simd wasm-scalar (or npm run build)`);
       }

@@ -246,3 +246,21 @@ test('the vite plugin serves the compiled course as a module', () => {
   assert.deepEqual(Object.keys(json.exercises).sort(), ['measure-it', 'pick-one', 'square-root', 'write-code']);
   assert.deepEqual(warnings, []);
 });
+
+test('the site build stops with a clear message when the core has not been built', async () => {
+  const { requireCore } = await import('../../vite.config.js');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'lml-no-core-'));
+  try {
+    let message = null;
+    requireCore(empty).buildStart.call({ error: (m) => { message = m; } });
+    assert.match(message, /missing build\/wasm-simd\/lml_core\.mjs/);
+    assert.match(message, /scripts\/build-core\.sh/);
+    let ok = true;
+    requireCore(repo).buildStart.call({ error: () => { ok = false; } });
+    assert.ok(ok, 'the repository has the core built');
+  } finally {
+    fs.rmSync(empty, { recursive: true, force: true });
+  }
+});

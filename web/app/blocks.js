@@ -14,11 +14,10 @@ function exercisePlaceholder(el, ex, id) {
     el.replaceChildren(h('p', { class: 'note exercise-missing', role: 'note' }, `Exercise “${id}” is not available yet.`));
     return;
   }
-  el.replaceChildren(
+  el.replaceChildren(h('div', { class: 'exercise-placeholder' },
     h('h3', { class: 'exercise-title' }, `Exercise: ${ex.title}`),
     h('div', { class: 'prose', html: ex.prompt }),
-    h('p', { class: 'note', role: 'note' }, 'Interactive grading for this exercise is not available in this build.'),
-  );
+    h('p', { class: 'note', role: 'note' }, 'Interactive grading for this exercise is not available in this build.')));
 }
 
 async function mountExerciseBlock(el, ex, id, ctx) {
