@@ -1,0 +1,182 @@
+// Graded exercises in Chromium: a code exercise end to end (wrong answer with
+// case and values, an infinite loop stopped by the time limit while the page
+// keeps answering, the correct answer announced), progress across a reload,
+// export → reset → import, a rejected import, and a corrupted stored value
+// (backed up, reported, clean start).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { compileCourse } from '../../scripts/lessons/course.mjs';
+import { repo, startServer, launchBrowser, newPage } from './harness.mjs';
+
+const { course } = compileCourse({ root: repo });
+const KEY = 'lml.progress.v1';
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** '#/lesson/pane' of the pane that embeds an exercise. */
+function paneOf(id) {
+  for (const l of course.lessons) {
+    const i = l.panes.findIndex((p) => p.blocks.some((b) => b.type === 'exercise' && b.id === id));
+    if (i >= 0) return `#/${l.id}/${i + 1}`;
+  }
+  throw new Error(`no pane embeds ${id}`);
+}
+
+const status = (ex) => ex.locator('.exercise-status');
+/** Waits until the live region holds a verdict (not the busy text) and returns it. */
+async function verdictText(page, id, timeout = 20000) {
+  await page.waitForFunction((i) => {
+    const s = document.querySelector(`[data-exercise="${i}"] .exercise-status`);
+    return s && s.textContent && s.dataset.tone !== 'busy';
+  }, id, { timeout });
+  return status(page.locator(`[data-exercise="${id}"]`)).innerText();
+}
+
+const NAIVE_SOFTMAX = `function softmax(rows) {
+  return rows.map((row) => {
+    const e = row.map((x) => Math.exp(x));
+    const s = e.reduce((a, b) => a + b, 0);
+    return e.map((x) => x / s);
+  });
+}`;
+
+test('code exercise: wrong answer shows case and values; an infinite loop times out; the correct answer is announced; progress survives a reload', async () => {
+  const id = 'softmax-stable';
+  const { page, context, consoleErrors, foreignRequests } = await newPage(browser, `${server.url}${paneOf(id)}`);
+  const ex = page.locator(`[data-exercise="${id}"]`);
+  await ex.locator('textarea').waitFor();
+  assert.equal(await status(ex).getAttribute('aria-live'), 'polite');
+  assert.equal(await status(ex).getAttribute('role'), 'status');
+
+  // Wrong: the naive softmax overflows on the 1000-logit example.
+  await ex.locator('textarea').fill(NAIVE_SOFTMAX);
+  await ex.locator('button.run').click();
+  const wrong = await verdictText(page, id);
+  assert.match(wrong, /^Failed: 1 of 2 cases did not pass\. First: example 2: 1×3 logits near 1000: at \[0\]\[0\] expected 0\.0900322, got NaN; 3 of 3 entries differ \(shape \[1, 3\] as expected; tolerance: /);
+  assert.match(await ex.locator('.result-fail').innerText(), /FAIL\s+example 2: 1×3 logits near 1000/);
+
+  // An infinite loop: stopped within 3 s, and the page answers clicks meanwhile.
+  await ex.locator('textarea').fill('function softmax(rows) {\n  while (true) {}\n}');
+  const t0 = Date.now();
+  await ex.locator('button.submit').click();
+  await ex.locator('button.reveal-next').click();
+  await ex.locator('.hint-list li').first().waitFor({ timeout: 1000 });
+  const clickedAfter = Date.now() - t0;
+  assert.ok(clickedAfter < 1900, `the hint appeared ${clickedAfter} ms after submitting, while the loop ran`);
+  const loop = await verdictText(page, id, 3000);
+  const elapsed = Date.now() - t0;
+  assert.match(loop, /^Error: timed out after 2 s/);
+  assert.ok(elapsed < 3000, `timed out after ${elapsed} ms`);
+
+  // The next submission (the reference solution) runs in a fresh worker and passes.
+  const solution = course.exercises[id].solution;
+  await ex.locator('textarea').fill(solution);
+  await ex.locator('button.submit').click();
+  const pass = await verdictText(page, id);
+  assert.match(pass, /^Passed: all \d+ cases, examples and hidden cases\. Exercise solved\.$/);
+  assert.match(await ex.locator('.exercise-badge').innerText(), /Solved/);
+  assert.equal(await ex.locator('.reference-solution summary').innerText(), 'Compare with the reference solution');
+
+  // A numeric exercise on another pane, answered wrong then right.
+  await page.goto(`${server.url}${paneOf('sqrt-dk-numeric')}`);
+  const num = page.locator('[data-exercise="sqrt-dk-numeric"]');
+  await num.locator('input').fill('64');
+  await num.locator('button.check').click();
+  assert.match(await verdictText(page, 'sqrt-dk-numeric'), /^Not yet: 64 is not the expected value/);
+  await num.locator('input').fill('8');
+  await num.locator('button.check').click();
+  assert.match(await verdictText(page, 'sqrt-dk-numeric'), /^Correct/);
+
+  // Reload: solved, the code, attempts and the revealed hint are still there.
+  await page.goto(`${server.url}${paneOf(id)}`);
+  await page.reload();
+  await ex.locator('textarea').waitFor();
+  assert.match(await ex.locator('.exercise-badge').innerText(), /Solved/);
+  assert.equal(await ex.locator('textarea').inputValue(), solution);
+  assert.match(await ex.locator('.exercise-attempts').innerText(), /2 attempts/);
+  assert.equal(await ex.locator('.hint-list li').count(), 1);
+  const stored = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), KEY));
+  assert.equal(stored.version, 1);
+  assert.equal(stored.exercises[id].solved, true);
+  assert.equal(stored.exercises['sqrt-dk-numeric'].attempts, 2);
+  assert.deepEqual(consoleErrors, []);
+  assert.deepEqual(foreignRequests, []);
+  await context.close();
+});
+
+test('progress panel: export, reset with confirmation, import restores; a bad file is rejected and changes nothing', async () => {
+  const { page, context, consoleErrors } = await newPage(browser, `${server.url}${paneOf('cost-ratio')}`);
+  const ex = page.locator('[data-exercise="cost-ratio"]');
+  await ex.locator('input').fill('4');
+  await ex.locator('button.check').click();
+  assert.match(await verdictText(page, 'cost-ratio'), /^Correct/);
+
+  await page.goto(`${server.url}#/`);
+  const panel = page.locator('.progress-panel');
+  await panel.waitFor();
+  assert.match(await panel.locator('.progress-summary').innerText(), new RegExp(`^1 of ${Object.keys(course.exercises).length} exercises solved`));
+
+  const [download] = await Promise.all([page.waitForEvent('download'), panel.locator('button.progress-export').click()]);
+  const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'lml-progress-')), download.suggestedFilename());
+  await download.saveAs(file);
+  const exported = JSON.parse(await fs.readFile(file, 'utf8'));
+  assert.equal(exported.schema, 'long-memory-lab/progress');
+  assert.equal(exported.exercises['cost-ratio'].solved, true);
+
+  await panel.locator('button.progress-reset').click();
+  await panel.locator('button.progress-reset-cancel').click();
+  assert.match(await panel.locator('.progress-summary').innerText(), /^1 of/);
+  await panel.locator('button.progress-reset').click();
+  await panel.locator('button.progress-reset-confirm').click();
+  await page.waitForFunction(() => /^0 of/.test(document.querySelector('.progress-summary').textContent));
+  assert.deepEqual(JSON.parse(await page.evaluate((k) => localStorage.getItem(k), KEY)).exercises, {});
+
+  const bad = path.join(path.dirname(file), 'bad.json');
+  await fs.writeFile(bad, JSON.stringify({ schema: 'long-memory-lab/progress', version: 9, exercises: {} }));
+  await panel.locator('input[type="file"]').setInputFiles(bad);
+  await page.waitForFunction(() => /Import rejected/.test(document.querySelector('.progress-status').textContent));
+  assert.match(await panel.locator('.progress-status').innerText(), /version 9, made by a newer version .* Nothing was changed\.$/);
+  assert.match(await panel.locator('.progress-summary').innerText(), /^0 of/);
+
+  await panel.locator('input[type="file"]').setInputFiles(file);
+  await page.waitForFunction(() => /Imported progress/.test(document.querySelector('.progress-status').textContent));
+  assert.match(await panel.locator('.progress-summary').innerText(), /^1 of/);
+  await page.goto(`${server.url}${paneOf('cost-ratio')}`);
+  await ex.locator('input').waitFor();
+  assert.equal(await ex.locator('input').inputValue(), '4');
+  assert.match(await ex.locator('.exercise-badge').innerText(), /Solved/);
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
+test('a corrupted stored value is backed up, the learner is told, and the course starts clean', async () => {
+  const { page, context } = await newPage(browser, `${server.url}#/`);
+  await page.evaluate((k) => localStorage.setItem(k, '{"schema": "long-memory-lab/progress", "vers'), KEY);
+  await page.goto(`${server.url}${paneOf('cost-ratio')}`);
+  await page.reload();
+  const notice = page.locator('.progress-notice');
+  await notice.waitFor();
+  assert.equal(await notice.getAttribute('role'), 'alert');
+  assert.match(await notice.innerText(), /Saved progress could not be read\..*not valid JSON.*A copy was kept in this browser under the key “lml\.progress\.v1\.backup”/s);
+  assert.equal(await page.evaluate((k) => localStorage.getItem(`${k}.backup`), KEY), '{"schema": "long-memory-lab/progress", "vers');
+  assert.deepEqual(JSON.parse(await page.evaluate((k) => localStorage.getItem(k), KEY)).exercises, {});
+  // The exercise works from a clean state.
+  const ex = page.locator('[data-exercise="cost-ratio"]');
+  assert.match(await ex.locator('.exercise-badge').innerText(), /Not solved/);
+  await ex.locator('input').fill('4');
+  await ex.locator('button.check').click();
+  assert.match(await verdictText(page, 'cost-ratio'), /^Correct/);
+  await context.close();
+});
