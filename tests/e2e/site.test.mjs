@@ -84,6 +84,23 @@ test('a deep link opens its pane; ArrowRight/ArrowLeft move panes and the URL fo
   await context.close();
 });
 
+test('a citation moves the focus to its source without leaving the pane; a lesson: link opens that lesson', async () => {
+  const { page, context, consoleErrors } = await newPage(browser, `${server.url}#/self-attention/1`);
+  await page.waitForSelector('a.cite');
+  await page.locator('a.cite').first().click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'source-vaswani2017');
+  assert.equal(await page.evaluate(() => location.hash), '#/self-attention/1');
+  assert.equal(await paneTitle(page), lesson.panes[0].title);
+  await page.goto(`${server.url}#/self-attention/3`);
+  await page.locator('a.lesson-link[href="#/why-sqrt-dk/1"]').click();
+  await page.waitForFunction(() => location.hash === '#/why-sqrt-dk/1');
+  const target = course.lessons.find((l) => l.id === 'why-sqrt-dk');
+  await page.waitForFunction((t) => document.getElementById('lesson-title')?.textContent === t, `${target.order}. ${target.title}`);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'lesson-title', 'a new lesson takes the focus to its title');
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
 test('the map offers to continue where the learner left off and counts panes seen', async () => {
   const { page, context } = await newPage(browser, `${server.url}#/self-attention/1`);
   await page.waitForSelector('#pane-title');
