@@ -71,5 +71,99 @@ export function wrapCore(mod) {
     /** { inUse: bytes allocated now, footprint: bytes malloc holds, heap: wasm memory size } */
     memory: () => ({ ...mod.memory(), heap: mod.HEAP8.buffer.byteLength }),
     module: mod,
+    // ---- Backbone, HMT and LM2. Models, streams and LM2 memories live in the
+    // module's heap until .delete() (integer handles inside; using a deleted one
+    // throws). Text arguments: a string (UTF-8), a Uint8Array or an array of bytes.
+    /**
+     * An HMT model: the byte-level backbone plus HMT's T, P_0, W_q, W_k.
+     *   createHmtModel({ seed = 1, dModel = 64, heads = 4, layers = 2, dFF = 4·dModel,
+     *                    maxPositions = 256, dRetrieval = dModel })
+     *   createHmtModel({ weights })   weights: Uint8Array of a weight file (model.save())
+     * → { handle, config, embed(text) → [n, d], forward(text, { logits }) → { hidden [n, d], logits? [n, 256] }
+     *     (full causal attention, n ≤ maxPositions), forwardEmbeddings(X [n, d]) → [n, d],
+     *     segments(text, L) → [n, d] (independent segments), summary(text of j bytes) →
+     *     { outputs [j+2, d], trailing, printed, trailingIndex: j+1, printedIndex: j },
+     *     parameters() → { summaryToken, initialMemory, wq, wk, tokenEmbeddings, positionEmbeddings },
+     *     save() → Uint8Array, delete() }
+     */
+    createHmtModel: ({ weights, ...config } = {}) => {
+      if (weights !== undefined && Object.keys(config).length > 0) {
+        throw new Error('createHmtModel: give either { weights } or sizes, not both (the file holds its own sizes)');
+      }
+      const made = weights !== undefined ? call('hmtModelLoad', weights) : call('hmtModelCreate', config);
+      const m = (name, ...args) => call(name, made.handle, ...args);
+      return {
+        handle: made.handle,
+        config: made.config,
+        embed: (text) => m('hmtModelEmbed', text),
+        forward: (text, opts = {}) => m('hmtModelForward', text, opts),
+        forwardEmbeddings: (X) => m('hmtModelForwardEmbeddings', tensor(X)),
+        segments: (text, L) => m('hmtModelSegments', text, L),
+        summary: (text) => m('hmtModelSummary', text),
+        parameters: () => m('hmtModelParameters'),
+        save: () => m('hmtModelSave'),
+        delete: () => m('hmtModelFree'),
+      };
+    },
+    /**
+     * A streaming HMT. config: { model (from createHmtModel; omit for 'bag-of-words'),
+     *   segmentLength L = 128, summaryLength j = L/2, sensoryLength k = 16, cacheSize N = 300,
+     *   retrieval = true, summaryIndex: 'trailing' (j+1) | 'printed' (j), traceLimit = 64,
+     *   encoder: 'transformer' | 'bag-of-words' (untrained retrieval demo: dim = 64,
+     *   minWordLength = 4, sharpness = 10, seed = 1) }
+     * → { handle, config, dim, stateBytes,
+     *     feed(text) / flush() → { segments: ran, traces: [trace] (≤ traceLimit, oldest first), pending },
+     *     traces() → every kept trace, memoryBank() → { memories [n, d] | null, segments: Int32Array, capacity },
+     *     last() → { index, outputs [length, d], summary, retrieved, memory },
+     *     stats() → { segments, tokens, pending, cached, tracesKept, stateBytes }, reset(), delete() }
+     * trace = { index, start, length, sensory, summaryNorm, retrievedNorm, memoryNorm,
+     *           weights: Float32Array (oldest memory first), slotSegments: Int32Array }
+     */
+    createHmtStream: ({ model, ...config } = {}) => {
+      if (model !== undefined && !(model && Number.isInteger(model.handle))) {
+        throw new Error('createHmtStream: model must be an object returned by createHmtModel');
+      }
+      const made = call('hmtStreamCreate', model ? model.handle : 0, config);
+      const s = (name, ...args) => call(name, made.handle, ...args);
+      return {
+        handle: made.handle,
+        config: made.config,
+        dim: made.dim,
+        stateBytes: made.stateBytes,
+        feed: (text) => s('hmtStreamFeed', text),
+        flush: () => s('hmtStreamFlush'),
+        traces: () => s('hmtStreamTraces'),
+        memoryBank: () => s('hmtStreamBank'),
+        last: () => s('hmtStreamLast'),
+        stats: () => s('hmtStreamStats'),
+        reset: () => s('hmtStreamReset'),
+        delete: () => s('hmtStreamFree'),
+      };
+    },
+    /** HMT memory search: S [m, d], M [n, d], Wq, Wk [d, d_r] → { query, keys, scores, weights, retrieved }; opts.reference: naive loops */
+    hmtRetrieve: (S, M, Wq, Wk, opts = {}) => call('hmtRetrieve', tensor(S), tensor(M), tensor(Wq), tensor(Wk), opts),
+    /**
+     * LM2 gated memory: createLm2({ d = 8, slots = 2, seed = 7, init: 'identity' | 'random' })
+     * → { handle, config, step(E [t, d], { gateIn, gateForget, gateOut, slot }) →
+     *     { weights [t, slots·d], read, gIn, gForget, gOut, out [t, d], memory [slots·d, d], slotHistory? [t, d·d] },
+     *     memory(), weights() → { wq, wk, wv, wIn, wForget, wOut }, reset(), delete() }
+     */
+    createLm2: (config = {}) => {
+      const made = call('lm2Create', config);
+      const l = (name, ...args) => call(name, made.handle, ...args);
+      return {
+        handle: made.handle,
+        config: made.config,
+        step: (E, opts = {}) => l('lm2Step', tensor(E), opts),
+        memory: () => l('lm2Memory'),
+        weights: () => l('lm2Weights'),
+        reset: () => l('lm2Reset'),
+        delete: () => l('lm2Free'),
+      };
+    },
+    /** the LM2 update alone: M [r, d], gIn, gForget, Emem [1, d] → g_in ⊙ tanh(E_mem) + g_forget ⊙ M */
+    lm2Update: (M, gIn, gForget, Emem) => call('lm2Update', tensor(M), tensor(gIn), tensor(gForget), tensor(Emem)),
+    /** how many models, streams and LM2 memories are alive: { models, streams, lm2 } */
+    hmtLive: () => mod.hmtLive(),
   };
 }

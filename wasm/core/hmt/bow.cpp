@@ -50,7 +50,7 @@ void BowEncoder::word_vector(const std::uint8_t* word, std::size_t n, float* out
 }
 
 void BowEncoder::embed(const std::uint8_t* bytes, std::size_t n, View out) {
-  require(out.rows == n && out.cols == cfg_.dim, "bag-of-words: output must be ", shape_str(n, cfg_.dim));
+  if (!(out.rows == n && out.cols == cfg_.dim)) fail("bag-of-words: output must be ", shape_str(n, cfg_.dim));
   for (std::size_t i = 0; i < n; ++i) {
     float* row = out.row(i);
     const std::uint8_t b = bytes[i];

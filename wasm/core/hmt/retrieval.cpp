@@ -1,5 +1,6 @@
 #include "retrieval.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "../kernels/gemm.hpp"
@@ -13,9 +14,9 @@ static void check(ConstView S, ConstView M, ConstView Wq, ConstView Wk) {
   require_shape(M.rows, M.cols, "M");
   require_shape(Wq.rows, Wq.cols, "W_q");
   require_shape(Wk.rows, Wk.cols, "W_k");
-  require(S.cols == M.cols, "retrieval: S is ", shape_str(S.rows, S.cols), " and M is ", shape_str(M.rows, M.cols),
+  if (!(S.cols == M.cols)) fail("retrieval: S is ", shape_str(S.rows, S.cols), " and M is ", shape_str(M.rows, M.cols),
           "; the summary and the memories need the same d");
-  require(Wq.rows == S.cols && Wk.rows == S.cols && Wq.cols == Wk.cols, "retrieval: W_q and W_k must both be [d, d_r] = [",
+  if (!(Wq.rows == S.cols && Wk.rows == S.cols && Wq.cols == Wk.cols)) fail("retrieval: W_q and W_k must both be [d, d_r] = [",
           S.cols, ", d_r], got W_q ", shape_str(Wq.rows, Wq.cols), " and W_k ", shape_str(Wk.rows, Wk.cols));
   const ConstView* vs[] = {&S, &M, &Wq, &Wk};
   const char* names[] = {"S", "M", "W_q", "W_k"};
@@ -40,13 +41,22 @@ Retrieval retrieve(ConstView S, ConstView M, ConstView Wq, ConstView Wk) {
   return r;
 }
 
+// Plain loops over the bank's rows, no temporaries: the heap stays the same
+// whether the cache holds 1 memory or N (cost O(N·(d + d_r)) per segment).
 void search(const MemoryBank& bank, const float* q, float* w, float* P) {
   const std::size_t n = bank.size(), dr = bank.key_dim(), d = bank.dim();
   require(n >= 1, "retrieval: the memory cache is empty");
-  View weights{w, 1, n, n};
-  kernels::matmul_nt(ConstView{q, 1, dr, dr}, bank.keys_physical(), weights, 1.f / std::sqrt(float(dr)));
-  kernels::softmax_rows(weights);
-  kernels::matmul_nn(weights, bank.memories_physical(), View{P, 1, d, d});
+  const ConstView K = bank.keys_physical(), M = bank.memories_physical();
+  const float scale = 1.f / std::sqrt(float(dr));
+  for (std::size_t i = 0; i < n; ++i) {
+    float s = 0.f;
+    for (std::size_t c = 0; c < dr; ++c) s += q[c] * K(i, c);
+    w[i] = s * scale;
+  }
+  kernels::softmax_rows(View{w, 1, n, n});
+  std::fill(P, P + d, 0.f);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t c = 0; c < d; ++c) P[c] += w[i] * M(i, c);
 }
 
 namespace reference {

@@ -21,7 +21,7 @@ struct Retrieval {
 Retrieval retrieve(ConstView S, ConstView M, ConstView Wq, ConstView Wk);
 
 // q [d_r] (already S·W_q) → weights [bank.size()] over the bank's physical
-// rows (scores are computed in place) and P [d].
+// rows (scores are computed in place) and P [d]; allocates nothing.
 void search(const MemoryBank& bank, const float* q, float* weights_physical, float* P);
 
 namespace reference {

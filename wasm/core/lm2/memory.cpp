@@ -18,7 +18,7 @@ void check_gate(const std::optional<float>& g, const char* name) {
 }
 
 void check_row(ConstView v, std::size_t d, const char* name) {
-  require(v.rows == 1 && v.cols == d, "LM2: ", name, " must be [1, ", d, "], got ", shape_str(v.rows, v.cols));
+  if (!(v.rows == 1 && v.cols == d)) fail("LM2: ", name, " must be [1, ", d, "], got ", shape_str(v.rows, v.cols));
   require_finite(v.row(0), d, name);
 }
 

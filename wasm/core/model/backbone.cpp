@@ -146,19 +146,19 @@ void Backbone::prepare() {
 
 void Backbone::embed(const std::uint8_t* tokens, std::size_t n, View out) const {
   const std::size_t d = cfg_.d_model;
-  require(out.rows == n && out.cols == d, "embed: output must be ", shape_str(n, d), ", got ",
+  if (!(out.rows == n && out.cols == d)) fail("embed: output must be ", shape_str(n, d), ", got ",
           shape_str(out.rows, out.cols));
   for (std::size_t i = 0; i < n; ++i) std::memcpy(out.row(i), tok_ + std::size_t(tokens[i]) * d, d * sizeof(float));
 }
 
 void Backbone::forward(ConstView X, Workspace& ws, View out) const {
   const std::size_t n = X.rows, d = cfg_.d_model, f = cfg_.d_ff, heads = cfg_.heads, dh = cfg_.d_head();
-  require(X.cols == d, "backbone: input embeddings must have dModel = ", d, " columns, got ", shape_str(X.rows, X.cols));
+  if (!(X.cols == d)) fail("backbone: input embeddings must have dModel = ", d, " columns, got ", shape_str(X.rows, X.cols));
   require(n >= 1, "backbone: the input sequence is empty");
   require(n <= cfg_.max_positions, "backbone: a sequence of ", n, " positions is longer than maxPositions = ",
           cfg_.max_positions, " of this model");
   require(n <= ws.max_rows, "backbone: workspace holds ", ws.max_rows, " rows, the sequence has ", n);
-  require(out.rows == n && out.cols == d, "backbone: output must be ", shape_str(n, d));
+  if (!(out.rows == n && out.cols == d)) fail("backbone: output must be ", shape_str(n, d));
   for (std::size_t i = 0; i < n; ++i) require_finite(X.row(i), d, "input embeddings");
 
   View x{ws.x.data(), n, d, d}, h{ws.h.data(), n, d, d}, att{ws.att.data(), n, d, d};

@@ -10,7 +10,7 @@ using simd::vf;
 using simd::W;
 
 void layer_norm(ConstView X, const float* gamma, const float* beta, View Y, float eps) {
-  require(X.rows == Y.rows && X.cols == Y.cols, "layer_norm: input ", shape_str(X.rows, X.cols),
+  if (!(X.rows == Y.rows && X.cols == Y.cols)) fail("layer_norm: input ", shape_str(X.rows, X.cols),
           " and output ", shape_str(Y.rows, Y.cols), " differ");
   const std::size_t d = X.cols, nv = d - d % W;
   const float inv_d = 1.f / float(d);
@@ -66,7 +66,7 @@ void gelu_inplace(View X) {
 }
 
 void add_inplace(View Y, ConstView X) {
-  require(X.rows == Y.rows && X.cols == Y.cols, "add: ", shape_str(Y.rows, Y.cols), " += ",
+  if (!(X.rows == Y.rows && X.cols == Y.cols)) fail("add: ", shape_str(Y.rows, Y.cols), " += ",
           shape_str(X.rows, X.cols), " needs equal shapes");
   const std::size_t nv = X.cols - X.cols % W;
   for (std::size_t i = 0; i < X.rows; ++i) {

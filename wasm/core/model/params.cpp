@@ -29,7 +29,7 @@ const Tensor* ParamSet::find(const std::string& name) const {
 const Tensor& ParamSet::get(const std::string& name, std::size_t rows, std::size_t cols) const {
   const Tensor* t = find(name);
   require(t != nullptr, "missing tensor '", name, "'");
-  require(t->rows() == rows && t->cols() == cols, "tensor '", name, "' is ", t->shape_str(), ", expected ",
+  if (!(t->rows() == rows && t->cols() == cols)) fail("tensor '", name, "' is ", t->shape_str(), ", expected ",
           shape_str(rows, cols));
   return *t;
 }
