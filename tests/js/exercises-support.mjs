@@ -25,11 +25,26 @@ export function exercise(id) {
   return ex;
 }
 
+/**
+ * The async core graders use, over the node core: call(method, ...args) as in
+ * the browser's worker client, and run(job, args), which runs the worker job
+ * web/core/jobs/<job>.js here in-process on the same synchronous core.
+ */
+export function nodeCore(sync) {
+  return {
+    ...asyncCore(sync),
+    async run(job, args = {}) {
+      const mod = await import(`../../web/core/jobs/${job}.js`);
+      return mod.default(sync, args, { progress() {} });
+    },
+  };
+}
+
 let coreCache = null;
-/** { sync: wrapCore object, core: async { call } } for the simd build. */
+/** { sync: wrapCore object, core: async { call, run } } for the simd build. */
 export async function cores() {
   if (!coreCache) {
-    coreCache = loadCoreNode('simd').then((sync) => ({ sync, core: asyncCore(sync) }));
+    coreCache = loadCoreNode('simd').then((sync) => ({ sync, core: nodeCore(sync) }));
   }
   return coreCache;
 }

@@ -278,3 +278,44 @@ test('saturation experiment: the values in its solution pass, other seeds\' valu
   const blank = await gradeExperimentAnswer(ex, core, { unscaled: '', scaled: '0.35' });
   assert.equal(blank.status, 'error');
 });
+
+test('retrieval: the core\'s hmtRetrieve (the grader\'s expected values) equals matmul + attention with 1/√d_h (atol 1e-5)', async () => {
+  const { sync } = await cores();
+  const r = shapeRng(21);
+  for (let trial = 0; trial < 10; trial++) {
+    const N = r.int(1, 12), d = r.int(2, 10), dh = r.int(1, 6);
+    const S = sync.randn(trial * 4 + 1, 1, d), M = sync.randn(trial * 4 + 2, N, d);
+    const Wq = sync.randn(trial * 4 + 3, d, dh), Wk = sync.randn(trial * 4 + 4, d, dh);
+    const viaAttention = sync.attention(sync.matmul(S, Wq), sync.matmul(M, Wk), M).out;
+    const got = sync.hmtRetrieve(S, M, Wq, Wk).retrieved;
+    assert.ok(maxAbsDiff(rows(got), rows(viaAttention)) <= 1e-5, `N=${N} d=${d} d_h=${dh}`);
+  }
+});
+
+test('cache-size experiment: the probe equals the stream-race job\'s probe; the solution\'s values pass; the honest answer is N = 300 loses segment 0', async () => {
+  const { core, sync } = await cores();
+  const { cacheProbe } = await import('../../web/exercises/graders/cache-size.js');
+  const { default: streamRace } = await import('../../web/core/jobs/stream-race.js');
+  const race = streamRace(sync, { tokens: 20000, segment: 256, cache: 300, fullMax: 0 }, { progress() {} });
+  const mine = cacheProbe(sync, { tokens: 20000, segment: 256, cache: 300 });
+  assert.equal(mine.found, race.probe.found);
+  assert.equal(mine.weight, race.probe.weight);
+  assert.deepEqual([mine.oldest, mine.newest], race.probe.cached);
+
+  const ex = exercise('cache-size-experiment');
+  const small = cacheProbe(sync, { tokens: 100000, segment: 256, cache: 300 });
+  const large = cacheProbe(sync, { tokens: 100000, segment: 256, cache: 1000 });
+  assert.equal(small.found, false, 'segment 0 has left a cache of 300 after 390 segments');
+  assert.equal(small.oldest, 390 - 300);
+  assert.equal(large.found, true);
+  assert.equal(large.cached, 390);
+  const answer = { oldest300: String(small.oldest), weight1000: large.weight.toFixed(3) };
+  assert.match(ex.solution, new RegExp(`oldest is <strong>${small.oldest}</strong>`));
+  assert.match(ex.solution, new RegExp(`weight <strong>${large.weight.toFixed(3).replace('.', '\\.')}</strong>`));
+  const ok = await gradeExperimentAnswer(ex, core, answer);
+  assert.equal(ok.status, 'pass', JSON.stringify(ok));
+  const wrong = await gradeExperimentAnswer(ex, core, { oldest300: '0', weight1000: '0.995' },
+    { options: { tokens: 20000, segment: 256, cache: 1000 }, result: null });
+  assert.equal(wrong.status, 'fail');
+  assert.match(wrong.tests[0].message, /recomputed for 100,000 tokens, L = 256, N = 300 and N = 1000 — the widget is set to tokens 20,000; set it to 100,000 tokens and L = 256/);
+});

@@ -69,19 +69,21 @@ export function gradeChoice(exercise, selected) {
 
 /**
  * An experiment: every reported field within tolerance of the recomputed value.
- *   fields [{ key, label, units }], measured { key: number }, inputs { key: text }
+ *   fields [{ key, label, units, tolerance? }], measured { key: number }, inputs { key: text }
+ * A field's own tolerance wins over the exercise's.
  */
 export function gradeExperiment({ fields, measured, inputs, tolerance, note = '' }) {
   const tests = fields.map((f) => {
+    const tol = f.tolerance ?? tolerance;
     const p = parseNumber(inputs?.[f.key], f.units ?? '');
     if (p.error) return { name: f.label, status: 'error', message: `${f.label}: ${p.error}`, output: '' };
-    const ok = within(p.value, measured[f.key], tolerance);
+    const ok = within(p.value, measured[f.key], tol);
     return {
       name: f.label,
       status: ok ? 'pass' : 'fail',
       message: ok
         ? `${f.label}: ${formatNumber(p.value)} matches the recomputed value.`
-        : `${f.label}: ${formatNumber(p.value)} does not match the value ${note || 'recomputed from the same seed'} (accepted: ${describeTolerance(tolerance)}).`,
+        : `${f.label}: ${formatNumber(p.value)} does not match the value ${note || 'recomputed from the same seed'} (accepted: ${describeTolerance(tol)}).`,
       output: '',
     };
   });

@@ -1,4 +1,5 @@
 // Every grader by the name exercise files use in `grader:`.
+import cacheSize from './cache-size.js';
 import causalMask from './causal-mask.js';
 import lm2Update from './lm2-update.js';
 import mergeHeads from './merge-heads.js';
@@ -13,7 +14,7 @@ import splitHeads from './split-heads.js';
 import summaryIndex from './summary-index.js';
 
 export const graders = Object.fromEntries(
-  [causalMask, lm2Update, mergeHeads, multiHead, retrieval, ringBuffer, saturation, scaledDotProduct,
+  [cacheSize, causalMask, lm2Update, mergeHeads, multiHead, retrieval, ringBuffer, saturation, scaledDotProduct,
     segmentSensory, softmaxRows, splitHeads, summaryIndex].map((g) => [g.name, g]),
 );
 

@@ -2,14 +2,14 @@
 //   lm2Update(M [s, d], E [s, d], Emem [s, d], Win [d, d], Wforget [d, d]) → [s, d]
 //   g_in = σ(E·Win), g_forget = σ(Emem·Wforget)   (elementwise sigmoid, [s, d])
 //   M_next = g_in ⊙ tanh(Emem) + g_forget ⊙ M
-// Expected values: the two products by the core's matmul, the elementwise
-// gates in float64 here (lm2UpdateFrom); node tests check the whole against
-// naive loops.
+// Expected values: the two products by the core's matmul, the sigmoids here,
+// and the update g_in ⊙ tanh(E_mem) + g_forget ⊙ M by the core's lm2Update,
+// one slot (row) at a time; node tests check the whole against naive loops.
 import { buildCases, f32, randn, rows, shapeRng, tensor } from './util.js';
 
 const sigmoid = (x) => 1 / (1 + Math.exp(-x));
 
-/** The elementwise part, given the products A = E·Win and B = Emem·Wforget. */
+/** The elementwise part in float64, given the products A = E·Win and B = Emem·Wforget. */
 export function lm2UpdateFrom(M, Emem, A, B) {
   return M.map((row, i) => row.map((m, j) => sigmoid(A[i][j]) * Math.tanh(Emem[i][j]) + sigmoid(B[i][j]) * m));
 }
@@ -18,7 +18,13 @@ async function caseOf(core, label, M, E, Emem, Win, Wforget) {
   [M, E, Emem, Win, Wforget] = [M, E, Emem, Win, Wforget].map(f32);
   const A = rows(await core.call('matmul', tensor(E), tensor(Win)));
   const B = rows(await core.call('matmul', tensor(Emem), tensor(Wforget)));
-  return { label, name: label, args: [M, E, Emem, Win, Wforget], expected: lm2UpdateFrom(M, Emem, A, B) };
+  const expected = [];
+  for (let i = 0; i < M.length; i++) {
+    const gIn = [A[i].map(sigmoid)], gForget = [B[i].map(sigmoid)];
+    const r = await core.call('lm2Update', tensor([M[i]]), tensor(gIn), tensor(gForget), tensor([Emem[i]]));
+    expected.push(rows(r)[0]);
+  }
+  return { label, name: label, args: [M, E, Emem, Win, Wforget], expected };
 }
 
 async function randomCase(core, rng, s, d) {

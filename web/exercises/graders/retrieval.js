@@ -2,17 +2,15 @@
 //   retrieve(S [1, d], M [N, d], Wq [d, d_h], Wk [d, d_h]) → P [1, d]
 //   Q = S·Wq [1, d_h], K = M·Wk [N, d_h], P = softmax(Q·Kᵀ/√d_h)·M
 // (no value or output projection: the weights mix the raw memories).
-// Expected values: the core's matmul for the projections and its attention
-// (default scale 1/√d_h) with V = M. Cases use d ≠ d_h, so the cheat sheet's
-// √d_model is told apart.
+// Expected values: the core's HMT memory search (hmtRetrieve: projections,
+// softmax with 1/√d_h, weights · M); node tests check it against matmul +
+// attention. Cases use d ≠ d_h, so the cheat sheet's √d_model is told apart.
 import { buildCases, f32, randn, rows, shapeRng, tensor } from './util.js';
 
 async function caseOf(core, label, S, M, Wq, Wk) {
   [S, M, Wq, Wk] = [S, M, Wq, Wk].map(f32);
-  const Q = await core.call('matmul', tensor(S), tensor(Wq));
-  const K = await core.call('matmul', tensor(M), tensor(Wk));
-  const r = await core.call('attention', Q, K, tensor(M), {});
-  return { label, name: label, args: [S, M, Wq, Wk], expected: rows(r.out) };
+  const r = await core.call('hmtRetrieve', tensor(S), tensor(M), tensor(Wq), tensor(Wk), {});
+  return { label, name: label, args: [S, M, Wq, Wk], expected: rows(r.retrieved) };
 }
 
 async function randomCase(core, rng, N, d, dh) {
