@@ -14,7 +14,7 @@ static void check(ConstView S, ConstView M, ConstView Wq, ConstView Wk) {
   require_shape(M.rows, M.cols, "M");
   require_shape(Wq.rows, Wq.cols, "W_q");
   require_shape(Wk.rows, Wk.cols, "W_k");
-  if (!(S.cols == M.cols)) fail("retrieval: S is ", shape_str(S.rows, S.cols), " and M is ", shape_str(M.rows, M.cols),
+  if (S.cols != M.cols) fail("retrieval: S is ", shape_str(S.rows, S.cols), " and M is ", shape_str(M.rows, M.cols),
           "; the summary and the memories need the same d");
   if (!(Wq.rows == S.cols && Wk.rows == S.cols && Wq.cols == Wk.cols)) fail("retrieval: W_q and W_k must both be [d, d_r] = [",
           S.cols, ", d_r], got W_q ", shape_str(Wq.rows, Wq.cols), " and W_k ", shape_str(Wk.rows, Wk.cols));

@@ -11,7 +11,9 @@
 // backbone workspace of L + k + 2 rows, trace_limit traces): the cost and the
 // memory per segment do not depend on how much text came before.
 // feed(a) then feed(b) gives exactly the same results as feed(a ‖ b).
-// flush() runs the buffered tail (< L bytes) as a shorter segment.
+// flush() runs the buffered tail (< L bytes) as a shorter segment (its summary
+// reads min(j, length) tokens; the next segment's sensory memory is its last
+// min(k, length) tokens).
 #pragma once
 #include <cstdint>
 #include <functional>

@@ -153,7 +153,7 @@ void Backbone::embed(const std::uint8_t* tokens, std::size_t n, View out) const 
 
 void Backbone::forward(ConstView X, Workspace& ws, View out) const {
   const std::size_t n = X.rows, d = cfg_.d_model, f = cfg_.d_ff, heads = cfg_.heads, dh = cfg_.d_head();
-  if (!(X.cols == d)) fail("backbone: input embeddings must have dModel = ", d, " columns, got ", shape_str(X.rows, X.cols));
+  if (X.cols != d) fail("backbone: input embeddings must have dModel = ", d, " columns, got ", shape_str(X.rows, X.cols));
   require(n >= 1, "backbone: the input sequence is empty");
   require(n <= cfg_.max_positions, "backbone: a sequence of ", n, " positions is longer than maxPositions = ",
           cfg_.max_positions, " of this model");
