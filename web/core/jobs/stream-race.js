@@ -1,0 +1,76 @@
+// stream-race: HMT streaming a long text against full attention over it, on
+// the same seeded backbone (d_model 64, 4 heads, 2 layers), in this worker.
+//   args: { tokens, segment: L, cache: N, fullMax, chunk = 4096 }
+//   progress: { phase: 'hmt', tokens, ms, inUse, footprint }       after every chunk
+//             { phase: 'full', n, ms, footprint }                  after every full-attention run
+//   → { hmt: { tokens, segments, ms, points: [{ tokens, ms, inUse, footprint }], stateBytes,
+//              config, before: memory, after: memory },
+//       probe: { found, weight, rank, cached: [first, last] segment, maxWeight },
+//       full: [{ n, ms, footprint }], text: { segments, repeat } }
+// HMT: sensory k = min(32, L/2), summary j = L/2 (the paper's choices, §4);
+// the stream is fed in chunks, so its memory is allocated once and stays put.
+// The probe is the same stream with the untrained bag-of-words encoder: does
+// the last segment (the planted passage, repeated) still find segment 0?
+import { raceText } from '../../widgets/lib/retrieval-bars-text.js';
+import { FULL_SIZES } from '../../widgets/lib/stream-race-fit.js';
+
+export default function streamRace(core, args, { progress }) {
+  const { tokens, segment: L, cache: N, fullMax, chunk = 4096 } = args;
+  const { text, segments, repeat } = raceText(tokens, L);
+  const bytes = new TextEncoder().encode(text);
+  const k = Math.min(32, L / 2);
+  const sizes = FULL_SIZES.filter((n) => n <= fullMax);
+  const model = core.createHmtModel({ seed: 1, maxPositions: Math.max(L + k + 2, ...sizes) });
+  let stream = null;
+  let probe = null;
+  try {
+    const before = core.memory();
+    stream = core.createHmtStream({ model, segmentLength: L, sensoryLength: k, cacheSize: N, traceLimit: 2 });
+    const points = [];
+    const t0 = performance.now();
+    for (let s = 0; s < bytes.length; s += chunk) {
+      stream.feed(bytes.subarray(s, Math.min(s + chunk, bytes.length)));
+      const m = core.memory();
+      const p = { tokens: Math.min(s + chunk, bytes.length), ms: performance.now() - t0, inUse: m.inUse, footprint: m.footprint };
+      points.push(p);
+      progress({ phase: 'hmt', ...p });
+    }
+    const ms = performance.now() - t0;
+    const stats = stream.stats();
+    const hmt = { tokens: stats.tokens, segments: stats.segments, ms, points, stateBytes: stream.stateBytes, config: stream.config, before, after: core.memory() };
+    stream.delete();
+    stream = null;
+
+    probe = core.createHmtStream({ encoder: 'bag-of-words', segmentLength: L, cacheSize: N, traceLimit: 1 });
+    probe.feed(bytes);
+    const [last] = probe.traces();
+    const slots = Array.from(last.slotSegments);
+    const w = Array.from(last.weights);
+    const at = slots.indexOf(0);
+    const order = w.map((v, i) => [v, i]).sort((a, b) => b[0] - a[0]);
+    const probeResult = {
+      found: at >= 0,
+      weight: at >= 0 ? w[at] : 0,
+      rank: at >= 0 ? order.findIndex(([, i]) => i === at) + 1 : 0,
+      maxWeight: order[0]?.[0] ?? 0,
+      cached: [slots[0], slots[slots.length - 1]],
+      segment: last.index,
+    };
+    probe.delete();
+    probe = null;
+
+    const full = [];
+    for (const n of sizes) {
+      const s = performance.now();
+      model.forward(bytes.subarray(0, n));
+      const r = { n, ms: performance.now() - s, footprint: core.memory().footprint };
+      full.push(r);
+      progress({ phase: 'full', ...r });
+    }
+    return { hmt, probe: probeResult, full, text: { segments, repeat }, k };
+  } finally {
+    stream?.delete();
+    probe?.delete();
+    model.delete();
+  }
+}

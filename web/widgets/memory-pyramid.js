@@ -1,0 +1,213 @@
+// memory-pyramid: HMT's memory hierarchy while a text streams through the
+// seeded backbone (job 'memory-pyramid'), one segment per step — sensory
+// memory (the k bytes carried over), short-term memory (the summary S_n), and
+// long-term memory (the cache of N memory embeddings) with the search weights
+// of S_n over it, the memory M_n written and the one dropped.
+import { uid } from '../app/dom.js';
+import { widgetFrame } from './common/frame.js';
+import { buildControls } from './common/controls.js';
+import { glyph } from './lib/segment-stream-bytes.js';
+import { h, svg, fmt, table, plotRoot } from './lib/scaling-plot-kit.js';
+
+const NAME = 'memory-pyramid';
+const results = new Map();
+const keyOf = (o) => `${o.segments}|${o.cache}|${o.sensory}|${o.segment}`;
+const STEP_MS = 1400;
+
+/** What the pyramid shows at segment n: derived from the trace only. */
+export function stepView(r, n) {
+  const t = r.traces[n];
+  const slots = Array.from(t.slotSegments);
+  const weights = Array.from(t.weights);
+  const after = [...slots, t.index];
+  const evicted = after.length > r.N ? after.shift() : null;
+  const sensory = Array.from(r.text.slice(t.start - t.sensory, t.start), (c) => c.charCodeAt(0));
+  return { t, slots, weights, after, evicted, sensory };
+}
+
+const W = 600;
+const H = 330;
+
+function drawPyramid(r, n) {
+  const v = stepView(r, n);
+  const { t } = v;
+  const titleId = uid('pyramid-title');
+  const root = plotRoot(W, H, { role: 'img', 'aria-labelledby': titleId, 'data-plot': 'pyramid', 'data-step': n });
+  root.append(svg('title', { id: titleId }, `Segment ${t.index}: sensory memory of ${t.sensory} bytes, summary norm ${fmt(t.summaryNorm)}, `
+    + `search over ${v.slots.length} cached memories, memory written with norm ${fmt(t.memoryNorm)}${v.evicted !== null ? `, memory of segment ${v.evicted} dropped` : ''}.`));
+  const g = svg('g', { 'aria-hidden': 'true' });
+  const cx = W / 2;
+  // Three tiers of a pyramid, narrow to wide.
+  const tiers = [
+    { y: 8, h: 70, half: 150, fill: 'var(--note-bg, #eef6ff)', name: 'Sensory memory', sub: `last k = ${r.k} bytes of the previous segment` },
+    { y: 88, h: 70, half: 210, fill: 'var(--warn-bg, #fff8e6)', name: 'Short-term memory', sub: 'summary S_n of this segment' },
+    { y: 168, h: 150, half: 290, fill: 'var(--card, #f6f8fa)', name: 'Long-term memory', sub: `cache of the last N = ${r.N} memory embeddings` },
+  ];
+  for (const tier of tiers) {
+    g.append(svg('rect', { x: cx - tier.half, y: tier.y, width: 2 * tier.half, height: tier.h, rx: 6, style: `fill: ${tier.fill}; stroke: var(--border, #d0d7de)` }),
+      svg('text', { x: cx - tier.half + 8, y: tier.y + 15, 'font-weight': 700 }, tier.name),
+      svg('text', { x: cx - tier.half + 8, y: tier.y + 28, 'font-size': 9 }, tier.sub));
+  }
+  // Sensory: the carried bytes.
+  const bw = 18;
+  const sx = cx - (v.sensory.length * (bw + 2)) / 2 + 40;
+  if (v.sensory.length === 0) {
+    g.append(svg('text', { x: cx + 40, y: 58, 'text-anchor': 'middle', 'font-size': 10 }, t.index === 0 ? 'nothing yet (first segment)' : 'k = 0: nothing carried'));
+  }
+  v.sensory.forEach((b, i) => {
+    g.append(svg('rect', { x: sx + i * (bw + 2), y: 40, width: bw, height: bw, rx: 2, style: 'fill: var(--bg, #fff); stroke: var(--accent, #0b5cad)' }),
+      svg('text', { x: sx + i * (bw + 2) + bw / 2, y: 53, 'text-anchor': 'middle', 'font-family': 'monospace', 'font-size': 11 }, glyph(b)));
+  });
+  // Short-term: the summary and what the search brought back.
+  g.append(svg('text', { x: cx + 10, y: 122, 'text-anchor': 'middle', class: 'summary-norm', 'data-value': t.summaryNorm }, `‖S_${t.index}‖ = ${fmt(t.summaryNorm)}`),
+    svg('text', { x: cx + 10, y: 140, 'text-anchor': 'middle', 'font-size': 10 }, `retrieved ‖P_${t.index}‖ = ${fmt(t.retrievedNorm)}  ·  written ‖M_${t.index}‖ = ${fmt(t.memoryNorm)}`));
+  // Long-term: the slots after this segment; weights of the search (made before M_n is written).
+  const slotW = Math.min(56, (2 * 270) / Math.max(r.N, 1));
+  const lx = cx - (r.N * slotW) / 2;
+  for (let i = 0; i < r.N; i++) {
+    const seg = v.after[i];
+    const x = lx + i * slotW;
+    const isNew = seg === t.index;
+    const wi = v.slots.indexOf(seg);
+    const w = wi >= 0 ? v.weights[wi] : null;
+    g.append(svg('rect', {
+      x: x + 2, y: 214, width: slotW - 4, height: 40, rx: 3,
+      style: seg === undefined ? 'fill: none; stroke: var(--border, #d0d7de); stroke-dasharray: 3 2'
+        : `fill: ${isNew ? 'var(--series-a, #d9480f)' : 'var(--bg, #fff)'}; stroke: var(--fg, #1b1f24)`,
+    }));
+    if (seg !== undefined) {
+      g.append(svg('text', { x: x + slotW / 2, y: 238, 'text-anchor': 'middle', 'font-size': 10, 'font-weight': 700, style: isNew ? 'fill: #ffffff' : '' }, `M${seg}`));
+      if (w !== null) {
+        const bh = w * 36;
+        g.append(svg('rect', { x: x + slotW * 0.3, y: 296 - bh, width: slotW * 0.4, height: Math.max(bh, 0.5), style: 'fill: var(--series-b, #2563eb)' }),
+          svg('text', { x: x + slotW / 2, y: 310, 'text-anchor': 'middle', 'font-size': slotW < 30 ? 7 : 9, class: 'slot-weight', 'data-segment': seg, 'data-weight': w }, fmt(w, 2)));
+      } else if (isNew) {
+        g.append(svg('text', { x: x + slotW / 2, y: 280, 'text-anchor': 'middle', 'font-size': 9 }, 'new'));
+      }
+    }
+  }
+  g.append(svg('text', { x: cx - 280, y: 206, 'font-size': 9 }, 'slots (oldest left) — the filled one is this segment’s new memory; bars: the search weights of S_n'));
+  if (v.evicted !== null) g.append(svg('text', { x: cx + 280, y: 206, 'text-anchor': 'end', 'font-size': 9, 'font-weight': 700 }, `M${v.evicted} dropped`));
+  // Arrows: the search goes down from S_n, P_n goes back up into the pass.
+  g.append(svg('path', { d: `M ${cx - 120} 150 L ${cx - 120} 210`, style: 'stroke: var(--fg, #1b1f24); stroke-width: 1.5px; marker-end: none' }),
+    svg('polygon', { points: `${cx - 125},204 ${cx - 115},204 ${cx - 120},212`, style: 'fill: var(--fg, #1b1f24)' }),
+    svg('text', { x: cx - 114, y: 186, 'font-size': 9 }, 'search'),
+    svg('path', { d: `M ${cx + 150} 210 L ${cx + 150} 150`, style: 'stroke: var(--fg, #1b1f24); stroke-width: 1.5px' }),
+    svg('polygon', { points: `${cx + 145},156 ${cx + 155},156 ${cx + 150},148`, style: 'fill: var(--fg, #1b1f24)' }),
+    svg('text', { x: cx + 156, y: 186, 'font-size': 9 }, 'P_n into the pass'));
+  root.append(g);
+  return root;
+}
+
+function dataTable(r) {
+  const rows = r.traces.map((t, n) => {
+    const v = stepView(r, n);
+    return [String(t.index), `[${t.start}, ${t.start + t.length})`, v.sensory.map(glyph).join('') || '—', fmt(t.summaryNorm),
+      v.slots.map((s, i) => `M${s}: ${fmt(v.weights[i])}`).join(', ') || 'empty cache', fmt(t.retrievedNorm), fmt(t.memoryNorm),
+      v.evicted !== null ? `M${v.evicted}` : '—'];
+  });
+  return table(`HMT's memories, segment by segment (L = ${r.L}, k = ${r.k}, N = ${r.N})`,
+    ['segment', 'bytes', 'sensory bytes carried', '‖S_n‖', 'search weights over the cache', '‖P_n‖', '‖M_n‖ written', 'dropped'], rows);
+}
+
+export async function mount(el, options, ctx) {
+  const id = uid('pyramid');
+  let o = { ...options };
+  let seq = 0;
+  let destroyed = false;
+  let last = null;
+  let step = 0;
+  let timer = null;
+
+  const frame = widgetFrame(el, { title: 'The memory pyramid, segment by segment', uid: id });
+  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
+    o = { ...o, [key]: value };
+    ctx.setUrlState?.({ [key]: value });
+    compute(true);
+  }, { uid: id });
+  const stepId = `${id}-step`;
+  const stepInput = h('input', { type: 'range', id: stepId, min: 0, max: 0, step: 1, value: 0 });
+  const stepOut = h('output', { for: stepId }, '0');
+  const play = h('button', { type: 'button', class: 'button primary widget-play', 'aria-pressed': 'false' }, 'Play');
+  const next = h('button', { type: 'button', class: 'widget-next' }, 'Next segment');
+  frame.toolbar.prepend(h('div', { class: 'control' }, h('label', { for: stepId }, 'Segment n ', stepOut), stepInput), play, next);
+  frame.figure.append(h('p', { class: 'widget-method' },
+    'Computed by the core: the seeded backbone streams a short paragraph; each step is one segment’s summary pass, search, augmented pass and cache write. ',
+    'The backbone is untrained, so which memory gets the most weight means nothing yet; the bookkeeping is exactly HMT’s.'));
+
+  function stop() {
+    clearInterval(timer);
+    timer = null;
+    play.textContent = 'Play';
+    play.setAttribute('aria-pressed', 'false');
+  }
+
+  function show(n, announce) {
+    if (!last) return;
+    step = Math.max(0, Math.min(n, last.traces.length - 1));
+    stepInput.value = String(step);
+    stepOut.textContent = String(step);
+    next.disabled = step >= last.traces.length - 1;
+    if (frame.showTable) frame.table.replaceChildren(dataTable(last));
+    else frame.view.replaceChildren(drawPyramid(last, step));
+    const v = stepView(last, step);
+    const text = `Segment ${step}: carried ${v.t.sensory} bytes, ‖S‖ = ${fmt(v.t.summaryNorm)}, searched ${v.slots.length} memories, wrote M${step}${v.evicted !== null ? `, dropped M${v.evicted}` : ''}.`;
+    frame.setStatus(text);
+    if (announce) ctx.announce?.(text);
+  }
+
+  stepInput.addEventListener('input', () => { stop(); show(Number(stepInput.value), true); });
+  next.addEventListener('click', () => { stop(); show(step + 1, true); });
+  play.addEventListener('click', () => {
+    if (timer) {
+      stop();
+      ctx.announce?.(`Paused at segment ${step}.`);
+      return;
+    }
+    if (!last) return;
+    if (step >= last.traces.length - 1) show(0, false);
+    play.textContent = 'Pause';
+    play.setAttribute('aria-pressed', 'true');
+    timer = setInterval(() => {
+      if (destroyed || !last || step >= last.traces.length - 1) {
+        stop();
+        return;
+      }
+      show(step + 1, false);
+    }, STEP_MS);
+  });
+  frame.onToggle(() => show(step, false));
+
+  async function compute(announce = false) {
+    const my = ++seq;
+    stop();
+    if (!(o.sensory < o.segment)) {
+      frame.setStatus(`The sensory memory must be shorter than a segment: k = ${o.sensory} is not below L = ${o.segment}.`, true);
+      return;
+    }
+    try {
+      const r = results.get(keyOf(o)) ?? await ctx.core.run(NAME, { segments: o.segments, cache: o.cache, sensory: o.sensory, segment: o.segment });
+      results.set(keyOf(o), r);
+      if (my !== seq || destroyed) return;
+      last = r;
+      stepInput.max = String(r.traces.length - 1);
+      show(Math.min(step, r.traces.length - 1), announce);
+      ctx.setResult?.({ traces: r.traces.map((t) => ({ index: t.index, summaryNorm: t.summaryNorm, slots: Array.from(t.slotSegments), weights: Array.from(t.weights) })) });
+    } catch (err) {
+      if (my === seq && !destroyed) frame.setStatus(`The core refused: ${err.message}`, true);
+    }
+  }
+
+  await compute();
+  return {
+    update(nextOptions) {
+      o = { ...o, ...nextOptions };
+      controls.set(o);
+      compute();
+    },
+    destroy() {
+      destroyed = true;
+      stop();
+    },
+  };
+}

@@ -1,0 +1,166 @@
+// retrieval-bars: HMT's memory search, P_n = softmax(Q_n Kᵀ/√d)·M, in the
+// core's untrained bag-of-words setting (job 'retrieval-bars'): a planted
+// passage (segment 0), `gap` unrelated segments, the passage again. Bars: the
+// search weights over the cached memories, oldest first, each labelled with
+// the segment its memory came from and printed with its weight.
+import { uid } from '../app/dom.js';
+import { widgetFrame } from './common/frame.js';
+import { buildControls } from './common/controls.js';
+import { h, svg, fmt, table, plotRoot, strokes } from './lib/scaling-plot-kit.js';
+
+const NAME = 'retrieval-bars';
+const results = new Map();
+const keyOf = (o) => `${o.cache}|${o.gap}|${o.seed}`;
+
+/** The search made by one segment: its weights with their segments, the planted slot, the best slot. */
+export function searchOf(r, segment) {
+  const t = r.traces.find((x) => x.index === segment);
+  const weights = Array.from(t?.weights ?? []);
+  const slots = Array.from(t?.slotSegments ?? []);
+  const planted = slots.indexOf(r.planted);
+  let best = -1;
+  weights.forEach((w, i) => { if (best < 0 || w > weights[best]) best = i; });
+  return { segment, weights, slots, planted, best };
+}
+
+const W = 560;
+const H = 230;
+const M = { left: 46, right: 12, top: 26, bottom: 56 };
+
+function drawBars(r, s) {
+  const x0 = M.left;
+  const x1 = W - M.right;
+  const y0 = H - M.bottom;
+  const y1 = M.top;
+  const n = s.weights.length;
+  const titleId = uid('retrieval-title');
+  const root = plotRoot(W, H, { role: 'img', 'aria-labelledby': titleId, 'data-plot': 'retrieval' });
+  const lead = s.planted >= 0
+    ? `The planted segment 0 gets weight ${fmt(s.weights[s.planted])}.`
+    : 'The planted segment 0 is no longer in the cache.';
+  root.append(svg('title', { id: titleId }, `Retrieval weights of segment ${s.segment} over ${n} cached memories (segments ${s.slots[0]} to ${s.slots[n - 1]}). ${lead}`));
+  const g = svg('g', { 'aria-hidden': 'true' });
+  for (const t of [0, 0.25, 0.5, 0.75, 1]) {
+    const y = y0 - t * (y0 - y1);
+    g.append(svg('line', { x1: x0, y1: y, x2: x1, y2: y, style: strokes.grid }), svg('text', { x: x0 - 6, y: y + 4, 'text-anchor': 'end' }, t.toFixed(2)));
+  }
+  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, style: strokes.axis }),
+    svg('text', { x: 12, y: (y0 + y1) / 2, 'text-anchor': 'middle', transform: `rotate(-90 12 ${(y0 + y1) / 2})` }, 'weight'),
+    svg('text', { x: (x0 + x1) / 2, y: H - 6, 'text-anchor': 'middle' }, 'cached memory, labelled by the segment it came from (oldest left)'));
+  const slotW = (x1 - x0) / Math.max(n, 1);
+  const rotate = n > 14;
+  s.weights.forEach((w, i) => {
+    const x = x0 + i * slotW;
+    const bh = w * (y0 - y1);
+    const isPlanted = i === s.planted;
+    g.append(svg('rect', {
+      x: x + slotW * 0.15, y: y0 - bh, width: slotW * 0.7, height: Math.max(bh, 0.5),
+      class: `bar${isPlanted ? ' planted' : ''}`,
+      style: isPlanted ? 'fill: var(--series-a, #d9480f)' : 'fill: var(--series-b, #2563eb); fill-opacity: 0.55',
+    }));
+    const cx = x + slotW / 2;
+    const label = svg('text', { x: cx, y: y0 - bh - 4, 'text-anchor': rotate ? 'start' : 'middle', 'font-size': rotate ? 8 : 10, class: 'weight', 'data-slot': i, 'data-segment': s.slots[i], 'data-weight': w, ...(rotate ? { transform: `rotate(-90 ${cx + 3} ${y0 - bh - 4})` } : {}) }, fmt(w));
+    g.append(label,
+      svg('text', { x: cx, y: y0 + 13, 'text-anchor': 'middle', 'font-size': rotate ? 8 : 10, 'font-weight': isPlanted ? 700 : 400 }, String(s.slots[i])));
+    if (isPlanted) g.append(svg('text', { x: cx, y: y0 + 26, 'text-anchor': 'middle', 'font-size': 10, 'font-weight': 700 }, '★ planted'));
+  });
+  if (n === 0) g.append(svg('text', { x: (x0 + x1) / 2, y: (y0 + y1) / 2, 'text-anchor': 'middle' }, 'The cache is empty: nothing to search yet.'));
+  root.append(g);
+  return root;
+}
+
+function dataTable(r, s) {
+  const rows = s.weights.map((w, i) => [String(s.slots[i]), r.labels[s.slots[i]] ?? '', fmt(w), i === s.planted ? 'planted passage' : '']);
+  return table(`Retrieval weights of segment ${s.segment} over the cache (N = ${r.N})`, ['memory of segment', 'its text begins', 'weight', ''], rows);
+}
+
+function readout(r, s) {
+  const items = [];
+  if (s.planted >= 0) {
+    const sorted = [...s.weights].sort((a, b) => b - a);
+    const runnerUp = s.best === s.planted ? sorted[1] : sorted[0];
+    items.push(h('li', {}, `Segment ${s.segment} puts weight `, h('strong', { 'data-quantity': 'planted-weight' }, fmt(s.weights[s.planted])),
+      ` on the planted segment's memory (segment 0) — ${s.best === s.planted ? 'the largest weight' : `not the largest (segment ${s.slots[s.best]} has ${fmt(s.weights[s.best])})`}; `,
+      `the next-largest is ${fmt(runnerUp ?? 0)}.`));
+  } else if (s.weights.length) {
+    items.push(h('li', {}, 'The planted segment 0 has ', h('strong', { 'data-quantity': 'planted-weight' }, 'left the cache'),
+      `: with N = ${r.N} the cache holds only segments ${s.slots[0]} to ${s.slots[s.slots.length - 1]}. Nothing can retrieve it now.`));
+  }
+  items.push(h('li', {}, `Weights sum to ${fmt(s.weights.reduce((a, b) => a + b, 0))}. Untrained setting: words hashed to vectors, summary = mean of the segment's words, W_q = W_k = a scaled identity.`));
+  return h('ul', { class: 'readout' }, items);
+}
+
+export async function mount(el, options, ctx) {
+  const id = uid('retrieval');
+  let o = { ...options };
+  let seq = 0;
+  let destroyed = false;
+  let last = null;
+  let shown = null; // segment whose search is drawn (null: the passage's return)
+  let announceNext = false;
+
+  const frame = widgetFrame(el, { title: 'Memory retrieval: which memory does the search pick?', uid: id });
+  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
+    o = { ...o, [key]: value };
+    ctx.setUrlState?.({ [key]: value });
+    shown = null;
+    announceNext = true;
+    compute();
+  }, { uid: id });
+  const pickId = `${id}-pick`;
+  const pick = h('select', { id: pickId });
+  frame.controls.append(h('div', { class: 'control' }, h('label', { for: pickId }, 'Search made by segment'), pick));
+  pick.addEventListener('change', () => {
+    shown = Number(pick.value);
+    render();
+    ctx.announce?.(`Showing the search of segment ${shown}.`);
+  });
+  const read = h('div', { class: 'readout-box' });
+
+  function render() {
+    if (!last) return;
+    const seg = shown ?? last.repeat;
+    pick.replaceChildren(...last.traces.filter((t) => t.index > 0).map((t) => h('option', { value: String(t.index) },
+      t.index === last.repeat ? `${t.index} (the passage returns)` : `${t.index} (filler)`)));
+    pick.value = String(seg);
+    const s = searchOf(last, seg);
+    read.replaceChildren(readout(last, s));
+    if (frame.showTable) frame.table.replaceChildren(dataTable(last, s));
+    else frame.view.replaceChildren(drawBars(last, s), read);
+    return s;
+  }
+  frame.onToggle(render);
+
+  async function compute() {
+    const my = ++seq;
+    try {
+      const r = results.get(keyOf(o)) ?? await ctx.core.run(NAME, { cache: o.cache, gap: o.gap, seed: o.seed });
+      results.set(keyOf(o), r);
+      if (my !== seq || destroyed) return;
+      last = r;
+      const s = render();
+      const text = s.planted >= 0
+        ? `Gap ${o.gap}, N = ${o.cache}: the returning passage gives the planted memory weight ${fmt(s.weights[s.planted])}${s.best === s.planted ? ', the largest' : ''}.`
+        : `Gap ${o.gap}, N = ${o.cache}: the planted memory has left the cache.`;
+      frame.setStatus(text);
+      ctx.setResult?.({ weights: s.weights, slots: s.slots, planted: s.planted });
+      if (announceNext) ctx.announce?.(text);
+      announceNext = false;
+    } catch (err) {
+      if (my === seq && !destroyed) frame.setStatus(`The core refused: ${err.message}`, true);
+    }
+  }
+
+  await compute();
+  return {
+    update(next) {
+      o = { ...o, ...next };
+      controls.set(o);
+      shown = null;
+      compute();
+    },
+    destroy() {
+      destroyed = true;
+    },
+  };
+}

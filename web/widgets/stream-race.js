@@ -1,0 +1,303 @@
+// stream-race: HMT streams a long text segment by segment while full
+// attention runs over the whole text, on the same seeded backbone, in the
+// core worker (job 'stream-race'), with a progress bar and a cancel button.
+// Plotted: the cost per 1,000 tokens as each runner goes (HMT flat, full
+// attention growing with n, extrapolated beyond what was run), and the
+// memory the core holds while HMT streams (flat). Results are kept by
+// settings for the life of the page; a run continues when the learner leaves.
+import { uid } from '../app/dom.js';
+import { widgetFrame } from './common/frame.js';
+import { buildControls } from './common/controls.js';
+import { FULL_SIZES, fitLinearQuadratic, logSlope, costPer1k } from './lib/stream-race-fit.js';
+import { h, svg, fmt, fmtSig, table, show, scale, series, marker, line, plotRoot, strokes } from './lib/scaling-plot-kit.js';
+
+const NAME = 'stream-race';
+const runs = new Map();
+const keyOf = (o) => `${o.tokens}|${o.segment}|${o.cache}|${o.fullMax}`;
+const MB = 1024 * 1024;
+
+function emit(entry) {
+  for (const fn of entry.listeners) fn(entry);
+}
+
+function startRun(core, o) {
+  for (const e of runs.values()) if (e.state === 'running') e.controller.abort();
+  const sizes = FULL_SIZES.filter((n) => n <= o.fullMax);
+  const entry = {
+    state: 'running', points: [], full: [], result: null, message: '', listeners: new Set(),
+    controller: new AbortController(), settings: { ...o },
+    total: o.tokens + sizes.reduce((s, n) => s + n, 0), done: 0, phase: 'hmt',
+  };
+  runs.set(keyOf(o), entry);
+  const { signal } = entry.controller;
+  (async () => {
+    try {
+      emit(entry);
+      const result = await core.run(NAME, { tokens: o.tokens, segment: o.segment, cache: o.cache, fullMax: o.fullMax }, {
+        signal,
+        onProgress: (p) => {
+          if (p.phase === 'hmt') {
+            entry.points.push(p);
+            entry.done = p.tokens;
+          } else {
+            entry.phase = 'full';
+            entry.full.push(p);
+            entry.done = o.tokens + entry.full.reduce((s, f) => s + f.n, 0);
+          }
+          emit(entry);
+        },
+      });
+      entry.result = result;
+      entry.points = result.hmt.points;
+      entry.full = result.full;
+      entry.state = 'done';
+    } catch (err) {
+      if (err?.name === 'AbortError' || signal.aborted) entry.state = 'stopped';
+      else {
+        entry.state = 'error';
+        entry.message = err?.message ?? String(err);
+      }
+    }
+    emit(entry);
+  })();
+  return entry;
+}
+
+/** Everything the readout, the plots and the table say, from an entry. */
+export function raceFacts(entry, o) {
+  const hmtCost = costPer1k(entry.points);
+  const last = entry.points[entry.points.length - 1];
+  const fullPts = entry.full.map((f) => ({ n: f.n, ms: f.ms }));
+  const fit = fitLinearQuadratic(fullPts);
+  const tenth = entry.points.find((p) => p.tokens >= o.tokens / 10) ?? entry.points[0];
+  return {
+    hmtCost,
+    hmtMs: last?.ms ?? 0,
+    hmtTokens: last?.tokens ?? 0,
+    tokensPerSecond: last ? last.tokens / (last.ms / 1000) : 0,
+    hmtSlope: logSlope(entry.points.map((p) => ({ n: p.tokens, ms: p.ms }))),
+    fullSlope: logSlope(fullPts),
+    fit,
+    extrapolatedMs: fit ? fit.predict(o.tokens) : null,
+    inUseTenth: tenth?.inUse ?? 0,
+    inUseLast: last?.inUse ?? 0,
+    footprintLast: last?.footprint ?? 0,
+  };
+}
+
+// ------------------------------------------------------------------ drawing
+const W = 560;
+const H = 260;
+const M = { left: 60, right: 130, top: 14, bottom: 40 };
+
+function costPlot(entry, o, f) {
+  const x0 = M.left;
+  const x1 = W - M.right;
+  const y0 = H - M.bottom;
+  const y1 = M.top;
+  const xMin = Math.min(512, o.tokens / 8);
+  const x = scale([xMin, o.tokens], [x0, x1], { log: true });
+  const fullCost = entry.full.map((p) => ({ n: p.n, v: (p.ms / p.n) * 1000 }));
+  const extra = f.fit ? [xMin, ...[2, 4, 8, 16, 32, 64, 128].map((m) => m * 1024).filter((n) => n < o.tokens), o.tokens]
+    .filter((n) => n >= (fullCost[0]?.n ?? Infinity)).map((n) => ({ n, v: (f.fit.predict(n) / n) * 1000 })) : [];
+  const vals = [...f.hmtCost.map((p) => p.msPer1k), ...fullCost.map((p) => p.v), ...extra.map((p) => p.v)].filter((v) => v > 0);
+  const lo = vals.length ? 10 ** Math.floor(Math.log10(Math.min(...vals))) : 1;
+  const hi = vals.length ? 10 ** Math.ceil(Math.log10(Math.max(...vals) * 1.01)) : 100;
+  const y = scale([lo, hi], [y0, y1], { log: true });
+  const titleId = uid('race-title');
+  const root = plotRoot(W, H, { role: 'img', 'aria-labelledby': titleId, 'data-plot': 'race-cost' });
+  root.append(svg('title', { id: titleId }, 'Milliseconds per 1,000 tokens against the length processed, log-log. '
+    + (f.hmtCost.length ? `HMT: about ${fmtSig(f.hmtCost[f.hmtCost.length - 1].msPer1k, 3)} ms per 1,000 tokens at ${f.hmtTokens} tokens. ` : '')
+    + (fullCost.length ? `Full attention: ${fullCost.map((p) => `${fmtSig(p.v, 3)} at ${p.n}`).join(', ')}.` : '')));
+  const g = svg('g', { 'aria-hidden': 'true' });
+  for (let t = lo; t <= hi * 1.0001; t *= 10) {
+    g.append(svg('line', { x1: x0, y1: y(t), x2: x1, y2: y(t), style: strokes.grid }), svg('text', { x: x0 - 6, y: y(t) + 4, 'text-anchor': 'end' }, t >= 1 ? String(Math.round(t)) : String(t)));
+  }
+  for (const n of [1000, 10000, 100000].filter((n) => n >= xMin && n <= o.tokens)) {
+    g.append(svg('line', { x1: x(n), y1: y0, x2: x(n), y2: y0 + 4, style: strokes.axis }), svg('text', { x: x(n), y: y0 + 16, 'text-anchor': 'middle' }, n.toLocaleString('en')));
+  }
+  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, style: strokes.axis }), svg('line', { x1: x0, y1: y0, x2: x0, y2: y1, style: strokes.axis }),
+    svg('text', { x: (x0 + x1) / 2, y: H - 6, 'text-anchor': 'middle' }, 'tokens processed (log scale)'),
+    svg('text', { x: 14, y: (y0 + y1) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${(y0 + y1) / 2})` }, 'ms per 1,000 tokens (log)'));
+  root.append(g);
+  if (f.hmtCost.length) {
+    root.append(line(f.hmtCost.map((p) => [x(Math.max(p.tokens, xMin)), y(p.msPer1k)]), series.a, { class: 'curve-hmt' }));
+    f.hmtCost.forEach((p) => root.append(marker('circle', x(Math.max(p.tokens, xMin)), y(p.msPer1k), series.a.stroke, { r: 3, class: 'point-hmt', 'data-tokens': p.tokens, 'data-value': p.msPer1k })));
+  }
+  if (extra.length > 1) root.append(line(extra.map((p) => [x(p.n), y(p.v)]), { ...series.b, dash: '2 4', width: 1.5 }, { class: 'curve-extrapolated' }));
+  fullCost.forEach((p) => root.append(marker('square', x(p.n), y(p.v), series.b.stroke, { class: 'point-full', 'data-n': p.n, 'data-value': p.v })));
+  const lx = x1 + 10;
+  root.append(marker('circle', lx, M.top + 6, series.a.stroke), svg('text', { x: lx + 9, y: M.top + 10, 'font-weight': 700 }, 'HMT'),
+    svg('text', { x: lx + 9, y: M.top + 24, 'font-size': 10 }, f.hmtSlope !== null ? `time slope ${fmt(f.hmtSlope, 2)}` : '…'),
+    marker('square', lx, M.top + 46, series.b.stroke), svg('text', { x: lx + 9, y: M.top + 50, 'font-weight': 700 }, 'full attention'),
+    svg('text', { x: lx + 9, y: M.top + 64, 'font-size': 10 }, f.fullSlope !== null ? `time slope ${fmt(f.fullSlope, 2)}` : '…'),
+    svg('text', { x: lx + 9, y: M.top + 78, 'font-size': 10 }, 'dotted: extrapolated'));
+  return root;
+}
+
+function memoryPlot(entry, o, f) {
+  const x0 = M.left;
+  const x1 = W - M.right;
+  const y0 = 150 - 34;
+  const y1 = 12;
+  const x = scale([0, o.tokens], [x0, x1]);
+  const pts = entry.points;
+  const hi = Math.max(1, ...pts.map((p) => p.footprint / MB)) * 1.15;
+  const y = scale([0, hi], [y0, y1]);
+  const titleId = uid('race-mem-title');
+  const root = plotRoot(W, 150, { role: 'img', 'aria-labelledby': titleId, 'data-plot': 'race-memory' });
+  root.append(svg('title', { id: titleId }, `Memory the core holds while HMT streams: ${fmt(f.inUseTenth / MB, 2)} MB in use after a tenth of the text, ${fmt(f.inUseLast / MB, 2)} MB at the end.`));
+  const g = svg('g', { 'aria-hidden': 'true' });
+  for (const t of [0, hi / 2, hi]) g.append(svg('line', { x1: x0, y1: y(t), x2: x1, y2: y(t), style: strokes.grid }), svg('text', { x: x0 - 6, y: y(t) + 4, 'text-anchor': 'end' }, fmt(t, 1)));
+  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, style: strokes.axis }),
+    svg('text', { x: (x0 + x1) / 2, y: 146, 'text-anchor': 'middle' }, 'tokens streamed through HMT'),
+    svg('text', { x: 14, y: (y0 + y1) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${(y0 + y1) / 2})` }, 'MB'),
+    svg('text', { x: x0, y: y0 + 14 }, '0'), svg('text', { x: x1, y: y0 + 14, 'text-anchor': 'end' }, o.tokens.toLocaleString('en')));
+  root.append(g);
+  if (pts.length) {
+    root.append(line(pts.map((p) => [x(p.tokens), y(p.inUse / MB)]), series.a, { class: 'curve-inuse' }),
+      line(pts.map((p) => [x(p.tokens), y(p.footprint / MB)]), { ...series.ref, width: 1.5 }, { class: 'curve-footprint' }));
+    const lx = x1 + 10;
+    root.append(svg('text', { x: lx, y: 24, 'font-weight': 700, style: `fill: ${series.a.stroke}` }, 'in use'),
+      svg('text', { x: lx, y: 38, 'font-size': 10 }, `${fmt(f.inUseLast / MB, 2)} MB`),
+      svg('text', { x: lx, y: 60, 'font-weight': 700 }, 'held (peak)'),
+      svg('text', { x: lx, y: 74, 'font-size': 10 }, `${fmt(f.footprintLast / MB, 2)} MB`));
+  }
+  return root;
+}
+
+function dataTable(entry, o, f) {
+  const rows = [
+    ...f.hmtCost.map((p, i) => ['HMT', p.tokens.toLocaleString('en'), fmtSig(entry.points[i].ms, 4), fmtSig(p.msPer1k, 3), fmt(entry.points[i].inUse / MB, 3), fmt(entry.points[i].footprint / MB, 3)]),
+    ...entry.full.map((p) => ['full attention', p.n.toLocaleString('en'), fmtSig(p.ms, 4), fmtSig((p.ms / p.n) * 1000, 3), '—', fmt(p.footprint / MB, 3)]),
+  ];
+  if (f.extrapolatedMs !== null) rows.push(['full attention (extrapolated)', o.tokens.toLocaleString('en'), fmtSig(f.extrapolatedMs, 3), fmtSig((f.extrapolatedMs / o.tokens) * 1000, 3), '—', '—']);
+  return table(`HMT (L = ${o.segment}, N = ${o.cache}) against full attention on the same backbone`,
+    ['runner', 'tokens', 'ms so far / per run', 'ms per 1,000 tokens', 'MB in use', 'MB held (peak)'], rows);
+}
+
+function readout(entry, o, f) {
+  if (!entry.points.length) return h('p', { class: 'readout' }, 'No race yet for these settings: press Run.');
+  const items = [
+    h('li', {}, 'HMT streamed ', h('strong', { 'data-quantity': 'hmt-tokens' }, f.hmtTokens.toLocaleString('en')), ' tokens in ',
+      h('strong', { 'data-quantity': 'hmt-seconds' }, fmt(f.hmtMs / 1000, 2)), ` s (${Math.round(f.tokensPerSecond).toLocaleString('en')} tokens/s)`,
+      f.hmtSlope !== null ? `; time grows with slope ${fmt(f.hmtSlope, 2)} on a log-log scale.` : '.'),
+    h('li', {}, 'Memory in use by the core: ', h('strong', { 'data-quantity': 'inuse-tenth' }, `${fmt(f.inUseTenth / MB, 3)} MB`), ' after a tenth of the text, ',
+      h('strong', { 'data-quantity': 'inuse-last' }, `${fmt(f.inUseLast / MB, 3)} MB`), ' at the end.'),
+  ];
+  if (entry.full.length) {
+    const lastFull = entry.full[entry.full.length - 1];
+    items.push(h('li', {}, `Full attention: ${lastFull.n.toLocaleString('en')} tokens in ${fmtSig(lastFull.ms, 3)} ms`,
+      f.fullSlope !== null ? `; time slope ${fmt(f.fullSlope, 2)} over ${entry.full.map((p) => p.n).join(', ')}` : '', '.'));
+  }
+  if (f.extrapolatedMs !== null && entry.state === 'done') {
+    items.push(h('li', {}, `Extrapolated (fit t = a·n + b·n², not measured): full attention over ${o.tokens.toLocaleString('en')} tokens would take about `,
+      h('strong', { 'data-quantity': 'full-extrapolated' }, `${fmtSig(f.extrapolatedMs / 1000, 2)} s`), '.'));
+  }
+  const p = entry.result?.probe;
+  if (p) {
+    items.push(h('li', {}, `Reach (untrained bag-of-words probe on the same text): the passage planted in segment 0 returns in segment ${p.segment}; the cache of N = ${o.cache} holds segments ${p.cached[0]}…${p.cached[1]}. `,
+      p.found ? h('span', {}, 'The planted memory is ', h('strong', { 'data-quantity': 'probe' }, `found, weight ${fmt(p.weight)}`), ` (rank ${p.rank}).`)
+        : h('span', {}, 'The planted memory is ', h('strong', { 'data-quantity': 'probe' }, 'gone'), ': it left the cache.')));
+  }
+  return h('ul', { class: 'readout' }, items);
+}
+
+// ------------------------------------------------------------------ widget
+export async function mount(el, options, ctx) {
+  const id = uid('race');
+  let o = { ...options };
+  let entry = null;
+  let announceDone = false;
+
+  const frame = widgetFrame(el, { title: 'The race: HMT against full attention', uid: id });
+  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
+    o = { ...o, [key]: value };
+    ctx.setUrlState?.({ [key]: value });
+    attach();
+  }, { uid: id });
+  const runButton = h('button', { type: 'button', class: 'button primary widget-run' }, 'Run');
+  const cancelButton = h('button', { type: 'button', class: 'widget-cancel' }, 'Cancel');
+  const progress = h('progress', { max: 1, value: 0, class: 'widget-progress', 'aria-label': 'Race progress' });
+  frame.toolbar.prepend(runButton, cancelButton, progress);
+  const plots = h('div', { class: 'plots' });
+  const read = h('div', { class: 'readout-box' });
+  frame.view.append(plots, read);
+  frame.figure.append(h('p', { class: 'widget-method' },
+    'How it is run: one seeded, untrained backbone (d = 64, 4 heads, 2 layers) in the core worker. HMT streams the text in chunks of 4,096 bytes ',
+    '(sensory k = min(32, L/2), summary j = L/2, cache N); then full attention runs over the first 1,024, 2,048, … tokens of the same text. ',
+    'Memory is the core’s own count of bytes allocated (in use) and held from the system (peak).'));
+
+  const onEntry = (e) => {
+    if (e === entry) render();
+  };
+
+  function render() {
+    const e = entry ?? { points: [], full: [], state: 'none', total: 1, done: 0 };
+    const f = raceFacts(e, o);
+    if (frame.showTable) frame.table.replaceChildren(dataTable(e, o, f));
+    else plots.replaceChildren(costPlot(e, o, f), memoryPlot(e, o, f));
+    read.replaceChildren(readout(e, o, f));
+    const running = e.state === 'running';
+    show(cancelButton, running);
+    show(progress, running);
+    runButton.disabled = running;
+    runButton.textContent = e.state === 'done' || e.state === 'stopped' ? 'Run again' : 'Run';
+    progress.max = e.total;
+    progress.value = e.done;
+    if (running) {
+      frame.setStatus(e.phase === 'hmt'
+        ? `HMT: ${e.done.toLocaleString('en')} of ${o.tokens.toLocaleString('en')} tokens…`
+        : `Full attention: ${e.full.length ? `${e.full[e.full.length - 1].n} tokens done` : 'starting'}…`);
+    } else if (e.state === 'done') {
+      const text = `Done: HMT ${f.hmtTokens.toLocaleString('en')} tokens in ${fmt(f.hmtMs / 1000, 2)} s; memory in use ${fmt(f.inUseTenth / MB, 2)} → ${fmt(f.inUseLast / MB, 2)} MB.`;
+      frame.setStatus(text);
+      ctx.setResult?.({
+        tokens: f.hmtTokens, segment: o.segment, cache: o.cache, hmtSeconds: f.hmtMs / 1000, tokensPerSecond: f.tokensPerSecond,
+        stateBytes: e.result.hmt.stateBytes, inUseTenth: f.inUseTenth, inUseLast: f.inUseLast, hmtSlope: f.hmtSlope, fullSlope: f.fullSlope,
+        full: e.full.map((p) => ({ n: p.n, ms: p.ms })), probe: e.result.probe,
+      });
+      if (announceDone) ctx.announce?.(`Race finished. ${text}`);
+      announceDone = false;
+    } else if (e.state === 'stopped') {
+      frame.setStatus('Cancelled. What was measured so far is shown.');
+    } else if (e.state === 'error') {
+      frame.setStatus(`The core reported an error: ${e.message}`, true);
+    } else {
+      frame.setStatus('Press Run to start the race (a few seconds; it runs in the background and can be cancelled).');
+    }
+  }
+
+  function attach() {
+    entry?.listeners.delete(onEntry);
+    entry = runs.get(keyOf(o)) ?? null;
+    entry?.listeners.add(onEntry);
+    render();
+  }
+
+  runButton.addEventListener('click', () => {
+    entry?.listeners.delete(onEntry);
+    entry = startRun(ctx.core, o);
+    entry.listeners.add(onEntry);
+    announceDone = true;
+    ctx.announce?.('Race started.');
+    render();
+  });
+  cancelButton.addEventListener('click', () => {
+    entry?.controller.abort();
+    ctx.announce?.('Race cancelled.');
+  });
+  frame.onToggle(render);
+
+  attach();
+  return {
+    update(next) {
+      o = { ...o, ...next };
+      controls.set(o);
+      attach();
+    },
+    destroy() {
+      entry?.listeners.delete(onEntry);
+    },
+  };
+}
