@@ -16,12 +16,6 @@ void require_finite(const float* data, std::size_t n, const char* name) {
   }
 }
 
-std::string shape_str(std::size_t rows, std::size_t cols) {
-  std::ostringstream os;
-  os << '[' << rows << ", " << cols << ']';
-  return os.str();
-}
-
 void require_shape(std::size_t rows, std::size_t cols, const char* name) {
   require(rows >= 1 && cols >= 1, name, " must have at least one row and one column, got ",
           shape_str(rows, cols));
@@ -64,6 +58,5 @@ Tensor Tensor::from(const float* src, std::size_t rows, std::size_t cols) {
   return t;
 }
 
-std::string Tensor::shape_str() const { return lml::shape_str(rows_, cols_); }
 
 }  // namespace lml

@@ -6,12 +6,20 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <utility>
 
 #include "error.hpp"
 
 namespace lml {
+
+// A shape for messages: streams as "[rows, cols]". Cheap to build, so checks
+// on hot paths (require(ok, ..., shape_str(r, c))) cost nothing when they pass.
+struct ShapeText {
+  std::size_t rows, cols;
+};
+inline std::ostream& operator<<(std::ostream& os, ShapeText s) { return os << '[' << s.rows << ", " << s.cols << ']'; }
 
 class AlignedBuffer {
  public:
@@ -63,7 +71,7 @@ class Tensor {
   View view() { return {data(), rows_, cols_, cols_}; }
   ConstView view() const { return {data(), rows_, cols_, cols_}; }
   operator ConstView() const { return view(); }
-  std::string shape_str() const;
+  ShapeText shape_str() const { return {rows_, cols_}; }
 
  private:
   AlignedBuffer buf_;
@@ -71,7 +79,7 @@ class Tensor {
 };
 
 // "[rows, cols]" for messages.
-std::string shape_str(std::size_t rows, std::size_t cols);
+inline ShapeText shape_str(std::size_t rows, std::size_t cols) { return {rows, cols}; }
 // Throws unless rows, cols >= 1 and rows*cols fits in kMaxElements.
 void require_shape(std::size_t rows, std::size_t cols, const char* name);
 
