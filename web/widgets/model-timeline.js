@@ -29,7 +29,7 @@ function drawTimeline(sorted, lit, onSelect) {
   const height = M.top + sorted.length * ROW + M.bottom;
   const x0 = M.left + LABEL_W;
   const x1 = W - M.right;
-  const x = (t) => x0 + ((t - first) / (last - first)) * (x1 - x0) * 0.5;
+  const x = (t) => x0 + ((t - first) / (last - first)) * (x1 - x0) * 0.58;
   const titleId = uid('timeline-title');
   const root = plotRoot(W, height, { class: 'timeline', role: 'group', 'aria-labelledby': titleId });
   root.append(svg('title', { id: titleId }, `Timeline of ${sorted.length} long-context models, ${first}–${last - 1}. Select a model for its details.`));
