@@ -42,7 +42,7 @@ function drawCurves(curves, steps, yLabel, { log = false } = {}) {
   const g = svg('g', { 'aria-hidden': 'true' });
   const ticks = log ? [lo, Math.sqrt(lo * hi), hi] : [0, hi / 2, hi];
   for (const t of ticks) {
-    g.append(svg('line', { x1: x0, y1: y(t), x2: x1, y2: y(t), style: strokes.grid }), svg('text', { x: x0 - 6, y: y(t) + 4, 'text-anchor': 'end' }, t < 0.01 ? t.toExponential(0) : fmt(t, 2)));
+    g.append(svg('line', { x1: x0, y1: y(t), x2: x1, y2: y(t), style: strokes.grid }), svg('text', { x: x0 - 6, y: y(t) + 4, 'text-anchor': 'end' }, t === 0 ? '0' : t < 0.01 ? t.toExponential(0) : fmt(t, 2)));
   }
   for (const t of [0, Math.round(steps / 2), steps]) {
     g.append(svg('text', { x: x(t), y: y0 + 16, 'text-anchor': 'middle' }, String(t)));

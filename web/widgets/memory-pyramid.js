@@ -26,7 +26,7 @@ export function stepView(r, n) {
 }
 
 const W = 600;
-const H = 330;
+const H = 345;
 
 function drawPyramid(r, n) {
   const v = stepView(r, n);
@@ -41,7 +41,7 @@ function drawPyramid(r, n) {
   const tiers = [
     { y: 8, h: 70, half: 150, fill: 'var(--note-bg, #eef6ff)', name: 'Sensory memory', sub: `last k = ${r.k} bytes of the previous segment` },
     { y: 88, h: 70, half: 210, fill: 'var(--warn-bg, #fff8e6)', name: 'Short-term memory', sub: 'summary S_n of this segment' },
-    { y: 168, h: 150, half: 290, fill: 'var(--card, #f6f8fa)', name: 'Long-term memory', sub: `cache of the last N = ${r.N} memory embeddings` },
+    { y: 168, h: 170, half: 290, fill: 'var(--card, #f6f8fa)', name: 'Long-term memory', sub: `cache of the last N = ${r.N} memory embeddings` },
   ];
   for (const tier of tiers) {
     g.append(svg('rect', { x: cx - tier.half, y: tier.y, width: 2 * tier.half, height: tier.h, rx: 6, style: `fill: ${tier.fill}; stroke: var(--border, #d0d7de)` }),
@@ -59,42 +59,43 @@ function drawPyramid(r, n) {
       svg('text', { x: sx + i * (bw + 2) + bw / 2, y: 53, 'text-anchor': 'middle', 'font-family': 'monospace', 'font-size': 11 }, glyph(b)));
   });
   // Short-term: the summary and what the search brought back.
-  g.append(svg('text', { x: cx + 10, y: 122, 'text-anchor': 'middle', class: 'summary-norm', 'data-value': t.summaryNorm }, `‖S_${t.index}‖ = ${fmt(t.summaryNorm)}`),
-    svg('text', { x: cx + 10, y: 140, 'text-anchor': 'middle', 'font-size': 10 }, `retrieved ‖P_${t.index}‖ = ${fmt(t.retrievedNorm)}  ·  written ‖M_${t.index}‖ = ${fmt(t.memoryNorm)}`));
-  // Long-term: the slots after this segment; weights of the search (made before M_n is written).
-  const slotW = Math.min(56, (2 * 270) / Math.max(r.N, 1));
-  const lx = cx - (r.N * slotW) / 2;
+  g.append(svg('text', { x: cx - 40, y: 136, 'text-anchor': 'middle', class: 'summary-norm', 'data-value': t.summaryNorm }, `‖S_${t.index}‖ = ${fmt(t.summaryNorm)}`),
+    svg('text', { x: cx - 40, y: 152, 'text-anchor': 'middle', 'font-size': 10 }, `retrieved ‖P_${t.index}‖ = ${fmt(t.retrievedNorm)}  ·  written ‖M_${t.index}‖ = ${fmt(t.memoryNorm)}`));
+  // Long-term: the cache as the search saw it (oldest first) with the weights,
+  // then the new memory M_n entering; when the cache is full its oldest drops out.
+  const slotW = Math.min(56, 500 / (r.N + 1.5));
+  const lx = cx - ((r.N + 1.5) * slotW) / 2;
   for (let i = 0; i < r.N; i++) {
-    const seg = v.after[i];
+    const seg = v.slots[i];
     const x = lx + i * slotW;
-    const isNew = seg === t.index;
-    const wi = v.slots.indexOf(seg);
-    const w = wi >= 0 ? v.weights[wi] : null;
+    const drops = seg !== undefined && seg === v.evicted;
     g.append(svg('rect', {
       x: x + 2, y: 214, width: slotW - 4, height: 40, rx: 3,
       style: seg === undefined ? 'fill: none; stroke: var(--border, #d0d7de); stroke-dasharray: 3 2'
-        : `fill: ${isNew ? 'var(--series-a, #d9480f)' : 'var(--bg, #fff)'}; stroke: var(--fg, #1b1f24)`,
+        : `fill: var(--bg, #fff); stroke: var(--fg, #1b1f24)${drops ? '; stroke-dasharray: 4 3' : ''}`,
     }));
-    if (seg !== undefined) {
-      g.append(svg('text', { x: x + slotW / 2, y: 238, 'text-anchor': 'middle', 'font-size': 10, 'font-weight': 700, style: isNew ? 'fill: #ffffff' : '' }, `M${seg}`));
-      if (w !== null) {
-        const bh = w * 36;
-        g.append(svg('rect', { x: x + slotW * 0.3, y: 296 - bh, width: slotW * 0.4, height: Math.max(bh, 0.5), style: 'fill: var(--series-b, #2563eb)' }),
-          svg('text', { x: x + slotW / 2, y: 310, 'text-anchor': 'middle', 'font-size': slotW < 30 ? 7 : 9, class: 'slot-weight', 'data-segment': seg, 'data-weight': w }, fmt(w, 2)));
-      } else if (isNew) {
-        g.append(svg('text', { x: x + slotW / 2, y: 280, 'text-anchor': 'middle', 'font-size': 9 }, 'new'));
-      }
-    }
+    if (seg === undefined) continue;
+    const w = v.weights[i];
+    const bh = w * 36;
+    g.append(svg('text', { x: x + slotW / 2, y: 238, 'text-anchor': 'middle', 'font-size': 10, 'font-weight': 700 }, `M${seg}`),
+      svg('rect', { x: x + slotW * 0.3, y: 296 - bh, width: slotW * 0.4, height: Math.max(bh, 0.5), style: 'fill: var(--series-b, #2563eb)' }),
+      svg('text', { x: x + slotW / 2, y: 310, 'text-anchor': 'middle', 'font-size': slotW < 30 ? 7 : 9, class: 'slot-weight', 'data-segment': seg, 'data-weight': w }, fmt(w, 2)));
+    if (drops) g.append(svg('text', { x: x + slotW / 2, y: 266, 'text-anchor': 'middle', 'font-size': 9, 'font-weight': 700 }, 'drops'));
   }
-  g.append(svg('text', { x: cx - 280, y: 206, 'font-size': 9 }, 'slots (oldest left) — the filled one is this segment’s new memory; bars: the search weights of S_n'));
-  if (v.evicted !== null) g.append(svg('text', { x: cx + 280, y: 206, 'text-anchor': 'end', 'font-size': 9, 'font-weight': 700 }, `M${v.evicted} dropped`));
-  // Arrows: the search goes down from S_n, P_n goes back up into the pass.
-  g.append(svg('path', { d: `M ${cx - 120} 150 L ${cx - 120} 210`, style: 'stroke: var(--fg, #1b1f24); stroke-width: 1.5px; marker-end: none' }),
-    svg('polygon', { points: `${cx - 125},204 ${cx - 115},204 ${cx - 120},212`, style: 'fill: var(--fg, #1b1f24)' }),
-    svg('text', { x: cx - 114, y: 186, 'font-size': 9 }, 'search'),
-    svg('path', { d: `M ${cx + 150} 210 L ${cx + 150} 150`, style: 'stroke: var(--fg, #1b1f24); stroke-width: 1.5px' }),
-    svg('polygon', { points: `${cx + 145},156 ${cx + 155},156 ${cx + 150},148`, style: 'fill: var(--fg, #1b1f24)' }),
-    svg('text', { x: cx + 156, y: 186, 'font-size': 9 }, 'P_n into the pass'));
+  const nx = lx + (r.N + 0.5) * slotW;
+  g.append(svg('rect', { x: nx + 2, y: 214, width: slotW - 4, height: 40, rx: 3, style: 'fill: var(--series-a, #d9480f); stroke: var(--fg, #1b1f24)' }),
+    svg('text', { x: nx + slotW / 2, y: 238, 'text-anchor': 'middle', 'font-size': 10, 'font-weight': 700, style: 'fill: #ffffff' }, `M${t.index}`),
+    svg('text', { x: nx + slotW / 2, y: 266, 'text-anchor': 'middle', 'font-size': 9, 'font-weight': 700 }, 'new'),
+    svg('text', { x: nx - 2, y: 238, 'text-anchor': 'middle', 'font-size': 12 }, '←'));
+  g.append(svg('text', { x: cx, y: 330, 'text-anchor': 'middle', 'font-size': 9 }, 'the cache as S_n searched it (oldest first) with the search weights; then M_n is written and, if the cache is full, the oldest drops'));
+  const ax = cx + 110;
+  const bx = cx + 190;
+  g.append(svg('path', { d: `M ${ax} 150 L ${ax} 208`, style: 'stroke: var(--fg, #1b1f24); stroke-width: 1.5px' }),
+    svg('polygon', { points: `${ax - 5},202 ${ax + 5},202 ${ax},210`, style: 'fill: var(--fg, #1b1f24)' }),
+    svg('text', { x: ax - 6, y: 190, 'text-anchor': 'end', 'font-size': 9 }, 'search with S_n'),
+    svg('path', { d: `M ${bx} 208 L ${bx} 150`, style: 'stroke: var(--fg, #1b1f24); stroke-width: 1.5px' }),
+    svg('polygon', { points: `${bx - 5},156 ${bx + 5},156 ${bx},148`, style: 'fill: var(--fg, #1b1f24)' }),
+    svg('text', { x: bx + 6, y: 190, 'font-size': 9 }, 'P_n into the pass'));
   root.append(g);
   return root;
 }
@@ -133,7 +134,8 @@ export async function mount(el, options, ctx) {
   frame.toolbar.prepend(h('div', { class: 'control' }, h('label', { for: stepId }, 'Segment n ', stepOut), stepInput), play, next);
   frame.figure.append(h('p', { class: 'widget-method' },
     'Computed by the core: the seeded backbone streams a short paragraph; each step is one segment’s summary pass, search, augmented pass and cache write. ',
-    'The backbone is untrained, so which memory gets the most weight means nothing yet; the bookkeeping is exactly HMT’s.'));
+    'The backbone is untrained, so which memory gets the most weight means nothing yet; the bookkeeping is exactly HMT’s. ',
+    'Its final LayerNorm gives every output, S_n included, a length of about √d = 8.'));
 
   function stop() {
     clearInterval(timer);

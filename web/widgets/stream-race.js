@@ -98,8 +98,10 @@ function costPlot(entry, o, f) {
   const xMin = Math.min(512, o.tokens / 8);
   const x = scale([xMin, o.tokens], [x0, x1], { log: true });
   const fullCost = entry.full.map((p) => ({ n: p.n, v: (p.ms / p.n) * 1000 }));
-  const extra = f.fit ? [xMin, ...[2, 4, 8, 16, 32, 64, 128].map((m) => m * 1024).filter((n) => n < o.tokens), o.tokens]
-    .filter((n) => n >= (fullCost[0]?.n ?? Infinity)).map((n) => ({ n, v: (f.fit.predict(n) / n) * 1000 })) : [];
+  // Extrapolation: from the longest text full attention ran on, to the stream's length.
+  const ranTo = fullCost.length ? fullCost[fullCost.length - 1].n : Infinity;
+  const extra = f.fit && ranTo < o.tokens ? [ranTo, ...[8, 16, 32, 64, 128].map((m) => m * 1024).filter((n) => n > ranTo && n < o.tokens), o.tokens]
+    .map((n) => ({ n, v: (f.fit.predict(n) / n) * 1000 })) : [];
   const vals = [...f.hmtCost.map((p) => p.msPer1k), ...fullCost.map((p) => p.v), ...extra.map((p) => p.v)].filter((v) => v > 0);
   const lo = vals.length ? 10 ** Math.floor(Math.log10(Math.min(...vals))) : 1;
   const hi = vals.length ? 10 ** Math.ceil(Math.log10(Math.max(...vals) * 1.01)) : 100;
@@ -161,6 +163,7 @@ function memoryPlot(entry, o, f) {
     root.append(svg('text', { x: lx, y: 24, 'font-weight': 700, style: `fill: ${series.a.stroke}` }, 'in use'),
       svg('text', { x: lx, y: 38, 'font-size': 10 }, `${fmt(f.inUseLast / MB, 2)} MB`),
       svg('text', { x: lx, y: 60, 'font-weight': 700 }, 'held (peak)'),
+      svg('text', { x: lx, y: 88, 'font-size': 9 }, 'worker-wide high-water'),
       svg('text', { x: lx, y: 74, 'font-size': 10 }, `${fmt(f.footprintLast / MB, 2)} MB`));
   }
   return root;

@@ -40,7 +40,7 @@ function drawPass(r) {
   const n = r.j + 2;
   const cell = 24;
   const left = 96;
-  const W = Math.max(360, left + n * cell + 20);
+  const W = Math.max(560, left + n * cell + 170);
   const barTop = 112;
   const barH = 70;
   const H = barTop + barH + 44;
@@ -102,7 +102,7 @@ function readout(r) {
   const last = glyph(r.bytes[r.j - 1]);
   return h('ul', { class: 'readout' },
     h('li', {}, `Position j = ${r.j} holds the last content byte “${last}”; position j + 1 = ${r.j + 1} holds the trailing T.`),
-    h('li', {}, `‖out[j]‖ = ${fmt(f.printedNorm)}, ‖out[j+1]‖ = ${fmt(f.trailingNorm)}; they differ by `,
+    h('li', {}, `‖out[j]‖ = ${fmt(f.printedNorm)}, ‖out[j+1]‖ = ${fmt(f.trailingNorm)} (the backbone's final LayerNorm, untrained, gives every output a length of about √d = ${fmt(Math.sqrt(r.d), 0)}); they differ by `,
       h('strong', { 'data-quantity': 'summary-distance' }, fmt(f.diff)), ` (cosine ${fmt(f.cos)}).`),
     h('li', {}, 'Nudging the trailing T moves outputs 0 … j by at most ',
       h('strong', { 'data-quantity': 'change-before' }, change(f.before)), ' and output j + 1 by ',
