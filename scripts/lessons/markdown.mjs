@@ -243,6 +243,11 @@ function createMarkdown() {
   // Tables scroll sideways on small screens instead of widening the page.
   md.renderer.rules.table_open = () => '<div class="table-scroll"><table>\n';
   md.renderer.rules.table_close = () => '</table></div>\n';
+  // Code blocks scroll sideways on narrow screens: make them focusable so a
+  // keyboard user can scroll them (axe: scrollable-region-focusable).
+  const fence = md.renderer.rules.fence;
+  md.renderer.rules.fence = (tokens, idx, options, env, self) =>
+    fence(tokens, idx, options, env, self).replace(/^<pre>/, '<pre tabindex="0">');
   return md;
 }
 
