@@ -164,7 +164,7 @@ export async function mount(el, options, ctx) {
       stepOut.textContent = String(t);
       render();
       const text = o.view === 'forgetting'
-        ? `After ${o.steps} steps the gap between the two runs is ${fmt(r.gap[o.steps])} of the start; g_forget^${o.steps} = ${fmt(o.gForget ** o.steps)}.`
+        ? `g_in = ${o.gIn}, g_forget = ${o.gForget}: after ${o.steps} steps the gap between the two runs is ${fmt(r.gap[o.steps])} of the start; g_forget^${o.steps} = ${fmt(o.gForget ** o.steps)}.`
         : `g_in = ${o.gIn}, g_forget = ${o.gForget}: ‖slot‖ goes from ${fmt(r.norms[0])} to ${fmt(r.norms[o.steps])} in ${o.steps} steps.`;
       frame.setStatus(text);
       ctx.setResult?.({ norms: Array.from(r.norms), gap: Array.from(r.gap) });
