@@ -14,6 +14,7 @@ export function checkTargets(records, { quick }) {
     if (r.status === 'mismatch') say(false, `${r.runtime} ${r.shape} ${r.impl}: output differs from ours (${r.error})`);
   }
   if (!failed) say(true, `every output within ${ERR_LIMIT} of its reference`);
+  checkPeerFailures(records, say);
   if (quick) return { lines, failed };
 
   const att = (runtime, impl, shape) => records.find((r) => r.suite === 'attention' && r.runtime === runtime && r.impl === impl && r.shape === shape);
@@ -26,5 +27,39 @@ export function checkTargets(records, { quick }) {
       if (naive) say(naive >= 8, `${runtime} ${shape}: ours ${naive.toFixed(1)}× the scalar naive build (target >= 8)`, false);
     }
   }
+  checkPeerRatios(records, say);
   return { lines, failed };
+}
+
+// ---- peers (bench/suites/peers-*.mjs)
+const PEERS = {
+  'onnxruntime-web graph': { impls: ['onnxruntime-web graph'], target: 1.5 },
+  'tfjs-wasm at its best': { impls: ['tfjs-wasm idiomatic', 'tfjs-wasm best'], target: 1.3 },
+};
+const PEER_IMPLS = ['onnxruntime-web graph', 'onnxruntime-web MultiHeadAttention', 'tfjs-wasm idiomatic', 'tfjs-wasm best'];
+const LARGE_N = 4096;  // peers may fail from n = 4096 up (memory, index overflow): reported, not fatal
+const nOf = (shape) => Number(/n=(\d+)/.exec(shape)?.[1]);
+
+// A peer that fails below n = 4096 means the harness is broken (hard); above, it is reported.
+function checkPeerFailures(records, say) {
+  for (const r of records.filter((x) => PEER_IMPLS.includes(x.impl) && x.status === 'failed')) {
+    const large = nOf(r.shape) >= LARGE_N;
+    say(false, `${r.runtime} ${r.shape} ${r.impl} did not run${large ? ' (reported, not a failure of the run)' : ''}: ${r.error}`, !large);
+  }
+}
+
+// Our SIMD attention vs each peer on every shape where the peer ran, same run and runtime (soft).
+function checkPeerRatios(records, say) {
+  const ours = records.filter((r) => r.suite === 'attention' && r.impl === 'ours-simd-tiled' && r.ms_median);
+  for (const runtime of ['chromium', 'node']) {
+    for (const o of ours.filter((r) => r.runtime === runtime)) {
+      for (const [peer, { impls, target }] of Object.entries(PEERS)) {
+        const ran = records.filter((p) => p.runtime === runtime && p.shape === o.shape && impls.includes(p.impl) && p.status === 'ok' && p.ms_median);
+        if (!ran.length) continue;
+        const best = ran.reduce((a, b) => (b.ms_median < a.ms_median ? b : a));
+        const ratio = best.ms_median / o.ms_median;
+        say(ratio >= target, `${runtime} ${o.shape}: ours ${ratio.toFixed(2)}× ${peer} (${best.impl} ${best.ms_median.toFixed(3)} ms vs ours ${o.ms_median.toFixed(3)} ms; target >= ${target})`, false);
+      }
+    }
+  }
 }

@@ -33,7 +33,11 @@ export function oursReference(core) {
   };
 }
 
-export const errorText = (e) => (e && e.message ? e.message : String(e)).split('\n')[0].slice(0, 200);
+/** One line of a peer's error: build-machine paths cut to file:line, C++ template noise dropped. */
+export const errorText = (e) => (e && e.message ? e.message : String(e)).split('\n')[0]
+  .replace(/\/(?:[\w.-]+\/)+([\w.-]+:\d+)/g, '$1')
+  .replace(/static void SafeIntExceptionHandler<[^>]*>::/, '')
+  .slice(0, 200);
 
 /**
  * Runs one peer implementation on one shape and returns its record.
