@@ -180,3 +180,48 @@ test('a corrupted stored value is backed up, the learner is told, and the course
   assert.match(await verdictText(page, 'cost-ratio'), /^Correct/);
   await context.close();
 });
+
+test('learner code has no DOM, storage or network; experiments are recomputed by the core in the worker', async () => {
+  const { page, context, consoleErrors, foreignRequests } = await newPage(browser, `${server.url}${paneOf('softmax-stable')}`);
+  const ex = page.locator('[data-exercise="softmax-stable"]');
+  await ex.locator('textarea').fill(`function softmax(rows) {
+  const probes = {
+    fetch: () => fetch('http://example.com/x'),
+    protoFetch: () => WorkerGlobalScope.prototype.fetch.call(self, '/x'),
+    xhr: () => new XMLHttpRequest(),
+    socket: () => new WebSocket('ws://127.0.0.1:9'),
+    idb: () => indexedDB.open('x'),
+    caches: () => caches.open('x'),
+    importScripts: () => importScripts('/x.js'),
+    post: () => self.postMessage({ type: 'result', id: 1, verdict: { status: 'pass', tests: [] } }),
+    storage: () => navigator.storage.getDirectory(),
+    doc: () => document.title,
+    local: () => localStorage.getItem('x'),
+  };
+  for (const [k, f] of Object.entries(probes)) {
+    try { f(); console.log(k, 'ALLOWED'); } catch (e) { console.log(k, 'blocked:', e.message); }
+  }
+  return rows;
+}`);
+  await ex.locator('button.run').click();
+  assert.match(await verdictText(page, 'softmax-stable'), /^Failed/, 'the forged postMessage did not produce a pass');
+  const out = await ex.locator('.result-output pre').first().textContent();
+  assert.doesNotMatch(out, /ALLOWED/);
+  for (const k of ['fetch', 'protoFetch', 'xhr', 'socket', 'idb', 'caches', 'importScripts', 'post', 'storage', 'local']) {
+    assert.match(out, new RegExp(`^${k} blocked: \\S+ is not available in exercises`, 'm'), out);
+  }
+  assert.match(out, /^doc blocked: document is not defined$/m);
+  assert.deepEqual(foreignRequests, []);
+
+  await page.goto(`${server.url}${paneOf('cache-size-experiment')}`);
+  const cache = page.locator('[data-exercise="cache-size-experiment"]');
+  await cache.locator('input').first().fill('90');
+  await cache.locator('input').nth(1).fill('0.974');
+  await cache.locator('button.check').click();
+  assert.match(await verdictText(page, 'cache-size-experiment'), /^Correct\./);
+  await cache.locator('input').first().fill('0');
+  await cache.locator('button.check').click();
+  assert.match(await verdictText(page, 'cache-size-experiment'), /oldest segment still in the cache: 0 does not match the value recomputed for 100,000 tokens/);
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
