@@ -213,6 +213,19 @@ test('learner code has no DOM, storage or network; experiments are recomputed by
   assert.match(out, /^doc blocked: document is not defined$/m);
   assert.deepEqual(foreignRequests, []);
 
+  // Errors name the line in the editor; "Go to line" selects it.
+  await ex.locator('textarea').fill('function softmax(rows) {\n\n  return matmul(rows, rows);\n}');
+  await ex.locator('button.run').click();
+  assert.match(await verdictText(page, 'softmax-stable'), /example 1: 2×3 small logits: line 3: Error: matmul: A is \[2, 3\] and B is \[2, 3\]/);
+  await ex.locator('button', { hasText: 'Go to line 3' }).first().click();
+  assert.equal(await page.evaluate(() => {
+    const t = document.activeElement;
+    return t.value.slice(t.selectionStart, t.selectionEnd);
+  }), '  return matmul(rows, rows);');
+  await ex.locator('textarea').fill('function softmax(rows) {\n  const x = ;\n}');
+  await ex.locator('button.run').click();
+  assert.equal(await verdictText(page, 'softmax-stable'), "Error: line 2: SyntaxError: Unexpected token ';'");
+
   await page.goto(`${server.url}${paneOf('cache-size-experiment')}`);
   const cache = page.locator('[data-exercise="cache-size-experiment"]');
   await cache.locator('input').first().fill('90');
