@@ -82,7 +82,7 @@ export const widgets = {
   'segment-stream': {
     description: 'A text cut into segments of L bytes, the last k carried over as sensory memory; under each byte, how many bytes its output depends on (measured by the core).',
     options: {
-      text: { type: 'string', default: 'The cat sat on the mat. The dog sat on the log.', label: 'Text', description: 'text to segment (bytes, at most 160)' },
+      text: { type: 'string', default: 'The cat sat on the mat. The dog sat on the log.', label: 'Text', description: 'text to segment (its first 96 bytes)' },
       segment: { type: 'int', default: 8, min: 2, max: 32, label: 'Segment length L', description: 'bytes per segment' },
       sensory: { type: 'int', default: 0, min: 0, max: 31, label: 'Sensory k', description: 'bytes carried over from the previous segment (k < L)' },
       seed,

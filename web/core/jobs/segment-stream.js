@@ -3,10 +3,10 @@
 // Measured, not assumed: the text is streamed once (HMT stream, retrieval off:
 // each segment is BBM(H_{n−1}[L−k, L) ‖ H_n)), then once more per position p
 // with byte p changed; byte t "sees" p when its output moved.
-//   args: { text, segment: L, sensory: k, seed = 1 }   (text ≤ 160 bytes of UTF-8)
+//   args: { text, segment: L, sensory: k, seed = 1 }   (text ≤ 96 bytes of UTF-8; longer text is cut)
 //   → { bytes: Uint8Array, L, k, sees: Int32Array [T] (how many bytes t depends on),
 //       first: Int32Array [T] (the earliest of them), segments: [{ index, start, length, sensory }] }
-const MAX_BYTES = 160;
+const MAX_BYTES = 96;
 
 function outputsOf(stream, bytes, L) {
   stream.reset();
