@@ -86,7 +86,7 @@ function readout(r, s) {
     items.push(h('li', {}, 'The planted segment 0 has ', h('strong', { 'data-quantity': 'planted-weight' }, 'left the cache'),
       `: with N = ${r.N} the cache holds only segments ${s.slots[0]} to ${s.slots[s.slots.length - 1]}. Nothing can retrieve it now.`));
   }
-  items.push(h('li', {}, `Weights sum to ${fmt(s.weights.reduce((a, b) => a + b, 0))}. Untrained setting: words hashed to vectors, summary = mean of the segment's words, W_q = W_k = a scaled identity.`));
+  items.push(h('li', {}, `Weights sum to ${fmt(s.weights.reduce((a, b) => a + b, 0))}. Untrained setting: words hashed to vectors; summary = normalised sum of the word vectors in the segment's first half, memory = the same over the whole segment; W_q = W_k = a scaled identity.`));
   return h('ul', { class: 'readout' }, items);
 }
 
