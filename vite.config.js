@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { coursePlugin } from './scripts/lessons/vite-plugin.mjs';
+import { offlinePlugin } from './scripts/vite-offline-plugin.mjs';
 
 const repo = path.dirname(fileURLToPath(import.meta.url));
 const isolation = {
@@ -40,7 +41,7 @@ export default defineConfig({
       '@wasm': path.join(repo, 'wasm'),
     },
   },
-  plugins: [requireCore(), coursePlugin({ root: repo })],
+  plugins: [requireCore(), coursePlugin({ root: repo }), offlinePlugin()],
   worker: { format: 'es' },
   build: {
     outDir: path.join(repo, 'dist'),

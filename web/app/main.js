@@ -13,7 +13,9 @@ import { createLessonView } from './lesson-view.js';
 import { initAnnouncer, announce } from './announce.js';
 import { initTheme } from './theme.js';
 import { h } from './dom.js';
+import { registerOffline } from './offline.js';
 
+registerOffline();
 const main = document.getElementById('main');
 initTheme(document.getElementById('theme-toggle'));
 initAnnouncer(document.getElementById('announcer'));

@@ -1,0 +1,61 @@
+// Offline support: after `vite build`, writes dist/sw.js, a service worker that
+// precaches every file of the build (HTML, JS, CSS, fonts, both .wasm cores)
+// under a cache named by a hash of the file list and contents, so a learner
+// who opened the course once can reload it with no network.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+function listFiles(dir, base = dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? listFiles(p, base) : [path.relative(base, p).split(path.sep).join('/')];
+  });
+}
+
+export function serviceWorkerSource(files, version) {
+  return `// Generated at build time by scripts/vite-offline-plugin.mjs. Do not edit.
+const CACHE = 'lml-${version}';
+const FILES = ${JSON.stringify(['./', ...files.map((f) => './' + f)], null, 0)};
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('lml-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// Same-origin GETs: the cache first (ignoring the hash/query of navigations),
+// then the network; anything else goes to the network untouched.
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
+  const key = req.mode === 'navigate' ? new URL('./', self.location.href).href : req;
+  event.respondWith(
+    caches.open(CACHE).then((c) => c.match(key, { ignoreSearch: req.mode === 'navigate', ignoreVary: true })).then((hit) => hit || fetch(req)),
+  );
+});
+`;
+}
+
+export function offlinePlugin() {
+  let outDir;
+  return {
+    name: 'lml-offline',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    closeBundle() {
+      const files = listFiles(outDir).filter((f) => f !== 'sw.js').sort();
+      const hash = createHash('sha256');
+      for (const f of files) hash.update(f).update(fs.readFileSync(path.join(outDir, f)));
+      fs.writeFileSync(path.join(outDir, 'sw.js'), serviceWorkerSource(files, hash.digest('hex').slice(0, 16)));
+    },
+  };
+}
