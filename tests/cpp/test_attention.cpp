@@ -114,3 +114,26 @@ TEST(Attention, BadInputsThrowWithMessages) {
 }
 
 }  // namespace lml
+
+namespace lml {
+TEST(Attention, InputsThatCouldOverflowAreRefused) {
+  Tensor x = randn(31, 4, 4), big(4, 4);
+  for (std::size_t i = 0; i < big.size(); ++i) big.data()[i] = 1e20f;
+  EXPECT_THROW(attention(big, big, x), Error);
+  EXPECT_THROW(attention_tiled(big, big, x), Error);
+  AttentionOptions o;
+  o.scale = 3e38f;
+  EXPECT_THROW(attention(x, x, x, o), Error);
+  o = {};
+  o.temperature = 1e-40f;
+  try {
+    attention_tiled(x, x, x, o);
+    FAIL() << "expected an overflow error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("could overflow float32"), std::string::npos) << e.what();
+  }
+  Tensor bigv(4, 4);
+  for (std::size_t i = 0; i < bigv.size(); ++i) bigv.data()[i] = 1e37f;
+  EXPECT_THROW(attention(x, x, bigv), Error);
+}
+}  // namespace lml

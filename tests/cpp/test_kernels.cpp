@@ -103,3 +103,16 @@ TEST(CausalMask, MasksAboveTheShiftedDiagonal) {
 }
 
 }  // namespace lml
+
+namespace lml {
+TEST(Softmax, FiniteAtTheEdgesOfFloat32) {
+  Tensor S(2, 3);
+  const float r0[] = {3e38f, 3e38f, 3e38f}, r1[] = {-3e38f, 3e38f, 0.f};
+  for (int j = 0; j < 3; ++j) { S(0, j) = r0[j]; S(1, j) = r1[j]; }
+  kernels::softmax_rows(S.view());
+  for (int j = 0; j < 3; ++j) EXPECT_NEAR(S(0, j), 1.f / 3.f, 1e-6f);
+  EXPECT_EQ(S(1, 0), 0.f);
+  EXPECT_EQ(S(1, 1), 1.f);
+  EXPECT_EQ(S(1, 2), 0.f);
+}
+}  // namespace lml

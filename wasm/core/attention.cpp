@@ -29,9 +29,16 @@ void check_attention_inputs(ConstView Q, ConstView K, ConstView V, const Attenti
           "attention: temperature must be a finite number > 0, got ", o.temperature);
   require(!o.scale || std::isfinite(*o.scale), "attention: scale must be finite");
   require(std::isfinite(o.recency) && o.recency >= 0.f, "attention: recency must be finite and >= 0");
-  for (std::size_t i = 0; i < Q.rows; ++i) require_finite(Q.row(i), Q.cols, "Q");
-  for (std::size_t i = 0; i < K.rows; ++i) require_finite(K.row(i), K.cols, "K");
-  for (std::size_t i = 0; i < V.rows; ++i) require_finite(V.row(i), V.cols, "V");
+  double mq = 0, mk = 0, mv = 0;
+  for (std::size_t i = 0; i < Q.rows; ++i) mq = std::max<double>(mq, require_finite(Q.row(i), Q.cols, "Q"));
+  for (std::size_t i = 0; i < K.rows; ++i) mk = std::max<double>(mk, require_finite(K.row(i), K.cols, "K"));
+  for (std::size_t i = 0; i < V.rows; ++i) mv = std::max<double>(mv, require_finite(V.row(i), V.cols, "V"));
+  // |score| <= max|Q|·max|K|·d_k·|scale|/temperature; running sums of P·V <= n_k·max|V|.
+  const double score_bound = mq * mk * double(Q.cols) * std::fabs(double(effective_scale(Q.cols, o))) / o.temperature;
+  require(score_bound <= kMaxMagnitude, "attention: scores could overflow float32 (max|Q|·max|K|·d_k·scale/temperature = ",
+          score_bound, " > ", kMaxMagnitude, "); scale the inputs down or raise the temperature");
+  require(mv * double(K.rows) <= kMaxMagnitude, "attention: values too large (max|V|·n_k = ", mv * double(K.rows),
+          " > ", kMaxMagnitude, "); scale V down");
 }
 
 float effective_scale(std::size_t d_k, const AttentionOptions& o) {

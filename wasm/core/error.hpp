@@ -30,7 +30,13 @@ void require(bool ok, const Parts&... parts) {
 // requests are rejected before any allocation is attempted.
 inline constexpr std::size_t kMaxElements = std::size_t(1) << 28;
 
-// Throws when any of the n values is NaN or ±Inf, naming the tensor and the index.
-void require_finite(const float* data, std::size_t n, const char* name);
+// Throws when any of the n values is NaN or ±Inf, naming the tensor and the
+// index; returns the largest |value| (0 for n = 0).
+float require_finite(const float* data, std::size_t n, const char* name);
+
+// Largest magnitude an intermediate value (a score, a running sum) may reach;
+// inputs that could exceed it are refused with a message instead of
+// producing ±Inf/NaN. float32 max is 3.4e38.
+inline constexpr double kMaxMagnitude = 1e37;
 
 }  // namespace lml

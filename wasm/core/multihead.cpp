@@ -33,15 +33,21 @@ static void check_multi_head(ConstView X, const MultiHeadWeights& W, std::size_t
   const std::size_t d = X.cols;
   require(heads >= 1, "multi_head_attention: heads must be >= 1, got ", heads);
   require(d % heads == 0, "multi_head_attention: d_model = ", d, " is not divisible by heads = ", heads);
+  double mw = 0;
   const ConstView* ws[] = {&W.Wq, &W.Wk, &W.Wv, &W.Wo};
   const char* names[] = {"W_q", "W_k", "W_v", "W_o"};
   for (int i = 0; i < 4; ++i) {
     require(ws[i]->rows == d && ws[i]->cols == d, "multi_head_attention: ", names[i], " must be ",
             shape_str(d, d), " for X of shape ", shape_str(X.rows, X.cols), ", got ",
             shape_str(ws[i]->rows, ws[i]->cols));
-    for (std::size_t r = 0; r < d; ++r) require_finite(ws[i]->row(r), d, names[i]);
+    for (std::size_t r = 0; r < d; ++r) mw = std::max<double>(mw, require_finite(ws[i]->row(r), d, names[i]));
   }
-  for (std::size_t r = 0; r < X.rows; ++r) require_finite(X.row(r), d, "X");
+  double mx = 0;
+  for (std::size_t r = 0; r < X.rows; ++r) mx = std::max<double>(mx, require_finite(X.row(r), d, "X"));
+  // |X·W| <= max|X|·max|W|·d_model, and the same again for concat·W_o.
+  require(mx * mw * double(d) <= kMaxMagnitude && mx * mw * mw * double(d) * double(d) <= kMaxMagnitude,
+          "multi_head_attention: projections could overflow float32 (max|X| = ", mx, ", max|W| = ", mw,
+          ", d_model = ", d, "); scale the inputs down");
 }
 
 MultiHeadResult multi_head_attention(ConstView X, const MultiHeadWeights& W, std::size_t heads,

@@ -1,5 +1,6 @@
 #include "tensor.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -7,13 +8,16 @@
 
 namespace lml {
 
-void require_finite(const float* data, std::size_t n, const char* name) {
+float require_finite(const float* data, std::size_t n, const char* name) {
+  float max_abs = 0.f;
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(data[i])) {
       fail(name, " contains ", std::isnan(data[i]) ? "NaN" : "Inf", " at flat index ", i,
            "; inputs must be finite numbers");
     }
+    max_abs = std::max(max_abs, std::fabs(data[i]));
   }
+  return max_abs;
 }
 
 void require_shape(std::size_t rows, std::size_t cols, const char* name) {

@@ -44,15 +44,16 @@ void softmax_rows(View S) {
       std::fill(row, row + n, 0.f);
       continue;
     }
-    const vf vm(mx * kLog2e);
+    // (x − max) first, then · log2 e: x · log2 e alone overflows for |x| > 2.3e38.
+    const vf vm(mx);
     vf vsum(0.f);
     for (j = 0; j < nv; j += W) {
-      const vf e = exp2_v(xsimd::fms(vf::load_unaligned(row + j), log2e, vm), k);
+      const vf e = exp2_v((vf::load_unaligned(row + j) - vm) * log2e, k);
       e.store_unaligned(row + j);
       vsum += e;
     }
     float sum = xsimd::reduce_add(vsum);
-    for (; j < n; ++j) sum += (row[j] = exp2_s(row[j] * kLog2e - mx * kLog2e));
+    for (; j < n; ++j) sum += (row[j] = exp2_s((row[j] - mx) * kLog2e));
     const vf inv(1.f / sum);
     for (j = 0; j < nv; j += W) (vf::load_unaligned(row + j) * inv).store_unaligned(row + j);
     for (; j < n; ++j) row[j] /= sum;
