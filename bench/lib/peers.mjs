@@ -5,7 +5,7 @@
 // Every peer takes the same inputs as ours (attention.mjs `inputs()` seeds) as
 // Float32Arrays and returns a Float32Array; its timed call includes copying the
 // inputs in and the output out, as ours does.
-import { measure, maxAbsErr } from './timing.mjs';
+import { measure, maxAbsErr, median, now } from './timing.mjs';
 import { SHAPES, LONG_SHAPE, shapeName, attentionFlops, inputs } from '../suites/attention.mjs';
 
 export const PEER_ERR_LIMIT = 1e-3;  // max |peer − ours| before the record is a mismatch
@@ -34,6 +34,35 @@ export function oursReference(core) {
 }
 
 /** One line of a peer's error: build-machine paths cut to file:line, C++ template noise dropped. */
+/** Our SIMD attention on a shape's inputs (as ours-simd-tiled in attention.mjs). */
+export function oursCall(core, s) {
+  const { Q, K, V } = inputs(core, s);
+  return s.heads > 1 ? () => core.attentionHeads(Q, K, V, s.heads) : () => core.attentionTiled(Q, K, V);
+}
+
+/**
+ * Like measure() (timing.mjs) for several functions at once: each warmed up and calibrated,
+ * then run r of every function in turn, r = 1..runs; the median per function.
+ */
+export async function measureInterleaved(fns, { warmupMs = 500, runs = 7, minRunMs = 25 } = {}) {
+  const inner = [];
+  for (const fn of fns) {
+    const t0 = now();
+    let reps = 0;
+    do { await fn(); reps++; } while (now() - t0 < warmupMs);
+    inner.push(Math.max(1, Math.ceil(minRunMs / Math.max((now() - t0) / reps, 1e-3))));
+  }
+  const times = fns.map(() => []);
+  for (let r = 0; r < runs; r++) {
+    for (let i = 0; i < fns.length; i++) {
+      const s = now();
+      for (let k = 0; k < inner[i]; k++) await fns[i]();
+      times[i].push((now() - s) / inner[i]);
+    }
+  }
+  return times.map((t, i) => ({ ms_median: median(t), runs, inner: inner[i] }));
+}
+
 export const errorText = (e) => (e && e.message ? e.message : String(e)).split('\n')[0]
   .replace(/\/(?:[\w.-]+\/)+([\w.-]+:\d+)/g, '$1')
   .replace(/static void SafeIntExceptionHandler<[^>]*>::/, '')
@@ -43,9 +72,11 @@ export const errorText = (e) => (e && e.message ? e.message : String(e)).split('
  * Runs one peer implementation on one shape and returns its record.
  * setup() → { fn: async () => Float32Array, cleanup?: () => void | Promise } prepares the peer
  * (session, kernels) outside the timing; fn is checked against `ref`, then timed.
- * Any throw (setup, first call, timing) gives a record with status 'failed'.
+ * `ours` (our SIMD attention on the same inputs) is timed in alternation with fn: the
+ * record's ours_ms is the ratio's denominator. Any throw (setup, first call, timing)
+ * gives a record with status 'failed'.
  */
-export async function runPeer({ impl, shape, runtime, quick, peak, ref, note, setup, log = () => {} }) {
+export async function runPeer({ impl, shape, runtime, quick, peak, ref, ours, note, setup, log = () => {} }) {
   const rec = { suite: 'attention', impl, shape: shapeName(shape), runtime, ms_median: null, note };
   if (quick && shape.n >= QUICK_SKIP_N) {
     rec.status = 'skipped';
@@ -61,8 +92,13 @@ export async function runPeer({ impl, shape, runtime, quick, peak, ref, note, se
       rec.status = 'mismatch';
       rec.error = `max |${impl} − ours| = ${rec.max_abs_err} > ${PEER_ERR_LIMIT}`;
     }
-    const m = await measure(prepared.fn, { quick, runs: 7 });
-    Object.assign(rec, { ms_median: m.ms_median, runs: m.runs, gflops: attentionFlops(shape) / (m.ms_median * 1e6) });
+    // timed in alternation with ours on the same inputs: the ratio holds even when the
+    // machine's load drifts between suites
+    const [m, o] = quick
+      ? [await measure(prepared.fn, { quick }), await measure(ours, { quick })]
+      : await measureInterleaved([prepared.fn, ours]);
+    Object.assign(rec, { ms_median: m.ms_median, runs: m.runs, gflops: attentionFlops(shape) / (m.ms_median * 1e6), ours_ms: o.ms_median });
+    rec.note = `${note}; ours alongside ${o.ms_median.toFixed(3)} ms`;
     if (peak) rec.frac_peak = rec.gflops / peak;
     rec.status ??= 'ok';
     log(`${runtime} ${rec.shape} ${impl}: ${rec.ms_median.toFixed(3)} ms, ${rec.gflops.toFixed(1)} GFLOP/s, max_abs_err ${rec.max_abs_err.toExponential(1)}`);
@@ -83,10 +119,14 @@ export function failedToLoad({ impls, runtime, error, note }) {
   })));
 }
 
+/** Time ratio peer / ours of a peer record: vs ours timed alongside it, else vs the ours record. */
+export const peerRatio = (peer, ours) => peer.ms_median / (peer.ours_ms ?? ours.ms_median);
+
 /**
  * Adds to each ours-simd-tiled record, for each peer, the time ratio vs that peer's
  * fastest implementation on the same runtime and shape (same run):
- * ratio_vs[peer impl] = peer ms / our ms. `peers` = { name: [impl, …] }.
+ * ratio_vs[peer impl] = peer ms / our ms, our ms timed in alternation with the peer.
+ * `peers` = { name: [impl, …] }.
  */
 export function addPeerRatios(records, peers) {
   for (const ours of records.filter((r) => r.suite === 'attention' && r.impl === 'ours-simd-tiled' && r.ms_median)) {
@@ -94,9 +134,9 @@ export function addPeerRatios(records, peers) {
       const ran = records.filter((p) => p.suite === 'attention' && p.runtime === ours.runtime && p.shape === ours.shape
         && impls.includes(p.impl) && p.status === 'ok' && p.ms_median);
       if (!ran.length) continue;
-      const best = ran.reduce((a, b) => (b.ms_median < a.ms_median ? b : a));
+      const best = ran.reduce((a, b) => (peerRatio(b, ours) < peerRatio(a, ours) ? b : a));
       ours.ratio_vs ??= {};
-      ours.ratio_vs[best.impl] = best.ms_median / ours.ms_median;
+      ours.ratio_vs[best.impl] = peerRatio(best, ours);
     }
   }
   return records;

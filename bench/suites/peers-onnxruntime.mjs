@@ -5,7 +5,7 @@
 // Graphs are built in code; the runtime's .wasm loads from the repository's
 // node_modules/ (node: a local path; browser: /node_modules/ on the same server).
 import { attentionGraph, multiHeadAttentionGraph } from '../lib/onnx-graph.mjs';
-import { nodeModules, peerShapes, runPeer, failedToLoad, errorText } from '../lib/peers.mjs';
+import { nodeModules, peerShapes, runPeer, failedToLoad, errorText, oursCall } from '../lib/peers.mjs';
 import { inputs } from './attention.mjs';
 
 export const ORT_IMPLS = ['onnxruntime-web graph', 'onnxruntime-web MultiHeadAttention'];
@@ -39,7 +39,7 @@ export async function onnxruntimeSuite({ cores, runtime, quick = false, log = ()
     for (const [impl, graph, dims] of graphs) {
       records.push(await runPeer({
         impl, shape: s, runtime, quick, peak, note: NOTE, log,
-        ref: quick && s.n >= 4096 ? null : reference(s),
+        ref: quick && s.n >= 4096 ? null : reference(s), ours: oursCall(cores.simd, s),
         setup: async () => {
           const session = await ort.InferenceSession.create(graph(), {
             executionProviders: ['wasm'], graphOptimizationLevel: 'all', intraOpNumThreads: 1, interOpNumThreads: 1,

@@ -8,7 +8,7 @@
 //                          3-D matMul are several times slower than 2-D matMul on a transpose.
 // The .wasm loads from the repository's node_modules/ (node: a local path; browser:
 // /node_modules/ on the same server; the browser takes the packages' UMD builds).
-import { nodeModules, peerShapes, runPeer, failedToLoad, errorText } from '../lib/peers.mjs';
+import { nodeModules, peerShapes, runPeer, failedToLoad, errorText, oursCall } from '../lib/peers.mjs';
 import { inputs } from './attention.mjs';
 
 export const TFJS_IMPLS = ['tfjs-wasm idiomatic', 'tfjs-wasm best'];
@@ -87,7 +87,7 @@ export async function tfjsSuite({ cores, runtime, quick = false, log = () => {},
     for (const impl of TFJS_IMPLS) {
       records.push(await runPeer({
         impl, shape: s, runtime, quick, peak, note: NOTES[impl], log,
-        ref: quick && s.n >= 4096 ? null : reference(s),
+        ref: quick && s.n >= 4096 ? null : reference(s), ours: oursCall(cores.simd, s),
         setup: async () => {
           const { Q, K, V } = inputs(cores.simd, s);
           return {
