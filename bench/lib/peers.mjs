@@ -33,7 +33,6 @@ export function oursReference(core) {
   };
 }
 
-/** One line of a peer's error: build-machine paths cut to file:line, C++ template noise dropped. */
 /** Our SIMD attention on a shape's inputs (as ours-simd-tiled in attention.mjs). */
 export function oursCall(core, s) {
   const { Q, K, V } = inputs(core, s);
@@ -63,6 +62,7 @@ export async function measureInterleaved(fns, { warmupMs = 500, runs = 7, minRun
   return times.map((t, i) => ({ ms_median: median(t), runs, inner: inner[i] }));
 }
 
+/** One line of a peer's error: build-machine paths cut to file:line, C++ template noise dropped. */
 export const errorText = (e) => (e && e.message ? e.message : String(e)).split('\n')[0]
   .replace(/\/(?:[\w.-]+\/)+([\w.-]+:\d+)/g, '$1')
   .replace(/static void SafeIntExceptionHandler<[^>]*>::/, '')
