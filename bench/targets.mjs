@@ -28,7 +28,20 @@ export function checkTargets(records, { quick }) {
     }
   }
   checkPeerRatios(records, say);
+  checkHmt(records, say);
   return { lines, failed };
+}
+
+// ---- HMT streaming (bench/suites/hmt.mjs): linear vs quadratic, 100k tokens < 10 s in Chromium
+function checkHmt(records, say) {
+  for (const runtime of ['chromium', 'node']) {
+    const hmt = records.filter((r) => r.suite === 'hmt' && r.runtime === runtime && r.impl === 'hmt-stream');
+    const full = records.filter((r) => r.suite === 'hmt' && r.runtime === runtime && r.impl === 'full-attention');
+    if (hmt.length) say(hmt[0].slope <= 1.1, `${runtime}: HMT log-log slope of time vs tokens ${hmt[0].slope.toFixed(2)} (target <= 1.1)`, false);
+    if (full.length) say(Math.abs(full[0].slope - 2) <= 0.3, `${runtime}: full-attention slope ${full[0].slope.toFixed(2)} (expected ≈ 2)`, false);
+    const t100k = hmt.find((r) => r.shape.startsWith('tokens=100000 '));
+    if (t100k && runtime === 'chromium') say(t100k.ms_median < 10_000, `chromium: 100k tokens through HMT in ${(t100k.ms_median / 1000).toFixed(2)} s (target < 10 s)`, false);
+  }
 }
 
 // ---- peers (bench/suites/peers-*.mjs)

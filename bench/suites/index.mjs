@@ -1,9 +1,10 @@
 // Every suite, in order. Each returns records (see bench/run.mjs for fields).
-// --only names: attention, peers (= onnxruntime + tfjs), onnxruntime, tfjs.
+// --only names: attention, peers (= onnxruntime + tfjs), onnxruntime, tfjs, hmt.
 import { attentionSuite, SHAPES, LONG_SHAPE } from './attention.mjs';
 import { onnxruntimeSuite, ORT_IMPLS } from './peers-onnxruntime.mjs';
 import { tfjsSuite, TFJS_IMPLS } from './peers-tfjs.mjs';
 import { oursReference, addPeerRatios } from '../lib/peers.mjs';
+import { hmtSuite } from './hmt.mjs';
 
 export async function runSuites({ cores, runtime, quick, log, only }) {
   const records = [];
@@ -23,5 +24,6 @@ export async function runSuites({ cores, runtime, quick, log, only }) {
     if (ort) records.push(...(await onnxruntimeSuite({ ...common, shapes: [LONG_SHAPE] })));
     addPeerRatios(records, { 'onnxruntime-web': ORT_IMPLS, 'tfjs-wasm': TFJS_IMPLS });
   }
+  if (want('hmt')) records.push(...(await hmtSuite({ core: cores.simd, runtime, quick, log })));
   return records;
 }

@@ -1,5 +1,6 @@
 // `npm run bench -- --quick`: every benchmark path (ours, scalar, naive, peers)
-// runs once in node and in Chromium and every output matches its reference.
+// runs once in node and in Chromium and every output matches its reference;
+// the HMT streaming suite and the peers (onnxruntime-web, tfjs-wasm) run too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,14 @@ test('the quick benchmark runs every path in node and Chromium with outputs with
   for (const runtime of ['node', 'chromium']) {
     for (const impl of ['ours-simd-tiled', 'ours-simd', 'ours-scalar-tiled', 'naive-scalar']) {
       assert.ok(records.some((x) => x.runtime === runtime && x.impl === impl), `no ${impl} record for ${runtime}`);
+    }
+    for (const impl of ['hmt-stream', 'full-attention']) {
+      assert.ok(records.some((x) => x.runtime === runtime && x.suite === 'hmt' && x.impl === impl && x.tokens_per_s > 0), `no ${impl} record for ${runtime}`);
+    }
+    for (const impl of ['onnxruntime-web graph', 'tfjs-wasm idiomatic', 'tfjs-wasm best']) {
+      const ran = records.filter((x) => x.runtime === runtime && x.impl === impl && x.status === 'ok');
+      assert.ok(ran.length >= 3, `${impl} ran on ${ran.length} shapes in ${runtime}`);
+      for (const x of ran) assert.ok(x.max_abs_err <= 1e-3, `${impl} ${x.shape} ${runtime}: max_abs_err ${x.max_abs_err}`);
     }
     const long = records.find((x) => x.runtime === runtime && x.shape === 'n=16384 d=64' && x.impl === 'ours-simd-tiled');
     assert.ok(long && long.ms_median > 0, `the n = 16384 tiled path did not run in ${runtime}`);

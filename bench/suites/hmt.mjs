@@ -1,7 +1,7 @@
 // HMT streaming throughput vs full causal attention, on the same backbone
 // (default sizes: d_model 64, 4 heads, 2 layers, MLP 256; HMT L 128, j 64, k 16, N 300).
 //
-//   runHmtBench({ quick, core, runtime = 'node', log }) → records
+//   hmtSuite({ quick, core, runtime, log }) → records
 //     { suite: 'hmt', impl: 'hmt-stream' | 'full-attention', shape, runtime,
 //       ms_median, tokens_per_s, slope }
 //   HMT: a fresh stream per run, feed(T tokens) + flush(), T = 10k, 30k, 100k.
@@ -11,20 +11,13 @@
 //   Each figure is the median of several runs after at least 0.5 s of warm-up.
 //   quick: every path once on small sizes (correctness only, no figures).
 //
-// Works in node and in the browser (pass `core`, the object from wrapCore).
-// As a script: node --no-experimental-fetch bench/hmt.mjs [--quick]
+// Works in node and in the browser (pass `core`, the object from wrapCore);
+// run through bench/run.mjs (`npm run bench -- --only hmt`).
+import { measure } from '../lib/timing.mjs';
 
 const HMT_TOKENS = [10_000, 30_000, 100_000];
 const FULL_TOKENS = [1024, 2048, 4096, 8192];
 const HMT_CONFIG = { segmentLength: 128, summaryLength: 64, sensoryLength: 16, cacheSize: 300 };
-
-const now = () => performance.now();
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** Slope of the least-squares line through (log x, log y). */
 export function logLogSlope(xs, ys) {
@@ -51,29 +44,7 @@ export function benchText(n, seed = 1) {
   return out;
 }
 
-// Warm up for ≥ warmupMs (V8 tiers wasm up), then the median of `runs` timed calls.
-function timeMedian(fn, { runs, warmupMs, quick }) {
-  if (quick) {
-    const t = now();
-    fn();
-    return now() - t;
-  }
-  const t0 = now();
-  do fn(); while (now() - t0 < warmupMs);
-  const times = [];
-  for (let r = 0; r < runs; r++) {
-    const t = now();
-    fn();
-    times.push(now() - t);
-  }
-  return median(times);
-}
-
-export async function runHmtBench({ quick = false, core, runtime = 'node', log = console.log } = {}) {
-  if (!core) {
-    const { loadCoreNode } = await import('../wasm/bindings/core-node.mjs');
-    core = await loadCoreNode('simd');
-  }
+export async function hmtSuite({ quick = false, core, runtime, log = () => {} }) {
   const hmtSizes = quick ? [2_000, 4_000] : HMT_TOKENS;
   const fullSizes = quick ? [256, 512] : FULL_TOKENS;
   const text = benchText(Math.max(...hmtSizes, ...fullSizes));
@@ -85,7 +56,7 @@ export async function runHmtBench({ quick = false, core, runtime = 'node', log =
     const hmtMs = [];
     for (const T of hmtSizes) {
       const input = text.subarray(0, T);
-      const ms = timeMedian(() => {
+      const { ms_median: ms } = await measure(() => {
         const s = core.createHmtStream({ model, ...HMT_CONFIG });
         try {
           s.feed(input);
@@ -101,7 +72,7 @@ export async function runHmtBench({ quick = false, core, runtime = 'node', log =
     const fullMs = [];
     for (const n of fullSizes) {
       const input = text.subarray(0, n);
-      const ms = timeMedian(() => big.forward(input), { runs: n >= 8192 ? 3 : 5, warmupMs: 500, quick });
+      const { ms_median: ms } = await measure(() => big.forward(input), { runs: n >= 8192 ? 3 : 5, warmupMs: 500, quick });
       fullMs.push(ms);
       records.push({ suite: 'hmt', impl: 'full-attention', shape: `tokens=${n} d=64`, runtime, ms_median: ms, tokens_per_s: (n / ms) * 1000 });
       log(`  ${runtime} full-attention ${String(n).padStart(5)} tokens: ${ms.toFixed(1)} ms, ${Math.round((n / ms) * 1000)} tokens/s`);
@@ -118,13 +89,4 @@ export async function runHmtBench({ quick = false, core, runtime = 'node', log =
     big.delete();
   }
   return records;
-}
-
-// Script entry (node only).
-if (typeof process !== 'undefined' && process.argv?.[1]) {
-  const { pathToFileURL } = await import(/* @vite-ignore */ 'node:url');
-  if (pathToFileURL(process.argv[1]).href === import.meta.url) {
-    const records = await runHmtBench({ quick: process.argv.includes('--quick') });
-    console.log(JSON.stringify(records, null, 2));
-  }
 }
