@@ -11,8 +11,9 @@ import { uid } from '../app/dom.js';
 import { createCoreClient } from '../core/client.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
+import { runStore, runPanel } from './common/long-run.js';
 import { cppFunction } from './lib/kernel-bench-js.js';
-import { h, svg, fmt, fmtSig, table, show, plotRoot, strokes } from './lib/scaling-plot-kit.js';
+import { h, svg, fmt, fmtSig, table, plotRoot, strokes } from './lib/scaling-plot-kit.js';
 
 const NAME = 'kernel-bench';
 export const KERNEL_NAME = 'micro_2xNR';
@@ -25,9 +26,6 @@ const IMPLS = [
   { key: 'js', label: 'Plain JavaScript', detail: 'three nested loops per query row', worker: 'simd', impl: 'js', fill: 'var(--muted, #6b7280)' },
 ];
 
-// settings key → { state, results: { key → result }, phase, message, listeners, controller }
-const runs = new Map();
-const keyOf = (o) => `${o.n}|${o.d}`;
 let scalarClient = null;
 
 function scalarCore() {
@@ -35,48 +33,31 @@ function scalarCore() {
   return scalarClient;
 }
 
-function emit(entry) {
-  for (const fn of entry.listeners) fn(entry);
-}
-
-function startRun(core, o) {
-  for (const e of runs.values()) if (e.state === 'running') e.controller.abort();
-  const entry = {
-    state: 'running', results: {}, phase: IMPLS[0].key, message: '', listeners: new Set(),
-    controller: new AbortController(), settings: { ...o },
-  };
-  runs.set(keyOf(o), entry);
-  const { signal } = entry.controller;
-  (async () => {
-    try {
-      for (const impl of IMPLS) {
-        entry.phase = impl.key;
-        entry.sub = 'warm-up';
-        emit(entry);
-        const client = impl.worker === 'scalar' ? scalarCore() : core;
-        const r = await client.run(NAME, { n: o.n, d: o.d, impl: impl.impl }, {
-          signal,
-          onProgress: (p) => {
-            entry.sub = p.phase === 'warm-up' ? 'timing' : 'done';
-            emit(entry);
-          },
-        });
-        entry.results[impl.key] = r;
-        emit(entry);
-      }
-      entry.state = 'done';
-    } catch (err) {
-      if (err?.name === 'AbortError' || signal.aborted) entry.state = 'stopped';
-      else {
-        entry.state = 'error';
-        entry.message = err?.message ?? String(err);
-      }
+// Benchmarks by settings (common/long-run.js); an entry's own fields:
+//   results { impl key → job result }, phase (the impl being measured), sub ('warm-up' | 'timing' | 'done')
+const runs = runStore({
+  keyOf: (o) => `${o.n}|${o.d}`,
+  fresh: () => ({ results: {}, phase: IMPLS[0].key }),
+  async job(entry, { core, o, signal, emit }) {
+    for (const impl of IMPLS) {
+      entry.phase = impl.key;
+      entry.sub = 'warm-up';
+      emit();
+      const client = impl.worker === 'scalar' ? scalarCore() : core;
+      const r = await client.run(NAME, { n: o.n, d: o.d, impl: impl.impl }, {
+        signal,
+        onProgress: (p) => {
+          entry.sub = p.phase === 'warm-up' ? 'timing' : 'done';
+          emit();
+        },
+      });
+      entry.results[impl.key] = r;
+      emit();
     }
-    emit(entry);
-  })();
-  signal.addEventListener('abort', () => scalarClient?.cancel(), { once: true });
-  return entry;
-}
+  },
+  // Cancelling also stops the scalar worker.
+  onStart: (entry) => entry.controller.signal.addEventListener('abort', () => scalarClient?.cancel(), { once: true }),
+});
 
 // ------------------------------------------------------------------ drawing
 const W = 520;
@@ -148,19 +129,31 @@ function readout(entry) {
 export async function mount(el, options, ctx) {
   const id = uid('kbench');
   let o = { ...options };
-  let entry = null;
-  let announceDone = false;
 
   const frame = widgetFrame(el, { title: 'The kernels of this page, timed on your machine', uid: id });
   const controls = buildControls(frame.controls, NAME, o, (key, value) => {
     o = { ...o, [key]: value };
     ctx.setUrlState?.({ [key]: value });
-    attach();
+    panel.attach();
   }, { uid: id });
-  const runButton = h('button', { type: 'button', class: 'button primary widget-run' }, 'Run');
-  const cancelButton = h('button', { type: 'button', class: 'widget-cancel' }, 'Cancel');
-  const progress = h('progress', { max: IMPLS.length, value: 0, class: 'widget-progress', 'aria-label': 'Benchmark progress' });
-  frame.toolbar.prepend(runButton, cancelButton, progress);
+  const panel = runPanel(frame, ctx, runs, {
+    settings: () => o,
+    render,
+    noun: 'Benchmark',
+    progressLabel: 'Benchmark progress',
+    progressMax: IMPLS.length,
+    running: (e) => {
+      const impl = IMPLS.find((i) => i.key === e.phase);
+      return `Measuring ${impl.label.toLowerCase()} (${e.sub ?? 'warm-up'})… ${Object.keys(e.results).length} of ${IMPLS.length} done.`;
+    },
+    done: (e) => ({
+      text: `Done: ${IMPLS.map((i) => `${i.label} ${fmt(e.results[i.key].gflops, 2)} GFLOP/s`).join(', ')}.`,
+      result: { n: o.n, d: o.d, gflops: Object.fromEntries(IMPLS.map((i) => [i.key, e.results[i.key].gflops])) },
+    }),
+    stopped: 'Cancelled. What was measured so far is shown.',
+    error: (message) => `The benchmark failed: ${message}`,
+    idle: 'Press Run to time the three implementations (about 3–5 s; it runs in the background and can be cancelled).',
+  });
   const plotBox = h('div', { class: 'plots' });
   const read = h('div', { class: 'readout-box', 'aria-live': 'polite' });
   const code = h('figure', { class: 'kernel-source' },
@@ -172,69 +165,22 @@ export async function mount(el, options, ctx) {
     '0.3 s (and 3 calls); the time is the median per call. The core runs attentionTiled; plain JavaScript runs in the same worker ',
     'as the SIMD build. Everything runs in background workers and can be cancelled.'));
 
-  const onEntry = (e) => {
-    if (e === entry) render();
-  };
-
   function render() {
-    const e = entry ?? { results: {}, state: 'none' };
+    const e = panel.entry ?? { results: {}, state: 'none' };
     plotBox.replaceChildren(drawBars(e, o));
     read.replaceChildren(readout(e));
     frame.table.replaceChildren(dataTable(e, o));
-    const running = e.state === 'running';
-    show(cancelButton, running);
-    show(progress, running);
-    runButton.disabled = running;
-    runButton.textContent = e.state === 'done' || e.state === 'stopped' ? 'Run again' : 'Run';
-    progress.value = Object.keys(e.results).length;
-    if (running) {
-      const impl = IMPLS.find((i) => i.key === e.phase);
-      frame.setStatus(`Measuring ${impl.label.toLowerCase()} (${e.sub ?? 'warm-up'})… ${Object.keys(e.results).length} of ${IMPLS.length} done.`);
-    } else if (e.state === 'done') {
-      const text = `Done: ${IMPLS.map((i) => `${i.label} ${fmt(e.results[i.key].gflops, 2)} GFLOP/s`).join(', ')}.`;
-      frame.setStatus(text);
-      ctx.setResult?.({ n: o.n, d: o.d, gflops: Object.fromEntries(IMPLS.map((i) => [i.key, e.results[i.key].gflops])) });
-      if (announceDone) ctx.announce?.(`Benchmark finished. ${text}`);
-      announceDone = false;
-    } else if (e.state === 'stopped') {
-      frame.setStatus('Cancelled. What was measured so far is shown.');
-    } else if (e.state === 'error') {
-      frame.setStatus(`The benchmark failed: ${e.message}`, true);
-    } else {
-      frame.setStatus('Press Run to time the three implementations (about 3–5 s; it runs in the background and can be cancelled).');
-    }
+    panel.progress.value = Object.keys(e.results).length;
+    panel.show(e);
   }
 
-  function attach() {
-    entry?.listeners.delete(onEntry);
-    entry = runs.get(keyOf(o)) ?? null;
-    entry?.listeners.add(onEntry);
-    render();
-  }
-
-  runButton.addEventListener('click', () => {
-    entry?.listeners.delete(onEntry);
-    entry = startRun(ctx.core, o);
-    entry.listeners.add(onEntry);
-    announceDone = true;
-    ctx.announce?.('Benchmark started.');
-    render();
-  });
-  cancelButton.addEventListener('click', () => {
-    entry?.controller.abort();
-    ctx.announce?.('Benchmark cancelled.');
-  });
-  frame.onToggle(render);
-
-  attach();
+  panel.attach();
   return {
     update(next) {
       o = { ...o, ...next };
       controls.set(o);
-      attach();
+      panel.attach();
     },
-    destroy() {
-      entry?.listeners.delete(onEntry);
-    },
+    destroy: panel.destroy,
   };
 }

@@ -8,18 +8,16 @@
 import { uid } from '../app/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
+import { runStore, runPanel } from './common/long-run.js';
 import { timingSizes, fitPowerLaw, attentionFlops } from './lib/quadratic-timing-fit.js';
 import {
-  h, svg, fmt, fmtSig, table, scale, series, marker, line, show, plotRoot, strokes,
+  h, svg, fmt, fmtSig, table, scale, series, marker, line, plotRoot, strokes,
 } from './lib/scaling-plot-kit.js';
 
 const NAME = 'quadratic-timing';
 const METHOD_LABEL = { tiled: 'attentionTiled', materialised: 'attention (n × n weights)' };
 const SERIES = { tiled: series.a, materialised: series.b };
 
-// settings key → { state: 'running'|'done'|'stopped'|'error', series, progress, message, listeners, controller }
-const runs = new Map();
-const keyOf = (o) => `${o.maxN}|${o.d}|${o.runs}|${o.method}`;
 const methodsOf = (o) => (o.method === 'both' ? ['tiled', 'materialised'] : [o.method]);
 
 function median(xs) {
@@ -28,66 +26,44 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function emit(entry) {
-  for (const fn of entry.listeners) fn(entry);
-}
-
-/** Starts a timing run for settings o (stopping any other run first). */
-function startRun(core, o) {
-  for (const e of runs.values()) if (e.state === 'running') e.controller.abort();
-  const methods = methodsOf(o);
-  const sizes = timingSizes(o.maxN);
-  const entry = {
-    state: 'running',
-    series: Object.fromEntries(methods.map((m) => [m, []])),
-    progress: { phase: 'warm-up', done: 0, total: sizes.length * methods.length * o.runs },
-    message: '',
-    listeners: new Set(),
-    controller: new AbortController(),
-    settings: { ...o },
-  };
-  runs.set(keyOf(o), entry);
-  const { signal } = entry.controller;
-  (async () => {
-    try {
-      emit(entry);
-      await core.run('time-attention', { sizes: [512], d: o.d, repeats: 3, minMs: 500, path: methods[0] }, { signal });
-      // `runs` passes over all sizes; each pass times every n once (the median of
-      // its calls within ≥ 20 ms); a size's time is the median over the passes, so
-      // a burst of load elsewhere on the machine spoils one pass, not one size.
-      const samples = Object.fromEntries(methods.map((m) => [m, new Map(sizes.map((n) => [n, []]))]));
-      let done = 0;
-      for (let pass = 0; pass < o.runs; pass++) {
-        for (const m of methods) {
-          entry.progress = { phase: m, pass, done, total: entry.progress.total };
-          emit(entry);
-          await core.run('time-attention', { sizes, d: o.d, repeats: 1, minMs: 20, path: m }, {
-            signal,
-            onProgress: (p) => {
-              samples[m].get(p.n).push(p.ms);
-              done += 1;
-              entry.series[m] = sizes
-                .filter((n) => samples[m].get(n).length)
-                .map((n) => ({ n, ms: median(samples[m].get(n)), runs: samples[m].get(n).length }));
-              entry.progress = { phase: m, pass, done, total: entry.progress.total, n: p.n };
-              emit(entry);
-            },
-          });
-        }
-      }
-      entry.state = 'done';
-    } catch (err) {
-      if (err?.name === 'AbortError' || signal.aborted) {
-        entry.state = 'stopped';
-      } else {
-        entry.state = 'error';
-        entry.message = err?.message ?? String(err);
+// Timing runs by settings (common/long-run.js); an entry's own fields:
+//   series { method → [{ n, ms, runs }] }, progress { phase: 'warm-up' | method, pass, done, total, n }
+const runs = runStore({
+  keyOf: (o) => `${o.maxN}|${o.d}|${o.runs}|${o.method}`,
+  fresh: (o) => ({
+    series: Object.fromEntries(methodsOf(o).map((m) => [m, []])),
+    progress: { phase: 'warm-up', done: 0, total: timingSizes(o.maxN).length * methodsOf(o).length * o.runs },
+  }),
+  async job(entry, { core, o, signal, emit }) {
+    const methods = methodsOf(o);
+    const sizes = timingSizes(o.maxN);
+    emit();
+    await core.run('time-attention', { sizes: [512], d: o.d, repeats: 3, minMs: 500, path: methods[0] }, { signal });
+    // `runs` passes over all sizes; each pass times every n once (the median of
+    // its calls within ≥ 20 ms); a size's time is the median over the passes, so
+    // a burst of load elsewhere on the machine spoils one pass, not one size.
+    const samples = Object.fromEntries(methods.map((m) => [m, new Map(sizes.map((n) => [n, []]))]));
+    let done = 0;
+    for (let pass = 0; pass < o.runs; pass++) {
+      for (const m of methods) {
+        entry.progress = { phase: m, pass, done, total: entry.progress.total };
+        emit();
+        await core.run('time-attention', { sizes, d: o.d, repeats: 1, minMs: 20, path: m }, {
+          signal,
+          onProgress: (p) => {
+            samples[m].get(p.n).push(p.ms);
+            done += 1;
+            entry.series[m] = sizes
+              .filter((n) => samples[m].get(n).length)
+              .map((n) => ({ n, ms: median(samples[m].get(n)), runs: samples[m].get(n).length }));
+            entry.progress = { phase: m, pass, done, total: entry.progress.total, n: p.n };
+            emit();
+          },
+        });
       }
     }
-    emit(entry);
-  })();
-  return entry;
-}
+  },
+});
 
 function fitOf(points, fit) {
   const pts = [...points].sort((a, b) => a.n - b.n);
@@ -178,19 +154,32 @@ function readout(entry, o) {
 export async function mount(el, options, ctx) {
   const id = uid('timing');
   let o = { ...options };
-  let entry = null;
-  let announceDone = false;
 
   const frame = widgetFrame(el, { title: 'Timing full attention on this machine', uid: id });
   const controls = buildControls(frame.controls, NAME, o, (key, value) => {
     o = { ...o, [key]: value };
     ctx.setUrlState?.({ [key]: value });
-    attach();
+    panel.attach();
   }, { uid: id });
-  const runButton = h('button', { type: 'button', class: 'button primary widget-run' }, 'Run');
-  const cancelButton = h('button', { type: 'button', class: 'widget-cancel' }, 'Cancel');
-  const progress = h('progress', { max: 1, value: 0, class: 'widget-progress', 'aria-label': 'Timing progress' });
-  frame.toolbar.prepend(runButton, cancelButton, progress);
+  const panel = runPanel(frame, ctx, runs, {
+    settings: () => o,
+    render,
+    noun: 'Timing',
+    progressLabel: 'Timing progress',
+    running: (e) => (e.progress.phase === 'warm-up'
+      ? 'Warming up (at least 0.5 s)…'
+      : `Timing ${METHOD_LABEL[e.progress.phase]}, pass ${e.progress.pass + 1} of ${o.runs}: ${e.progress.done} of ${e.progress.total} timings done${e.progress.n ? ` (last n = ${e.progress.n})` : ''}…`),
+    done: (e) => {
+      const fits = Object.entries(e.series).map(([m, pts]) => [m, fitOf(pts, o.fit)]).filter(([, f]) => f);
+      return {
+        text: `Done: ${fits.map(([m, f]) => `${m} slope ${fmt(f.slope, 2)}`).join(', ')}.`,
+        result: { series: e.series, slopes: Object.fromEntries(fits.map(([m, f]) => [m, f.slope])) },
+      };
+    },
+    stopped: 'Cancelled. The sizes timed so far are shown.',
+    error: (message) => `The core reported an error: ${message}`,
+    idle: 'Press Run to time attention on this machine (a few seconds; it runs in the background and can be cancelled).',
+  });
   const plotBox = h('div', { class: 'plots' });
   const read = h('div', { class: 'readout-box' });
   frame.view.append(plotBox, read);
@@ -199,73 +188,25 @@ export async function mount(el, options, ctx) {
     'passes over all n, each timing one untimed and then at least 20 ms of calls per n (their median); a point is the median ',
     'over the passes. The slope is the least-squares fit of log(time) against log(n).'));
 
-  const onEntry = (e) => {
-    if (e !== entry) return;
-    render();
-  };
-
   function render() {
-    const e = entry ?? { series: Object.fromEntries(methodsOf(o).map((m) => [m, []])), state: 'none' };
+    const e = panel.entry ?? { series: Object.fromEntries(methodsOf(o).map((m) => [m, []])), state: 'none' };
     plotBox.replaceChildren(drawPlot(e, o));
     read.replaceChildren(readout(e, o));
     frame.table.replaceChildren(dataTable(e, o));
-    const running = e.state === 'running';
-    show(cancelButton, running);
-    show(progress, running);
-    runButton.disabled = running;
-    runButton.textContent = e.state === 'done' || e.state === 'stopped' ? 'Run again' : 'Run';
-    if (running) {
-      progress.max = e.progress.total;
-      progress.value = e.progress.done;
-      frame.setStatus(e.progress.phase === 'warm-up'
-        ? 'Warming up (at least 0.5 s)…'
-        : `Timing ${METHOD_LABEL[e.progress.phase]}, pass ${e.progress.pass + 1} of ${o.runs}: ${e.progress.done} of ${e.progress.total} timings done${e.progress.n ? ` (last n = ${e.progress.n})` : ''}…`);
-    } else if (e.state === 'done') {
-      const fits = Object.entries(e.series).map(([m, pts]) => [m, fitOf(pts, o.fit)]).filter(([, f]) => f);
-      const text = `Done: ${fits.map(([m, f]) => `${m} slope ${fmt(f.slope, 2)}`).join(', ')}.`;
-      frame.setStatus(text);
-      ctx.setResult?.({ series: e.series, slopes: Object.fromEntries(fits.map(([m, f]) => [m, f.slope])) });
-      if (announceDone) ctx.announce?.(`Timing finished. ${text}`);
-      announceDone = false;
-    } else if (e.state === 'stopped') {
-      frame.setStatus('Cancelled. The sizes timed so far are shown.');
-    } else if (e.state === 'error') {
-      frame.setStatus(`The core reported an error: ${e.message}`, true);
-    } else {
-      frame.setStatus('Press Run to time attention on this machine (a few seconds; it runs in the background and can be cancelled).');
+    if (e.state === 'running') {
+      panel.progress.max = e.progress.total;
+      panel.progress.value = e.progress.done;
     }
+    panel.show(e);
   }
 
-  function attach() {
-    entry?.listeners.delete(onEntry);
-    entry = runs.get(keyOf(o)) ?? null;
-    entry?.listeners.add(onEntry);
-    render();
-  }
-
-  runButton.addEventListener('click', () => {
-    entry?.listeners.delete(onEntry);
-    entry = startRun(ctx.core, o);
-    entry.listeners.add(onEntry);
-    announceDone = true;
-    ctx.announce?.('Timing started.');
-    render();
-  });
-  cancelButton.addEventListener('click', () => {
-    entry?.controller.abort();
-    ctx.announce?.('Timing cancelled.');
-  });
-  frame.onToggle(render);
-
-  attach();
+  panel.attach();
   return {
     update(next) {
       o = { ...o, ...next };
       controls.set(o);
-      attach();
+      panel.attach();
     },
-    destroy() {
-      entry?.listeners.delete(onEntry);
-    },
+    destroy: panel.destroy,
   };
 }

@@ -8,60 +8,42 @@
 import { uid } from '../app/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
+import { runStore, runPanel } from './common/long-run.js';
 import { FULL_SIZES, fitLinearQuadratic, logSlope, costPer1k } from './lib/stream-race-fit.js';
-import { h, svg, fmt, fmtSig, table, show, scale, series, marker, line, plotRoot, strokes } from './lib/scaling-plot-kit.js';
+import { h, svg, fmt, fmtSig, table, scale, series, marker, line, plotRoot, strokes } from './lib/scaling-plot-kit.js';
 
 const NAME = 'stream-race';
-const runs = new Map();
-const keyOf = (o) => `${o.tokens}|${o.segment}|${o.cache}|${o.fullMax}`;
 const MB = 1024 * 1024;
 
-function emit(entry) {
-  for (const fn of entry.listeners) fn(entry);
-}
-
-function startRun(core, o) {
-  for (const e of runs.values()) if (e.state === 'running') e.controller.abort();
-  const sizes = FULL_SIZES.filter((n) => n <= o.fullMax);
-  const entry = {
-    state: 'running', points: [], full: [], result: null, message: '', listeners: new Set(),
-    controller: new AbortController(), settings: { ...o },
-    total: o.tokens + sizes.reduce((s, n) => s + n, 0), done: 0, phase: 'hmt',
-  };
-  runs.set(keyOf(o), entry);
-  const { signal } = entry.controller;
-  (async () => {
-    try {
-      emit(entry);
-      const result = await core.run(NAME, { tokens: o.tokens, segment: o.segment, cache: o.cache, fullMax: o.fullMax }, {
-        signal,
-        onProgress: (p) => {
-          if (p.phase === 'hmt') {
-            entry.points.push(p);
-            entry.done = p.tokens;
-          } else {
-            entry.phase = 'full';
-            entry.full.push(p);
-            entry.done = o.tokens + entry.full.reduce((s, f) => s + f.n, 0);
-          }
-          emit(entry);
-        },
-      });
-      entry.result = result;
-      entry.points = result.hmt.points;
-      entry.full = result.full;
-      entry.state = 'done';
-    } catch (err) {
-      if (err?.name === 'AbortError' || signal.aborted) entry.state = 'stopped';
-      else {
-        entry.state = 'error';
-        entry.message = err?.message ?? String(err);
-      }
-    }
-    emit(entry);
-  })();
-  return entry;
-}
+// Races by settings (common/long-run.js); an entry's own fields: points (HMT's progress
+// reports), full (full attention's), result (the job's, when done), total, done, phase.
+const runs = runStore({
+  keyOf: (o) => `${o.tokens}|${o.segment}|${o.cache}|${o.fullMax}`,
+  fresh: (o) => ({
+    points: [], full: [], result: null,
+    total: o.tokens + FULL_SIZES.filter((n) => n <= o.fullMax).reduce((s, n) => s + n, 0), done: 0, phase: 'hmt',
+  }),
+  async job(entry, { core, o, signal, emit }) {
+    emit();
+    const result = await core.run(NAME, { tokens: o.tokens, segment: o.segment, cache: o.cache, fullMax: o.fullMax }, {
+      signal,
+      onProgress: (p) => {
+        if (p.phase === 'hmt') {
+          entry.points.push(p);
+          entry.done = p.tokens;
+        } else {
+          entry.phase = 'full';
+          entry.full.push(p);
+          entry.done = o.tokens + entry.full.reduce((s, f) => s + f.n, 0);
+        }
+        emit();
+      },
+    });
+    entry.result = result;
+    entry.points = result.hmt.points;
+    entry.full = result.full;
+  },
+});
 
 /** Everything the readout, the plots and the table say, from an entry. */
 export function raceFacts(entry, o) {
@@ -210,19 +192,36 @@ function readout(entry, o, f) {
 export async function mount(el, options, ctx) {
   const id = uid('race');
   let o = { ...options };
-  let entry = null;
-  let announceDone = false;
 
   const frame = widgetFrame(el, { title: 'The race: HMT against full attention', uid: id });
   const controls = buildControls(frame.controls, NAME, o, (key, value) => {
     o = { ...o, [key]: value };
     ctx.setUrlState?.({ [key]: value });
-    attach();
+    panel.attach();
   }, { uid: id });
-  const runButton = h('button', { type: 'button', class: 'button primary widget-run' }, 'Run');
-  const cancelButton = h('button', { type: 'button', class: 'widget-cancel' }, 'Cancel');
-  const progress = h('progress', { max: 1, value: 0, class: 'widget-progress', 'aria-label': 'Race progress' });
-  frame.toolbar.prepend(runButton, cancelButton, progress);
+  const panel = runPanel(frame, ctx, runs, {
+    settings: () => o,
+    render,
+    noun: 'Race',
+    progressLabel: 'Race progress',
+    running: (e) => (e.phase === 'hmt'
+      ? `HMT: ${e.done.toLocaleString('en')} of ${o.tokens.toLocaleString('en')} tokens…`
+      : `Full attention: ${e.full.length ? `${e.full[e.full.length - 1].n} tokens done` : 'starting'}…`),
+    done: (e) => {
+      const f = raceFacts(e, o);
+      return {
+        text: `Done: HMT ${f.hmtTokens.toLocaleString('en')} tokens in ${fmt(f.hmtMs / 1000, 2)} s; memory in use ${fmt(f.inUseTenth / MB, 2)} → ${fmt(f.inUseLast / MB, 2)} MB.`,
+        result: {
+          tokens: f.hmtTokens, segment: o.segment, cache: o.cache, hmtSeconds: f.hmtMs / 1000, tokensPerSecond: f.tokensPerSecond,
+          stateBytes: e.result.hmt.stateBytes, inUseTenth: f.inUseTenth, inUseLast: f.inUseLast, hmtSlope: f.hmtSlope, fullSlope: f.fullSlope,
+          full: e.full.map((p) => ({ n: p.n, ms: p.ms })), probe: e.result.probe,
+        },
+      };
+    },
+    stopped: 'Cancelled. What was measured so far is shown.',
+    error: (message) => `The core reported an error: ${message}`,
+    idle: 'Press Run to start the race (a few seconds; it runs in the background and can be cancelled).',
+  });
   const plots = h('div', { class: 'plots' });
   const read = h('div', { class: 'readout-box' });
   frame.view.append(plots, read);
@@ -231,76 +230,24 @@ export async function mount(el, options, ctx) {
     '(sensory k = min(32, L/2), summary j = L/2, cache N); then full attention runs over the first 1,024, 2,048, … tokens of the same text. ',
     'Memory is the core’s own count of bytes allocated (in use) and held from the system (peak).'));
 
-  const onEntry = (e) => {
-    if (e === entry) render();
-  };
-
   function render() {
-    const e = entry ?? { points: [], full: [], state: 'none', total: 1, done: 0 };
+    const e = panel.entry ?? { points: [], full: [], state: 'none', total: 1, done: 0 };
     const f = raceFacts(e, o);
     if (frame.showTable) frame.table.replaceChildren(dataTable(e, o, f));
     else plots.replaceChildren(costPlot(e, o, f), memoryPlot(e, o, f));
     read.replaceChildren(readout(e, o, f));
-    const running = e.state === 'running';
-    show(cancelButton, running);
-    show(progress, running);
-    runButton.disabled = running;
-    runButton.textContent = e.state === 'done' || e.state === 'stopped' ? 'Run again' : 'Run';
-    progress.max = e.total;
-    progress.value = e.done;
-    if (running) {
-      frame.setStatus(e.phase === 'hmt'
-        ? `HMT: ${e.done.toLocaleString('en')} of ${o.tokens.toLocaleString('en')} tokens…`
-        : `Full attention: ${e.full.length ? `${e.full[e.full.length - 1].n} tokens done` : 'starting'}…`);
-    } else if (e.state === 'done') {
-      const text = `Done: HMT ${f.hmtTokens.toLocaleString('en')} tokens in ${fmt(f.hmtMs / 1000, 2)} s; memory in use ${fmt(f.inUseTenth / MB, 2)} → ${fmt(f.inUseLast / MB, 2)} MB.`;
-      frame.setStatus(text);
-      ctx.setResult?.({
-        tokens: f.hmtTokens, segment: o.segment, cache: o.cache, hmtSeconds: f.hmtMs / 1000, tokensPerSecond: f.tokensPerSecond,
-        stateBytes: e.result.hmt.stateBytes, inUseTenth: f.inUseTenth, inUseLast: f.inUseLast, hmtSlope: f.hmtSlope, fullSlope: f.fullSlope,
-        full: e.full.map((p) => ({ n: p.n, ms: p.ms })), probe: e.result.probe,
-      });
-      if (announceDone) ctx.announce?.(`Race finished. ${text}`);
-      announceDone = false;
-    } else if (e.state === 'stopped') {
-      frame.setStatus('Cancelled. What was measured so far is shown.');
-    } else if (e.state === 'error') {
-      frame.setStatus(`The core reported an error: ${e.message}`, true);
-    } else {
-      frame.setStatus('Press Run to start the race (a few seconds; it runs in the background and can be cancelled).');
-    }
+    panel.progress.max = e.total;
+    panel.progress.value = e.done;
+    panel.show(e);
   }
 
-  function attach() {
-    entry?.listeners.delete(onEntry);
-    entry = runs.get(keyOf(o)) ?? null;
-    entry?.listeners.add(onEntry);
-    render();
-  }
-
-  runButton.addEventListener('click', () => {
-    entry?.listeners.delete(onEntry);
-    entry = startRun(ctx.core, o);
-    entry.listeners.add(onEntry);
-    announceDone = true;
-    ctx.announce?.('Race started.');
-    render();
-  });
-  cancelButton.addEventListener('click', () => {
-    entry?.controller.abort();
-    ctx.announce?.('Race cancelled.');
-  });
-  frame.onToggle(render);
-
-  attach();
+  panel.attach();
   return {
     update(next) {
       o = { ...o, ...next };
       controls.set(o);
-      attach();
+      panel.attach();
     },
-    destroy() {
-      entry?.listeners.delete(onEntry);
-    },
+    destroy: panel.destroy,
   };
 }
