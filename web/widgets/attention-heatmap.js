@@ -4,6 +4,7 @@
 import { uid } from '../app/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
+import { liveCompute } from './common/live-compute.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
 import { rowsOf, fmt } from './common/format.js';
 import { randomQKV } from './common/random-qkv.js';
@@ -13,17 +14,13 @@ const NAME = 'attention-heatmap';
 export async function mount(el, options, ctx) {
   const id = uid('heatmap');
   let opts = { ...options };
-  let seq = 0;
-  let destroyed = false;
-  let last = null; // { rows, labels }
-  let announceNext = false;
+  let last = null; // { rows }
 
   const frame = widgetFrame(el, { title: 'Attention heatmap', uid: id });
   const controls = buildControls(frame.controls, NAME, opts, (key, value) => {
     opts = { ...opts, [key]: value };
     ctx.setUrlState({ [key]: value });
-    announceNext = true;
-    compute();
+    live.compute({ announce: true });
   }, { uid: id });
 
   function describe(rows) {
@@ -47,36 +44,30 @@ export async function mount(el, options, ctx) {
   }
   frame.onToggle(draw);
 
-  async function compute() {
-    const my = ++seq;
-    const { tokens: n, dk, seed, scaled, causal, temperature, recency } = opts;
-    try {
+  const live = liveCompute(frame, ctx, {
+    settings: () => opts,
+    async run({ tokens: n, dk, seed, scaled, causal, temperature, recency }) {
       const { Q, K, V } = await randomQKV(ctx.core, seed, n, dk);
       const o = { causal, temperature, recency };
       if (!scaled) o.scale = 1;
       const { weights } = await ctx.core.call('attention', Q, K, V, o);
-      if (my !== seq || destroyed) return;
+      return weights;
+    },
+    show(weights) {
       last = { rows: rowsOf(weights) };
       draw();
       const text = describe(last.rows);
-      frame.setStatus(text);
-      ctx.setResult?.({ weights: last.rows });
-      if (announceNext) ctx.announce(`Heatmap updated: ${text}`);
-      announceNext = false;
-    } catch (err) {
-      if (my === seq && !destroyed) frame.setStatus(`The core refused: ${err.message}`, true);
-    }
-  }
+      return { status: text, result: { weights: last.rows }, announcement: `Heatmap updated: ${text}` };
+    },
+  });
 
-  await compute();
+  await live.compute();
   return {
     update(next) {
       opts = { ...opts, ...next };
       controls.set(opts);
-      compute();
+      live.compute();
     },
-    destroy() {
-      destroyed = true;
-    },
+    destroy: live.destroy,
   };
 }

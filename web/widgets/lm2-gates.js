@@ -8,6 +8,7 @@
 import { uid } from '../app/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
+import { liveCompute } from './common/live-compute.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
 import { h, svg, fmt, table, plotRoot, strokes, series, line, marker, scale } from './lib/scaling-plot-kit.js';
 
@@ -111,19 +112,15 @@ function dataTables(r, o) {
 export async function mount(el, options, ctx) {
   const id = uid('lm2');
   let o = { ...options };
-  let seq = 0;
-  let destroyed = false;
   let last = null;
   let t = o.steps;
-  let announceNext = false;
 
   const frame = widgetFrame(el, { title: 'LM2 gates and one memory slot', uid: id });
   const controls = buildControls(frame.controls, NAME, o, (key, value) => {
     o = { ...o, [key]: value };
     ctx.setUrlState?.({ [key]: value });
     if (key === 'steps') t = value;
-    announceNext = true;
-    compute();
+    live.compute({ announce: true });
   }, { uid: id });
   const stepId = `${id}-step`;
   const stepInput = h('input', { type: 'range', id: stepId, min: 0, max: o.steps, step: 1, value: t });
@@ -150,13 +147,11 @@ export async function mount(el, options, ctx) {
   }
   frame.onToggle(render);
 
-  async function compute() {
-    const my = ++seq;
-    try {
-      const args = { slots: o.slots, dim: o.dim, gIn: o.gIn, gForget: o.gForget, steps: o.steps, seed: o.seed };
-      const r = results.get(keyOf(o)) ?? await ctx.core.run(NAME, args);
-      results.set(keyOf(o), r);
-      if (my !== seq || destroyed) return;
+  const live = liveCompute(frame, ctx, {
+    settings: () => o,
+    cache: { results, keyOf },
+    run: (s) => ctx.core.run(NAME, { slots: s.slots, dim: s.dim, gIn: s.gIn, gForget: s.gForget, steps: s.steps, seed: s.seed }),
+    show(r) {
       last = r;
       t = Math.min(t, o.steps);
       stepInput.max = String(o.steps);
@@ -166,24 +161,17 @@ export async function mount(el, options, ctx) {
       const text = o.view === 'forgetting'
         ? `g_in = ${o.gIn}, g_forget = ${o.gForget}: after ${o.steps} steps the gap between the two runs is ${fmt(r.gap[o.steps])} of the start; g_forget^${o.steps} = ${fmt(o.gForget ** o.steps)}.`
         : `g_in = ${o.gIn}, g_forget = ${o.gForget}: ‖slot‖ goes from ${fmt(r.norms[0])} to ${fmt(r.norms[o.steps])} in ${o.steps} steps.`;
-      frame.setStatus(text);
-      ctx.setResult?.({ norms: Array.from(r.norms), gap: Array.from(r.gap) });
-      if (announceNext) ctx.announce?.(text);
-      announceNext = false;
-    } catch (err) {
-      if (my === seq && !destroyed) frame.setStatus(`The core refused: ${err.message}`, true);
-    }
-  }
+      return { status: text, result: { norms: Array.from(r.norms), gap: Array.from(r.gap) }, announcement: text };
+    },
+  });
 
-  await compute();
+  await live.compute();
   return {
     update(next) {
       o = { ...o, ...next };
       controls.set(o);
-      compute();
+      live.compute();
     },
-    destroy() {
-      destroyed = true;
-    },
+    destroy: live.destroy,
   };
 }

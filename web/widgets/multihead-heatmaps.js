@@ -7,6 +7,7 @@
 import { h, uid } from '../app/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
+import { liveCompute } from './common/live-compute.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
 import { rowsOf, fmt } from './common/format.js';
 import { multiHeadExample, sliceRows } from './lib/multihead-heatmaps-inputs.js';
@@ -69,17 +70,13 @@ function sections(r, o) {
 export async function mount(el, options, ctx) {
   const id = uid('multihead');
   let o = { ...options };
-  let seq = 0;
-  let destroyed = false;
   let last = null;
-  let announceNext = false;
 
   const frame = widgetFrame(el, { title: 'Multi-head attention: split, heads, concat', uid: id });
   const controls = buildControls(frame.controls, NAME, o, (key, value) => {
     o = { ...o, [key]: value };
     ctx.setUrlState?.({ [key]: value });
-    announceNext = true;
-    compute();
+    live.compute({ announce: true });
   }, { uid: id });
 
   function draw() {
@@ -93,16 +90,12 @@ export async function mount(el, options, ctx) {
   }
   frame.onToggle(draw);
 
-  async function compute() {
-    const my = ++seq;
-    const settings = { ...o };
-    if (settings.dModel % settings.heads !== 0) {
-      frame.setStatus(`d_model = ${settings.dModel} is not divisible by ${settings.heads} heads: choose another pair.`, true);
-      return;
-    }
-    try {
-      const r = await multiHeadExample(ctx.core.call, settings);
-      if (my !== seq || destroyed) return;
+  const live = liveCompute(frame, ctx, {
+    settings: () => ({ ...o }),
+    check: (settings) => (settings.dModel % settings.heads !== 0
+      ? `d_model = ${settings.dModel} is not divisible by ${settings.heads} heads: choose another pair.` : null),
+    run: (settings) => multiHeadExample(ctx.core.call, settings),
+    show(r, settings) {
       last = r;
       draw();
       const dh = settings.dModel / settings.heads;
@@ -110,24 +103,21 @@ export async function mount(el, options, ctx) {
       const text = `${settings.tokens} tokens, d_model = ${settings.dModel}, ${settings.heads} head${settings.heads > 1 ? 's' : ''} of d_h = ${dh}`
         + `${settings.causal ? ', causal' : ''}; scores divided by √${dh} = ${fmt(Math.sqrt(dh))}. `
         + `Largest weight per head: ${maxes.map((m) => fmt(m)).join(', ')}. Every row of every head sums to 1.`;
-      frame.setStatus(text);
-      ctx.setResult?.({ weights: r.weights.map(rowsOf), concat: rowsOf(r.concat), out: rowsOf(r.out) });
-      if (announceNext) ctx.announce?.(`Multi-head attention updated: ${text}`);
-      announceNext = false;
-    } catch (err) {
-      if (my === seq && !destroyed) frame.setStatus(`The core refused: ${err.message}`, true);
-    }
-  }
+      return {
+        status: text,
+        result: { weights: r.weights.map(rowsOf), concat: rowsOf(r.concat), out: rowsOf(r.out) },
+        announcement: `Multi-head attention updated: ${text}`,
+      };
+    },
+  });
 
-  await compute();
+  await live.compute();
   return {
     update(next) {
       o = { ...o, ...next };
       controls.set(o);
-      compute();
+      live.compute();
     },
-    destroy() {
-      destroyed = true;
-    },
+    destroy: live.destroy,
   };
 }

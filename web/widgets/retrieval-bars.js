@@ -6,6 +6,7 @@
 import { uid } from '../app/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
+import { liveCompute } from './common/live-compute.js';
 import { h, svg, fmt, table, plotRoot, strokes } from './lib/scaling-plot-kit.js';
 
 const NAME = 'retrieval-bars';
@@ -93,19 +94,15 @@ function readout(r, s) {
 export async function mount(el, options, ctx) {
   const id = uid('retrieval');
   let o = { ...options };
-  let seq = 0;
-  let destroyed = false;
   let last = null;
   let shown = null; // segment whose search is drawn (null: the passage's return)
-  let announceNext = false;
 
   const frame = widgetFrame(el, { title: 'Memory retrieval: which memory does the search pick?', uid: id });
   const controls = buildControls(frame.controls, NAME, o, (key, value) => {
     o = { ...o, [key]: value };
     ctx.setUrlState?.({ [key]: value });
     shown = null;
-    announceNext = true;
-    compute();
+    live.compute({ announce: true });
   }, { uid: id });
   const pickId = `${id}-pick`;
   const pick = h('select', { id: pickId });
@@ -131,36 +128,28 @@ export async function mount(el, options, ctx) {
   }
   frame.onToggle(render);
 
-  async function compute() {
-    const my = ++seq;
-    try {
-      const r = results.get(keyOf(o)) ?? await ctx.core.run(NAME, { cache: o.cache, gap: o.gap, seed: o.seed });
-      results.set(keyOf(o), r);
-      if (my !== seq || destroyed) return;
+  const live = liveCompute(frame, ctx, {
+    settings: () => o,
+    cache: { results, keyOf },
+    run: (s) => ctx.core.run(NAME, { cache: s.cache, gap: s.gap, seed: s.seed }),
+    show(r) {
       last = r;
       const s = render();
       const text = s.planted >= 0
         ? `Gap ${o.gap}, N = ${o.cache}: the returning passage gives the planted memory weight ${fmt(s.weights[s.planted])}${s.best === s.planted ? ', the largest' : ''}.`
         : `Gap ${o.gap}, N = ${o.cache}: the planted memory has left the cache.`;
-      frame.setStatus(text);
-      ctx.setResult?.({ weights: s.weights, slots: s.slots, planted: s.planted });
-      if (announceNext) ctx.announce?.(text);
-      announceNext = false;
-    } catch (err) {
-      if (my === seq && !destroyed) frame.setStatus(`The core refused: ${err.message}`, true);
-    }
-  }
+      return { status: text, result: { weights: s.weights, slots: s.slots, planted: s.planted }, announcement: text };
+    },
+  });
 
-  await compute();
+  await live.compute();
   return {
     update(next) {
       o = { ...o, ...next };
       controls.set(o);
       shown = null;
-      compute();
+      live.compute();
     },
-    destroy() {
-      destroyed = true;
-    },
+    destroy: live.destroy,
   };
 }

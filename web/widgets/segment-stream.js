@@ -6,6 +6,7 @@
 import { uid } from '../app/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
+import { liveCompute } from './common/live-compute.js';
 import { h, svg, fmt, table, plotRoot } from './lib/scaling-plot-kit.js';
 import { glyph } from './lib/segment-stream-bytes.js';
 
@@ -76,17 +77,13 @@ function readout(r) {
 export async function mount(el, options, ctx) {
   const id = uid('segstream');
   let o = { ...options };
-  let seq = 0;
-  let destroyed = false;
   let last = null;
-  let announceNext = false;
 
   const frame = widgetFrame(el, { title: 'Segments and sensory memory', uid: id });
   const controls = buildControls(frame.controls, NAME, o, (key, value) => {
     o = { ...o, [key]: value };
     ctx.setUrlState?.({ [key]: value });
-    announceNext = true;
-    compute();
+    live.compute({ announce: true });
   }, { uid: id });
   const read = h('div', { class: 'readout-box' });
   frame.figure.append(h('p', { class: 'widget-method' },
@@ -101,40 +98,29 @@ export async function mount(el, options, ctx) {
   }
   frame.onToggle(draw2);
 
-  async function compute() {
-    const my = ++seq;
-    if (!(o.sensory < o.segment)) {
-      frame.setStatus(`The sensory memory must be shorter than a segment: k = ${o.sensory} is not below L = ${o.segment}.`, true);
-      return;
-    }
-    const key = keyOf(o);
-    try {
-      frame.setStatus('Measuring in the core…');
-      const r = results.get(key) ?? await ctx.core.run(NAME, { text: o.text, segment: o.segment, sensory: o.sensory, seed: o.seed });
-      results.set(key, r);
-      if (my !== seq || destroyed) return;
+  const live = liveCompute(frame, ctx, {
+    settings: () => o,
+    check: (s) => (s.sensory < s.segment ? null
+      : `The sensory memory must be shorter than a segment: k = ${s.sensory} is not below L = ${s.segment}.`),
+    busy: 'Measuring in the core…',
+    cache: { results, keyOf },
+    run: (s) => ctx.core.run(NAME, { text: s.text, segment: s.segment, sensory: s.sensory, seed: s.seed }),
+    show(r) {
       last = r;
       draw2();
       const firsts = r.segments.slice(1).map((s) => r.sees[s.start]);
       const text = `${r.segments.length} segments of L = ${r.L} with k = ${r.k}.${firsts.length ? ` First byte of a later segment depends on ${firsts[0]} byte${firsts[0] === 1 ? '' : 's'}.` : ''}`;
-      frame.setStatus(text);
-      ctx.setResult?.({ sees: Array.from(r.sees), segments: r.segments.length });
-      if (announceNext) ctx.announce?.(`Segments updated. ${text}`);
-      announceNext = false;
-    } catch (err) {
-      if (my === seq && !destroyed) frame.setStatus(`The core refused: ${err.message}`, true);
-    }
-  }
+      return { status: text, result: { sees: Array.from(r.sees), segments: r.segments.length }, announcement: `Segments updated. ${text}` };
+    },
+  });
 
-  await compute();
+  await live.compute();
   return {
     update(next) {
       o = { ...o, ...next };
       controls.set(o);
-      compute();
+      live.compute();
     },
-    destroy() {
-      destroyed = true;
-    },
+    destroy: live.destroy,
   };
 }

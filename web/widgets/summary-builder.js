@@ -7,6 +7,7 @@
 import { uid } from '../app/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
+import { liveCompute } from './common/live-compute.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
 import { glyph } from './lib/segment-stream-bytes.js';
 import { h, svg, fmt, table, plotRoot, strokes } from './lib/scaling-plot-kit.js';
@@ -130,17 +131,13 @@ function dataTables(r) {
 export async function mount(el, options, ctx) {
   const id = uid('summary');
   let o = { ...options };
-  let seq = 0;
-  let destroyed = false;
   let last = null;
-  let announceNext = false;
 
   const frame = widgetFrame(el, { title: 'The summary pass: index j or j + 1?', uid: id });
   const controls = buildControls(frame.controls, NAME, o, (key, value) => {
     o = { ...o, [key]: value };
     ctx.setUrlState?.({ [key]: value });
-    announceNext = true;
-    compute();
+    live.compute({ announce: true });
   }, { uid: id });
   const read = h('div', { class: 'readout-box' });
   frame.figure.append(h('p', { class: 'widget-method' },
@@ -155,39 +152,31 @@ export async function mount(el, options, ctx) {
   }
   frame.onToggle(render);
 
-  async function compute() {
-    const my = ++seq;
-    if (o.j > o.segment) {
-      frame.setStatus(`j must be at most the segment length: j = ${o.j} > L = ${o.segment}.`, true);
-      return;
-    }
-    const key = keyOf(o);
-    try {
-      const r = results.get(key) ?? await ctx.core.run(NAME, { text: o.text, segment: o.segment, j: o.j, seed: o.seed });
-      results.set(key, r);
-      if (my !== seq || destroyed) return;
+  const live = liveCompute(frame, ctx, {
+    settings: () => o,
+    check: (s) => (s.j > s.segment ? `j must be at most the segment length: j = ${s.j} > L = ${s.segment}.` : null),
+    cache: { results, keyOf },
+    run: (s) => ctx.core.run(NAME, { text: s.text, segment: s.segment, j: s.j, seed: s.seed }),
+    show(r) {
       last = r;
       render();
       const f = summaryFacts(r);
       const text = `j = ${r.j}: out[j] and out[j+1] differ by ${fmt(f.diff)}; nudging the trailing T moves out[0…j] by ${change(f.before)} and out[j+1] by ${change(f.after)}.`;
-      frame.setStatus(text);
-      ctx.setResult?.({ j: r.j, printed: Array.from(r.printed.data), trailing: Array.from(r.trailing.data), change: Array.from(r.change) });
-      if (announceNext) ctx.announce?.(`Summary updated. ${text}`);
-      announceNext = false;
-    } catch (err) {
-      if (my === seq && !destroyed) frame.setStatus(`The core refused: ${err.message}`, true);
-    }
-  }
+      return {
+        status: text,
+        result: { j: r.j, printed: Array.from(r.printed.data), trailing: Array.from(r.trailing.data), change: Array.from(r.change) },
+        announcement: `Summary updated. ${text}`,
+      };
+    },
+  });
 
-  await compute();
+  await live.compute();
   return {
     update(next) {
       o = { ...o, ...next };
       controls.set(o);
-      compute();
+      live.compute();
     },
-    destroy() {
-      destroyed = true;
-    },
+    destroy: live.destroy,
   };
 }
