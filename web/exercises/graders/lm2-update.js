@@ -5,7 +5,8 @@
 // Expected values: the two products by the core's matmul, the sigmoids here,
 // and the update g_in ⊙ tanh(E_mem) + g_forget ⊙ M by the core's lm2Update,
 // one slot (row) at a time; node tests check the whole against naive loops.
-import { buildCases, f32, randn, rows, shapeRng, tensor } from './util.js';
+import { codeCase, codeGrader } from './code-grader.js';
+import { f32, randn, rows, shapeRng, tensor } from './util.js';
 
 const sigmoid = (x) => 1 / (1 + Math.exp(-x));
 
@@ -24,7 +25,7 @@ async function caseOf(core, label, M, E, Emem, Win, Wforget) {
     const r = await core.call('lm2Update', tensor([M[i]]), tensor(gIn), tensor(gForget), tensor([Emem[i]]));
     expected.push(rows(r)[0]);
   }
-  return { label, name: label, args: [M, E, Emem, Win, Wforget], expected };
+  return codeCase(label, [M, E, Emem, Win, Wforget], expected);
 }
 
 async function randomCase(core, rng, s, d) {
@@ -36,19 +37,12 @@ async function randomCase(core, rng, s, d) {
   return caseOf(core, `s = ${s} slots, d = ${d}`, M, E, Emem, Win, Wforget);
 }
 
-export default {
+export default codeGrader({
   name: 'lm2-update',
-  kind: 'code',
-  async cases(core, { seed, hidden = true }) {
-    return buildCases({
-      seed,
-      hidden,
-      count: 5,
-      makeVisible: async () => [await randomCase(core, shapeRng(5), 2, 3)],
-      makeHidden: async (rng, i) => {
-        const [s, d] = [[1, 1], [1, rng.int(2, 6)], [rng.int(2, 4), 1], [rng.int(2, 4), rng.int(2, 8)], [rng.int(4, 8), rng.int(4, 8)]][i];
-        return randomCase(core, rng, s, d);
-      },
-    });
+  count: 5,
+  makeVisible: async (core) => [await randomCase(core, shapeRng(5), 2, 3)],
+  makeHidden: async (core, rng, i) => {
+    const [s, d] = [[1, 1], [1, rng.int(2, 6)], [rng.int(2, 4), 1], [rng.int(2, 4), rng.int(2, 8)], [rng.int(4, 8), rng.int(4, 8)]][i];
+    return randomCase(core, rng, s, d);
   },
-};
+});

@@ -3,15 +3,18 @@
 //   Q = X·Wq, K = X·Wk, V = X·Wv; head i = softmax(Q_i·K_iᵀ/√d_h)·V_i on the
 //   column block i (d_h = d/h); out = [head_0 ‖ … ‖ head_{h−1}]·Wo
 // Expected values: the core's multiHead. params.heads (default 4) is passed as h.
-import { buildCases, f32, randn, rows, shapeRng, tensor } from './util.js';
+import { codeCase, codeGrader } from './code-grader.js';
+import { f32, randn, rows, shapeRng, tensor } from './util.js';
 
 async function caseOf(core, label, X, W, h) {
   X = f32(X);
   const Wf = Object.fromEntries(Object.entries(W).map(([k, m]) => [k, f32(m)]));
   const T = Object.fromEntries(Object.entries(Wf).map(([k, m]) => [k, tensor(m)]));
   const r = await core.call('multiHead', tensor(X), T, h, { keepWeights: false });
-  return { label, name: label, args: [X, Wf, h], expected: rows(r.out) };
+  return codeCase(label, [X, Wf, h], rows(r.out));
 }
+
+const headsOf = (params) => params?.heads ?? 4;
 
 async function randomCase(core, rng, n, d, h) {
   const X = await randn(core, rng.seed(), n, d);
@@ -20,20 +23,16 @@ async function randomCase(core, rng, n, d, h) {
   return caseOf(core, `n = ${n}, d_model = ${d}, h = ${h}`, X, W, h);
 }
 
-export default {
+export default codeGrader({
   name: 'multi-head',
-  kind: 'code',
-  async cases(core, { seed, params = {}, hidden = true }) {
-    const h = params?.heads ?? 4;
-    return buildCases({
-      seed,
-      hidden,
-      count: 5,
-      makeVisible: async () => [await randomCase(core, shapeRng(2024), 3, 2 * h, h)],
-      makeHidden: async (rng, i) => {
-        const [n, dh] = [[1, rng.int(1, 3)], [rng.int(2, 6), 1], [rng.int(2, 6), 2], [rng.int(4, 8), rng.int(2, 4)], [rng.int(2, 8), 4]][i];
-        return randomCase(core, rng, n, h * dh, h);
-      },
-    });
+  count: 5,
+  makeVisible: async (core, params) => {
+    const h = headsOf(params);
+    return [await randomCase(core, shapeRng(2024), 3, 2 * h, h)];
   },
-};
+  makeHidden: async (core, rng, i, params) => {
+    const h = headsOf(params);
+    const [n, dh] = [[1, rng.int(1, 3)], [rng.int(2, 6), 1], [rng.int(2, 6), 2], [rng.int(4, 8), rng.int(2, 4)], [rng.int(2, 8), 4]][i];
+    return randomCase(core, rng, n, h * dh, h);
+  },
+});

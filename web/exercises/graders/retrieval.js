@@ -5,12 +5,13 @@
 // Expected values: the core's HMT memory search (hmtRetrieve: projections,
 // softmax with 1/√d_h, weights · M); node tests check it against matmul +
 // attention. Cases use d ≠ d_h, so the cheat sheet's √d_model is told apart.
-import { buildCases, f32, randn, rows, shapeRng, tensor } from './util.js';
+import { codeCase, codeGrader } from './code-grader.js';
+import { f32, randn, rows, shapeRng, tensor } from './util.js';
 
 async function caseOf(core, label, S, M, Wq, Wk) {
   [S, M, Wq, Wk] = [S, M, Wq, Wk].map(f32);
   const r = await core.call('hmtRetrieve', tensor(S), tensor(M), tensor(Wq), tensor(Wk), {});
-  return { label, name: label, args: [S, M, Wq, Wk], expected: rows(r.retrieved) };
+  return codeCase(label, [S, M, Wq, Wk], rows(r.retrieved));
 }
 
 async function randomCase(core, rng, N, d, dh) {
@@ -21,26 +22,19 @@ async function randomCase(core, rng, N, d, dh) {
   return caseOf(core, `N = ${N}, d = ${d}, d_h = ${dh}`, S, M, Wq, Wk);
 }
 
-export default {
+export default codeGrader({
   name: 'retrieval',
-  kind: 'code',
-  async cases(core, { seed, hidden = true }) {
-    return buildCases({
-      seed,
-      hidden,
-      count: 6,
-      makeVisible: async () => [await randomCase(core, shapeRng(11), 3, 4, 2)],
-      makeHidden: async (rng, i) => {
-        const [N, d, dh] = [
-          [1, rng.int(2, 6), rng.int(1, 3)],           // one memory: P = that memory
-          [rng.int(2, 8), 8, 2],
-          [rng.int(2, 8), rng.int(3, 8), 1],
-          [rng.int(8, 16), rng.int(4, 8), rng.int(2, 3)],
-          [rng.int(2, 8), 2, 8],
-          [rng.int(2, 12), 16, 4],
-        ][i];
-        return randomCase(core, rng, N, d, dh);
-      },
-    });
+  count: 6,
+  makeVisible: async (core) => [await randomCase(core, shapeRng(11), 3, 4, 2)],
+  makeHidden: async (core, rng, i) => {
+    const [N, d, dh] = [
+      [1, rng.int(2, 6), rng.int(1, 3)],           // one memory: P = that memory
+      [rng.int(2, 8), 8, 2],
+      [rng.int(2, 8), rng.int(3, 8), 1],
+      [rng.int(8, 16), rng.int(4, 8), rng.int(2, 3)],
+      [rng.int(2, 8), 2, 8],
+      [rng.int(2, 12), 16, 4],
+    ][i];
+    return randomCase(core, rng, N, d, dh);
   },
-};
+});

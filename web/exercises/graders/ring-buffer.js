@@ -5,7 +5,8 @@
 //   in slot (next − size) mod N.
 // Expected values: the memories as they were pushed, the last N of them — the
 // list the ring buffer stands for (no core function is involved).
-import { buildCases, randn } from './util.js';
+import { codeCase, codeGrader } from './code-grader.js';
+import { randn } from './util.js';
 
 /** Writes `memories` one by one into a ring of N slots: { slots, next, size, lastN }. */
 export function fillRing(memories, N) {
@@ -27,31 +28,24 @@ export function readRingRef(slots, next, size) {
 
 function caseOf(label, memories, N) {
   const r = fillRing(memories, N);
-  return { label, name: label, args: [r.slots, r.next, r.size], expected: r.lastN };
+  return codeCase(label, [r.slots, r.next, r.size], r.lastN);
 }
 
 const seq = (count, d) => Array.from({ length: count }, (_, t) => Array.from({ length: d }, (_, c) => 10 * (t + 1) + c));
 
-export default {
+export default codeGrader({
   name: 'ring-buffer',
-  kind: 'code',
   tolerance: { atol: 0, rtol: 0 },
-  async cases(core, { seed, hidden = true }) {
-    return buildCases({
-      seed,
-      hidden,
-      count: 7,
-      makeVisible: async () => [
-        caseOf('N = 4, 3 memories written (not full)', seq(3, 2), 4),
-        caseOf('N = 3, 5 memories written (wrapped)', seq(5, 2), 3),
-      ],
-      makeHidden: async (rng, i) => {
-        const N = [1, rng.int(2, 6), rng.int(2, 6), rng.int(2, 6), rng.int(2, 8), rng.int(2, 8), rng.int(2, 8)][i];
-        const count = [rng.int(3, 6), 0, N, 2 * N, N + 1, rng.int(1, N), rng.int(N + 1, 4 * N)][i];
-        const d = rng.int(1, 4);
-        const memories = count ? await randn(core, rng.seed(), count, d) : [];
-        return caseOf(`N = ${N}, ${count} memories written`, memories, N);
-      },
-    });
+  count: 7,
+  makeVisible: async () => [
+    caseOf('N = 4, 3 memories written (not full)', seq(3, 2), 4),
+    caseOf('N = 3, 5 memories written (wrapped)', seq(5, 2), 3),
+  ],
+  makeHidden: async (core, rng, i) => {
+    const N = [1, rng.int(2, 6), rng.int(2, 6), rng.int(2, 6), rng.int(2, 8), rng.int(2, 8), rng.int(2, 8)][i];
+    const count = [rng.int(3, 6), 0, N, 2 * N, N + 1, rng.int(1, N), rng.int(N + 1, 4 * N)][i];
+    const d = rng.int(1, 4);
+    const memories = count ? await randn(core, rng.seed(), count, d) : [];
+    return caseOf(`N = ${N}, ${count} memories written`, memories, N);
   },
-};
+});

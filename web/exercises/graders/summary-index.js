@@ -4,14 +4,15 @@
 // backbone(X) is the helper library's toy causal model, softmax(X·Xᵀ/√d,
 // causal)·X. Expected values: the core's attention with causal: true on the
 // same j + 2 rows, last output row.
-import { buildCases, f32, randn, rows, shapeRng, tensor } from './util.js';
+import { codeCase, codeGrader } from './code-grader.js';
+import { f32, randn, rows, shapeRng, tensor } from './util.js';
 
 async function caseOf(core, label, H, T, j) {
   H = f32(H);
   T = f32(T);
   const seq = [T, ...H.slice(0, j), T];
   const r = await core.call('attention', tensor(seq), tensor(seq), tensor(seq), { causal: true });
-  return { label, name: label, args: [H, T, j], expected: rows(r.out)[j + 1] };
+  return codeCase(label, [H, T, j], rows(r.out)[j + 1]);
 }
 
 async function randomCase(core, rng, L, j, d) {
@@ -20,21 +21,14 @@ async function randomCase(core, rng, L, j, d) {
   return caseOf(core, `L = ${L}, j = ${j}, d = ${d}`, H, T, j);
 }
 
-export default {
+export default codeGrader({
   name: 'summary-index',
-  kind: 'code',
-  async cases(core, { seed, hidden = true }) {
-    return buildCases({
-      seed,
-      hidden,
-      count: 6,
-      makeVisible: async () => [await randomCase(core, shapeRng(7), 4, 2, 3)],
-      makeHidden: async (rng, i) => {
-        const L = rng.int(2, 10);
-        const j = [1, L, Math.max(1, L >> 1), rng.int(1, L), rng.int(1, L), Math.max(1, L >> 1)][i];
-        const d = [rng.int(2, 6), rng.int(2, 6), 1, rng.int(2, 8), rng.int(2, 8), 8][i];
-        return randomCase(core, rng, L, j, d);
-      },
-    });
+  count: 6,
+  makeVisible: async (core) => [await randomCase(core, shapeRng(7), 4, 2, 3)],
+  makeHidden: async (core, rng, i) => {
+    const L = rng.int(2, 10);
+    const j = [1, L, Math.max(1, L >> 1), rng.int(1, L), rng.int(1, L), Math.max(1, L >> 1)][i];
+    const d = [rng.int(2, 6), rng.int(2, 6), 1, rng.int(2, 8), rng.int(2, 8), 8][i];
+    return randomCase(core, rng, L, j, d);
   },
-};
+});

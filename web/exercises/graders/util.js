@@ -1,12 +1,9 @@
-// Shared pieces of the graders.
-//
-// A code grader is { name, kind: 'code', withhold?, tolerance?, cases(core, { seed, params, hidden }) }
-// and resolves to [{ name, args, expected, visible }]: the visible examples
-// first, then (when hidden) the cases generated from `seed`. `core` is any
-// object with `call(method, ...args)` returning a promise: the page's worker
-// client, or the node core wrapped by asyncCore(). Matrix values come from the
-// core's seeded randn; only the choice of shapes uses the small PRNG below, so
-// a seed gives the same cases in every browser and in node.
+// Shared pieces of the graders: the PRNG that picks case shapes, fresh seeds,
+// the node core as the async `call(method, ...args)` interface graders use,
+// tensor ↔ nested-array conversion and float32 rounding. The grader object and
+// its case list are built by code-grader.js. Matrix values come from the core's
+// seeded randn; only the choice of shapes uses the small PRNG below, so a seed
+// gives the same cases in every browser and in node.
 
 /** A deterministic PRNG for shapes (mulberry32): rng.int(lo, hi), rng.pick(list), rng.next(). */
 export function shapeRng(seed) {
@@ -70,19 +67,3 @@ export function f32(m) {
 
 /** "3×5" */
 export const dims = (m) => `${m.length}×${m[0]?.length ?? 0}`;
-
-/**
- * Builds the case list from visible examples and a hidden-case generator:
- *   visible: async () → [{ name, args, expected }]
- *   hidden:  async (rng, i) → { label, args, expected }   (called `count` times)
- */
-export async function buildCases({ seed, hidden, count, makeVisible, makeHidden }) {
-  const out = (await makeVisible()).map((c, i) => ({ ...c, name: `example ${i + 1}: ${c.name}`, visible: true }));
-  if (!hidden) return out;
-  const rng = shapeRng(seed);
-  for (let i = 0; i < count; i++) {
-    const c = await makeHidden(rng, i);
-    out.push({ name: `hidden ${i + 1}: ${c.label}`, args: c.args, expected: c.expected, visible: false });
-  }
-  return out;
-}
