@@ -1,27 +1,17 @@
 // The core worker protocol in Chromium (through the page's client, exposed as
 // window.lml.core): calls by name, the core's errors as Error, results as
 // Float32Array, long jobs with progress, and cancellation that replaces the worker.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
-import { startServer, launchBrowser, newPage } from './harness.mjs';
+import { sharedSite, newPage } from './harness.mjs';
 
-let server;
-let browser;
 let page;
-let context;
 let consoleErrors;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  ({ page, context, consoleErrors } = await newPage(browser, `${server.url}#/`));
+// One page for the whole file (closed with the browser).
+const site = sharedSite(async () => {
+  ({ page, consoleErrors } = await newPage(site.browser, `${site.url}#/`));
   await page.waitForFunction(() => globalThis.lml?.core);
-});
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
 });
 
 test('the worker runs the SIMD build and the page is cross-origin isolated', async () => {

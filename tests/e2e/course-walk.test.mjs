@@ -4,22 +4,13 @@
 // status, and axe finds no serious or critical violation. Across the walk:
 // zero console errors and zero requests to another origin. Every lesson also
 // opens by deep link at its last pane.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileCourse } from '../../scripts/lessons/course.mjs';
-import { startServer, launchBrowser, newPage, runAxe, describeViolations, repo } from './harness.mjs';
+import { sharedSite, newPage, runAxe, describeViolations, repo } from './harness.mjs';
 
 const { course } = compileCourse({ root: repo });
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = sharedSite();
 
 /** Waits until every widget host of the pane has drawn (or reported an error). */
 async function widgetsSettled(page) {
@@ -33,11 +24,11 @@ async function widgetsSettled(page) {
 }
 
 test('every lesson from the course map, every pane by ArrowRight: math, widgets, axe, no errors, no other origin', async () => {
-  const { page, context, consoleErrors, foreignRequests } = await newPage(browser, `${server.url}#/`);
+  const { page, context, consoleErrors, foreignRequests } = await newPage(site.browser, `${site.url}#/`);
   const problems = [];
   let widgetsSeen = 0, panesSeen = 0;
   for (const lesson of course.lessons) {
-    await page.goto(`${server.url}#/`);
+    await page.goto(`${site.url}#/`);
     await page.locator(`a.lesson-link[href$="#/${lesson.id}/1"]`).first().click();
     await page.waitForFunction((id) => location.hash.startsWith(`#/${id}/1`), lesson.id);
     for (let pane = 1; pane <= lesson.panes.length; pane++) {
@@ -76,10 +67,10 @@ test('every lesson from the course map, every pane by ArrowRight: math, widgets,
 });
 
 test('every lesson opens by deep link at its last pane', async () => {
-  const { page, context, consoleErrors } = await newPage(browser, `${server.url}#/`);
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/`);
   for (const lesson of course.lessons) {
     const n = lesson.panes.length;
-    await page.goto(`${server.url}#/${lesson.id}/${n}`);
+    await page.goto(`${site.url}#/${lesson.id}/${n}`);
     await page.waitForFunction(([title, p, total]) => document.querySelector('main h1')?.textContent.includes(title)
       && document.querySelector('main')?.textContent.includes(`${p} / ${total}`), [lesson.title, n, n]);
   }

@@ -3,27 +3,17 @@
 // keeps answering, the correct answer announced), progress across a reload,
 // export → reset → import, a rejected import, and a corrupted stored value
 // (backed up, reported, clean start).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { compileCourse } from '../../scripts/lessons/course.mjs';
-import { repo, startServer, launchBrowser, newPage } from './harness.mjs';
+import { repo, sharedSite, newPage } from './harness.mjs';
 
 const { course } = compileCourse({ root: repo });
 const KEY = 'lml.progress.v1';
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = sharedSite();
 
 /** '#/lesson/pane' of the pane that embeds an exercise. */
 function paneOf(id) {
@@ -54,7 +44,7 @@ const NAIVE_SOFTMAX = `function softmax(rows) {
 
 test('code exercise: wrong answer shows case and values; an infinite loop times out; the correct answer is announced; progress survives a reload', async () => {
   const id = 'softmax-stable';
-  const { page, context, consoleErrors, foreignRequests } = await newPage(browser, `${server.url}${paneOf(id)}`);
+  const { page, context, consoleErrors, foreignRequests } = await newPage(site.browser, `${site.url}${paneOf(id)}`);
   const ex = page.locator(`[data-exercise="${id}"]`);
   await ex.locator('textarea').waitFor();
   assert.equal(await status(ex).getAttribute('aria-live'), 'polite');
@@ -90,7 +80,7 @@ test('code exercise: wrong answer shows case and values; an infinite loop times 
   assert.equal(await ex.locator('.reference-solution summary').innerText(), 'Compare with the reference solution');
 
   // A numeric exercise on another pane, answered wrong then right.
-  await page.goto(`${server.url}${paneOf('sqrt-dk-numeric')}`);
+  await page.goto(`${site.url}${paneOf('sqrt-dk-numeric')}`);
   const num = page.locator('[data-exercise="sqrt-dk-numeric"]');
   await num.locator('input').fill('64');
   await num.locator('button.check').click();
@@ -100,7 +90,7 @@ test('code exercise: wrong answer shows case and values; an infinite loop times 
   assert.match(await verdictText(page, 'sqrt-dk-numeric'), /^Correct/);
 
   // Reload: solved, the code, attempts and the revealed hint are still there.
-  await page.goto(`${server.url}${paneOf(id)}`);
+  await page.goto(`${site.url}${paneOf(id)}`);
   await page.reload();
   await ex.locator('textarea').waitFor();
   assert.match(await ex.locator('.exercise-badge').innerText(), /Solved/);
@@ -117,13 +107,13 @@ test('code exercise: wrong answer shows case and values; an infinite loop times 
 });
 
 test('progress panel: export, reset with confirmation, import restores; a bad file is rejected and changes nothing', async () => {
-  const { page, context, consoleErrors } = await newPage(browser, `${server.url}${paneOf('cost-ratio')}`);
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}${paneOf('cost-ratio')}`);
   const ex = page.locator('[data-exercise="cost-ratio"]');
   await ex.locator('input').fill('4');
   await ex.locator('button.check').click();
   assert.match(await verdictText(page, 'cost-ratio'), /^Correct/);
 
-  await page.goto(`${server.url}#/`);
+  await page.goto(`${site.url}#/`);
   const panel = page.locator('.progress-panel');
   await panel.waitFor();
   assert.match(await panel.locator('.progress-summary').innerText(), new RegExp(`^1 of ${Object.keys(course.exercises).length} exercises solved`));
@@ -153,7 +143,7 @@ test('progress panel: export, reset with confirmation, import restores; a bad fi
   await panel.locator('input[type="file"]').setInputFiles(file);
   await page.waitForFunction(() => /Imported progress/.test(document.querySelector('.progress-status').textContent));
   assert.match(await panel.locator('.progress-summary').innerText(), /^1 of/);
-  await page.goto(`${server.url}${paneOf('cost-ratio')}`);
+  await page.goto(`${site.url}${paneOf('cost-ratio')}`);
   await ex.locator('input').waitFor();
   assert.equal(await ex.locator('input').inputValue(), '4');
   assert.match(await ex.locator('.exercise-badge').innerText(), /Solved/);
@@ -162,9 +152,9 @@ test('progress panel: export, reset with confirmation, import restores; a bad fi
 });
 
 test('a corrupted stored value is backed up, the learner is told, and the course starts clean', async () => {
-  const { page, context } = await newPage(browser, `${server.url}#/`);
+  const { page, context } = await newPage(site.browser, `${site.url}#/`);
   await page.evaluate((k) => localStorage.setItem(k, '{"schema": "long-memory-lab/progress", "vers'), KEY);
-  await page.goto(`${server.url}${paneOf('cost-ratio')}`);
+  await page.goto(`${site.url}${paneOf('cost-ratio')}`);
   await page.reload();
   const notice = page.locator('.progress-notice');
   await notice.waitFor();
@@ -182,7 +172,7 @@ test('a corrupted stored value is backed up, the learner is told, and the course
 });
 
 test('learner code has no DOM, storage or network; experiments are recomputed by the core in the worker', async () => {
-  const { page, context, consoleErrors, foreignRequests } = await newPage(browser, `${server.url}${paneOf('softmax-stable')}`);
+  const { page, context, consoleErrors, foreignRequests } = await newPage(site.browser, `${site.url}${paneOf('softmax-stable')}`);
   const ex = page.locator('[data-exercise="softmax-stable"]');
   await ex.locator('textarea').fill(`function softmax(rows) {
   const probes = {
@@ -226,7 +216,7 @@ test('learner code has no DOM, storage or network; experiments are recomputed by
   await ex.locator('button.run').click();
   assert.equal(await verdictText(page, 'softmax-stable'), "Error: line 2: SyntaxError: Unexpected token ';'");
 
-  await page.goto(`${server.url}${paneOf('cache-size-experiment')}`);
+  await page.goto(`${site.url}${paneOf('cache-size-experiment')}`);
   const cache = page.locator('[data-exercise="cache-size-experiment"]');
   await cache.locator('input').first().fill('90');
   await cache.locator('input').nth(1).fill('0.974');

@@ -1,12 +1,14 @@
 // Shared helpers for the browser tests (driven from node --test):
+//   const site = sharedSite();                 // one server and one browser for the file (before/after hooks)
+//   const { page, consoleErrors, foreignRequests } = await newPage(site.browser, `${site.url}#/`);
+//   const violations = await runAxe(page);     // serious and critical axe violations
+// and the pieces sharedSite uses:
 //   const server = await startServer();        // vite preview of dist/ on a free port → { url, close() }
 //   const browser = await launchBrowser();     // Debian's Chromium, headless, fresh profile
-//   const { page, consoleErrors, foreignRequests } = await newPage(browser, server.url + '#/');
-//   const violations = await runAxe(page);     // serious and critical axe violations
-// Share one server and one browser per test file (before/after hooks).
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { before, after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { preview } from 'vite';
 import { chromium } from 'playwright-core';
@@ -60,6 +62,32 @@ export async function startServer() {
  */
 export async function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * One server and one browser shared by every test of the file that calls it
+ * (at module level): started in a before() hook, closed in an after() hook.
+ *   const site = sharedSite(then?);  →  { server, browser, url }, set once the hook has run
+ * then(site), if given, runs in the same hook once both are up (node runs a
+ * file's top-level before() hooks concurrently, so setup that needs the site
+ * goes here rather than in a before() of its own).
+ */
+export function sharedSite(then) {
+  const site = {
+    server: null,
+    browser: null,
+    get url() { return site.server.url; },
+  };
+  before(async () => {
+    site.server = await startServer();
+    site.browser = await launchBrowser();
+    await then?.(site);
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
 }
 
 /**

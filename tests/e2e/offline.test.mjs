@@ -1,22 +1,13 @@
 // After one visit the course works offline: the service worker (dist/sw.js,
 // written by scripts/vite-offline-plugin.mjs) serves every asset, wasm
 // included, and the core still computes the heatmap with the network cut.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, newPage, repo } from './harness.mjs';
+import { sharedSite, newPage, repo } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = sharedSite();
 
 test('the service worker precaches every built file, both wasm cores included', () => {
   const sw = readFileSync(path.join(repo, 'dist', 'sw.js'), 'utf8');
@@ -26,7 +17,7 @@ test('the service worker precaches every built file, both wasm cores included', 
 });
 
 test('a reload with the network cut still shows the lesson and computes the heatmap', async () => {
-  const { page, context, consoleErrors } = await newPage(browser, `${server.url}#/self-attention/6`);
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/self-attention/6`);
   // Installed (every file cached) and controlling this page.
   await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', null, { timeout: 30_000, polling: 100 });
   await context.setOffline(true);

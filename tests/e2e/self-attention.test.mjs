@@ -4,24 +4,16 @@
 // (randn for the seeds, then attentionTrace / attention).
 // Tolerance: |printed − exact| ≤ 0.0005 (+1e-6 for float32 rounding), i.e.
 // the printed text is the exact value rounded to 3 decimals.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
-import { startServer, launchBrowser, newPage } from './harness.mjs';
+import { sharedSite, newPage } from './harness.mjs';
 
 const TOL = 0.0005 + 1e-6;
-let server;
-let browser;
+const site = sharedSite();
 let core;
-
 before(async () => {
   core = await loadCoreNode('simd');
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const rows = ({ shape: [r, c], data }) => Array.from({ length: r }, (_, i) => Array.from(data.subarray(i * c, (i + 1) * c)));
@@ -58,7 +50,7 @@ function assertClose(actual, expected, what) {
 }
 
 async function stepperCase(hashQuery, { seed, n, dk, causal }) {
-  const { page, context, consoleErrors } = await newPage(browser, `${server.url}#/self-attention/2${hashQuery}`);
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/self-attention/2${hashQuery}`);
   const widget = page.locator('[data-widget="equation-stepper"]');
   await widget.locator('[data-matrix="Q"] text').first().waitFor();
   const { Q, K, V } = example(seed, n, dk);
@@ -98,7 +90,7 @@ test('equation stepper: settings from the URL (seed 123, 6 tokens, d_k = 8, caus
 });
 
 test('heatmap: the causal control zeroes the cells above the diagonal, sliders work by keyboard, the URL state survives a reload', async () => {
-  const { page, context, consoleErrors } = await newPage(browser, `${server.url}#/self-attention/6`);
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/self-attention/6`);
   const widget = page.locator('[data-widget="attention-heatmap"]');
   await widget.locator('[data-matrix="weights"] text').first().waitFor();
   const n = 8;

@@ -1,24 +1,14 @@
 // The site shell in Chromium: the course map, deep links, arrow keys, dark
 // mode, mobile and print layouts, and axe on the map and on every pane of the
 // self-attention lesson in light and dark mode.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileCourse } from '../../scripts/lessons/course.mjs';
-import { repo, startServer, launchBrowser, newPage, runAxe, describeViolations } from './harness.mjs';
+import { repo, sharedSite, newPage, runAxe, describeViolations } from './harness.mjs';
 
 const { course } = compileCourse({ root: repo });
 const lesson = course.lessons.find((l) => l.id === 'self-attention');
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = sharedSite();
 
 /** Waits until every widget of the pane has replaced its "Loading…" and drawn. */
 async function settle(page) {
@@ -31,7 +21,7 @@ const paneTitle = (page) => page.locator('#pane-title').innerText();
 const onPane = (page, p) => page.waitForFunction((n) => document.querySelector('.pane-steps a[aria-current="step"]')?.textContent === String(n), p);
 
 test('the course map loads with no console error and no request to another origin', async () => {
-  const { page, context, consoleErrors, foreignRequests } = await newPage(browser, `${server.url}#/`);
+  const { page, context, consoleErrors, foreignRequests } = await newPage(site.browser, `${site.url}#/`);
   await page.waitForSelector('.lesson-card');
   assert.equal(await page.locator('.lesson-card').count(), course.lessons.length, 'one card per lesson');
   assert.deepEqual(await page.locator('.unit h2').allInnerTexts(), course.units.map((u) => u.name));
@@ -42,7 +32,7 @@ test('the course map loads with no console error and no request to another origi
 });
 
 test('a deep link opens its pane; ArrowRight/ArrowLeft move panes and the URL follows', async () => {
-  const { page, context, consoleErrors } = await newPage(browser, `${server.url}#/self-attention/3`);
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/self-attention/3`);
   await page.waitForSelector('#pane-title');
   assert.equal(await paneTitle(page), lesson.panes[2].title);
   assert.equal(await page.locator('.pane-steps a[aria-current="step"]').innerText(), '3');
@@ -72,26 +62,26 @@ test('a deep link opens its pane; ArrowRight/ArrowLeft move panes and the URL fo
   await page.waitForFunction(() => location.hash === '#/self-attention/3');
   assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('pane-next')), true);
   // From the last pane, Next leads to the next lesson.
-  await page.goto(`${server.url}#/self-attention/6`);
+  await page.goto(`${site.url}#/self-attention/6`);
   const next = course.lessons[course.lessons.indexOf(lesson) + 1];
   assert.equal(await page.locator('.pane-next').getAttribute('href'), `#/${next.id}/1`);
   // Pane numbers beyond the lesson are clamped; unknown lessons say so.
-  await page.goto(`${server.url}#/self-attention/99`);
+  await page.goto(`${site.url}#/self-attention/99`);
   await page.waitForFunction(() => location.hash === '#/self-attention/6');
-  await page.goto(`${server.url}#/no-such-lesson/1`);
+  await page.goto(`${site.url}#/no-such-lesson/1`);
   await page.waitForSelector('.not-found');
   assert.deepEqual(consoleErrors, []);
   await context.close();
 });
 
 test('a citation moves the focus to its source without leaving the pane; a lesson: link opens that lesson', async () => {
-  const { page, context, consoleErrors } = await newPage(browser, `${server.url}#/self-attention/1`);
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/self-attention/1`);
   await page.waitForSelector('a.cite');
   await page.locator('a.cite').first().click();
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'source-vaswani2017');
   assert.equal(await page.evaluate(() => location.hash), '#/self-attention/1');
   assert.equal(await paneTitle(page), lesson.panes[0].title);
-  await page.goto(`${server.url}#/self-attention/3`);
+  await page.goto(`${site.url}#/self-attention/3`);
   await page.locator('a.lesson-link[href="#/why-sqrt-dk/1"]').click();
   await page.waitForFunction(() => location.hash === '#/why-sqrt-dk/1');
   const target = course.lessons.find((l) => l.id === 'why-sqrt-dk');
@@ -102,11 +92,11 @@ test('a citation moves the focus to its source without leaving the pane; a lesso
 });
 
 test('the map offers to continue where the learner left off and counts panes seen', async () => {
-  const { page, context } = await newPage(browser, `${server.url}#/self-attention/1`);
+  const { page, context } = await newPage(site.browser, `${site.url}#/self-attention/1`);
   await page.waitForSelector('#pane-title');
-  await page.goto(`${server.url}#/self-attention/3`);
+  await page.goto(`${site.url}#/self-attention/3`);
   await page.waitForFunction(() => location.hash === '#/self-attention/3');
-  await page.goto(`${server.url}#/`);
+  await page.goto(`${site.url}#/`);
   const cont = page.locator('.continue a');
   assert.equal(await cont.getAttribute('href'), '#/self-attention/3');
   const card = page.locator('.lesson-card', { has: page.locator('a[href="#/self-attention/1"]') });
@@ -115,7 +105,7 @@ test('the map offers to continue where the learner left off and counts panes see
 });
 
 test('dark mode follows the system, the toggle overrides it and is remembered', async () => {
-  const { page, context } = await newPage(browser, `${server.url}#/`, { colorScheme: 'dark' });
+  const { page, context } = await newPage(site.browser, `${site.url}#/`, { colorScheme: 'dark' });
   await page.waitForSelector('.lesson-card');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
   const bgDark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -130,7 +120,7 @@ test('dark mode follows the system, the toggle overrides it and is remembered', 
 });
 
 test('mobile width: nothing overflows the page sideways; print hides the navigation', async () => {
-  const { page, context } = await newPage(browser, `${server.url}#/self-attention/6`, { viewport: { width: 375, height: 740 } });
+  const { page, context } = await newPage(site.browser, `${site.url}#/self-attention/6`, { viewport: { width: 375, height: 740 } });
   await settle(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
@@ -141,7 +131,7 @@ test('mobile width: nothing overflows the page sideways; print hides the navigat
 });
 
 test('the skip link moves the focus to the main content', async () => {
-  const { page, context } = await newPage(browser, `${server.url}#/`);
+  const { page, context } = await newPage(site.browser, `${site.url}#/`);
   await page.waitForSelector('.lesson-card');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip-link');
@@ -153,7 +143,7 @@ test('the skip link moves the focus to the main content', async () => {
 
 for (const colorScheme of ['light', 'dark']) {
   test(`axe: no serious or critical violation on the map and every pane of lesson 2 (${colorScheme})`, async () => {
-    const { page, context, consoleErrors } = await newPage(browser, `${server.url}#/`, { colorScheme });
+    const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/`, { colorScheme });
     await page.waitForSelector('.lesson-card');
     const found = [];
     const check = async (where) => {
@@ -162,7 +152,7 @@ for (const colorScheme of ['light', 'dark']) {
     };
     await check('course map');
     for (let pane = 1; pane <= lesson.panes.length; pane++) {
-      await page.goto(`${server.url}#/self-attention/${pane}`);
+      await page.goto(`${site.url}#/self-attention/${pane}`);
       await onPane(page, pane);
       await settle(page);
       await check(`self-attention pane ${pane}`);

@@ -6,24 +6,16 @@
 // the core's naive reference path — not from the widgets' own modules.
 // Tolerances: printed 3-decimal values within 0.0005 (+1e-6 for float32);
 // values carried in data attributes within 1e-9 relative (same wasm, same JS).
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
-import { startServer, launchBrowser, newPage } from './harness.mjs';
+import { sharedSite, newPage } from './harness.mjs';
 
 const TOL3 = 0.0005 + 1e-6;
-let server;
-let browser;
+const site = sharedSite();
 let core;
-
 before(async () => {
   core = await loadCoreNode('simd');
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const rows = ({ shape: [r, c], data }) => Array.from({ length: r }, (_, i) => Array.from(data.subarray(i * c, (i + 1) * c)));
@@ -62,7 +54,7 @@ async function readQuantities(widget) {
 }
 
 test('scaling-plot: both curves and the read-out at d_k = 64 equal the core (seed 42, 2000 queries, 8 keys); controls and URL work', async () => {
-  const { page, context, consoleErrors, foreignRequests } = await newPage(browser, `${server.url}#/why-sqrt-dk/6?scaling-plot.show=both`);
+  const { page, context, consoleErrors, foreignRequests } = await newPage(site.browser, `${site.url}#/why-sqrt-dk/6?scaling-plot.show=both`);
   const widget = page.locator('[data-widget="scaling-plot"]');
   await page.waitForFunction(() => /Computed by the core/.test(document.querySelector('[data-widget="scaling-plot"] .widget-status')?.textContent ?? ''), null, { timeout: 60000 });
 
@@ -151,7 +143,7 @@ function assertClose(actual, expected, what) {
 }
 
 test('multihead-heatmaps: split, per-head weights and concat equal the core’s naive reference; heads and causal controls', async () => {
-  const { page, context, consoleErrors, foreignRequests } = await newPage(browser, `${server.url}#/multi-head/3?multihead-heatmaps.show=all`);
+  const { page, context, consoleErrors, foreignRequests } = await newPage(site.browser, `${site.url}#/multi-head/3?multihead-heatmaps.show=all`);
   const widget = page.locator('[data-widget="multihead-heatmaps"]');
   await widget.locator('[data-matrix="weights-head-4"] text').first().waitFor();
   let opts = { seed: 7, tokens: 6, dModel: 16, heads: 4, causal: false };
@@ -195,7 +187,7 @@ test('multihead-heatmaps: split, per-head weights and concat equal the core’s 
 
 // ---------------------------------------------------------- quadratic-timing
 test('quadratic-timing: a run shows median times and the least-squares slope of its own points; cancel works; the result survives leaving the pane', async () => {
-  const { page, context, consoleErrors, foreignRequests } = await newPage(browser, `${server.url}#/quadratic-wall/3?quadratic-timing.maxN=1024&quadratic-timing.runs=3`);
+  const { page, context, consoleErrors, foreignRequests } = await newPage(site.browser, `${site.url}#/quadratic-wall/3?quadratic-timing.maxN=1024&quadratic-timing.runs=3`);
   const widget = page.locator('[data-widget="quadratic-timing"]');
   await widget.locator('.widget-run').waitFor();
   assert.match(await widget.locator('.widget-status').textContent(), /Press Run/);
@@ -249,7 +241,7 @@ test('quadratic-timing: a run shows median times and the least-squares slope of 
 
 // ------------------------------------------------------------ model-timeline
 test('model-timeline: "LRMT" highlights Longformer, BigBird and RMT; a row selected by keyboard is highlighted and written to the URL', async () => {
-  const { page, context, consoleErrors, foreignRequests } = await newPage(browser, `${server.url}#/long-memory-family/1`);
+  const { page, context, consoleErrors, foreignRequests } = await newPage(site.browser, `${site.url}#/long-memory-family/1`);
   const widget = page.locator('[data-widget="model-timeline"]');
   await widget.locator('.timeline-row').first().waitFor();
   assert.equal(await widget.locator('.timeline-row').count(), 11);

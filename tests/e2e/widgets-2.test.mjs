@@ -5,34 +5,26 @@
 // jobs — and, where the answer is known in closed form, against the formula.
 // Tolerance for printed numbers: the text is the exact value rounded to 3
 // decimals, so |printed − exact| ≤ 0.0005 (+1e-6 for float32 rounding).
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
-import { startServer, launchBrowser, newPage, repo } from './harness.mjs';
+import { sharedSite, newPage, repo } from './harness.mjs';
 import { plantedText, raceText } from '../../web/widgets/lib/retrieval-bars-text.js';
 
 const TOL = 0.0005 + 1e-6;
-let server;
-let browser;
+const site = sharedSite();
 let core;
-
 before(async () => {
   core = await loadCoreNode('simd');
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const num = (s) => Number(String(s).trim().replace('−', '-'));
 const close = (a, b, what, tol = TOL) => assert.ok(Math.abs(a - b) <= tol, `${what}: printed ${a}, core ${b} (tolerance ${tol})`);
 
 async function open(hash, name) {
-  const opened = await newPage(browser, `${server.url}#/${hash}`);
+  const opened = await newPage(site.browser, `${site.url}#/${hash}`);
   const widget = opened.page.locator(`[data-widget="${name}"]`).first();
   await widget.locator('.widget-view, .widget-table').first().waitFor();
   return { ...opened, widget };
