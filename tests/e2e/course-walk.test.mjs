@@ -1,7 +1,8 @@
 // The whole course in one walk, keyboard only: every lesson opened from the
 // course map, every pane reached with ArrowRight, and on every pane: the math
 // rendered (no KaTeX error), every widget drawn by the core with no error
-// status, and axe finds no serious or critical violation. Across the walk:
+// status, and axe finds no serious or critical violation (in light and in dark
+// mode). Across the walk:
 // zero console errors and zero requests to another origin. Every lesson also
 // opens by deep link at its last pane.
 import { test } from 'node:test';
@@ -23,8 +24,8 @@ async function widgetsSettled(page) {
   })));
 }
 
-test('every lesson from the course map, every pane by ArrowRight: math, widgets, axe, no errors, no other origin', async () => {
-  const { page, context, consoleErrors, foreignRequests } = await newPage(site.browser, `${site.url}#/`);
+for (const colorScheme of ['light', 'dark']) test(`${colorScheme} mode: every lesson from the course map, every pane by ArrowRight: math, widgets, axe, no errors, no other origin`, async () => {
+  const { page, context, consoleErrors, foreignRequests } = await newPage(site.browser, `${site.url}#/`, { colorScheme });
   const problems = [];
   let widgetsSeen = 0, panesSeen = 0;
   for (const lesson of course.lessons) {
