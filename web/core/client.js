@@ -8,10 +8,13 @@
 //                               { onProgress: (p) => …, signal });
 //
 // Errors from the core reject with an Error carrying the core's message.
-// Cancelling (signal.abort() or core.cancel()) terminates the worker, rejects
-// every pending request with Error('cancelled') (name 'AbortError') and starts a
-// fresh worker. Results' Float32Arrays are transferred from the worker;
-// arguments are copied, so the caller's arrays stay usable.
+// Aborting a job's signal terminates the worker (the only way to stop running
+// wasm), rejects that job with Error('cancelled') (name 'AbortError'), starts a
+// fresh worker and sends it every other pending request again, so a widget's
+// call queued behind someone else's job still gets its answer. core.cancel()
+// stops everything: every pending request is rejected. Results' Float32Arrays
+// are transferred from the worker; arguments are copied, so the caller's arrays
+// stay usable.
 import { cancelledError } from './protocol.js';
 
 // variant 'simd' (the default) or 'scalar' (the same core built without SIMD).
@@ -24,7 +27,7 @@ function startWorker(variant = 'simd') {
 export function createCoreClient({ variant = 'simd', spawn = () => startWorker(variant) } = {}) {
   let worker = null;
   let nextId = 1;
-  const pending = new Map(); // id → { resolve, reject, onProgress }
+  const pending = new Map(); // id → { resolve, reject, onProgress, message }
   let readyResolve;
   let readyReject;
   let fatal = null;
@@ -76,15 +79,22 @@ export function createCoreClient({ variant = 'simd', spawn = () => startWorker(v
   function send(message, onProgress) {
     if (fatal) return Promise.reject(fatal);
     const id = nextId++;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject, onProgress });
-      try {
-        worker.postMessage({ id, ...message });
-      } catch (err) {
-        pending.delete(id);
-        reject(new Error(`cannot send to the core: ${err.message}`));
-      }
+    const promise = new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject, onProgress, message });
+      post(id);
     });
+    promise.id = id;
+    return promise;
+  }
+
+  function post(id) {
+    const p = pending.get(id);
+    try {
+      worker.postMessage({ id, ...p.message });
+    } catch (err) {
+      pending.delete(id);
+      p.reject(new Error(`cannot send to the core: ${err.message}`));
+    }
   }
 
   /** Calls a core method by name → Promise of its result. */
@@ -95,7 +105,7 @@ export function createCoreClient({ variant = 'simd', spawn = () => startWorker(v
     if (signal?.aborted) return Promise.reject(cancelledError());
     const promise = send({ type: 'run', job, args }, onProgress);
     if (signal) {
-      const abort = () => client.cancel();
+      const abort = () => restartWithout(promise.id);
       signal.addEventListener('abort', abort, { once: true });
       promise.then(
         () => signal.removeEventListener('abort', abort),
@@ -105,7 +115,19 @@ export function createCoreClient({ variant = 'simd', spawn = () => startWorker(v
     return promise;
   };
 
-  /** Stops whatever runs now: a fresh worker replaces the current one. */
+  // Stops the job `id` by replacing the worker; the other pending requests are
+  // sent again to the fresh one.
+  function restartWithout(id) {
+    const job = pending.get(id);
+    if (!job) return;
+    pending.delete(id);
+    worker?.terminate();
+    job.reject(cancelledError());
+    boot();
+    for (const other of [...pending.keys()].sort((a, b) => a - b)) post(other);
+  }
+
+  /** Stops everything: a fresh worker replaces the current one; every pending request is rejected. */
   client.cancel = () => {
     worker?.terminate();
     rejectAll(cancelledError());
