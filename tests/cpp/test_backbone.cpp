@@ -19,16 +19,6 @@ namespace lml {
 using model::Backbone;
 using model::BackboneConfig;
 
-static std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-#define EXPECT_ERROR_HAS(stmt, text) EXPECT_NE(error_of([&] { stmt; }).find(text), std::string::npos) << error_of([&] { stmt; })
-
 static BackboneConfig small_config() {
   BackboneConfig c;
   c.d_model = 32;

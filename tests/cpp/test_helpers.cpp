@@ -22,4 +22,13 @@ float max_abs_diff(const Tensor& a, const Tensor& b) {
   return ::testing::AssertionSuccess();
 }
 
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
 }  // namespace lml::test

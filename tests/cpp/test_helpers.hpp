@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <string>
 
 #include "core/rng.hpp"
@@ -17,4 +18,12 @@ float max_abs_diff(const Tensor& a, const Tensor& b);
 // the failure message names the first offending position and both values.
 ::testing::AssertionResult all_close(const Tensor& a, const Tensor& b, float atol, float rtol);
 
+// The message of the lml::Error that f throws, or "(no error)".
+std::string error_of(const std::function<void()>& f);
+
 }  // namespace lml::test
+
+// Expects `stmt` to throw an lml::Error whose message contains `text`.
+#define EXPECT_ERROR_HAS(stmt, text)                                                          \
+  EXPECT_NE(::lml::test::error_of([&] { stmt; }).find(text), std::string::npos)               \
+      << ::lml::test::error_of([&] { stmt; })

@@ -20,16 +20,6 @@
 namespace lml {
 using namespace hmt;
 
-static std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-#define EXPECT_ERROR_HAS(stmt, text) EXPECT_NE(error_of([&] { stmt; }).find(text), std::string::npos) << error_of([&] { stmt; })
-
 static std::shared_ptr<const HmtModel> small_model(std::size_t max_positions = 40, std::uint64_t seed = 17) {
   ModelConfig m;
   m.backbone.d_model = 16;
