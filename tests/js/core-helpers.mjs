@@ -1,5 +1,6 @@
 // Shared helpers for node tests of the built wasm core.
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
+import { shapeRng as graderRng } from '../../web/exercises/graders/util.js';
 
 let cache = new Map();
 /** The wrapped core for 'simd' | 'scalar', loaded once per test process. */
@@ -20,15 +21,7 @@ export function compare(a, b, atol, rtol) {
   return { maxAbs, firstBad };
 }
 
-/** A small deterministic PRNG for choosing shapes in tests (mulberry32). */
+/** Shape picker for tests: r(lo, hi) → integer in [lo, hi] (the graders' seeded PRNG). */
 export function shapeRng(seed) {
-  let s = seed >>> 0;
-  return (lo, hi) => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return lo + Math.floor(u * (hi - lo + 1));
-  };
+  return graderRng(seed).int;
 }

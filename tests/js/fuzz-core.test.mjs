@@ -11,6 +11,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
+import { shapeRng } from '../../web/exercises/graders/util.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
 const VALID_CALLS = 1500;     // per function
@@ -21,18 +22,9 @@ const KNOWN = ['attention', 'attentionTrace', 'attentionTiled', 'attentionNaive'
 let core;
 let baseline;
 
-// ---- random numbers (mulberry32): u() in [0, 1), int(lo, hi) inclusive
+// ---- random numbers: the graders' seeded PRNG (u() in [0, 1), int(lo, hi) inclusive) plus normals
 function rng(seed) {
-  let s = seed >>> 0;
-  const u = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo, hi) => lo + Math.floor(u() * (hi - lo + 1));
-  const pick = (xs) => xs[Math.floor(u() * xs.length)];
+  const { next: u, int, pick } = shapeRng(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
   return { u, int, pick, normal };
 }
