@@ -8,17 +8,9 @@
 // With 8 keys, 0.125 is an even spread and 1 a one-hot choice. Defaults: seed 42,
 // d_k = 64, 8 keys, 2000 queries. Computed by the core (randn, attention).
 
-export const SATURATION_DEFAULTS = Object.freeze({ seed: 42, dk: 64, keys: 8, queries: 2000 });
+import { meanRowMax } from '../../widgets/lib/scaling-plot-compute.js';
 
-function meanRowMax({ shape: [r, c], data }) {
-  let sum = 0;
-  for (let i = 0; i < r; i++) {
-    let m = -Infinity;
-    for (let j = 0; j < c; j++) m = Math.max(m, data[i * c + j]);
-    sum += m;
-  }
-  return sum / r;
-}
+export const SATURATION_DEFAULTS = Object.freeze({ seed: 42, dk: 64, keys: 8, queries: 2000 });
 
 /** { unscaled, scaled } mean largest softmax weight per query (see above). */
 export async function saturation(core, options = {}) {
