@@ -153,7 +153,13 @@ test('progress panel: export, reset with confirmation, import restores; a bad fi
 
 test('a corrupted stored value is backed up, the learner is told, and the course starts clean', async () => {
   const { page, context } = await newPage(site.browser, `${site.url}#/`);
-  await page.evaluate((k) => localStorage.setItem(k, '{"schema": "long-memory-lab/progress", "vers'), KEY);
+  // Corrupt the stored value at the start of the next document, before the app
+  // reads it (writing it from the live page races with that page's own saves).
+  await context.addInitScript((k) => {
+    if (sessionStorage.getItem('corrupted-once')) return;
+    sessionStorage.setItem('corrupted-once', '1');
+    localStorage.setItem(k, '{"schema": "long-memory-lab/progress", "vers');
+  }, KEY);
   await page.goto(`${site.url}${paneOf('cost-ratio')}`);
   await page.reload();
   const notice = page.locator('.progress-notice');
