@@ -74,43 +74,6 @@ Registry<lm2::Lm2Memory>& lm2s() {
 
 // ---------------------------------------------------------------- conversions
 
-// Rejects option names the call does not know (a typo would otherwise be ignored).
-void only_keys(const val& o, std::initializer_list<const char*> allowed, const char* what) {
-  if (!is_object(o)) return;
-  val keys = val::global("Object").call<val>("keys", o);
-  const int n = keys["length"].as<int>();
-  for (int i = 0; i < n; ++i) {
-    const std::string k = keys[i].as<std::string>();
-    bool ok = false;
-    std::string list;
-    for (const char* a : allowed) {
-      ok = ok || k == a;
-      list += list.empty() ? a : std::string(", ") + a;
-    }
-    require(ok, what, ": unknown option '", k, "' (expected one of: ", list, ")");
-  }
-}
-
-std::size_t size_opt(const val& o, const char* key, std::size_t fallback, std::size_t min = 0) {
-  const double v = number(o, key, double(fallback));
-  require(std::isfinite(v) && v == std::floor(v) && v >= double(min) && v <= 1e9, "option '", key,
-          "' must be an integer >= ", min, ", got ", v);
-  return std::size_t(v);
-}
-
-std::uint64_t seed_opt(const val& o, const char* key, std::uint64_t fallback) {
-  const double v = number(o, key, double(fallback));
-  require(std::isfinite(v) && v >= 0 && v == std::floor(v) && v <= 9007199254740991.0, "option '", key,
-          "' must be a non-negative integer, got ", v);
-  return std::uint64_t(v);
-}
-
-std::string string_opt(const val& o, const char* key, const std::string& fallback) {
-  if (!has(o, key)) return fallback;
-  require(o[key].isString(), "option '", key, "' must be a string");
-  return o[key].as<std::string>();
-}
-
 std::vector<std::uint8_t>& scratch_bytes() {
   static std::vector<std::uint8_t> s;  // reused: feeding chunks does not churn the heap
   return s;
@@ -289,7 +252,7 @@ val model_parameters_js(double h) {
 
 hmt::HmtConfig stream_config(const val& o) {
   only_keys(o, {"segmentLength", "summaryLength", "sensoryLength", "cacheSize", "retrieval", "summaryIndex",
-                "traceLimit", "encoder", "dim", "minWordLength", "sharpness", "seed"},
+                "traceLimit", "ablateMemory", "encoder", "dim", "minWordLength", "sharpness", "seed"},
             "createHmtStream");
   hmt::HmtConfig c;
   c.segment_len = size_opt(o, "segmentLength", c.segment_len);
@@ -301,6 +264,7 @@ hmt::HmtConfig stream_config(const val& o) {
   require(idx == "trailing" || idx == "printed", "option 'summaryIndex' must be 'trailing' (j + 1, the official code) or 'printed' (j), got '", idx, "'");
   c.summary_index = idx == "printed" ? hmt::SummaryIndex::Printed : hmt::SummaryIndex::Trailing;
   c.trace_limit = size_opt(o, "traceLimit", c.trace_limit);
+  c.ablate_memory = boolean(o, "ablateMemory", false);
   const std::string enc = string_opt(o, "encoder", "transformer");
   require(enc == "transformer" || enc == "bag-of-words", "option 'encoder' must be 'transformer' or 'bag-of-words', got '", enc, "'");
   c.encoder = enc == "bag-of-words" ? hmt::Encoder::BagOfWords : hmt::Encoder::Transformer;
@@ -320,6 +284,7 @@ val stream_config_js(const hmt::HmtConfig& c) {
   o.set("retrieval", c.retrieval);
   o.set("summaryIndex", std::string(c.summary_index == hmt::SummaryIndex::Printed ? "printed" : "trailing"));
   o.set("traceLimit", double(c.trace_limit));
+  o.set("ablateMemory", c.ablate_memory);
   o.set("encoder", std::string(c.encoder == hmt::Encoder::BagOfWords ? "bag-of-words" : "transformer"));
   if (c.encoder == hmt::Encoder::BagOfWords) {
     o.set("dim", double(c.bow.dim));

@@ -53,7 +53,7 @@ tasks::TaskSpec TrainConfig::spec(tasks::Kind kind, std::size_t level_value) con
 
 TrainConfig parse_config(const std::string& text) {
   const Value root = json::parse(text.data(), text.size());
-  only_keys(root, {"name", "seed", "model", "hmt", "tasks", "leadMax", "advance", "emaDecay", "replay", "batch",
+  only_keys(root, {"name", "seed", "init", "model", "hmt", "tasks", "leadMax", "advance", "emaDecay", "replay", "batch",
                    "maxSteps", "finalSteps", "lr", "lrMin", "beta1", "beta2", "eps", "weightDecay", "clip", "warmup",
                    "loss", "probeSteps", "threads", "checkpointEvery", "logEvery"},
             "the config");
@@ -63,6 +63,11 @@ TrainConfig parse_config(const std::string& text) {
   require(name.is(Value::Kind::String) && !name.string.empty(), "config: \"name\" must be a non-empty string");
   c.name = name.string;
   c.seed = count(root, "seed", 1);
+  if (const Value* i = root.find("init")) {
+    require(i->is(Value::Kind::String) && (i->string == "unit" || i->string == "gpt2"),
+            "config: \"init\" must be \"unit\" or \"gpt2\"");
+    c.init = i->string;
+  }
   const Value& m = member(root, "model");
   only_keys(m, {"dModel", "heads", "layers", "dFF", "dRetrieval"}, "\"model\"");
   c.net.backbone.d_model = count(m, "dModel", 64);

@@ -22,6 +22,7 @@ struct TrainConfig {
   std::string name;            // the run's name (file names derive from it)
   std::uint64_t seed = 1;
   NetConfig net;
+  std::string init = "unit";  // initial scales: "unit" or "gpt2" (see init_params in net.hpp)
   std::vector<TaskPlan> tasks;
   std::size_t lead_max = 1;    // filler segments before the first fact, uniform in [0, leadMax]
   double advance = 0.9;        // advance a task's level when its answer-accuracy EMA exceeds this

@@ -1,11 +1,15 @@
 // lml_eval: evaluates weight files on held-out documents (npm run eval).
 //   lml_eval --plan wasm/train/configs/eval.json --model M.lmlw [--baseline OFF.lmlw]
 //            [--docs N] [--threads N] [--out bench/results/eval.json]
+//   lml_eval --print-doc TASK D K SEED train|eval   one document as JSON (tests compare
+//            it with the WebAssembly build's makeTaskDocument)
 // The plan lists rows: {"task", "D" or "K", "N", "conditions"}; a list in D or
 // N makes one row per value (the sweeps). Prints a table and writes the records.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -36,8 +40,31 @@ std::shared_ptr<const lml::hmt::HmtModel> load(const std::string& path) {
 }
 }  // namespace
 
+// {"bytes": "<latin-1 text as \u escapes>", "answerPos", "factSegment", "questionSegment", "answer"}
+int print_doc(char** a) {
+  lml::tasks::TaskSpec s;
+  s.kind = lml::tasks::kind_from_name(a[0]);
+  s.distance = std::size_t(std::atoll(a[1]));
+  s.facts = std::size_t(std::atoll(a[2]));
+  const auto d = lml::tasks::make(s, std::strtoull(a[3], nullptr, 10),
+                                  std::string(a[4]) == "train" ? lml::tasks::Split::Train : lml::tasks::Split::Eval);
+  std::string text(d.bytes.begin(), d.bytes.end());
+  std::printf("{\"bytes\": %s, \"answerPos\": %zu, \"factSegment\": %zu, \"questionSegment\": %zu, \"answer\": %s}\n",
+              lml::json::quote(text).c_str(), d.answer_pos, d.fact_segment, d.question_segment,
+              lml::json::quote(d.answer).c_str());
+  return 0;
+}
+
 int main(int argc, char** argv) {
   using namespace lml::train;
+  if (argc == 7 && std::string(argv[1]) == "--print-doc") {
+    try {
+      return print_doc(argv + 2);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "lml_eval: %s\n", e.what());
+      return 1;
+    }
+  }
   std::string plan_path, model_path, baseline_path, out;
   long long docs = -1, threads = -1;
   for (int i = 1; i < argc; ++i) {

@@ -438,15 +438,13 @@ DocStats Net<T>::run(const T* p, T* grad, const tasks::Document& doc, const Loss
 template class Net<float>;
 template class Net<double>;
 
-// Initial scales (GPT-2 style; the recipe measured in TRAINING of the course's README):
-//   tok_emb, pos_emb, W_qkv, W1, probe N(0, 0.02²); W_o, W2 N(0, (0.02/√(2·layers))²);
-//   LayerNorm gamma 1, beta 0; biases 0; T N(0, 0.02²); P_0 N(0, 1);
-//   W_q N(0, 1/d) and W_k = W_q (search starts symmetric).
-std::vector<float> init_params(const NetConfig& c, std::uint64_t seed) {
+std::vector<float> init_params(const NetConfig& c, std::uint64_t seed, const std::string& scheme) {
   c.validate();
   const Layout lay(c);
   std::vector<float> p(lay.total, 0.f);
-  const float resid = 0.02f / std::sqrt(2.f * float(c.backbone.layers));
+  require(scheme == "unit" || scheme == "gpt2", "init: scheme must be unit or gpt2");
+  const bool unit = scheme == "unit";
+  const float resid_scale = 1.f / std::sqrt(2.f * float(c.backbone.layers));
   std::uint64_t idx = 0;
   for (const Slot& s : lay.slots) {
     Rng r(seed * 0x9E3779B97F4A7C15ull + (++idx) * 0xD1B54A32D192ED03ull);
@@ -454,13 +452,18 @@ std::vector<float> init_params(const NetConfig& c, std::uint64_t seed) {
       const std::size_t n = std::strlen(suf);
       return s.name.size() >= n && s.name.compare(s.name.size() - n, n, suf) == 0;
     };
-    float stdv = 0.02f;
+    // fan_in of a [rows, cols] matrix is rows
+    float stdv = unit ? 1.f / std::sqrt(float(s.rows)) : 0.02f;
+    if (s.name == "tok_emb") stdv = unit ? 1.f : 0.02f;
+    if (s.name == "pos_emb") stdv = unit ? 0.2f : 0.02f;
+    if (s.name == "hmt.summary_token") stdv = unit ? 1.f : 0.02f;
+    if (s.name == "probe.w") stdv = 0.02f;
     if (ends(".gamma")) {
       std::fill(p.begin() + std::ptrdiff_t(s.offset), p.begin() + std::ptrdiff_t(s.offset + s.rows * s.cols), 1.f);
       continue;
     }
     if (ends(".beta") || ends(".b1") || ends(".b2") || s.name == "probe.b") continue;
-    if (ends(".wo") || ends(".w2")) stdv = resid;
+    if (ends(".wo") || ends(".w2")) stdv *= resid_scale;
     if (s.name == "hmt.initial_memory") stdv = 1.f;
     if (s.name == "hmt.w_q") stdv = 1.f / std::sqrt(float(c.backbone.d_model));
     if (s.name == "hmt.w_k") {

@@ -101,7 +101,16 @@ class Net {
   Workspace<T>* ws_;
 };
 
-// Deterministic initialisation from a seed (scales in net.cpp).
-std::vector<float> init_params(const NetConfig& c, std::uint64_t seed);
+// Deterministic initialisation from a seed.
+//   "unit" (the default): every vector the backbone sees has unit-scale components —
+//     tok_emb N(0, 1), pos_emb N(0, 0.2²), W_qkv, W1 N(0, 1/fan_in), W_o, W2
+//     N(0, 1/(fan_in·2·layers)), T, P_0 N(0, 1) — the scales of model::Backbone::random.
+//     The memories HMT feeds back are final-LayerNorm outputs (unit-scale components),
+//     so with these scales a memory token and a byte are alike in size and the
+//     attention reading a segment moves the memory written for it.
+//   "gpt2": N(0, 0.02²) embeddings and matrices (W_o, W2 /√(2·layers)), P_0 N(0, 1):
+//     the memory token dwarfs everything else in its row (norm ≈ 8 against ≈ 0.16).
+// Both: LayerNorm gamma 1, beta 0, biases 0, W_q N(0, 1/d), W_k = W_q, probe N(0, 0.02²).
+std::vector<float> init_params(const NetConfig& c, std::uint64_t seed, const std::string& scheme = "unit");
 
 }  // namespace lml::train

@@ -72,6 +72,12 @@ void gelu_backward(const T* dy, const T* u, T* du, std::size_t count) {
   }
 }
 
+// The float forms run on xsimd batches (xsimd::tanh): glibc's scalar tanhf
+// was a third of a training step. Non-template overloads, so float calls pick
+// them; the double templates above are their plain-loop references.
+void gelu_forward(const float* u, float* y, std::size_t count);
+void gelu_backward(const float* dy, const float* u, float* du, std::size_t count);
+
 // Causal attention of one head. qkv [n, 3·dm] holds Q | K | V; the head reads
 // columns [h·dh, (h+1)·dh) of each; probs [n, n] (row i: keys 0..i, zero above);
 // out [n, dm] columns of head h are written.

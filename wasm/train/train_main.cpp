@@ -89,11 +89,12 @@ int main(int argc, char** argv) {
           acc += buf;
         }
         const double per_step = el / double(r.step - start_step);
-        std::printf("step %5zu/%zu | loss %.3f | ema%s | probe %.2f | top1 %.2f | %.1fk tok/s | lr %.1e | %s, ETA <= %s\n",
-                    r.step, tr.planned_steps(), r.loss, acc.c_str(), r.probe_accuracy, r.top1, tokens / el / 1000,
+        std::printf("step %5zu/%zu | loss %.3f (ans %.2f lm %.2f) | ema%s | probe %.2f | top1 %.2f | %.1fk tok/s | lr %.1e | %s, ETA <= %s\n",
+                    r.step, tr.planned_steps(), r.loss, r.answer_nats, r.lm_nats, acc.c_str(), r.probe_accuracy, r.top1, tokens / el / 1000,
                     r.lr, duration(el).c_str(), duration(per_step * double(tr.planned_steps() - r.step)).c_str());
         std::fflush(stdout);
-        log << "{\"step\": " << r.step << ", \"loss\": " << r.loss << ", \"grad_norm\": " << r.grad_norm
+        log << "{\"step\": " << r.step << ", \"loss\": " << r.loss << ", \"answer_nats\": " << r.answer_nats
+            << ", \"lm_nats\": " << r.lm_nats << ", \"probe_nats\": " << r.probe_nats << ", \"grad_norm\": " << r.grad_norm
             << ", \"lr\": " << r.lr << ", \"probe\": " << r.probe_accuracy << ", \"top1\": " << r.top1
             << ", \"seconds\": " << el << ", \"accuracy\": [";
         for (std::size_t t = 0; t < r.accuracy.size(); ++t) log << (t ? ", " : "") << r.accuracy[t];

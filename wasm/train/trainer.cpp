@@ -36,7 +36,7 @@ DocChoice choose_document(const TrainConfig& c, const std::vector<TaskState>& ta
 
 Trainer::Trainer(TrainConfig c) : cfg_(std::move(c)) {
   const Layout lay(cfg_.net);
-  st_.params = init_params(cfg_.net, cfg_.seed);
+  st_.params = init_params(cfg_.net, cfg_.seed, cfg_.init);
   st_.opt.init(lay.total);
   st_.tasks.assign(cfg_.tasks.size(), TaskState{});
   for (std::size_t t = 0; t < cfg_.threads; ++t) nets_.push_back(std::make_unique<Net<float>>(cfg_.net));
@@ -94,12 +94,14 @@ StepReport Trainer::step() {
   // statistics and the curriculum
   r.loss = 0;
   r.tokens = 0;
-  std::size_t probe_c = 0, probe_n = 0, hit = 0, hit_n = 0;
+  std::size_t probe_c = 0, probe_n = 0, hit = 0, hit_n = 0, ans_n = 0, lm_n = 0;
+  double ans_s = 0, lm_s = 0, probe_s = 0;
   std::vector<std::size_t> correct(cfg_.tasks.size(), 0), total(cfg_.tasks.size(), 0);
   for (std::size_t b = 0; b < B; ++b) {
     r.loss += stats[b].loss / double(B);
     r.tokens += tokens[b];
-    probe_c += stats[b].probe_correct, probe_n += stats[b].probe_chars;
+    probe_c += stats[b].probe_correct, probe_n += stats[b].probe_chars, probe_s += stats[b].probe_nats;
+    ans_s += stats[b].answer_nats, ans_n += stats[b].answer_bytes, lm_s += stats[b].lm_nats, lm_n += stats[b].lm_bytes;
     if (stats[b].top1_hit >= 0) hit += std::size_t(stats[b].top1_hit), ++hit_n;
     if (choice[b].level == st_.tasks[choice[b].task].level) {
       correct[choice[b].task] += stats[b].answer_correct;
@@ -107,6 +109,9 @@ StepReport Trainer::step() {
     }
   }
   r.probe_accuracy = probe_n ? double(probe_c) / double(probe_n) : -1;
+  r.answer_nats = ans_n ? ans_s / double(ans_n) : 0;
+  r.lm_nats = lm_n ? lm_s / double(lm_n) : 0;
+  r.probe_nats = probe_n ? probe_s / double(probe_n) : 0;
   r.top1 = hit_n ? double(hit) / double(hit_n) : -1;
   bool all_top = true;
   for (std::size_t t = 0; t < cfg_.tasks.size(); ++t) {

@@ -22,6 +22,7 @@ struct StepReport {
   std::size_t tokens;          // content tokens of the batch (segments × L)
   // per task: answer accuracy of this step's documents at the current level (−1 if none)
   std::vector<double> accuracy;
+  double answer_nats, lm_nats, probe_nats;  // mean per answer byte / filler byte / probed character
   double probe_accuracy;       // −1 when the probe is off
   double top1;                 // fraction of question segments whose top weight hit the fact (−1 if none)
 };
