@@ -19,7 +19,9 @@
 #include <string>
 #include <vector>
 
+#include "bindings_tasks.hpp"
 #include "convert.hpp"
+#include "core/hmt/answer.hpp"
 #include "core/hmt/passes.hpp"
 #include "core/hmt/retrieval.hpp"
 #include "core/hmt/stream.hpp"
@@ -171,6 +173,42 @@ val model_free_js(double h) {
   return guarded([&] {
     models().remove(h);
     return val::undefined();
+  });
+}
+
+// model.answer({ task options…, condition, cacheSize, summaryIndex }): makes the
+// task document (and, for 'shuffled', the next seed's as the other document)
+// and answers it (core/hmt/answer.hpp).
+val model_answer_js(double h, val o) {
+  return guarded([&] {
+    only_keys(o, {TASK_OPTION_KEYS, "condition", "cacheSize", "summaryIndex"}, "answer");
+    auto m = models().get(h);
+    const tasks::TaskSpec spec = task_spec_of(o);
+    const std::uint64_t seed = seed_opt(o, "seed", 1);
+    const tasks::Document doc = tasks::make(spec, seed, split_of(o));
+    const hmt::Condition cond = hmt::condition_from_name(string_opt(o, "condition", "memory"));
+    hmt::HmtConfig g;
+    g.segment_len = spec.segment_len, g.summary_len = spec.summary_len, g.sensory_len = spec.sensory_len;
+    g.cache_size = size_opt(o, "cacheSize", 16, 1);
+    const std::string idx = string_opt(o, "summaryIndex", "trailing");
+    require(idx == "trailing" || idx == "printed", "option 'summaryIndex' must be 'trailing' or 'printed', got '", idx, "'");
+    g.summary_index = idx == "printed" ? hmt::SummaryIndex::Printed : hmt::SummaryIndex::Trailing;
+    tasks::Document other;
+    if (cond == hmt::Condition::Shuffled) other = tasks::make(spec, seed + 1, split_of(o));
+    const hmt::Answer a = hmt::answer_document(m, doc, g, cond, cond == hmt::Condition::Shuffled ? &other : nullptr);
+    val out = val::object();
+    out.set("document", document_to_js(doc));
+    out.set("condition", std::string(hmt::condition_name(cond)));
+    out.set("predicted", a.predicted);
+    out.set("pTrue", val::array(a.p_true.begin(), a.p_true.end()));
+    out.set("pPredicted", val::array(a.p_predicted.begin(), a.p_predicted.end()));
+    out.set("correct", double(a.correct));
+    out.set("bits", a.bits);
+    out.set("top1Hit", a.top1_hit < 0 ? val::null() : val(a.top1_hit == 1));
+    out.set("weights", val::array(a.weights.begin(), a.weights.end()));
+    std::vector<double> segs(a.slot_segments.begin(), a.slot_segments.end());
+    out.set("slotSegments", val::array(segs.begin(), segs.end()));
+    return out;
   });
 }
 
@@ -566,6 +604,7 @@ EMSCRIPTEN_BINDINGS(lml_hmt) {
   function("hmtModelCreate", &model_create_js);
   function("hmtModelLoad", &model_load_js);
   function("hmtModelSave", &model_save_js);
+  function("hmtModelAnswer", &model_answer_js);
   function("hmtModelFree", &model_free_js);
   function("hmtModelEmbed", &model_embed_js);
   function("hmtModelForward", &model_forward_js);

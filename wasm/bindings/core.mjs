@@ -102,6 +102,13 @@ export function wrapCore(mod) {
         summary: (text) => m('hmtModelSummary', text),
         parameters: () => m('hmtModelParameters'),
         save: () => m('hmtModelSave'),
+        /**
+         * Makes a task document (makeTaskDocument's options) and answers it:
+         * answer({ task, D, K, seed, split, condition: 'memory' | 'ablated' | 'shuffled' | 'oracle' |
+         *          'retrieval-off', cacheSize = 16, summaryIndex }) → { document, condition, predicted,
+         *          pTrue, pPredicted, correct, bits, top1Hit, weights, slotSegments }
+         */
+        answer: (opts = {}) => m('hmtModelAnswer', opts),
         delete: () => m('hmtModelFree'),
       };
     },

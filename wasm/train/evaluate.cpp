@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "core/error.hpp"
-#include "core/hmt/stream.hpp"
+#include "core/hmt/answer.hpp"
 
 namespace lml::train {
 namespace {
@@ -26,61 +26,22 @@ tasks::TaskSpec spec_of(const EvalRequest& r) {
   return s;
 }
 
-hmt::HmtConfig stream_config(const EvalRequest& r, bool retrieval) {
-  hmt::HmtConfig c;
-  c.segment_len = r.L, c.summary_len = r.j, c.sensory_len = r.k, c.cache_size = r.N;
-  c.retrieval = retrieval;
-  c.ablate_memory = r.condition == "ablated";
-  c.trace_limit = 1;
-  return c;
-}
-
-// Streams one document and scores its answer.
+// Streams one document through the core's answer_document and keeps what the record needs.
 DocResult run_one(const std::shared_ptr<const hmt::HmtModel>& model, const EvalRequest& r, std::size_t i) {
-  const bool ret = r.condition != "retrieval-off";
   const tasks::TaskSpec spec = spec_of(r);
   const tasks::Document doc = tasks::make(spec, r.seed + i, tasks::Split::Eval);
-  const std::size_t L = r.L, q = doc.question_segment;
-  hmt::HmtStream s(model, stream_config(r, ret));
-  s.feed(doc.bytes.data(), q * L);
-  if (r.condition == "shuffled") {
-    const tasks::Document other = tasks::make(spec, r.seed + (i + 1) % r.docs, tasks::Split::Eval);
-    hmt::HmtStream o(model, stream_config(r, true));
-    o.feed(other.bytes.data(), other.question_segment * L);
-    s.replace_cache(o.bank());
-  }
-  if (r.condition == "oracle") {
-    bool found = false;
-    for (std::size_t c = 0; c < s.bank().size() && !found; ++c)
-      if (s.bank().segment(c) == std::int64_t(doc.fact_segment)) s.force_retrieval(c), found = true;
-    require(found, "eval: oracle needs the fact's memory in the cache (N = ", r.N, " is too small for D = ", doc.distance, ")");
-  }
-  s.feed(doc.bytes.data() + q * L, L);
-  const ConstView out = s.last_outputs();
-  const std::size_t first = doc.answer_pos - q * L - 1, n = doc.answer.size();
-  Tensor logits(n, 256);
-  model->backbone().logits(ConstView{out.row(first), n, out.cols, out.stride}, logits.view());
+  const hmt::Condition cond = hmt::condition_from_name(r.condition);
+  tasks::Document other;
+  if (cond == hmt::Condition::Shuffled) other = tasks::make(spec, r.seed + (i + 1) % r.docs, tasks::Split::Eval);
+  hmt::HmtConfig g;
+  g.segment_len = r.L, g.summary_len = r.j, g.sensory_len = r.k, g.cache_size = r.N;
+  const hmt::Answer a = hmt::answer_document(model, doc, g, cond, cond == hmt::Condition::Shuffled ? &other : nullptr);
   DocResult res;
-  for (std::size_t c = 0; c < n; ++c) {
-    const float* row = logits.data() + c * 256;
-    const std::size_t target = std::uint8_t(doc.answer[c]);
-    const std::size_t am = std::size_t(std::max_element(row, row + 256) - row);
-    const float mx = row[am];
-    double sum = 0;
-    for (std::size_t v = 0; v < 256; ++v) sum += std::exp(double(row[v] - mx));
-    res.bits += (std::log(sum) - double(row[target] - mx)) / std::log(2.0);
-    res.correct += am == target;
-    res.chars += 1;
-  }
-  res.whole = res.correct == n;
-  if (ret && r.condition == "memory") {
-    const auto& tr = s.trace(0);
-    res.hit = 0;
-    if (!tr.weights.empty()) {
-      const std::size_t top = std::size_t(std::max_element(tr.weights.begin(), tr.weights.end()) - tr.weights.begin());
-      res.hit = tr.slot_segments[top] == std::int64_t(doc.fact_segment);
-    }
-  }
+  res.correct = a.correct;
+  res.chars = a.predicted.size();
+  res.whole = a.correct == a.predicted.size();
+  res.bits = a.bits;
+  res.hit = a.top1_hit;
   return res;
 }
 
@@ -99,10 +60,7 @@ void wilson(std::size_t k, std::size_t n, double* lo, double* hi) {
 
 EvalRecord evaluate(const std::shared_ptr<const hmt::HmtModel>& model, const std::shared_ptr<const hmt::HmtModel>& baseline,
                     const EvalRequest& r) {
-  const bool off = r.condition == "retrieval-off";
-  require(r.condition == "memory" || r.condition == "ablated" || r.condition == "shuffled" || r.condition == "oracle" ||
-              off,
-          "eval: unknown condition '", r.condition, "'");
+  const bool off = hmt::condition_from_name(r.condition) == hmt::Condition::RetrievalOff;
   require(!off || baseline, "eval: the retrieval-off condition needs the retrieval-off model (--baseline)");
   require(r.docs >= 1, "eval: docs must be >= 1");
   const auto& shared = off ? baseline : model;
