@@ -64,8 +64,8 @@ TrainConfig parse_config(const std::string& text) {
   c.name = name.string;
   c.seed = count(root, "seed", 1);
   if (const Value* i = root.find("init")) {
-    require(i->is(Value::Kind::String) && (i->string == "unit" || i->string == "gpt2"),
-            "config: \"init\" must be \"unit\" or \"gpt2\"");
+    require(i->is(Value::Kind::String) && (i->string == "unit" || i->string == "gpt2" || i->string == "small"),
+            "config: \"init\" must be \"unit\", \"gpt2\" or \"small\"");
     c.init = i->string;
   }
   const Value& m = member(root, "model");

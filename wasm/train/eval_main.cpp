@@ -3,6 +3,9 @@
 //            [--docs N] [--threads N] [--out bench/results/eval.json]
 //   lml_eval --print-doc TASK D K SEED train|eval   one document as JSON (tests compare
 //            it with the WebAssembly build's makeTaskDocument)
+//   lml_eval --print-answers MODEL TASK D K N CONDITION SEED DOCS   the predicted answers of
+//            documents SEED … SEED + DOCS − 1 (evaluation split, leadMax 1, L 64, j 32, k 8)
+//            as a JSON array of strings (tests compare them with the WebAssembly build's)
 // The plan lists rows: {"task", "D" or "K", "N", "conditions"}; a list in D or
 // N makes one row per value (the sweeps). Prints a table and writes the records.
 #include <chrono>
@@ -16,6 +19,7 @@
 
 #include "config.hpp"
 #include "core/error.hpp"
+#include "core/hmt/answer.hpp"
 #include "core/model/json.hpp"
 #include "evaluate.hpp"
 #include "weights.hpp"
@@ -55,8 +59,38 @@ int print_doc(char** a) {
   return 0;
 }
 
+int print_answers(char** a) {
+  const auto model = load(a[0]);
+  lml::tasks::TaskSpec s;
+  s.kind = lml::tasks::kind_from_name(a[1]);
+  s.distance = std::size_t(std::atoll(a[2]));
+  s.facts = std::size_t(std::atoll(a[3]));
+  lml::hmt::HmtConfig g;
+  g.segment_len = s.segment_len, g.summary_len = s.summary_len, g.sensory_len = s.sensory_len;
+  g.cache_size = std::size_t(std::atoll(a[4]));
+  const auto cond = lml::hmt::condition_from_name(a[5]);
+  const std::uint64_t seed = std::strtoull(a[6], nullptr, 10), docs = std::strtoull(a[7], nullptr, 10);
+  std::printf("[");
+  for (std::uint64_t i = 0; i < docs; ++i) {
+    const auto doc = lml::tasks::make(s, seed + i, lml::tasks::Split::Eval);
+    const auto other = lml::tasks::make(s, seed + i + 1, lml::tasks::Split::Eval);
+    const auto ans = lml::hmt::answer_document(model, doc, g, cond, &other);
+    std::printf("%s%s", i ? ", " : "", lml::json::quote(ans.predicted).c_str());
+  }
+  std::printf("]\n");
+  return 0;
+}
+
 int main(int argc, char** argv) {
   using namespace lml::train;
+  if (argc == 10 && std::string(argv[1]) == "--print-answers") {
+    try {
+      return print_answers(argv + 2);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "lml_eval: %s\n", e.what());
+      return 1;
+    }
+  }
   if (argc == 7 && std::string(argv[1]) == "--print-doc") {
     try {
       return print_doc(argv + 2);
