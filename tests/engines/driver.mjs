@@ -23,16 +23,21 @@ export const ENGINES = ['chromium', 'firefox', 'webkit'];
 /** Default limits (ms): starting a browser, one page step, one wait. */
 export const LIMITS = { launch: 45_000, step: 15_000, wait: 20_000 };
 
-/** promise, or a rejection naming engine and step once ms have passed. */
+/**
+ * promise, or a rejection naming engine and step once ms have passed. A
+ * rejection of the abandoned promise after that is ignored (the step already failed).
+ */
 export function limit(engine, step, ms, promise) {
   let timer;
+  const work = Promise.resolve(promise);
+  work.catch(() => {});
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${engine}: ${step}: no answer within ${ms} ms`)), ms);
   });
-  return Promise.race([Promise.resolve(promise), timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** A URL made of origin-less parts is not "another origin"; data: and blob: never are. */
+/** True for a network URL of an origin other than `origin` (data:, blob: and about: never are). */
 export function isForeign(url, origin) {
   if (!/^(https?|wss?):/i.test(url)) return false;
   return new URL(url).origin !== origin;

@@ -3,7 +3,7 @@
 // run before any script of the app, that records
 //   errors:   console.error calls, uncaught errors, unhandled rejections, failed loads
 //   requests: every URL of another origin the page asks for (resource timing,
-//             fetch, XMLHttpRequest, WebSocket, EventSource, sendBeacon, workers)
+//             fetch, XMLHttpRequest, WebSocket, EventSource, sendBeacon)
 // in window.__lmlProbe, which the WebKit driver drains. Only the WebKit suite's
 // server serves the probe; the site itself never contains it.
 import fs from 'node:fs';
