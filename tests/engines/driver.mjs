@@ -1,7 +1,7 @@
 // The engine-neutral driver the cross-engine suite is written against.
 //
 //   const browser = await launchEngine('firefox');     // 'chromium' | 'firefox' | 'webkit'
-//   browser.name, browser.version                       // 'firefox', 'Firefox 153.8.0esr'
+//   browser.name, browser.version                       // 'firefox', 'Firefox 153.8.0 (firefox-esr)'
 //   const page = await browser.newPage(url);            // a fresh profile or context, loaded
 //   await page.goto(url); await page.reload();          // full navigations, waited to 'load'
 //   await page.evaluate(fn, arg)                        // fn runs in the page (self-contained,
