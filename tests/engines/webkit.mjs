@@ -11,6 +11,7 @@
 // - clicks scroll the element to the middle of the view first (classic
 //   WebDriver refuses a click on an element another one covers).
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import { Builder, By, Key } from 'selenium-webdriver';
 import { EnginePage, LIMITS, limit } from './driver.mjs';
@@ -18,7 +19,19 @@ import { probePlugin, drainProbe } from './webkit-probe.mjs';
 
 const ENGINE = 'webkit';
 export const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER_PATH || '/usr/bin/WebKitWebDriver';
-export const MINIBROWSER = process.env.MINIBROWSER_PATH || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+export const MINIBROWSER = process.env.MINIBROWSER_PATH || findMiniBrowser();
+
+/** Debian installs MiniBrowser under /usr/lib/<multiarch triplet>/<webkit API dir>/. */
+function findMiniBrowser() {
+  const triplets = fs.existsSync('/usr/lib') ? fs.readdirSync('/usr/lib').filter((d) => /-linux-gnu/.test(d)) : [];
+  for (const t of triplets) {
+    for (const api of ['webkit2gtk-4.1', 'webkitgtk-6.0', 'webkit2gtk-4.0']) {
+      const p = `/usr/lib/${t}/${api}/MiniBrowser`;
+      if (fs.existsSync(p)) return p;
+    }
+  }
+  return '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+}
 
 export const sitePlugins = [probePlugin()];
 
