@@ -65,13 +65,40 @@ TEST(TrainLoop, ResumingFromACheckpointIsBitExact) {
   EXPECT_EQ(0, std::memcmp(whole.state().opt.v.data(), second.state().opt.v.data(), whole.state().opt.v.size() * 4));
 }
 
+TEST(TrainLoop, ARunLengthenedBeforeItsDecayResumesAsIfPlannedLongFromTheStart) {
+  TrainConfig shorter = quick(), longer = quick();
+  longer.max_steps = shorter.max_steps + 6;
+  longer.text.replace(longer.text.find("\"maxSteps\": 12"), 14, "\"maxSteps\": 18");
+  ASSERT_EQ(parse_config(longer.text).max_steps, 18u);
+  Trainer whole(longer);
+  while (!whole.finished()) whole.step();
+  const std::string path = (std::filesystem::temp_directory_path() / "lml-test-lengthen.ckpt").string();
+  {
+    Trainer first(shorter);
+    for (int i = 0; i < 9; ++i) first.step();
+    ASSERT_LT(first.state().decay_start, 0);
+    save_checkpoint(path, shorter.text, first.state());
+  }
+  Trainer second(longer);
+  second.state() = load_checkpoint(path, longer.text);
+  while (!second.finished()) second.step();
+  EXPECT_EQ(0, std::memcmp(whole.state().params.data(), second.state().params.data(), whole.state().params.size() * 4));
+  // a change that alters the past (the seed) is refused
+  TrainConfig other = quick();
+  other.text.replace(other.text.find("\"seed\": 3"), 9, "\"seed\": 4");
+  EXPECT_THROW(load_checkpoint(path, other.text), Error);
+  std::remove(path.c_str());
+}
+
 TEST(TrainLoop, CheckpointsRefuseAnotherConfigAndDamage) {
   const TrainConfig c = quick();
   Trainer t(c);
   t.step();
   const std::string path = (std::filesystem::temp_directory_path() / "lml-test-damage.ckpt").string();
   save_checkpoint(path, c.text, t.state());
-  EXPECT_THROW(load_checkpoint(path, c.text + " "), Error);
+  std::string other = c.text;
+  other.replace(other.find("\"batch\": 6"), 10, "\"batch\": 7");
+  EXPECT_THROW(load_checkpoint(path, other), Error);
   auto bytes = read_bytes(path);
   bytes[bytes.size() / 2] ^= 0x40;
   write_bytes(path, bytes);

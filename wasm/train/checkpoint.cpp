@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/model/weight_file.hpp"
+#include "config.hpp"
 #include "weights.hpp"
 
 namespace lml::train {
@@ -78,8 +79,6 @@ TrainState load_checkpoint(const std::string& path, const std::string& config_te
   require(n_text <= bytes.size(), "checkpoint: truncated file");
   std::string text(n_text, '\0');
   r.raw(text.data(), n_text);
-  require(text == config_text, "checkpoint ", path,
-          " was made with a different config; pass --fresh to start over (its progress will be overwritten)");
   TrainState s;
   s.step = r.get<std::uint64_t>();
   s.decay_start = r.get<std::int64_t>();
@@ -93,6 +92,14 @@ TrainState load_checkpoint(const std::string& path, const std::string& config_te
   s.opt.m = r.floats(n);
   s.opt.v = r.floats(n);
   s.opt.t = r.get<std::uint64_t>();
+  if (text != config_text) {
+    // Another text may still describe the same run so far (e.g. a larger maxSteps before the decay began).
+    const TrainConfig then = parse_config(text), now = parse_config(config_text);
+    const bool same_history = history_key(then) == history_key(now);
+    const bool schedule_only = then.max_steps != now.max_steps || then.final_steps != now.final_steps;
+    require(same_history && (!schedule_only || (s.decay_start < 0 && s.step < now.max_steps)), "checkpoint ", path,
+            " was made with a different config; pass --fresh to start over (its progress will be overwritten)");
+  }
   return s;
 }
 

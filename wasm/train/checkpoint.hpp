@@ -29,7 +29,8 @@ struct TrainState {
 };
 
 void save_checkpoint(const std::string& path, const std::string& config_text, const TrainState& s);
-// Throws when the file is damaged or was made with another config.
+// Throws when the file is damaged or was made with a config whose history_key
+// differs (or that moves maxSteps/finalSteps after the final decay began).
 TrainState load_checkpoint(const std::string& path, const std::string& config_text);
 
 }  // namespace lml::train

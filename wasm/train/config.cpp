@@ -64,8 +64,8 @@ TrainConfig parse_config(const std::string& text) {
   c.name = name.string;
   c.seed = count(root, "seed", 1);
   if (const Value* i = root.find("init")) {
-    require(i->is(Value::Kind::String) && (i->string == "unit" || i->string == "gpt2" || i->string == "small"),
-            "config: \"init\" must be \"unit\", \"gpt2\" or \"small\"");
+    require(i->is(Value::Kind::String) && (i->string == "unit" || i->string == "gpt2"),
+            "config: \"init\" must be \"unit\" or \"gpt2\"");
     c.init = i->string;
   }
   const Value& m = member(root, "model");
@@ -132,6 +132,24 @@ TrainConfig parse_config(const std::string& text) {
   for (const auto& plan : c.tasks)
     for (std::size_t v : plan.levels) c.spec(plan.kind, v).validate();
   return c;
+}
+
+std::string history_key(const TrainConfig& c) {
+  std::ostringstream o;
+  o.precision(17);
+  const auto& n = c.net;
+  o << c.name << '|' << c.seed << '|' << c.init << '|' << n.backbone.d_model << ',' << n.backbone.heads << ','
+    << n.backbone.layers << ',' << n.backbone.d_ff << ',' << n.backbone.max_positions << ',' << n.d_retrieval << ','
+    << n.L << ',' << n.j << ',' << n.k << ',' << n.N << ',' << n.retrieval << '|';
+  for (const auto& t : c.tasks) {
+    o << tasks::kind_name(t.kind) << ':';
+    for (auto v : t.levels) o << v << ',';
+  }
+  o << '|' << c.lead_max << ',' << c.advance << ',' << c.ema_decay << ',' << c.replay << ',' << c.batch << '|' << c.lr
+    << ',' << c.lr_min << ',' << c.beta1 << ',' << c.beta2 << ',' << c.eps << ',' << c.weight_decay << ',' << c.clip << ','
+    << c.warmup << '|' << c.loss.answer << ',' << c.loss.lm << ',' << c.loss.probe << ',' << c.loss.aux << ','
+    << c.probe_steps;
+  return o.str();
 }
 
 std::string read_file(const std::string& path) {

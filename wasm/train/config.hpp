@@ -43,6 +43,12 @@ struct TrainConfig {
 };
 
 TrainConfig parse_config(const std::string& json_text);
+// Every setting that shapes the steps taken so far, as one string: all but
+// maxSteps, finalSteps (they only decide when the final decay starts), threads,
+// checkpointEvery and logEvery (they change no bit). Two configs with the same
+// key describe the same run until the decay starts, so a checkpoint taken
+// before then resumes under either (a run can be lengthened).
+std::string history_key(const TrainConfig& c);
 TrainConfig load_config(const std::string& path);
 std::string read_file(const std::string& path);
 

@@ -442,8 +442,8 @@ std::vector<float> init_params(const NetConfig& c, std::uint64_t seed, const std
   c.validate();
   const Layout lay(c);
   std::vector<float> p(lay.total, 0.f);
-  require(scheme == "unit" || scheme == "gpt2" || scheme == "small", "init: scheme must be unit, gpt2 or small");
-  const bool unit = scheme == "unit", small = scheme == "small";
+  require(scheme == "unit" || scheme == "gpt2", "init: scheme must be unit or gpt2");
+  const bool unit = scheme == "unit";
   const float resid_scale = 1.f / std::sqrt(2.f * float(c.backbone.layers));
   std::uint64_t idx = 0;
   for (const Slot& s : lay.slots) {
@@ -459,13 +459,12 @@ std::vector<float> init_params(const NetConfig& c, std::uint64_t seed, const std
     if (s.name == "hmt.summary_token") stdv = unit ? 1.f : 0.02f;
     if (s.name == "probe.w") stdv = 0.02f;
     if (ends(".gamma")) {
-      const float g = small && s.name == "final_ln.gamma" ? 0.02f : 1.f;
-      std::fill(p.begin() + std::ptrdiff_t(s.offset), p.begin() + std::ptrdiff_t(s.offset + s.rows * s.cols), g);
+      std::fill(p.begin() + std::ptrdiff_t(s.offset), p.begin() + std::ptrdiff_t(s.offset + s.rows * s.cols), 1.f);
       continue;
     }
     if (ends(".beta") || ends(".b1") || ends(".b2") || s.name == "probe.b") continue;
     if (ends(".wo") || ends(".w2")) stdv *= resid_scale;
-    if (s.name == "hmt.initial_memory") stdv = small ? 0.02f : 1.f;
+    if (s.name == "hmt.initial_memory") stdv = 1.f;
     if (s.name == "hmt.w_q") stdv = 1.f / std::sqrt(float(c.backbone.d_model));
     if (s.name == "hmt.w_k") {
       const Slot& q = lay.slot("hmt.w_q");
