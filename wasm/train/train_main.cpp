@@ -1,6 +1,8 @@
 // lml_train: trains an HMT from a committed config (npm run train).
 //   lml_train --config wasm/train/configs/hmt-memory.json --out build/train
-//             [--fresh] [--threads N] [--stop-after STEPS]
+//             [--fresh] [--threads N] [--stop-after STEPS] [--export-only]
+// --export-only writes <out>/<name>.lmlw from the checkpoint as it stands (the
+// weights of a run still in progress) and trains nothing.
 // Writes <out>/<name>.ckpt every checkpointEvery steps and on Ctrl-C (a second
 // run with the same command resumes from it, bit-exactly), <out>/<name>.log.jsonl
 // (one JSON line per logged step), and at the end <out>/<name>.lmlw (the
@@ -33,7 +35,7 @@ std::string duration(double s) {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: lml_train --config FILE [--out DIR] [--fresh] [--threads N] [--stop-after STEPS]\n");
+  std::fprintf(stderr, "usage: lml_train --config FILE [--out DIR] [--fresh] [--threads N] [--stop-after STEPS] [--export-only]\n");
   return 2;
 }
 }  // namespace
@@ -41,7 +43,7 @@ int usage() {
 int main(int argc, char** argv) {
   using namespace lml::train;
   std::string config_path, out = "build/train";
-  bool fresh = false;
+  bool fresh = false, export_only = false;
   long long stop_after = -1, threads = -1;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -49,6 +51,7 @@ int main(int argc, char** argv) {
     if (a == "--config") config_path = next();
     else if (a == "--out") out = next();
     else if (a == "--fresh") fresh = true;
+    else if (a == "--export-only") export_only = true;
     else if (a == "--threads") threads = std::atoll(next().c_str());
     else if (a == "--stop-after") stop_after = std::atoll(next().c_str());
     else return usage();
@@ -67,6 +70,12 @@ int main(int argc, char** argv) {
     } else {
       std::printf("training %s from scratch: seed %llu, %zu parameters, batch %zu, %zu threads\n", cfg.name.c_str(),
                   (unsigned long long)cfg.seed, tr.state().params.size(), cfg.batch, cfg.threads);
+    }
+    if (export_only) {
+      lml::require(std::filesystem::exists(ckpt), "--export-only: no checkpoint ", ckpt);
+      write_bytes(base + ".lmlw", to_model(cfg.net, tr.state().params).save());
+      std::printf("wrote %s from the checkpoint at step %zu\n", (base + ".lmlw").c_str(), tr.state().step);
+      return 0;
     }
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
