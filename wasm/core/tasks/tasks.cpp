@@ -143,22 +143,15 @@ Document make(const TaskSpec& s, std::uint64_t seed, Split split) {
   fill_words(r, doc.bytes.data(), doc.bytes.size());
 
   switch (s.kind) {
-    case Kind::Passkey: {
-      const std::string key = digits(r, kPasskeyDigits);
+    case Kind::Passkey:
+    case Kind::Copy: {  // one fact, asked once: the five digits of a pass key, or eight letters to copy
+      const bool passkey = s.kind == Kind::Passkey;
+      const std::string payload = passkey ? digits(r, kPasskeyDigits) : capitals(r, kCopyLetters);
       doc.fact_segment = lead;
       doc.distance = s.distance;
-      place_fact(r, s, doc, lead, kPasskeyFact + key + ".");
-      place_question(r, s, doc, doc.question_segment, kPasskeyQuestion, key);
-      doc.facts.push_back({lead, key});
-      break;
-    }
-    case Kind::Copy: {
-      const std::string text = capitals(r, kCopyLetters);
-      doc.fact_segment = lead;
-      doc.distance = s.distance;
-      place_fact(r, s, doc, lead, kCopyFact + text + ".");
-      place_question(r, s, doc, doc.question_segment, kCopyQuestion, text);
-      doc.facts.push_back({lead, text});
+      place_fact(r, s, doc, lead, (passkey ? kPasskeyFact : kCopyFact) + payload + ".");
+      place_question(r, s, doc, doc.question_segment, passkey ? kPasskeyQuestion : kCopyQuestion, payload);
+      doc.facts.push_back({lead, payload});
       break;
     }
     case Kind::KeyValue: {
