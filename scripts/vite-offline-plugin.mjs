@@ -1,5 +1,7 @@
 // Offline support: after `vite build`, writes dist/sw.js, a service worker that
-// precaches every file of the build (HTML, JS, CSS, fonts, both .wasm cores)
+// precaches every file of the build (HTML, JS, CSS, both .wasm cores) and, of
+// the fonts, only the woff2 files: every browser that runs the course (it needs
+// WebAssembly SIMD) reads woff2, so KaTeX's .woff and .ttf fallbacks are never fetched
 // under a cache named by a hash of the file list and contents, so a learner
 // who opened the course once can reload it with no network.
 import { createHash } from 'node:crypto';
@@ -11,6 +13,13 @@ function listFiles(dir, base = dir) {
     const p = path.join(dir, e.name);
     return e.isDirectory() ? listFiles(p, base) : [path.relative(base, p).split(path.sep).join('/')];
   });
+}
+
+const FALLBACK_FONTS = /\.(woff|ttf|otf|eot)$/i;
+
+/** Whether the service worker precaches a built file: everything but the fonts browsers never pick. */
+export function precached(file) {
+  return !FALLBACK_FONTS.test(file);
 }
 
 export function serviceWorkerSource(files, version) {
@@ -52,7 +61,7 @@ export function offlinePlugin() {
       outDir = config.build.outDir;
     },
     closeBundle() {
-      const files = listFiles(outDir).filter((f) => f !== 'sw.js').sort();
+      const files = listFiles(outDir).filter((f) => f !== 'sw.js' && precached(f)).sort();
       const hash = createHash('sha256');
       for (const f of files) hash.update(f).update(fs.readFileSync(path.join(outDir, f)));
       fs.writeFileSync(path.join(outDir, 'sw.js'), serviceWorkerSource(files, hash.digest('hex').slice(0, 16)));
