@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
 import { sharedSite, newPage, repo } from './harness.mjs';
-import { plantedText, raceText } from '../../web/widgets/lib/retrieval-bars-text.js';
+import { plantedText, raceText } from '../../web/compute/planted-text.js';
 
 const TOL = 0.0005 + 1e-6;
 const site = sharedSite();

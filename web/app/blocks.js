@@ -3,7 +3,7 @@
 //   widget   → mountWidget(…) from web/widgets/index.js
 //   exercise → mountExercise(…) from web/exercises/index.js when it exists
 // Returns the live handles so the pane can destroy them when it is left.
-import { h } from './dom.js';
+import { h } from '../lib/dom.js';
 import { mountWidget } from '../widgets/index.js';
 
 const exerciseModule = import.meta.glob('../exercises/index.js');

@@ -1,6 +1,6 @@
 // The course map: units → lessons with panes seen, and "continue where you
 // left off".
-import { h } from './dom.js';
+import { h } from '../lib/dom.js';
 import { lessonHash } from './router.js';
 import { lessonVisits, lastVisit } from './visits.js';
 

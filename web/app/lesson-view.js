@@ -2,13 +2,13 @@
 // links (ArrowLeft/ArrowRight follow them) and the sources. Moving between
 // panes of the same lesson replaces only the pane, so keyboard focus on
 // Prev/Next stays where it was.
-import { h } from './dom.js';
+import { h } from '../lib/dom.js';
 import { lessonHash, parseHash } from './router.js';
 import { renderBlocks } from './blocks.js';
 import { widgetKeys, readWidgetState, writeWidgetState } from './url-state.js';
 import { recordVisit } from './visits.js';
 import { announce } from './announce.js';
-import { defaultOptions } from '../widgets/registry.js';
+import { defaultOptions, widgetSpec } from '../widgets/registry.js';
 
 const EDITABLE = 'input, textarea, select, [contenteditable=""], [contenteditable="true"], .cm-editor, '
   + '[role="slider"], [role="grid"], [role="listbox"], [role="tablist"], [role="radiogroup"], [data-own-arrows]';
@@ -123,6 +123,7 @@ export function createLessonView({ container, course, core }) {
       core,
       announce,
       lessonId: lesson.id,
+      hasWidget: (name) => Boolean(widgetSpec(name)),
       getWidgetState(name) {
         const entry = [...state.states.values()].find((e) => e.name === name);
         return entry ? { options: { ...entry.values }, result: entry.result } : null;

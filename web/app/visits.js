@@ -1,8 +1,8 @@
 // Which panes of which lesson the learner has seen, and where they were last.
 //   { lessons: { <id>: { seen: [pane numbers] } }, last: { lesson, pane } | null }
 // (Exercise results live in the separate progress store.)
-import { VISITS_KEY } from './progress-keys.js';
-import { readJson, writeJson } from './storage.js';
+import { VISITS_KEY } from '../lib/storage-keys.js';
+import { readJson, writeJson } from '../lib/storage.js';
 
 function load() {
   const v = readJson(VISITS_KEY, null);

@@ -2,7 +2,7 @@
 // named 'lml-core-scalar', the scalar build — for the kernel benchmark) and
 // answers the messages of protocol.js. The page never runs wasm on its main thread.
 import { wrapCore } from '@wasm/bindings/core.mjs';
-import { jobs } from './jobs/index.js';
+import { jobs } from '../compute/jobs/index.js';
 import { callable, transferables } from './protocol.js';
 
 const build = self.name === 'lml-core-scalar'

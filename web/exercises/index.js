@@ -2,7 +2,7 @@
 //
 //   mountExercise(container, exercise, ctx) → { destroy }
 //     exercise: compiled by the lesson compiler (scripts/lessons/exercise.mjs)
-//     ctx: { core, announce, lessonId, getWidgetState(name) }
+//     ctx: { core, announce, lessonId, hasWidget(name), getWidgetState(name) }
 //   mountProgressPanel(el) → { destroy }      export / import / reset of progress
 //   lessonProgress(lessonId) → { solved, total }
 //   courseProgress() → { solved, total }

@@ -1,6 +1,6 @@
 // The learner's progress: one JSON document under one localStorage key.
 //
-// Key 'lml.progress.v1' (PROGRESS_KEY of web/app/progress-keys.js) holds (schema version 1):
+// Key 'lml.progress.v1' (PROGRESS_KEY of web/lib/storage-keys.js) holds (schema version 1):
 //   {
 //     "schema": "long-memory-lab/progress",
 //     "version": 1,
@@ -27,7 +27,7 @@
 // 'lml.progress.v1.backup' (or 'lml.progress.v1.backup-<time>' if that key is taken),
 // the learner is told, and progress starts empty. Nothing here throws.
 
-import { PROGRESS_KEY } from '../app/progress-keys.js';
+import { PROGRESS_KEY } from '../lib/storage-keys.js';
 
 export const STORAGE_KEY = PROGRESS_KEY;
 export const BACKUP_KEY = `${PROGRESS_KEY}.backup`;

@@ -1,12 +1,13 @@
 // Attention heatmap: the weights softmax(QKᵀ·scale/T − recency·(i−j)) of a
 // random example, computed by the core in the worker, drawn with the weight
 // printed in every cell; rows are queries, columns keys.
-import { uid } from '../app/dom.js';
+import { uid } from '../lib/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
 import { liveCompute } from './common/live-compute.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
-import { rowsOf, fmt } from './common/format.js';
+import { rowsOf } from '../lib/tensor.js';
+import { fmt } from '../lib/format.js';
 import { randomQKV } from './common/random-qkv.js';
 
 const NAME = 'attention-heatmap';

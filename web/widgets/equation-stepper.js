@@ -3,11 +3,12 @@
 // printed (3 decimals) as computed by the core's attentionTrace in the worker.
 // Its Prev/Next step buttons are separate from the lesson's pane navigation.
 import katex from 'katex';
-import { h, uid } from '../app/dom.js';
+import { h, uid } from '../lib/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
-import { rowsOf, fmt } from './common/format.js';
+import { rowsOf } from '../lib/tensor.js';
+import { fmt } from '../lib/format.js';
 import { randomQKV } from './common/random-qkv.js';
 
 const NAME = 'equation-stepper';

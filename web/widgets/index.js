@@ -4,7 +4,7 @@
 //   mountWidget(el, name, options, ctx) → Promise<{ update(options), destroy() }>
 //   ctx = { core, setUrlState(options), announce(msg), setResult(obj) }
 import { widgetNames, widgetSpec, defaultOptions } from './registry.js';
-import { h } from '../app/dom.js';
+import { h } from '../lib/dom.js';
 
 const modules = import.meta.glob(['./*.js', '!./index.js', '!./registry.js']);
 

@@ -7,13 +7,16 @@
 // are kept by settings for the life of the page, and a run keeps going when the
 // learner leaves the pane.
 import gemmSource from '@wasm/core/kernels/gemm.cpp?raw';
-import { uid } from '../app/dom.js';
+import { uid } from '../lib/dom.js';
 import { createCoreClient } from '../core/client.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
 import { runStore, runPanel } from './common/long-run.js';
-import { cppFunction } from './lib/kernel-bench-js.js';
-import { h, svg, fmt, fmtSig, table, plotRoot, strokes } from './lib/scaling-plot-kit.js';
+import { cppFunction } from '../compute/attention-js.js';
+import { h, svg } from '../lib/dom.js';
+import { fmt, fmtSig } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { plotRoot, strokes } from '../lib/plot-parts.js';
 
 const NAME = 'kernel-bench';
 export const KERNEL_NAME = 'micro_2xNR';

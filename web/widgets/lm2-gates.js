@@ -5,12 +5,15 @@
 //   view 'forgetting': the same memory started from the identity and from a
 //                      random slot; the gap between the two runs, relative to
 //                      the start, against g_forget^t
-import { uid } from '../app/dom.js';
+import { uid } from '../lib/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
 import { liveCompute } from './common/live-compute.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
-import { h, svg, fmt, table, plotRoot, strokes, series, line, marker, scale } from './lib/scaling-plot-kit.js';
+import { h, svg } from '../lib/dom.js';
+import { fmt } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { plotRoot, strokes, series, line, marker, scale } from '../lib/plot-parts.js';
 
 const NAME = 'lm2-gates';
 const results = new Map();

@@ -3,11 +3,14 @@
 // memory (the k bytes carried over), short-term memory (the summary S_n), and
 // long-term memory (the cache of N memory embeddings) with the search weights
 // of S_n over it, the memory M_n written and the one dropped.
-import { uid } from '../app/dom.js';
+import { uid } from '../lib/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
-import { glyph } from './lib/segment-stream-bytes.js';
-import { h, svg, fmt, table, plotRoot } from './lib/scaling-plot-kit.js';
+import { glyph } from '../lib/bytes.js';
+import { h, svg } from '../lib/dom.js';
+import { fmt } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { plotRoot } from '../lib/plot-parts.js';
 
 const NAME = 'memory-pyramid';
 const results = new Map();

@@ -4,11 +4,13 @@
 // shows its details; the highlight is written to the URL. The data lives in
 // lib/model-timeline-data.js. Nothing here is computed: the widget draws
 // published dates and descriptions, so it does not call the core.
-import { uid } from '../app/dom.js';
+import { uid } from '../lib/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
-import { models, groups, arxivDate, highlighted, lrmtModels } from './lib/model-timeline-data.js';
-import { h, svg, table, plotRoot, strokes, series } from './lib/scaling-plot-kit.js';
+import { models, groups, arxivDate, highlighted, lrmtModels } from './data/model-timeline.js';
+import { h, svg } from '../lib/dom.js';
+import { table } from '../lib/data-table.js';
+import { plotRoot, strokes, series } from '../lib/plot-parts.js';
 
 const NAME = 'model-timeline';
 const W = 620;

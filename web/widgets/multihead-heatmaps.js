@@ -4,13 +4,15 @@
 //   heads  — each head's weights softmax(Q_i K_iᵀ/√d_h) [n, n], numbers in every cell
 //   concat — the heads' outputs side by side [n, d_model], then · W_o
 // The inputs are defined in lib/multihead-heatmaps-inputs.js.
-import { h, uid } from '../app/dom.js';
+import { h, uid } from '../lib/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
 import { liveCompute } from './common/live-compute.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
-import { rowsOf, fmt } from './common/format.js';
-import { multiHeadExample, sliceRows } from './lib/multihead-heatmaps-inputs.js';
+import { rowsOf } from '../lib/tensor.js';
+import { fmt } from '../lib/format.js';
+import { multiHeadExample } from '../compute/multihead-example.js';
+import { sliceRows } from '../lib/tensor.js';
 
 const NAME = 'multihead-heatmaps';
 const SUB = '₀₁₂₃₄₅₆₇₈₉';

@@ -5,14 +5,15 @@
 // a cancellable job with progress; results are kept by settings for the life
 // of the page, and a run keeps going if the learner leaves the pane, so
 // coming back shows it (finished, or still running).
-import { uid } from '../app/dom.js';
+import { uid } from '../lib/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
 import { runStore, runPanel } from './common/long-run.js';
-import { timingSizes, fitPowerLaw, attentionFlops } from './lib/quadratic-timing-fit.js';
-import {
-  h, svg, fmt, fmtSig, table, scale, series, marker, line, plotRoot, strokes,
-} from './lib/scaling-plot-kit.js';
+import { timingSizes, fitPowerLaw, attentionFlops } from '../compute/timing-fit.js';
+import { h, svg } from '../lib/dom.js';
+import { fmt, fmtSig } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { scale, series, marker, line, plotRoot, strokes } from '../lib/plot-parts.js';
 
 const NAME = 'quadratic-timing';
 const METHOD_LABEL = { tiled: 'attentionTiled', materialised: 'attention (n × n weights)' };

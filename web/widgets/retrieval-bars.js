@@ -3,11 +3,14 @@
 // passage (segment 0), `gap` unrelated segments, the passage again. Bars: the
 // search weights over the cached memories, oldest first, each labelled with
 // the segment its memory came from and printed with its weight.
-import { uid } from '../app/dom.js';
+import { uid } from '../lib/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
 import { liveCompute } from './common/live-compute.js';
-import { h, svg, fmt, table, plotRoot, strokes } from './lib/scaling-plot-kit.js';
+import { h, svg } from '../lib/dom.js';
+import { fmt } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { plotRoot, strokes } from '../lib/plot-parts.js';
 
 const NAME = 'retrieval-bars';
 const results = new Map();

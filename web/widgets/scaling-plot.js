@@ -3,12 +3,13 @@
 // matmul, attention); lib/scaling-plot-compute.js says exactly what is
 // measured. Points are cached by settings for the life of the page, so
 // leaving the pane and coming back shows the finished curves at once.
-import { scalingPoint, dkValues } from './lib/scaling-plot-compute.js';
+import { scalingPoint, dkValues } from '../compute/scaling.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
-import {
-  h, svg, uid, fmt, fmtSig, table, scale, series, marker, line, show, plotRoot, strokes,
-} from './lib/scaling-plot-kit.js';
+import { h, svg, uid, show } from '../lib/dom.js';
+import { fmt, fmtSig } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { scale, series, marker, line, plotRoot, strokes } from '../lib/plot-parts.js';
 
 const NAME = 'scaling-plot';
 const points = new Map(); // 'dk|samples|keys|seed' → point

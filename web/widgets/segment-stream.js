@@ -3,12 +3,15 @@
 // sensory memory). Under each byte: how many bytes its output depends on —
 // measured in the core worker by changing every byte in turn (job
 // 'segment-stream'), not computed from a formula.
-import { uid } from '../app/dom.js';
+import { uid } from '../lib/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
 import { liveCompute } from './common/live-compute.js';
-import { h, svg, fmt, table, plotRoot } from './lib/scaling-plot-kit.js';
-import { glyph } from './lib/segment-stream-bytes.js';
+import { h, svg } from '../lib/dom.js';
+import { fmt } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { plotRoot } from '../lib/plot-parts.js';
+import { glyph } from '../lib/bytes.js';
 
 const NAME = 'segment-stream';
 const results = new Map(); // settings key → job result

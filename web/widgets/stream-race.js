@@ -5,12 +5,15 @@
 // attention growing with n, extrapolated beyond what was run), and the
 // memory the core holds while HMT streams (flat). Results are kept by
 // settings for the life of the page; a run continues when the learner leaves.
-import { uid } from '../app/dom.js';
+import { uid } from '../lib/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
 import { runStore, runPanel } from './common/long-run.js';
-import { FULL_SIZES, fitLinearQuadratic, logSlope, costPer1k } from './lib/stream-race-fit.js';
-import { h, svg, fmt, fmtSig, table, scale, series, marker, line, plotRoot, strokes } from './lib/scaling-plot-kit.js';
+import { FULL_SIZES, fitLinearQuadratic, logSlope, costPer1k } from '../compute/stream-race-fit.js';
+import { h, svg } from '../lib/dom.js';
+import { fmt, fmtSig } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { scale, series, marker, line, plotRoot, strokes } from '../lib/plot-parts.js';
 
 const NAME = 'stream-race';
 const MB = 1024 * 1024;
@@ -181,7 +184,7 @@ function readout(entry, o, f) {
   }
   const p = entry.result?.probe;
   if (p) {
-    items.push(h('li', {}, `Reach (untrained bag-of-words probe on the same text): the passage planted in segment 0 returns in segment ${p.segment}; the cache of N = ${o.cache} holds segments ${p.cached[0]}…${p.cached[1]}. `,
+    items.push(h('li', {}, `Reach (untrained bag-of-words probe on the same text): the passage planted in segment 0 returns in segment ${p.segment}; the cache of N = ${o.cache} holds segments ${p.oldest}…${p.newest}. `,
       p.found ? h('span', {}, 'The planted memory is ', h('strong', { 'data-quantity': 'probe' }, `found, weight ${fmt(p.weight)}`), ` (rank ${p.rank}).`)
         : h('span', {}, 'The planted memory is ', h('strong', { 'data-quantity': 'probe' }, 'gone'), ': it left the cache.')));
   }

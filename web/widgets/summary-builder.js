@@ -4,13 +4,16 @@
 // output[:, j]) and out[j + 1] (the official code's output[:, -1]) — and how
 // much every output moves when the trailing T is nudged: exactly 0 up to j,
 // because the backbone is causal.
-import { uid } from '../app/dom.js';
+import { uid } from '../lib/dom.js';
 import { widgetFrame } from './common/frame.js';
 import { buildControls } from './common/controls.js';
 import { liveCompute } from './common/live-compute.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
-import { glyph } from './lib/segment-stream-bytes.js';
-import { h, svg, fmt, table, plotRoot, strokes } from './lib/scaling-plot-kit.js';
+import { glyph } from '../lib/bytes.js';
+import { h, svg } from '../lib/dom.js';
+import { fmt } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { plotRoot, strokes } from '../lib/plot-parts.js';
 
 const NAME = 'summary-builder';
 const SHOWN = 8; // components of the summary vectors drawn (all are in the table)

@@ -1,7 +1,7 @@
 // A code exercise: editor, Run (visible examples) and Submit (plus hidden
 // cases from a fresh seed), graded in the sandbox worker against cases the
 // core computed.
-import { h } from '../../app/dom.js';
+import { h } from '../../lib/dom.js';
 import { createEditor } from './editor.js';
 import { createFrame } from './frame.js';
 import { HELPER_DOCS } from '../helpers.js';

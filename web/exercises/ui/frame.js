@@ -1,7 +1,7 @@
 // The parts every exercise view shares: title with the solved mark, prompt,
 // a live region for verdicts, the result list, the help (hints → solution) and
 // the comparison with the reference solution once solved.
-import { h, uid } from '../../app/dom.js';
+import { h, uid } from '../../lib/dom.js';
 import { createTeaching, solutionContent } from './teaching.js';
 import { renderResults, summarize } from './results.js';
 

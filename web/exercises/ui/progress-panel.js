@@ -1,6 +1,6 @@
 // The progress panel (export, import, reset with confirmation) and the notice
 // shown when saved progress could not be read at start-up.
-import { h, uid } from '../../app/dom.js';
+import { h, uid } from '../../lib/dom.js';
 
 function download(name, text) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));

@@ -1,6 +1,6 @@
 // A verdict on the page: one sentence for the live region, and the list of
 // cases with a word (PASS / FAIL / ERROR) beside every colour.
-import { h } from '../../app/dom.js';
+import { h } from '../../lib/dom.js';
 
 const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' };
 

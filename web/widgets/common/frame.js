@@ -2,7 +2,7 @@
 // the picture, a "Show as table" toggle with the table view, a status line.
 //   widgetFrame(el, { title, uid }) → { figure, controls, toolbar, view, table, status,
 //                                       showTable (bool getter), onToggle(fn), setStatus(text, isError) }
-import { h } from '../../app/dom.js';
+import { h } from '../../lib/dom.js';
 
 export function widgetFrame(el, { title, uid }) {
   const titleId = `${uid}-title`;

@@ -5,9 +5,9 @@
 //       data-row / data-col (0-based) on their <text>.
 //   matrixTable({ name, title, rows, rowLabels, colLabels }) → <table>
 // rows: number[][]; kind: 'weights' (0..1) | 'diverging' (signed).
-import { h, svg } from '../../app/dom.js';
-import { fmt } from './format.js';
-import { cellColour } from './colors.js';
+import { h, svg } from '../../lib/dom.js';
+import { fmt } from '../../lib/format.js';
+import { cellColour } from '../../lib/colors.js';
 
 const CELL_W = 54;
 const CELL_H = 26;

@@ -1,37 +1,7 @@
-// Small drawing pieces shared by the scaling-plot, multihead-heatmaps,
-// quadratic-timing and model-timeline widgets (the frame and the controls
-// come from common/): number formatting, a data <table>, plot scales, series
-// styles with markers, theme-aware SVG roots. No computation lives here.
-import { h, svg, uid } from '../../app/dom.js';
-
-/** Fixed-point text for a number: fmt(0.12345) → '0.123'; non-finite → '—'. */
-export function fmt(x, digits = 3) {
-  if (typeof x !== 'number' || !Number.isFinite(x)) return '—';
-  return x.toFixed(digits);
-}
-
-/** Text with about `sig` significant digits, plain notation for everyday magnitudes. */
-export function fmtSig(x, sig = 3) {
-  if (typeof x !== 'number' || !Number.isFinite(x)) return '—';
-  if (x === 0) return '0';
-  const mag = Math.floor(Math.log10(Math.abs(x)));
-  const digits = Math.max(0, sig - 1 - mag);
-  return x.toFixed(Math.min(digits, 6));
-}
-
-/** A real <table>: table(caption, ['col', …], [[cell, …], …], { rowHeaders: true }). */
-export function table(caption, head, rows, { rowHeaders = true } = {}) {
-  return h('table', { class: 'matrix-table data-table' },
-    h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => (i === 0 && rowHeaders ? h('th', { scope: 'row' }, c) : h('td', {}, c)))))));
-}
-
-/** Shows or hides an element (the hidden attribute alone loses to `button { display: … }`). */
-export function show(el, on) {
-  el.hidden = !on;
-  el.style.display = on ? '' : 'none';
-}
+// The pieces hand-drawn SVG pictures share: scales, series styles with
+// markers (colour is never the only cue), theme-aware roots, axis strokes.
+// No computation lives here.
+import { svg } from './dom.js';
 
 /** Linear and log scales: scale([d0, d1], [r0, r1], { log }) → x ↦ pixel. */
 export function scale([d0, d1], [r0, r1], { log = false } = {}) {
@@ -81,5 +51,3 @@ export function line(points, { stroke, dash = '', width = 2 }, attrs = {}) {
     ...attrs,
   });
 }
-
-export { h, svg, uid };

@@ -19,8 +19,3 @@ export async function multiHeadExample(call, { tokens, dModel, heads, causal = f
   const result = await call('multiHead', X, { Wq, Wk, Wv, Wo }, heads, { causal });
   return { X, W: { Wq, Wk, Wv, Wo }, ...result };
 }
-
-/** Columns [c0, c0 + w) of a [rows, cols] tensor as number[][] (a head's slice). */
-export function sliceRows({ shape: [rows, cols], data }, c0, w) {
-  return Array.from({ length: rows }, (_, i) => Array.from(data.subarray(i * cols + c0, i * cols + c0 + w)));
-}
