@@ -7,16 +7,14 @@
 // are kept by settings for the life of the page, and a run keeps going when the
 // learner leaves the pane.
 import gemmSource from '@wasm/core/kernels/gemm.cpp?raw';
-import { uid } from '../lib/dom.js';
-import { createCoreClient } from '../core/client.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { runStore, runPanel } from './common/long-run.js';
-import { cppFunction } from '../compute/attention-js.js';
-import { h, svg } from '../lib/dom.js';
+import { h, svg, uid } from '../lib/dom.js';
 import { fmt, fmtSig } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
 import { plotRoot, strokes } from '../lib/plot-parts.js';
+import { cppFunction } from '../lib/cpp-source.js';
+import { watchScroll } from '../lib/scroll-box.js';
+import { createCoreClient } from '../core/client.js';
+import { defineWidget } from './common/define-widget.js';
 
 const NAME = 'kernel-bench';
 export const KERNEL_NAME = 'micro_2xNR';
@@ -38,7 +36,7 @@ function scalarCore() {
 
 // Benchmarks by settings (common/long-run.js); an entry's own fields:
 //   results { impl key → job result }, phase (the impl being measured), sub ('warm-up' | 'timing' | 'done')
-const runs = runStore({
+const benchRuns = {
   keyOf: (o) => `${o.n}|${o.d}`,
   fresh: () => ({ results: {}, phase: IMPLS[0].key }),
   async job(entry, { core, o, signal, emit }) {
@@ -60,7 +58,7 @@ const runs = runStore({
   },
   // Cancelling also stops the scalar worker.
   onStart: (entry) => entry.controller.signal.addEventListener('abort', () => scalarClient?.cancel(), { once: true }),
-});
+};
 
 // ------------------------------------------------------------------ drawing
 const W = 520;
@@ -129,19 +127,25 @@ function readout(entry) {
 }
 
 // ------------------------------------------------------------------ widget
-export async function mount(el, options, ctx) {
-  const id = uid('kbench');
-  let o = { ...options };
 
-  const frame = widgetFrame(el, { title: 'The kernels of this page, timed on your machine', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    panel.attach();
-  }, { uid: id });
-  const panel = runPanel(frame, ctx, runs, {
-    settings: () => o,
-    render,
+export const { mount } = defineWidget({
+  name: NAME,
+  title: 'The kernels of this page, timed on your machine',
+  method: 'How it is measured: Q, K, V = randn(seed 1, 2, 3; n × d); each implementation is warmed up for 0.5 s, then called for at least '
+    + '0.3 s (and 3 calls); the time is the median per call. The core runs attentionTiled; plain JavaScript runs in the same worker '
+    + 'as the SIMD build. Everything runs in background workers and can be cancelled.',
+  setup(w) {
+    const code = h('figure', { class: 'kernel-source' },
+      h('figcaption', {}, `The SIMD build's inner kernel, ${KERNEL_NAME} in wasm/core/kernels/gemm.cpp: a 2 × 16 tile of the output in eight vector accumulators.`),
+      watchScroll(h('pre', { 'aria-label': `C++ source of ${KERNEL_NAME}` }, h('code', { class: 'language-cpp', 'data-source': 'gemm.cpp' }, KERNEL_SOURCE)),
+        `C++ source of ${KERNEL_NAME}, scrollable`));
+    w.frame.figure.insertBefore(code, w.frame.figure.querySelector('.widget-method'));
+    return {};
+  },
+  run: {
+    ...benchRuns,
+    empty: () => ({ results: {}, state: 'none' }),
+    progress: (e) => [Object.keys(e.results).length, IMPLS.length],
     noun: 'Benchmark',
     progressLabel: 'Benchmark progress',
     progressMax: IMPLS.length,
@@ -149,41 +153,14 @@ export async function mount(el, options, ctx) {
       const impl = IMPLS.find((i) => i.key === e.phase);
       return `Measuring ${impl.label.toLowerCase()} (${e.sub ?? 'warm-up'})… ${Object.keys(e.results).length} of ${IMPLS.length} done.`;
     },
-    done: (e) => ({
+    done: (e, o) => ({
       text: `Done: ${IMPLS.map((i) => `${i.label} ${fmt(e.results[i.key].gflops, 2)} GFLOP/s`).join(', ')}.`,
       result: { n: o.n, d: o.d, gflops: Object.fromEntries(IMPLS.map((i) => [i.key, e.results[i.key].gflops])) },
     }),
     stopped: 'Cancelled. What was measured so far is shown.',
     error: (message) => `The benchmark failed: ${message}`,
     idle: 'Press Run to time the three implementations (about 3–5 s; it runs in the background and can be cancelled).',
-  });
-  const plotBox = h('div', { class: 'plots' });
-  const read = h('div', { class: 'readout-box', 'aria-live': 'polite' });
-  const code = h('figure', { class: 'kernel-source' },
-    h('figcaption', {}, `The SIMD build's inner kernel, ${KERNEL_NAME} in wasm/core/kernels/gemm.cpp: a 2 × 16 tile of the output in eight vector accumulators.`),
-    h('pre', { tabindex: '0', 'aria-label': `C++ source of ${KERNEL_NAME}` }, h('code', { class: 'language-cpp', 'data-source': 'gemm.cpp' }, KERNEL_SOURCE)));
-  frame.view.append(plotBox, read);
-  frame.figure.append(code, h('p', { class: 'widget-method' },
-    'How it is measured: Q, K, V = randn(seed 1, 2, 3; n × d); each implementation is warmed up for 0.5 s, then called for at least ',
-    '0.3 s (and 3 calls); the time is the median per call. The core runs attentionTiled; plain JavaScript runs in the same worker ',
-    'as the SIMD build. Everything runs in background workers and can be cancelled.'));
-
-  function render() {
-    const e = panel.entry ?? { results: {}, state: 'none' };
-    plotBox.replaceChildren(drawBars(e, o));
-    read.replaceChildren(readout(e));
-    frame.table.replaceChildren(dataTable(e, o));
-    panel.progress.value = Object.keys(e.results).length;
-    panel.show(e);
-  }
-
-  panel.attach();
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      controls.set(o);
-      panel.attach();
-    },
-    destroy: panel.destroy,
-  };
-}
+  },
+  render: (e, o) => [h('div', { class: 'plots' }, drawBars(e, o)), h('div', { class: 'readout-box', 'aria-live': 'polite' }, readout(e))],
+  table: dataTable,
+});

@@ -5,19 +5,13 @@
 //   view 'forgetting': the same memory started from the identity and from a
 //                      random slot; the gap between the two runs, relative to
 //                      the start, against g_forget^t
-import { uid } from '../lib/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { liveCompute } from './common/live-compute.js';
-import { matrixFigure, matrixTable } from './common/matrix.js';
-import { h, svg } from '../lib/dom.js';
+import { h, svg, uid, show } from '../lib/dom.js';
 import { fmt } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
 import { plotRoot, strokes, series, line, marker, scale } from '../lib/plot-parts.js';
+import { defineWidget } from './common/define-widget.js';
+import { matrixFigure, matrixTable } from './common/matrix.js';
 
-const NAME = 'lm2-gates';
-const results = new Map();
-const keyOf = (o) => `${o.slots}|${o.dim}|${o.gIn}|${o.gForget}|${o.steps}|${o.seed}`;
 
 /** Slot 0 after step t (t = 0: before the first step) as rows. */
 export function slotAt(r, t, d) {
@@ -112,69 +106,49 @@ function dataTables(r, o) {
     matrixTable({ name: 'slot', title: `Slot 0 after step ${o.steps}`, rows: slotAt(r, o.steps, d), rowLabels: Array.from({ length: d }, (_, i) => `r${i}`), colLabels: Array.from({ length: d }, (_, j) => `c${j}`) }));
 }
 
-export async function mount(el, options, ctx) {
-  const id = uid('lm2');
-  let o = { ...options };
-  let last = null;
-  let t = o.steps;
-
-  const frame = widgetFrame(el, { title: 'LM2 gates and one memory slot', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    if (key === 'steps') t = value;
-    live.compute({ announce: true });
-  }, { uid: id });
-  const stepId = `${id}-step`;
-  const stepInput = h('input', { type: 'range', id: stepId, min: 0, max: o.steps, step: 1, value: t });
-  const stepOut = h('output', { for: stepId }, String(t));
-  const stepBox = h('div', { class: 'control' }, h('label', { for: stepId }, 'Show step ', stepOut), stepInput);
-  frame.toolbar.prepend(stepBox);
-  const read = h('div', { class: 'readout-box' });
-  frame.figure.append(h('p', { class: 'widget-method' },
-    'Computed by the core: an LM2 memory (N slots of d × d, starting as identities, weights from the seed) reads inputs E = randn(seed; steps × d) one by one; ',
-    'the input and forget gates are replaced by the slider values, everything else (the attention read, the tanh) is the real update.'));
-  stepInput.addEventListener('input', () => {
-    t = Number(stepInput.value);
-    stepOut.textContent = String(t);
-    render();
+// "Show step t" (view 'slot'): which step's slot is drawn; follows the Steps control.
+function stepSlider(w) {
+  const stepId = `${w.id}-step`;
+  w.t = w.options.steps;
+  const input = h('input', { type: 'range', id: stepId, min: 0, max: w.options.steps, step: 1, value: w.t });
+  const out = h('output', { for: stepId }, String(w.t));
+  const box = h('div', { class: 'control' }, h('label', { for: stepId }, 'Show step ', out), input);
+  w.frame.toolbar.prepend(box);
+  input.addEventListener('input', () => {
+    w.t = Number(input.value);
+    out.textContent = String(w.t);
+    w.redraw();
   });
-
-  function render() {
-    if (!last) return;
-    stepBox.hidden = o.view !== 'slot';
-    stepBox.style.display = o.view === 'slot' ? '' : 'none';
-    read.replaceChildren(readout(last, o, t));
-    if (frame.showTable) frame.table.replaceChildren(dataTables(last, o));
-    else frame.view.replaceChildren(o.view === 'forgetting' ? forgettingView(last, o) : slotView(last, o, t), read);
-  }
-  frame.onToggle(render);
-
-  const live = liveCompute(frame, ctx, {
-    settings: () => o,
-    cache: { results, keyOf },
-    run: (s) => ctx.core.run(NAME, { slots: s.slots, dim: s.dim, gIn: s.gIn, gForget: s.gForget, steps: s.steps, seed: s.seed }),
-    show(r) {
-      last = r;
-      t = Math.min(t, o.steps);
-      stepInput.max = String(o.steps);
-      stepInput.value = String(t);
-      stepOut.textContent = String(t);
-      render();
-      const text = o.view === 'forgetting'
-        ? `g_in = ${o.gIn}, g_forget = ${o.gForget}: after ${o.steps} steps the gap between the two runs is ${fmt(r.gap[o.steps])} of the start; g_forget^${o.steps} = ${fmt(o.gForget ** o.steps)}.`
-        : `g_in = ${o.gIn}, g_forget = ${o.gForget}: ‖slot‖ goes from ${fmt(r.norms[0])} to ${fmt(r.norms[o.steps])} in ${o.steps} steps.`;
-      return { status: text, result: { norms: Array.from(r.norms), gap: Array.from(r.gap) }, announcement: text };
-    },
-  });
-
-  await live.compute();
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      controls.set(o);
-      live.compute();
-    },
-    destroy: live.destroy,
+  w.syncStep = (o) => {
+    w.t = Math.min(w.t, o.steps);
+    input.max = String(o.steps);
+    input.value = String(w.t);
+    out.textContent = String(w.t);
+    show(box, o.view === 'slot');
   };
+  return { onChange(key, value) { if (key === 'steps') w.t = value; } };
 }
+
+export const { mount } = defineWidget({
+  name: 'lm2-gates',
+  title: 'LM2 gates and one memory slot',
+  method: 'Computed by the core: an LM2 memory (N slots of d × d, starting as identities, weights from the seed) reads inputs E = randn(seed; steps × d) one by one; '
+    + 'the input and forget gates are replaced by the slider values, everything else (the attention read, the tanh) is the real update.',
+  setup: stepSlider,
+  cache: (o) => `${o.slots}|${o.dim}|${o.gIn}|${o.gForget}|${o.steps}|${o.seed}`,
+  compute: (o, { core }) => core.run('lm2-gates', { slots: o.slots, dim: o.dim, gIn: o.gIn, gForget: o.gForget, steps: o.steps, seed: o.seed }),
+  render(r, o, w) {
+    w.syncStep(o);
+    return [o.view === 'forgetting' ? forgettingView(r, o) : slotView(r, o, w.t), h('div', { class: 'readout-box' }, readout(r, o, w.t))];
+  },
+  table(r, o, w) {
+    w.syncStep(o);
+    return dataTables(r, o);
+  },
+  describe(r, o) {
+    const text = o.view === 'forgetting'
+      ? `g_in = ${o.gIn}, g_forget = ${o.gForget}: after ${o.steps} steps the gap between the two runs is ${fmt(r.gap[o.steps])} of the start; g_forget^${o.steps} = ${fmt(o.gForget ** o.steps)}.`
+      : `g_in = ${o.gIn}, g_forget = ${o.gForget}: ‖slot‖ goes from ${fmt(r.norms[0])} to ${fmt(r.norms[o.steps])} in ${o.steps} steps.`;
+    return { status: text, result: { norms: Array.from(r.norms), gap: Array.from(r.gap) }, announcement: text };
+  },
+});

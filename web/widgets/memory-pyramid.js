@@ -3,18 +3,13 @@
 // memory (the k bytes carried over), short-term memory (the summary S_n), and
 // long-term memory (the cache of N memory embeddings) with the search weights
 // of S_n over it, the memory M_n written and the one dropped.
-import { uid } from '../lib/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { glyph } from '../lib/bytes.js';
-import { h, svg } from '../lib/dom.js';
+import { h, svg, uid } from '../lib/dom.js';
 import { fmt } from '../lib/format.js';
+import { glyph } from '../lib/bytes.js';
 import { table } from '../lib/data-table.js';
 import { plotRoot } from '../lib/plot-parts.js';
+import { defineWidget } from './common/define-widget.js';
 
-const NAME = 'memory-pyramid';
-const results = new Map();
-const keyOf = (o) => `${o.segments}|${o.cache}|${o.sensory}|${o.segment}`;
 const STEP_MS = 1400;
 
 /** What the pyramid shows at segment n: derived from the trace only. */
@@ -114,105 +109,88 @@ function dataTable(r) {
     ['segment', 'bytes', 'sensory bytes carried', '‖S_n‖', 'search weights over the cache', '‖P_n‖', '‖M_n‖ written', 'dropped'], rows);
 }
 
-export async function mount(el, options, ctx) {
-  const id = uid('pyramid');
-  let o = { ...options };
-  let seq = 0;
-  let destroyed = false;
-  let last = null;
-  let step = 0;
-  let timer = null;
+function stepText(r, step) {
+  const v = stepView(r, step);
+  return `Segment ${step}: carried ${v.t.sensory} bytes, ‖S‖ = ${fmt(v.t.summaryNorm)}, searched ${v.slots.length} memories, wrote M${step}${v.evicted !== null ? `, dropped M${v.evicted}` : ''}.`;
+}
 
-  const frame = widgetFrame(el, { title: 'The memory pyramid, segment by segment', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    compute(true);
-  }, { uid: id });
-  const stepId = `${id}-step`;
-  const stepInput = h('input', { type: 'range', id: stepId, min: 0, max: 0, step: 1, value: 0 });
-  const stepOut = h('output', { for: stepId }, '0');
+// The segment slider, Play / Pause and Next segment: which segment the pyramid shows.
+function stepper(w) {
+  const stepId = `${w.id}-step`;
+  const input = h('input', { type: 'range', id: stepId, min: 0, max: 0, step: 1, value: 0 });
+  const out = h('output', { for: stepId }, '0');
   const play = h('button', { type: 'button', class: 'button primary widget-play', 'aria-pressed': 'false' }, 'Play');
   const next = h('button', { type: 'button', class: 'widget-next' }, 'Next segment');
-  frame.toolbar.prepend(h('div', { class: 'control' }, h('label', { for: stepId }, 'Segment n ', stepOut), stepInput), play, next);
-  frame.figure.append(h('p', { class: 'widget-method' },
-    'Computed by the core: the seeded backbone streams a short paragraph; each step is one segment’s summary pass, search, augmented pass and cache write. ',
-    'The backbone is untrained, so which memory gets the most weight means nothing yet; the bookkeeping is exactly HMT’s. ',
-    'Its final LayerNorm gives every output, S_n included, a length of about √d = 8.'));
-
+  w.frame.toolbar.prepend(h('div', { class: 'control' }, h('label', { for: stepId }, 'Segment n ', out), input), play, next);
+  w.step = 0;
+  let timer = null;
+  const count = () => w.result?.traces.length ?? 0;
   function stop() {
     clearInterval(timer);
     timer = null;
     play.textContent = 'Play';
     play.setAttribute('aria-pressed', 'false');
   }
-
-  function show(n, announce) {
-    if (!last) return;
-    step = Math.max(0, Math.min(n, last.traces.length - 1));
-    stepInput.value = String(step);
-    stepOut.textContent = String(step);
-    next.disabled = step >= last.traces.length - 1;
-    if (frame.showTable) frame.table.replaceChildren(dataTable(last));
-    else frame.view.replaceChildren(drawPyramid(last, step));
-    const v = stepView(last, step);
-    const text = `Segment ${step}: carried ${v.t.sensory} bytes, ‖S‖ = ${fmt(v.t.summaryNorm)}, searched ${v.slots.length} memories, wrote M${step}${v.evicted !== null ? `, dropped M${v.evicted}` : ''}.`;
-    frame.setStatus(text);
-    if (announce) ctx.announce?.(text);
+  function go(n, announce) {
+    if (!w.result) return;
+    w.step = Math.max(0, Math.min(n, count() - 1));
+    w.redraw();
+    const text = stepText(w.result, w.step);
+    w.status(text);
+    if (announce) w.ctx.announce?.(text);
   }
-
-  stepInput.addEventListener('input', () => { stop(); show(Number(stepInput.value), true); });
-  next.addEventListener('click', () => { stop(); show(step + 1, true); });
+  w.syncStep = (r) => {
+    w.step = Math.min(w.step, r.traces.length - 1);
+    input.max = String(r.traces.length - 1);
+    input.value = String(w.step);
+    out.textContent = String(w.step);
+    next.disabled = w.step >= r.traces.length - 1;
+  };
+  input.addEventListener('input', () => { stop(); go(Number(input.value), true); });
+  next.addEventListener('click', () => { stop(); go(w.step + 1, true); });
   play.addEventListener('click', () => {
     if (timer) {
       stop();
-      ctx.announce?.(`Paused at segment ${step}.`);
+      w.ctx.announce?.(`Paused at segment ${w.step}.`);
       return;
     }
-    if (!last) return;
-    if (step >= last.traces.length - 1) show(0, false);
+    if (!w.result) return;
+    if (w.step >= count() - 1) go(0, false);
     play.textContent = 'Pause';
     play.setAttribute('aria-pressed', 'true');
     timer = setInterval(() => {
-      if (destroyed || !last || step >= last.traces.length - 1) {
-        stop();
-        return;
-      }
-      show(step + 1, false);
+      if (!w.result || w.step >= count() - 1) stop();
+      else go(w.step + 1, false);
     }, STEP_MS);
   });
-  frame.onToggle(() => show(step, false));
-
-  async function compute(announce = false) {
-    const my = ++seq;
-    stop();
-    if (!(o.sensory < o.segment)) {
-      frame.setStatus(`The sensory memory must be shorter than a segment: k = ${o.sensory} is not below L = ${o.segment}.`, true);
-      return;
-    }
-    try {
-      const r = results.get(keyOf(o)) ?? await ctx.core.run(NAME, { segments: o.segments, cache: o.cache, sensory: o.sensory, segment: o.segment });
-      results.set(keyOf(o), r);
-      if (my !== seq || destroyed) return;
-      last = r;
-      stepInput.max = String(r.traces.length - 1);
-      show(Math.min(step, r.traces.length - 1), announce);
-      ctx.setResult?.({ traces: r.traces.map((t) => ({ index: t.index, summaryNorm: t.summaryNorm, slots: Array.from(t.slotSegments), weights: Array.from(t.weights) })) });
-    } catch (err) {
-      if (my === seq && !destroyed) frame.setStatus(`The core refused: ${err.message}`, true);
-    }
-  }
-
-  await compute();
-  return {
-    update(nextOptions) {
-      o = { ...o, ...nextOptions };
-      controls.set(o);
-      compute();
-    },
-    destroy() {
-      destroyed = true;
-      stop();
-    },
-  };
+  return { onChange: stop, destroy: stop };
 }
+
+export const { mount } = defineWidget({
+  name: 'memory-pyramid',
+  title: 'The memory pyramid, segment by segment',
+  method: 'Computed by the core: the seeded backbone streams a short paragraph; each step is one segment’s summary pass, search, augmented pass and cache write. '
+    + 'The backbone is untrained, so which memory gets the most weight means nothing yet; the bookkeeping is exactly HMT’s. '
+    + 'Its final LayerNorm gives every output, S_n included, a length of about √d = 8.',
+  setup: stepper,
+  check: (o) => (o.sensory < o.segment ? null
+    : `The sensory memory must be shorter than a segment: k = ${o.sensory} is not below L = ${o.segment}.`),
+  cache: (o) => `${o.segments}|${o.cache}|${o.sensory}|${o.segment}`,
+  compute: (o, { core }) => core.run('memory-pyramid', { segments: o.segments, cache: o.cache, sensory: o.sensory, segment: o.segment }),
+  render(r, o, w) {
+    w.syncStep(r);
+    return drawPyramid(r, w.step);
+  },
+  table(r, o, w) {
+    w.syncStep(r);
+    return dataTable(r);
+  },
+  describe(r, o, w) {
+    const text = stepText(r, w.step);
+    return {
+      status: text,
+      result: { traces: r.traces.map((t) => ({ index: t.index, summaryNorm: t.summaryNorm, slots: Array.from(t.slotSegments), weights: Array.from(t.weights) })) },
+      announcement: text,
+    };
+  },
+});

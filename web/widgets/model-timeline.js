@@ -2,17 +2,14 @@
 // arXiv version), one row per model, with the mechanism each adds. Selecting
 // a model (click, or Tab to it and press Enter or Space) highlights it and
 // shows its details; the highlight is written to the URL. The data lives in
-// lib/model-timeline-data.js. Nothing here is computed: the widget draws
+// data/model-timeline.js. Nothing here is computed: the widget draws
 // published dates and descriptions, so it does not call the core.
-import { uid } from '../lib/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { models, groups, arxivDate, highlighted, lrmtModels } from './data/model-timeline.js';
-import { h, svg } from '../lib/dom.js';
+import { h, svg, uid } from '../lib/dom.js';
 import { table } from '../lib/data-table.js';
 import { plotRoot, strokes, series } from '../lib/plot-parts.js';
+import { defineWidget } from './common/define-widget.js';
+import { models, groups, arxivDate, highlighted, lrmtModels } from './data/model-timeline.js';
 
-const NAME = 'model-timeline';
 const W = 620;
 const ROW = 26;
 const M = { left: 12, right: 12, top: 12, bottom: 34 };
@@ -24,6 +21,8 @@ function when(m) {
   const { year, month } = arxivDate(m.arxiv);
   return { year, month, t: year + (month - 0.5) / 12, text: `${MONTHS[month - 1]} ${year}` };
 }
+
+const sortedModels = [...models].sort((a, b) => when(a).t - when(b).t);
 
 function drawTimeline(sorted, lit, onSelect) {
   const first = Math.floor(when(sorted[0]).t);
@@ -94,50 +93,46 @@ function details(lit, highlight) {
     })));
 }
 
-export async function mount(el, options, ctx) {
-  const id = uid('timeline');
-  let o = { ...options };
-  const sorted = [...models].sort((a, b) => when(a).t - when(b).t);
-  const frame = widgetFrame(el, { title: 'The long-context family on a timeline', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    render(true);
-  }, { uid: id });
-  const picture = h('div', { class: 'timeline-picture' });
+// Selecting a model in the picture toggles its highlight (and moves focus back to it).
+function selection(w) {
   const info = h('div', { class: 'timeline-info', 'aria-live': 'polite' });
-  frame.view.append(picture);
-  frame.figure.insertBefore(info, frame.status);
+  w.frame.figure.insertBefore(info, w.frame.status);
+  w.info = info;
+  w.select = (modelId) => {
+    w.set({ highlight: w.options.highlight === modelId ? 'none' : modelId });
+    w.focusId = modelId;
+    w.recompute({ announce: true });
+  };
+  return {};
+}
 
-  function select(modelId) {
-    o = { ...o, highlight: o.highlight === modelId ? 'none' : modelId };
-    controls.set(o);
-    ctx.setUrlState?.({ highlight: o.highlight });
-    render(true, modelId);
-  }
-
-  function render(fromUser = false, focusId = null) {
+export const { mount } = defineWidget({
+  name: 'model-timeline',
+  title: 'The long-context family on a timeline',
+  setup: selection,
+  render(o, _, w) {
     const lit = highlighted(o.highlight);
-    picture.replaceChildren(drawTimeline(sorted, lit, select));
-    info.replaceChildren(details(lit, o.highlight));
-    frame.table.replaceChildren(table(
+    const picture = h('div', { class: 'timeline-picture' }, drawTimeline(sortedModels, lit, w.select));
+    w.info.replaceChildren(details(lit, o.highlight));
+    if (w.focusId) queueMicrotask(() => picture.querySelector(`[data-model="${w.focusId}"]`)?.focus());
+    w.focusId = null;
+    return picture;
+  },
+  table(o, _, w) {
+    const lit = highlighted(o.highlight);
+    w.info.replaceChildren(details(lit, o.highlight));
+    return table(
       'Long-context models by date of first arXiv version',
       ['model', 'authors', 'first version', 'arXiv', 'mechanism', 'group', 'highlighted'],
-      sorted.map((m) => [m.name, m.authors, when(m).text, m.arxiv, m.mechanism, m.groups.map(groupLabel).join(', '), lit.includes(m.id) ? 'yes' : 'no']),
-    ));
-    frame.setStatus(lit.length ? `Highlighted: ${lit.map((x) => models.find((m) => m.id === x).name).join(', ')}.` : 'No model highlighted.');
-    ctx.setResult?.({ highlight: o.highlight, highlighted: lit });
-    if (focusId) picture.querySelector(`[data-model="${focusId}"]`)?.focus();
-    if (fromUser) ctx.announce?.(lit.length ? `Highlighted ${lit.length} model${lit.length > 1 ? 's' : ''}.` : 'Highlight cleared.');
-  }
-
-  render();
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      controls.set(o);
-      render();
-    },
-    destroy() {},
-  };
-}
+      sortedModels.map((m) => [m.name, m.authors, when(m).text, m.arxiv, m.mechanism, m.groups.map(groupLabel).join(', '), lit.includes(m.id) ? 'yes' : 'no']),
+    );
+  },
+  describe(o) {
+    const lit = highlighted(o.highlight);
+    return {
+      status: lit.length ? `Highlighted: ${lit.map((x) => models.find((m) => m.id === x).name).join(', ')}.` : 'No model highlighted.',
+      result: { highlight: o.highlight, highlighted: lit },
+      announcement: lit.length ? `Highlighted ${lit.length} model${lit.length > 1 ? 's' : ''}.` : 'Highlight cleared.',
+    };
+  },
+});

@@ -5,17 +5,13 @@
 // a cancellable job with progress; results are kept by settings for the life
 // of the page, and a run keeps going if the learner leaves the pane, so
 // coming back shows it (finished, or still running).
-import { uid } from '../lib/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { runStore, runPanel } from './common/long-run.js';
-import { timingSizes, fitPowerLaw, attentionFlops } from '../compute/timing-fit.js';
-import { h, svg } from '../lib/dom.js';
+import { h, svg, uid } from '../lib/dom.js';
 import { fmt, fmtSig } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
 import { scale, series, marker, line, plotRoot, strokes } from '../lib/plot-parts.js';
+import { timingSizes, fitPowerLaw, attentionFlops } from '../compute/timing-fit.js';
+import { defineWidget } from './common/define-widget.js';
 
-const NAME = 'quadratic-timing';
 const METHOD_LABEL = { tiled: 'attentionTiled', materialised: 'attention (n × n weights)' };
 const SERIES = { tiled: series.a, materialised: series.b };
 
@@ -29,7 +25,7 @@ function median(xs) {
 
 // Timing runs by settings (common/long-run.js); an entry's own fields:
 //   series { method → [{ n, ms, runs }] }, progress { phase: 'warm-up' | method, pass, done, total, n }
-const runs = runStore({
+const timingRuns = {
   keyOf: (o) => `${o.maxN}|${o.d}|${o.runs}|${o.method}`,
   fresh: (o) => ({
     series: Object.fromEntries(methodsOf(o).map((m) => [m, []])),
@@ -64,7 +60,7 @@ const runs = runStore({
       }
     }
   },
-});
+};
 
 function fitOf(points, fit) {
   const pts = [...points].sort((a, b) => a.n - b.n);
@@ -152,25 +148,23 @@ function readout(entry, o) {
 }
 
 // ------------------------------------------------------------------ widget
-export async function mount(el, options, ctx) {
-  const id = uid('timing');
-  let o = { ...options };
 
-  const frame = widgetFrame(el, { title: 'Timing full attention on this machine', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    panel.attach();
-  }, { uid: id });
-  const panel = runPanel(frame, ctx, runs, {
-    settings: () => o,
-    render,
+export const { mount } = defineWidget({
+  name: 'quadratic-timing',
+  title: 'Timing full attention on this machine',
+  method: 'How it is measured: Q, K, V = randn(seed 1, 2, 3; n × d) in the core worker; a warm-up of at least 0.5 s; then “Runs” '
+    + 'passes over all n, each timing one untimed and then at least 20 ms of calls per n (their median); a point is the median '
+    + 'over the passes. The slope is the least-squares fit of log(time) against log(n).',
+  run: {
+    ...timingRuns,
+    empty: (o) => ({ series: Object.fromEntries(methodsOf(o).map((m) => [m, []])), state: 'none' }),
+    progress: (e) => (e.state === 'running' ? [e.progress.done, e.progress.total] : [0, 1]),
     noun: 'Timing',
     progressLabel: 'Timing progress',
-    running: (e) => (e.progress.phase === 'warm-up'
+    running: (e, o) => (e.progress.phase === 'warm-up'
       ? 'Warming up (at least 0.5 s)…'
       : `Timing ${METHOD_LABEL[e.progress.phase]}, pass ${e.progress.pass + 1} of ${o.runs}: ${e.progress.done} of ${e.progress.total} timings done${e.progress.n ? ` (last n = ${e.progress.n})` : ''}…`),
-    done: (e) => {
+    done: (e, o) => {
       const fits = Object.entries(e.series).map(([m, pts]) => [m, fitOf(pts, o.fit)]).filter(([, f]) => f);
       return {
         text: `Done: ${fits.map(([m, f]) => `${m} slope ${fmt(f.slope, 2)}`).join(', ')}.`,
@@ -180,34 +174,7 @@ export async function mount(el, options, ctx) {
     stopped: 'Cancelled. The sizes timed so far are shown.',
     error: (message) => `The core reported an error: ${message}`,
     idle: 'Press Run to time attention on this machine (a few seconds; it runs in the background and can be cancelled).',
-  });
-  const plotBox = h('div', { class: 'plots' });
-  const read = h('div', { class: 'readout-box' });
-  frame.view.append(plotBox, read);
-  frame.figure.append(h('p', { class: 'widget-method' },
-    'How it is measured: Q, K, V = randn(seed 1, 2, 3; n × d) in the core worker; a warm-up of at least 0.5 s; then “Runs” ',
-    'passes over all n, each timing one untimed and then at least 20 ms of calls per n (their median); a point is the median ',
-    'over the passes. The slope is the least-squares fit of log(time) against log(n).'));
-
-  function render() {
-    const e = panel.entry ?? { series: Object.fromEntries(methodsOf(o).map((m) => [m, []])), state: 'none' };
-    plotBox.replaceChildren(drawPlot(e, o));
-    read.replaceChildren(readout(e, o));
-    frame.table.replaceChildren(dataTable(e, o));
-    if (e.state === 'running') {
-      panel.progress.max = e.progress.total;
-      panel.progress.value = e.progress.done;
-    }
-    panel.show(e);
-  }
-
-  panel.attach();
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      controls.set(o);
-      panel.attach();
-    },
-    destroy: panel.destroy,
-  };
-}
+  },
+  render: (e, o) => [h('div', { class: 'plots' }, drawPlot(e, o)), h('div', { class: 'readout-box' }, readout(e, o))],
+  table: dataTable,
+});

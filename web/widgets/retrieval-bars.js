@@ -3,18 +3,12 @@
 // passage (segment 0), `gap` unrelated segments, the passage again. Bars: the
 // search weights over the cached memories, oldest first, each labelled with
 // the segment its memory came from and printed with its weight.
-import { uid } from '../lib/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { liveCompute } from './common/live-compute.js';
-import { h, svg } from '../lib/dom.js';
+import { h, svg, uid } from '../lib/dom.js';
 import { fmt } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
 import { plotRoot, strokes } from '../lib/plot-parts.js';
+import { defineWidget } from './common/define-widget.js';
 
-const NAME = 'retrieval-bars';
-const results = new Map();
-const keyOf = (o) => `${o.cache}|${o.gap}|${o.seed}`;
 
 /** The search made by one segment: its weights with their segments, the planted slot, the best slot. */
 export function searchOf(r, segment) {
@@ -94,65 +88,44 @@ function readout(r, s) {
   return h('ul', { class: 'readout' }, items);
 }
 
-export async function mount(el, options, ctx) {
-  const id = uid('retrieval');
-  let o = { ...options };
-  let last = null;
-  let shown = null; // segment whose search is drawn (null: the passage's return)
-
-  const frame = widgetFrame(el, { title: 'Memory retrieval: which memory does the search pick?', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    shown = null;
-    live.compute({ announce: true });
-  }, { uid: id });
-  const pickId = `${id}-pick`;
+// The "Search made by segment" picker: which segment's search is drawn
+// (null: the passage's return). Not a registry option: its choices depend on the result.
+function segmentPicker(w) {
+  const pickId = `${w.id}-pick`;
   const pick = h('select', { id: pickId });
-  frame.controls.append(h('div', { class: 'control' }, h('label', { for: pickId }, 'Search made by segment'), pick));
+  w.frame.controls.append(h('div', { class: 'control' }, h('label', { for: pickId }, 'Search made by segment'), pick));
+  w.shown = null;
   pick.addEventListener('change', () => {
-    shown = Number(pick.value);
-    render();
-    ctx.announce?.(`Showing the search of segment ${shown}.`);
+    w.shown = Number(pick.value);
+    w.redraw();
+    w.ctx.announce?.(`Showing the search of segment ${w.shown}.`);
   });
-  const read = h('div', { class: 'readout-box' });
-
-  function render() {
-    if (!last) return;
-    const seg = shown ?? last.repeat;
-    pick.replaceChildren(...last.traces.filter((t) => t.index > 0).map((t) => h('option', { value: String(t.index) },
-      t.index === last.repeat ? `${t.index} (the passage returns)` : `${t.index} (filler)`)));
+  w.searchShown = (r) => {
+    const seg = w.shown ?? r.repeat;
+    pick.replaceChildren(...r.traces.filter((t) => t.index > 0).map((t) => h('option', { value: String(t.index) },
+      t.index === r.repeat ? `${t.index} (the passage returns)` : `${t.index} (filler)`)));
     pick.value = String(seg);
-    const s = searchOf(last, seg);
-    read.replaceChildren(readout(last, s));
-    if (frame.showTable) frame.table.replaceChildren(dataTable(last, s));
-    else frame.view.replaceChildren(drawBars(last, s), read);
-    return s;
-  }
-  frame.onToggle(render);
-
-  const live = liveCompute(frame, ctx, {
-    settings: () => o,
-    cache: { results, keyOf },
-    run: (s) => ctx.core.run(NAME, { cache: s.cache, gap: s.gap, seed: s.seed }),
-    show(r) {
-      last = r;
-      const s = render();
-      const text = s.planted >= 0
-        ? `Gap ${o.gap}, N = ${o.cache}: the returning passage gives the planted memory weight ${fmt(s.weights[s.planted])}${s.best === s.planted ? ', the largest' : ''}.`
-        : `Gap ${o.gap}, N = ${o.cache}: the planted memory has left the cache.`;
-      return { status: text, result: { weights: s.weights, slots: s.slots, planted: s.planted }, announcement: text };
-    },
-  });
-
-  await live.compute();
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      controls.set(o);
-      shown = null;
-      live.compute();
-    },
-    destroy: live.destroy,
+    return searchOf(r, seg);
   };
+  return { onChange() { w.shown = null; } };
 }
+
+export const { mount } = defineWidget({
+  name: 'retrieval-bars',
+  title: 'Memory retrieval: which memory does the search pick?',
+  setup: segmentPicker,
+  cache: (o) => `${o.cache}|${o.gap}|${o.seed}`,
+  compute: (o, { core }) => core.run('retrieval-bars', { cache: o.cache, gap: o.gap, seed: o.seed }),
+  render(r, o, w) {
+    const s = w.searchShown(r);
+    return [drawBars(r, s), h('div', { class: 'readout-box' }, readout(r, s))];
+  },
+  table: (r, o, w) => dataTable(r, w.searchShown(r)),
+  describe(r, o) {
+    const s = searchOf(r, r.repeat);
+    const text = s.planted >= 0
+      ? `Gap ${o.gap}, N = ${o.cache}: the returning passage gives the planted memory weight ${fmt(s.weights[s.planted])}${s.best === s.planted ? ', the largest' : ''}.`
+      : `Gap ${o.gap}, N = ${o.cache}: the planted memory has left the cache.`;
+    return { status: text, result: { weights: s.weights, slots: s.slots, planted: s.planted }, announcement: text };
+  },
+});

@@ -1,41 +1,19 @@
 // scaling-plot: Var(q·k) and softmax saturation against d_k, unscaled and
-// divided by √d_k. Every number comes from the core in the worker (randn,
-// matmul, attention); lib/scaling-plot-compute.js says exactly what is
-// measured. Points are cached by settings for the life of the page, so
+// divided by √d_k. Every number comes from the core in the worker (job
+// 'scaling-curves'; compute/scaling.js says exactly what is measured): Q, K
+// and the samples × samples products stay there, the page receives one small
+// record per d_k. Points are cached by settings for the life of the page, so
 // leaving the pane and coming back shows the finished curves at once.
-import { scalingPoint, dkValues } from '../compute/scaling.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { h, svg, uid, show } from '../lib/dom.js';
+import { dkValues } from '../compute/scaling.js';
+import { h, svg, uid } from '../lib/dom.js';
 import { fmt, fmtSig } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
 import { scale, series, marker, line, plotRoot, strokes } from '../lib/plot-parts.js';
+import { defineWidget } from './common/define-widget.js';
 
-const NAME = 'scaling-plot';
-const points = new Map(); // 'dk|samples|keys|seed' → point
-const inflight = new Map(); // same key → Promise<point>
+const points = new Map(); // 'dk|samples|keys|seed' → point, for the life of the page
 
 const keyOf = (dk, o) => `${dk}|${o.samples}|${o.keys}|${o.seed}`;
-
-function pointFor(call, dk, o) {
-  const key = keyOf(dk, o);
-  if (points.has(key)) return Promise.resolve(points.get(key));
-  if (!inflight.has(key)) {
-    const p = scalingPoint(call, dk, o).then(
-      (pt) => {
-        points.set(key, pt);
-        inflight.delete(key);
-        return pt;
-      },
-      (err) => {
-        inflight.delete(key);
-        throw err;
-      },
-    );
-    inflight.set(key, p);
-  }
-  return inflight.get(key);
-}
 
 /** The d_k values a setting needs: powers of two up to max(maxDk, dk). */
 function dksFor(o) {
@@ -187,132 +165,62 @@ function dataTable(pts, o) {
   );
 }
 
-// ------------------------------------------------------------------ widget
-export function mount(el, options, ctx) {
-  let o = { ...options };
-  let generation = 0;
-  let stopped = false;
-  let alive = true;
-  let announceNext = false;
+const METHOD = ['How it is computed: queries Q = randn(seed + 1, samples, d_k), keys K = randn(seed, samples, d_k), all N(0, 1). ',
+  'Variance: over all samples × samples entries of Q·Kᵀ (matmul), and of Q·Kᵀ/√d_k. ',
+  'Saturation: the keys are the first rows of K, randn(seed, keys, d_k); for each query the core computes the ',
+  'softmax weights over those keys (attention with scale 1, and with the default 1/√d_k) and the plot shows ',
+  'the mean over the queries of the largest weight. All of it runs in the core worker.'].join('');
 
-  const frame = widgetFrame(el, { title: 'Scaling with d_k: variance and softmax saturation', uid: uid(NAME) });
-  const ctl = buildControls(frame.controls, NAME, o, (name, value) => {
-    o = { ...o, [name]: value };
-    ctx.setUrlState?.({ [name]: value });
-    announceNext = true;
-    refresh();
-  }, { uid: uid(NAME) });
-
-  const progress = h('progress', { max: 1, value: 0, class: 'widget-progress', 'aria-label': 'Points computed' });
-  const stopButton = h('button', { type: 'button', class: 'widget-stop' }, 'Stop');
-  const runButton = h('button', { type: 'button', class: 'widget-run' }, 'Continue');
-  [progress, stopButton, runButton].forEach((e) => show(e, false));
-  frame.toolbar.append(stopButton, runButton, progress);
-  const plots = h('div', { class: 'plots' });
-  const read = h('div', { class: 'readout-box' });
-  frame.view.append(plots, read);
-  frame.figure.append(h('p', { class: 'widget-method' },
-    'How it is computed: queries Q = randn(seed + 1, samples, d_k), keys K = randn(seed, samples, d_k), all N(0, 1). ',
-    'Variance: over all samples × samples entries of Q·Kᵀ (matmul), and of Q·Kᵀ/√d_k. ',
-    'Saturation: the keys are the first rows of K, randn(seed, keys, d_k); for each query the core computes the ',
-    'softmax weights over those keys (attention with scale 1, and with the default 1/√d_k) and the plot shows ',
-    'the mean over the queries of the largest weight.'));
-
-  stopButton.addEventListener('click', () => {
-    stopped = true;
-    frame.setStatus('Stopping after the current point…');
-  });
-  runButton.addEventListener('click', () => {
-    stopped = false;
-    refresh();
-  });
-
-  function draw() {
-    const maxDk = Math.max(o.maxDk, o.dk);
-    const pts = dksFor(o).map((dk) => points.get(keyOf(dk, o))).filter(Boolean);
-    const figs = [];
-    if (o.show !== 'saturation') figs.push(variancePlot(pts, o, maxDk));
-    if (o.show !== 'variance') figs.push(saturationPlot(pts, o, maxDk));
-    plots.replaceChildren(...figs);
-    const at = points.get(keyOf(o.dk, o));
-    read.replaceChildren(readout(at, o));
-    frame.table.replaceChildren(dataTable(pts, o));
-    if (at) {
-      ctx.setResult?.({ dk: at.dk, samples: o.samples, keys: o.keys, seed: o.seed, variance: { ...at.variance }, saturation: { ...at.saturation } });
-    }
-    return at;
-  }
-
-  function finished(dks) {
-    const at = draw();
-    const text = `Computed by the core for d_k = 1 … ${dks[dks.length - 1]}.`;
-    frame.setStatus(text);
-    if (announceNext && at) {
-      ctx.announce?.(`Scaling plot updated. At d_k = ${at.dk}: variance ${fmtSig(at.variance.unscaled, 4)} unscaled, ${fmt(at.variance.scaled)} scaled; `
-        + `mean largest weight ${fmt(at.saturation.unscaled)} unscaled, ${fmt(at.saturation.scaled)} scaled.`);
-    }
-    announceNext = false;
-  }
-
-  async function refresh() {
-    const gen = ++generation;
-    const dks = dksFor(o);
-    const settings = { ...o };
-    const missing = () => dks.filter((dk) => !points.has(keyOf(dk, settings)));
-    draw();
-    if (missing().length === 0) {
-      [progress, stopButton, runButton].forEach((e) => show(e, false));
-      finished(dks);
-      return;
-    }
-    stopped = false;
-    show(stopButton, true);
-    show(runButton, false);
-    show(progress, true);
-    // The read-out d_k first, so its numbers appear soonest.
-    const order = [settings.dk, ...dks.filter((d) => d !== settings.dk)].filter((dk) => !points.has(keyOf(dk, settings)));
-    let done = dks.length - order.length;
-    for (const dk of order) {
-      if (!alive || gen !== generation || stopped) break;
-      progress.max = dks.length;
-      progress.value = done;
-      frame.setStatus(`Computing d_k = ${dk} (${done + 1} of ${dks.length})…`);
-      try {
-        await pointFor(ctx.core.call, dk, settings);
-      } catch (err) {
-        if (gen === generation && alive) {
-          frame.setStatus(`The core reported an error: ${err.message}`, true);
-          show(stopButton, false);
-          show(progress, false);
-        }
-        return;
-      }
-      done += 1;
-      if (alive && gen === generation) draw();
-    }
-    if (!alive || gen !== generation) return;
-    show(stopButton, false);
-    show(progress, false);
-    const left = missing().length;
-    if (left > 0) {
-      frame.setStatus(`Stopped: ${left} of ${dks.length} points not computed. Continue computes the rest.`);
-      show(runButton, true);
-    } else {
-      finished(dks);
-    }
-  }
-
-  refresh();
-
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      ctl.set(o);
-      refresh();
-    },
-    destroy() {
-      alive = false;
-      generation += 1;
-    },
-  };
+/** What is known for these settings: the points computed so far and the read-out point. */
+function snapshot(o) {
+  const dks = dksFor(o);
+  return { dks, pts: dks.map((dk) => points.get(keyOf(dk, o))).filter(Boolean), at: points.get(keyOf(o.dk, o)) ?? null };
 }
+
+function draw(snap, o) {
+  const maxDk = Math.max(o.maxDk, o.dk);
+  const figs = [];
+  if (o.show !== 'saturation') figs.push(variancePlot(snap.pts, o, maxDk));
+  if (o.show !== 'variance') figs.push(saturationPlot(snap.pts, o, maxDk));
+  return [h('div', { class: 'plots' }, figs), h('div', { class: 'readout-box' }, readout(snap.at, o))];
+}
+
+export const { mount } = defineWidget({
+  name: 'scaling-plot',
+  title: 'Scaling with d_k: variance and softmax saturation',
+  method: METHOD,
+  cancel: 'stop',
+  async compute(o, { core, signal, progress }) {
+    const { dks } = snapshot(o);
+    // The read-out d_k first, so its numbers appear soonest.
+    const missing = [o.dk, ...dks.filter((d) => d !== o.dk)].filter((dk) => !points.has(keyOf(dk, o)));
+    if (missing.length) {
+      progress(snapshot(o), `Computing d_k = ${missing[0]} (${dks.length - missing.length + 1} of ${dks.length})…`);
+      await core.run('scaling-curves', { dks: missing, samples: o.samples, keys: o.keys, seed: o.seed }, {
+        signal,
+        onProgress(pt) {
+          points.set(keyOf(pt.dk, o), pt);
+          const snap = snapshot(o);
+          const next = missing.find((dk) => !points.has(keyOf(dk, o)));
+          progress(snap, next ? `Computing d_k = ${next} (${snap.pts.length + 1} of ${dks.length})…` : 'Finishing…');
+        },
+      });
+    }
+    return snapshot(o);
+  },
+  stoppedText: (snap, o) => {
+    const left = dksFor(o).filter((dk) => !points.has(keyOf(dk, o))).length;
+    return `Stopped: ${left} of ${dksFor(o).length} points not computed. Continue computes the rest.`;
+  },
+  render: draw,
+  table: (snap, o) => dataTable(snap.pts, o),
+  describe(snap, o) {
+    const { at, dks } = snap;
+    return {
+      status: `Computed by the core for d_k = 1 … ${dks[dks.length - 1]}.`,
+      result: at ? { dk: at.dk, samples: o.samples, keys: o.keys, seed: o.seed, variance: { ...at.variance }, saturation: { ...at.saturation } } : undefined,
+      announcement: at ? `Scaling plot updated. At d_k = ${at.dk}: variance ${fmtSig(at.variance.unscaled, 4)} unscaled, ${fmt(at.variance.scaled)} scaled; `
+        + `mean largest weight ${fmt(at.saturation.unscaled)} unscaled, ${fmt(at.saturation.scaled)} scaled.` : undefined,
+    };
+  },
+});

@@ -5,22 +5,19 @@
 // attention growing with n, extrapolated beyond what was run), and the
 // memory the core holds while HMT streams (flat). Results are kept by
 // settings for the life of the page; a run continues when the learner leaves.
-import { uid } from '../lib/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { runStore, runPanel } from './common/long-run.js';
-import { FULL_SIZES, fitLinearQuadratic, logSlope, costPer1k } from '../compute/stream-race-fit.js';
-import { h, svg } from '../lib/dom.js';
+import { h, svg, uid } from '../lib/dom.js';
 import { fmt, fmtSig } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
 import { scale, series, marker, line, plotRoot, strokes } from '../lib/plot-parts.js';
+import { FULL_SIZES, fitLinearQuadratic, logSlope, costPer1k } from '../compute/stream-race-fit.js';
+import { defineWidget } from './common/define-widget.js';
 
 const NAME = 'stream-race';
 const MB = 1024 * 1024;
 
 // Races by settings (common/long-run.js); an entry's own fields: points (HMT's progress
 // reports), full (full attention's), result (the job's, when done), total, done, phase.
-const runs = runStore({
+const raceRuns = {
   keyOf: (o) => `${o.tokens}|${o.segment}|${o.cache}|${o.fullMax}`,
   fresh: (o) => ({
     points: [], full: [], result: null,
@@ -46,7 +43,7 @@ const runs = runStore({
     entry.points = result.hmt.points;
     entry.full = result.full;
   },
-});
+};
 
 /** Everything the readout, the plots and the table say, from an entry. */
 export function raceFacts(entry, o) {
@@ -192,25 +189,23 @@ function readout(entry, o, f) {
 }
 
 // ------------------------------------------------------------------ widget
-export async function mount(el, options, ctx) {
-  const id = uid('race');
-  let o = { ...options };
 
-  const frame = widgetFrame(el, { title: 'The race: HMT against full attention', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    panel.attach();
-  }, { uid: id });
-  const panel = runPanel(frame, ctx, runs, {
-    settings: () => o,
-    render,
+export const { mount } = defineWidget({
+  name: NAME,
+  title: 'The race: HMT against full attention',
+  method: 'How it is run: one seeded, untrained backbone (d = 64, 4 heads, 2 layers) in the core worker. HMT streams the text in chunks of 4,096 bytes '
+    + '(sensory k = min(32, L/2), summary j = L/2, cache N); then full attention runs over the first 1,024, 2,048, … tokens of the same text. '
+    + 'Memory is the core’s own count of bytes allocated (in use) and held from the system (peak).',
+  run: {
+    ...raceRuns,
+    empty: () => ({ points: [], full: [], state: 'none', total: 1, done: 0 }),
+    progress: (e) => [e.done, e.total],
     noun: 'Race',
     progressLabel: 'Race progress',
-    running: (e) => (e.phase === 'hmt'
+    running: (e, o) => (e.phase === 'hmt'
       ? `HMT: ${e.done.toLocaleString('en')} of ${o.tokens.toLocaleString('en')} tokens…`
       : `Full attention: ${e.full.length ? `${e.full[e.full.length - 1].n} tokens done` : 'starting'}…`),
-    done: (e) => {
+    done: (e, o) => {
       const f = raceFacts(e, o);
       return {
         text: `Done: HMT ${f.hmtTokens.toLocaleString('en')} tokens in ${fmt(f.hmtMs / 1000, 2)} s; memory in use ${fmt(f.inUseTenth / MB, 2)} → ${fmt(f.inUseLast / MB, 2)} MB.`,
@@ -224,33 +219,10 @@ export async function mount(el, options, ctx) {
     stopped: 'Cancelled. What was measured so far is shown.',
     error: (message) => `The core reported an error: ${message}`,
     idle: 'Press Run to start the race (a few seconds; it runs in the background and can be cancelled).',
-  });
-  const plots = h('div', { class: 'plots' });
-  const read = h('div', { class: 'readout-box' });
-  frame.view.append(plots, read);
-  frame.figure.append(h('p', { class: 'widget-method' },
-    'How it is run: one seeded, untrained backbone (d = 64, 4 heads, 2 layers) in the core worker. HMT streams the text in chunks of 4,096 bytes ',
-    '(sensory k = min(32, L/2), summary j = L/2, cache N); then full attention runs over the first 1,024, 2,048, … tokens of the same text. ',
-    'Memory is the core’s own count of bytes allocated (in use) and held from the system (peak).'));
-
-  function render() {
-    const e = panel.entry ?? { points: [], full: [], state: 'none', total: 1, done: 0 };
+  },
+  render(e, o) {
     const f = raceFacts(e, o);
-    if (frame.showTable) frame.table.replaceChildren(dataTable(e, o, f));
-    else plots.replaceChildren(costPlot(e, o, f), memoryPlot(e, o, f));
-    read.replaceChildren(readout(e, o, f));
-    panel.progress.max = e.total;
-    panel.progress.value = e.done;
-    panel.show(e);
-  }
-
-  panel.attach();
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      controls.set(o);
-      panel.attach();
-    },
-    destroy: panel.destroy,
-  };
-}
+    return [h('div', { class: 'plots' }, costPlot(e, o, f), memoryPlot(e, o, f)), h('div', { class: 'readout-box' }, readout(e, o, f))];
+  },
+  table: (e, o) => dataTable(e, o, raceFacts(e, o)),
+});

@@ -4,21 +4,15 @@
 // output[:, j]) and out[j + 1] (the official code's output[:, -1]) — and how
 // much every output moves when the trailing T is nudged: exactly 0 up to j,
 // because the backbone is causal.
-import { uid } from '../lib/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { liveCompute } from './common/live-compute.js';
-import { matrixFigure, matrixTable } from './common/matrix.js';
-import { glyph } from '../lib/bytes.js';
-import { h, svg } from '../lib/dom.js';
+import { h, svg, uid } from '../lib/dom.js';
 import { fmt } from '../lib/format.js';
+import { glyph } from '../lib/bytes.js';
 import { table } from '../lib/data-table.js';
 import { plotRoot, strokes } from '../lib/plot-parts.js';
+import { defineWidget } from './common/define-widget.js';
+import { matrixFigure, matrixTable } from './common/matrix.js';
 
-const NAME = 'summary-builder';
 const SHOWN = 8; // components of the summary vectors drawn (all are in the table)
-const results = new Map();
-const keyOf = (o) => JSON.stringify([o.text, o.segment, o.j, o.seed]);
 
 const norm = (a) => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
 
@@ -131,55 +125,23 @@ function dataTables(r) {
     }));
 }
 
-export async function mount(el, options, ctx) {
-  const id = uid('summary');
-  let o = { ...options };
-  let last = null;
-
-  const frame = widgetFrame(el, { title: 'The summary pass: index j or j + 1?', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    live.compute({ announce: true });
-  }, { uid: id });
-  const read = h('div', { class: 'readout-box' });
-  frame.figure.append(h('p', { class: 'widget-method' },
-    'How it is computed: the seeded, untrained backbone runs [T ‖ first j bytes ‖ T] (the core’s summary pass); then the same input with a random ',
-    'vector added to the trailing T only. The bars are the largest change of each output vector.'));
-
-  function render() {
-    if (!last) return;
-    read.replaceChildren(readout(last));
-    if (frame.showTable) frame.table.replaceChildren(dataTables(last));
-    else frame.view.replaceChildren(drawPass(last), vectorsFigure(last), read);
-  }
-  frame.onToggle(render);
-
-  const live = liveCompute(frame, ctx, {
-    settings: () => o,
-    check: (s) => (s.j > s.segment ? `j must be at most the segment length: j = ${s.j} > L = ${s.segment}.` : null),
-    cache: { results, keyOf },
-    run: (s) => ctx.core.run(NAME, { text: s.text, segment: s.segment, j: s.j, seed: s.seed }),
-    show(r) {
-      last = r;
-      render();
-      const f = summaryFacts(r);
-      const text = `j = ${r.j}: out[j] and out[j+1] differ by ${fmt(f.diff)}; nudging the trailing T moves out[0…j] by ${change(f.before)} and out[j+1] by ${change(f.after)}.`;
-      return {
-        status: text,
-        result: { j: r.j, printed: Array.from(r.printed.data), trailing: Array.from(r.trailing.data), change: Array.from(r.change) },
-        announcement: `Summary updated. ${text}`,
-      };
-    },
-  });
-
-  await live.compute();
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      controls.set(o);
-      live.compute();
-    },
-    destroy: live.destroy,
-  };
-}
+export const { mount } = defineWidget({
+  name: 'summary-builder',
+  title: 'The summary pass: index j or j + 1?',
+  method: 'How it is computed: the seeded, untrained backbone runs [T ‖ first j bytes ‖ T] (the core’s summary pass); then the same input with a random '
+    + 'vector added to the trailing T only. The bars are the largest change of each output vector.',
+  check: (o) => (o.j > o.segment ? `j must be at most the segment length: j = ${o.j} > L = ${o.segment}.` : null),
+  cache: (o) => JSON.stringify([o.text, o.segment, o.j, o.seed]),
+  compute: (o, { core }) => core.run('summary-builder', { text: o.text, segment: o.segment, j: o.j, seed: o.seed }),
+  render: (r) => [drawPass(r), vectorsFigure(r), h('div', { class: 'readout-box' }, readout(r))],
+  table: dataTables,
+  describe(r) {
+    const f = summaryFacts(r);
+    const text = `j = ${r.j}: out[j] and out[j+1] differ by ${fmt(f.diff)}; nudging the trailing T moves out[0…j] by ${change(f.before)} and out[j+1] by ${change(f.after)}.`;
+    return {
+      status: text,
+      result: { j: r.j, printed: Array.from(r.printed.data), trailing: Array.from(r.trailing.data), change: Array.from(r.change) },
+      announcement: `Summary updated. ${text}`,
+    };
+  },
+});

@@ -1,0 +1,242 @@
+// The widget skeleton: everything a widget does besides computing and drawing,
+// written once. A widget module is
+//
+//   export const { mount } = defineWidget({
+//     name,                      registry name: its options become the controls (data, not code)
+//     title,                     the figure's caption
+//     controls,                  optional: which options get a control (default: all, in registry order)
+//     method,                    optional: "How it is computed" text under the figure
+//     check(o) → text | null,    optional: a problem with the settings, shown as an error; nothing is computed
+//     compute(o, job) → result,  optional: job = { core, signal, progress(partial, statusText) }; a widget without it
+//                                draws from its settings alone (no core)
+//     cancel,                    optional: 'stop' passes the signal to core.run (a running job is stopped and
+//                                the widget offers Stop / Continue); default 'drop' (a stale result is ignored)
+//     cache(o) → key,            optional: results kept by settings for the life of the page
+//     busy,                      optional: status text while computing
+//     render(result, o, w) → Node | Node[]     the picture
+//     table(result, o, w) → Node               the same numbers as a table ("Show as table")
+//     describe(result, o, w) → { status, result, announcement }
+//                                status line, ctx.setResult (exercises read it), live-region text
+//     run,                       optional, instead of compute: a long measurement with Run / Cancel
+//                                (common/long-run.js: keyOf, fresh, job, onStart, noun, progressLabel,
+//                                progressMax, running(e, o), done(e, o), stopped, error, idle, empty(o) (the entry
+//                                drawn before any run), progress(e, o) → [value, max])
+//     stoppedText(partial, o),   optional: the status after Stop (cancel: 'stop')
+//     setup(w) → { onChange(key, value), destroy() }   optional: extra parts (step sliders, pickers)
+//   });
+//
+// The skeleton builds the frame and the controls, writes changed settings to
+// the URL, recomputes on change (only the latest result is drawn), shows
+// "Loading the WebAssembly core…" in place until the core answers and a clear
+// message if it fails, switches to the table view and back, announces results
+// of a learner's change, and stops listening on destroy.
+//
+// w, the live widget, for render/table/describe/setup: { frame, ctx, id, options, result,
+//   redraw(), recompute({ announce }), set(values) (settings changed by the widget itself), status(text, isError) }
+import { h, uid, show } from '../../lib/dom.js';
+import { widgetFrame } from './frame.js';
+import { buildControls } from './controls.js';
+import { runStore, runPanel } from './long-run.js';
+
+export const LOADING_TEXT = 'Loading the WebAssembly core…';
+
+function loadingNote() {
+  return h('p', { class: 'widget-loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), LOADING_TEXT);
+}
+
+function failedNote(message) {
+  return h('p', { class: 'widget-failed', role: 'alert' },
+    `This widget cannot compute: the WebAssembly core did not start (${message}). `,
+    'Reloading the page usually helps; the course needs a browser with WebAssembly SIMD.');
+}
+
+export function defineWidget(spec) {
+  const { name, title, controls: keys, method, check, compute, cancel = 'drop', cache, busy, render, table, describe, run, setup } = spec;
+  const results = cache ? new Map() : null;
+  const runs = run ? runStore(run) : null;
+
+  async function mount(el, options, ctx) {
+    const id = uid(name);
+    let o = { ...options };
+    let last = null;
+    let seq = 0;
+    let destroyed = false;
+    let controller = null;
+    let announceNext = false;
+    let hooks = {};
+
+    const frame = widgetFrame(el, { title, uid: id });
+    el.dataset.state = 'loading';
+    const setState = (state) => { el.dataset.state = state; };
+
+    const w = {
+      frame,
+      ctx,
+      id,
+      get options() { return o; },
+      get result() { return last; },
+      redraw: () => draw(),
+      recompute: (opts) => recompute(opts),
+      set(values) {
+        o = { ...o, ...values };
+        controlsApi.set(o);
+        ctx.setUrlState?.(values);
+      },
+      status: (text, isError = false) => frame.setStatus(text, isError),
+    };
+
+    const controlsApi = buildControls(frame.controls, name, o, (key, value) => {
+      o = { ...o, [key]: value };
+      ctx.setUrlState?.({ [key]: value });
+      hooks.onChange?.(key, value);
+      if (panel) panel.attach();
+      else recompute({ announce: true });
+    }, { uid: id, keys });
+
+    if (method) frame.figure.append(h('p', { class: 'widget-method' }, method));
+
+    function draw() {
+      const current = panel ? panel.entry ?? run.empty(o) : last;
+      if (current === null || destroyed) return;
+      if (frame.showTable) frame.table.replaceChildren(...[table(current, o, w)].flat().filter(Boolean));
+      else frame.view.replaceChildren(...[render(current, o, w)].flat().filter(Boolean));
+      if (panel) {
+        const [value, max] = run.progress?.(current, o) ?? [0, 1];
+        panel.progress.max = max;
+        panel.progress.value = value;
+        panel.show(current);
+      }
+    }
+    frame.onToggle(draw);
+
+    // --- Stop / Continue for computations that can be stopped (cancel: 'stop')
+    const stopButton = h('button', { type: 'button', class: 'widget-stop' }, 'Stop');
+    const continueButton = h('button', { type: 'button', class: 'widget-run' }, 'Continue');
+    if (compute && cancel === 'stop') {
+      [stopButton, continueButton].forEach((b) => show(b, false));
+      frame.toolbar.append(stopButton, continueButton);
+      stopButton.addEventListener('click', () => {
+        controller?.abort();
+        ctx.announce?.('Stopped.');
+      });
+      continueButton.addEventListener('click', () => recompute({ announce: true }));
+    }
+
+    function finish(r) {
+      last = r;
+      draw();
+      setState('ready');
+      const said = describe?.(r, o, w) ?? {};
+      frame.setStatus(said.status ?? '');
+      if (said.result !== undefined) ctx.setResult?.(said.result);
+      if (announceNext && said.announcement) ctx.announce?.(said.announcement);
+      announceNext = false;
+    }
+
+    async function recompute({ announce = false } = {}) {
+      if (!compute) {
+        if (announce) announceNext = true;
+        finish(o);
+        return;
+      }
+      if (announce) announceNext = true;
+      const my = ++seq;
+      controller?.abort();
+      controller = new AbortController();
+      const { signal } = controller;
+      const problem = check?.(o);
+      if (problem) {
+        frame.setStatus(problem, true);
+        return;
+      }
+      const key = cache?.(o);
+      if (results?.has(key)) {
+        finish(results.get(key));
+        return;
+      }
+      try {
+        if (el.dataset.state === 'loading' || el.dataset.state === 'failed') {
+          if (!frame.showTable) frame.view.replaceChildren(loadingNote());
+          try {
+            await ctx.core.ready;
+          } catch (err) {
+            if (my !== seq || destroyed) return;
+            frame.view.replaceChildren(failedNote(err?.message ?? String(err)));
+            frame.table.replaceChildren();
+            setState('failed');
+            frame.setStatus('The WebAssembly core did not start.', true);
+            return;
+          }
+          if (my !== seq || destroyed) return;
+          setState('computing');
+        }
+        if (busy) frame.setStatus(busy);
+        if (cancel === 'stop') {
+          show(stopButton, true);
+          show(continueButton, false);
+        }
+        const settings = { ...o };
+        const r = await compute(settings, {
+          core: ctx.core,
+          signal: cancel === 'stop' ? signal : undefined,
+          progress(partial, statusText) {
+            if (my !== seq || destroyed) return;
+            last = partial;
+            setState('partial');
+            draw();
+            if (statusText) frame.setStatus(statusText);
+          },
+        });
+        if (results) results.set(key, r);
+        if (my !== seq || destroyed) return;
+        show(stopButton, false);
+        finish(r);
+      } catch (err) {
+        if (my !== seq || destroyed) return;
+        show(stopButton, false);
+        if (err?.name === 'AbortError') {
+          show(continueButton, true);
+          frame.setStatus(spec.stoppedText?.(last, o) ?? 'Stopped. Continue computes the rest.');
+          setState('stopped');
+          return;
+        }
+        frame.setStatus(`The core refused: ${err?.message ?? err}`, true);
+      }
+    }
+
+    // --- Long runs (Run / Cancel, kept by settings for the page's life)
+    const panel = runs ? runPanel(frame, ctx, runs, {
+      ...run,
+      settings: () => o,
+      render: draw,
+      running: (e) => run.running(e, o),
+      done: (e) => run.done(e, o),
+    }) : null;
+
+    hooks = setup?.(w) ?? {};
+    if (panel) {
+      setState('ready');
+      panel.attach();
+    } else {
+      await recompute();
+    }
+
+    return {
+      update(next) {
+        o = { ...o, ...next };
+        controlsApi.set(o);
+        hooks.onChange?.(null, null);
+        if (panel) panel.attach();
+        else recompute();
+      },
+      destroy() {
+        destroyed = true;
+        if (cancel === 'stop') controller?.abort();
+        panel?.destroy();
+        hooks.destroy?.();
+      },
+    };
+  }
+
+  return { mount };
+}
