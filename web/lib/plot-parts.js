@@ -3,6 +3,11 @@
 // No computation lives here.
 import { svg } from './dom.js';
 
+/** The plotting area inside margins M of a W × H picture: x0 → x1 left to right, y0 (bottom) → y1 (top). */
+export function plotBox(W, H, M) {
+  return { x0: M.left, x1: W - M.right, y0: H - M.bottom, y1: M.top };
+}
+
 /** Linear and log scales: scale([d0, d1], [r0, r1], { log }) → x ↦ pixel. */
 export function scale([d0, d1], [r0, r1], { log = false } = {}) {
   const f = log ? Math.log : (x) => x;

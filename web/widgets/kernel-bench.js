@@ -60,7 +60,6 @@ const benchRuns = {
   onStart: (entry) => entry.controller.signal.addEventListener('abort', () => scalarClient?.cancel(), { once: true }),
 };
 
-// ------------------------------------------------------------------ drawing
 const W = 520;
 const ROW = 46;
 const M = { left: 150, right: 110, top: 10, bottom: 34 };
@@ -125,8 +124,6 @@ function readout(entry) {
   items.push(h('li', {}, `All three agree with the core's naive reference to ${worst.toExponential(1)} (largest absolute difference).`));
   return h('ul', { class: 'readout' }, items);
 }
-
-// ------------------------------------------------------------------ widget
 
 export const { mount } = defineWidget({
   name: NAME,

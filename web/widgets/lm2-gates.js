@@ -8,7 +8,7 @@
 import { h, svg, uid, show } from '../lib/dom.js';
 import { fmt } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
-import { plotRoot, strokes, series, line, marker, scale } from '../lib/plot-parts.js';
+import { plotRoot, strokes, series, line, marker, scale, plotBox } from '../lib/plot-parts.js';
 import { defineWidget } from './common/define-widget.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
 
@@ -24,10 +24,7 @@ const H = 230;
 const M = { left: 52, right: 120, top: 14, bottom: 40 };
 
 function drawCurves(curves, steps, yLabel, { log = false } = {}) {
-  const x0 = M.left;
-  const x1 = W - M.right;
-  const y0 = H - M.bottom;
-  const y1 = M.top;
+  const { x0, x1, y0, y1 } = plotBox(W, H, M);
   const all = curves.flatMap((c) => c.values.filter((v) => (log ? v > 0 : Number.isFinite(v))));
   const hi = Math.max(...all, 1e-6);
   const lo = log ? Math.max(Math.min(...all), hi * 1e-6) : 0;

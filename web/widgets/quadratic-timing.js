@@ -8,7 +8,7 @@
 import { h, svg, uid } from '../lib/dom.js';
 import { fmt, fmtSig } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
-import { scale, series, marker, line, plotRoot, strokes } from '../lib/plot-parts.js';
+import { scale, series, marker, line, plotRoot, strokes, plotBox } from '../lib/plot-parts.js';
 import { timingSizes, fitPowerLaw, attentionFlops } from '../compute/timing-fit.js';
 import { defineWidget } from './common/define-widget.js';
 
@@ -69,16 +69,12 @@ function fitOf(points, fit) {
   return { ...fitPowerLaw(used), from: used[0].n, to: used[used.length - 1].n };
 }
 
-// ------------------------------------------------------------------ drawing
 const W = 480;
 const H = 280;
 const M = { left: 56, right: 128, top: 14, bottom: 40 };
 
 function drawPlot(entry, o) {
-  const x0 = M.left;
-  const x1 = W - M.right;
-  const y0 = H - M.bottom;
-  const y1 = M.top;
+  const { x0, x1, y0, y1 } = plotBox(W, H, M);
   const all = Object.values(entry.series).flat();
   const sizes = timingSizes(o.maxN);
   const x = scale([sizes[0], sizes[sizes.length - 1]], [x0, x1], { log: true });
@@ -146,8 +142,6 @@ function readout(entry, o) {
   }
   return items.length ? h('ul', { class: 'readout' }, items) : h('p', { class: 'readout' }, 'No timings yet for these settings: press Run.');
 }
-
-// ------------------------------------------------------------------ widget
 
 export const { mount } = defineWidget({
   name: 'quadratic-timing',

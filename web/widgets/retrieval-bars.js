@@ -6,7 +6,7 @@
 import { h, svg, uid } from '../lib/dom.js';
 import { fmt } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
-import { plotRoot, strokes } from '../lib/plot-parts.js';
+import { plotRoot, strokes, plotBox } from '../lib/plot-parts.js';
 import { defineWidget } from './common/define-widget.js';
 
 
@@ -26,10 +26,7 @@ const H = 230;
 const M = { left: 46, right: 12, top: 26, bottom: 56 };
 
 function drawBars(r, s) {
-  const x0 = M.left;
-  const x1 = W - M.right;
-  const y0 = H - M.bottom;
-  const y1 = M.top;
+  const { x0, x1, y0, y1 } = plotBox(W, H, M);
   const n = s.weights.length;
   const titleId = uid('retrieval-title');
   const root = plotRoot(W, H, { role: 'img', 'aria-labelledby': titleId, 'data-plot': 'retrieval' });

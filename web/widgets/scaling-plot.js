@@ -8,7 +8,7 @@ import { dkValues } from '../compute/scaling.js';
 import { h, svg, uid } from '../lib/dom.js';
 import { fmt, fmtSig } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
-import { scale, series, marker, line, plotRoot, strokes } from '../lib/plot-parts.js';
+import { scale, series, marker, line, plotRoot, strokes, plotBox } from '../lib/plot-parts.js';
 import { defineWidget } from './common/define-widget.js';
 
 const points = new Map(); // 'dk|samples|keys|seed' → point, for the life of the page
@@ -20,17 +20,13 @@ function dksFor(o) {
   return dkValues(Math.max(o.maxDk, o.dk));
 }
 
-// ------------------------------------------------------------------ drawing
 const W = 480;
 const H = 260;
 const M = { left: 50, right: 104, top: 14, bottom: 40 };
 
 function axes(x, y, xTicks, yTicks, xLabel, yLabel, yFmt) {
   const g = svg('g', { class: 'axes', 'aria-hidden': 'true' });
-  const x0 = M.left;
-  const x1 = W - M.right;
-  const y0 = H - M.bottom;
-  const y1 = M.top;
+  const { x0, x1, y0, y1 } = plotBox(W, H, M);
   for (const t of yTicks) {
     const py = y(t);
     g.append(svg('line', { x1: x0, y1: py, x2: x1, y2: py, class: 'grid', style: strokes.grid }),

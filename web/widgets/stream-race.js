@@ -8,7 +8,7 @@
 import { h, svg, uid } from '../lib/dom.js';
 import { fmt, fmtSig } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
-import { scale, series, marker, line, plotRoot, strokes } from '../lib/plot-parts.js';
+import { scale, series, marker, line, plotRoot, strokes, plotBox } from '../lib/plot-parts.js';
 import { FULL_SIZES, fitLinearQuadratic, logSlope, costPer1k } from '../compute/stream-race-fit.js';
 import { defineWidget } from './common/define-widget.js';
 
@@ -67,16 +67,12 @@ export function raceFacts(entry, o) {
   };
 }
 
-// ------------------------------------------------------------------ drawing
 const W = 560;
 const H = 260;
 const M = { left: 60, right: 130, top: 14, bottom: 40 };
 
 function costPlot(entry, o, f) {
-  const x0 = M.left;
-  const x1 = W - M.right;
-  const y0 = H - M.bottom;
-  const y1 = M.top;
+  const { x0, x1, y0, y1 } = plotBox(W, H, M);
   const xMin = Math.min(512, o.tokens / 8);
   const x = scale([xMin, o.tokens], [x0, x1], { log: true });
   const fullCost = entry.full.map((p) => ({ n: p.n, v: (p.ms / p.n) * 1000 }));
@@ -187,8 +183,6 @@ function readout(entry, o, f) {
   }
   return h('ul', { class: 'readout' }, items);
 }
-
-// ------------------------------------------------------------------ widget
 
 export const { mount } = defineWidget({
   name: NAME,
