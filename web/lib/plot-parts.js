@@ -23,12 +23,13 @@ export const series = {
   ref: { stroke: 'var(--muted, #6b7280)', dash: '2 4' },
 };
 
-/** Attributes of a plot's root <svg>: fixed viewBox, scales with the page, theme colours. */
+/** A picture's root <svg>: fixed viewBox, grows with the page up to 1.25×, theme colours. */
 export function plotRoot(width, height, attrs = {}) {
   return svg('svg', {
     viewBox: `0 0 ${width} ${height}`,
     'font-size': 11,
-    style: `display: block; width: 100%; max-width: ${Math.round(width * 1.25)}px; height: auto; fill: var(--fg, #111); font-family: var(--font, sans-serif)`,
+    // Never narrower than drawn: on a phone the picture scrolls in its box instead of shrinking its text.
+    style: `display: block; width: 100%; min-width: ${width}px; max-width: ${Math.round(width * 1.25)}px; height: auto; fill: var(--fg, #111); font-family: var(--font, sans-serif)`,
     ...attrs,
   });
 }

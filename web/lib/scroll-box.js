@@ -11,7 +11,7 @@ const observer = typeof ResizeObserver === 'function'
   : null;
 
 function update(el) {
-  const overflows = el.scrollWidth > el.clientWidth + 1;
+  const overflows = el.scrollWidth > el.clientWidth;
   if (overflows === (el.dataset.overflows === 'true')) return;
   el.dataset.overflows = String(overflows);
   if (overflows) {

@@ -81,11 +81,11 @@ function drawBars(entry, o) {
     const y = M.top + row * ROW;
     const r = entry.results[impl.key];
     g.append(svg('text', { x: x0 - 8, y: y + 17, 'text-anchor': 'end', 'font-weight': 700 }, impl.label),
-      svg('text', { x: x0 - 8, y: y + 31, 'text-anchor': 'end', style: 'fill: var(--muted, #6b7280)', 'font-size': 9 }, impl.worker === 'scalar' ? 'scalar worker' : 'SIMD worker'));
+      svg('text', { x: x0 - 8, y: y + 31, 'text-anchor': 'end', style: 'fill: var(--muted, #6b7280)', 'font-size': 11 }, impl.worker === 'scalar' ? 'scalar worker' : 'SIMD worker'));
     if (r) {
       g.append(svg('rect', { x: x0, y: y + 6, width: Math.max(1, x(r.gflops) - x0), height: 26, style: `fill: ${impl.fill}`, class: `bar bar-${impl.key}` }),
         svg('text', { x: x(r.gflops) + 6, y: y + 18, 'font-weight': 700, class: `bar-value value-${impl.key}`, 'data-gflops': r.gflops }, `${fmt(r.gflops, 2)} GFLOP/s`),
-        svg('text', { x: x(r.gflops) + 6, y: y + 31, 'font-size': 9 }, `${fmtSig(r.ms, 3)} ms per call`));
+        svg('text', { x: x(r.gflops) + 6, y: y + 31, 'font-size': 11 }, `${fmtSig(r.ms, 3)} ms per call`));
     } else {
       const pending = entry.state === 'running' && entry.phase === impl.key;
       g.append(svg('text', { x: x0 + 4, y: y + 23, style: 'fill: var(--muted, #6b7280)' }, pending ? `measuring (${entry.sub ?? 'warm-up'})…` : '—'));

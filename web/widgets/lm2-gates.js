@@ -11,6 +11,7 @@ import { table } from '../lib/data-table.js';
 import { plotRoot, strokes, series, line, marker, scale, plotBox } from '../lib/plot-parts.js';
 import { defineWidget } from './common/define-widget.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
+import { watchScroll } from '../lib/scroll-box.js';
 
 
 /** Slot 0 after step t (t = 0: before the first step) as rows. */
@@ -52,7 +53,7 @@ function drawCurves(curves, steps, yLabel, { log = false } = {}) {
     root.append(line(pts.map(([t, v]) => [x(t), y(v)]), c.style, { class: `curve curve-${c.key}` }));
     if (c.markers) pts.forEach(([t, v]) => root.append(marker(c.style.marker ?? 'circle', x(t), y(v), c.style.stroke, { class: `point point-${c.key}`, 'data-t': t, 'data-value': v, r: 3 })));
     root.append(svg('text', { x: x1 + 8, y: ly, 'font-weight': 700, style: `fill: ${c.style.stroke}` }, c.label),
-      svg('text', { x: x1 + 8, y: ly + 13, 'font-size': 10 }, `t = ${steps}: ${fmt(c.values[steps])}`));
+      svg('text', { x: x1 + 8, y: ly + 13, 'font-size': 11 }, `t = ${steps}: ${fmt(c.values[steps])}`));
     ly += 36;
   }
   return root;
@@ -70,7 +71,7 @@ function slotView(r, o, t) {
       colLabels: Array.from({ length: d }, (_, j) => `c${j}`),
       kind: 'diverging',
     }),
-    drawCurves([{ key: 'norm', label: '‖slot‖', values: Array.from(r.norms), style: series.a, markers: true }], o.steps, 'Frobenius norm of the slot'));
+    watchScroll(h('div', { class: 'plots' }, drawCurves([{ key: 'norm', label: '‖slot‖', values: Array.from(r.norms), style: series.a, markers: true }], o.steps, 'Frobenius norm of the slot')), 'Plot, scrolls sideways'));
 }
 
 function forgettingView(r, o) {

@@ -54,10 +54,10 @@ function drawBars(r, s) {
       style: isPlanted ? 'fill: var(--series-a, #d9480f)' : 'fill: var(--series-b, #2563eb); fill-opacity: 0.55',
     }));
     const cx = x + slotW / 2;
-    const label = svg('text', { x: cx, y: y0 - bh - 4, 'text-anchor': rotate ? 'start' : 'middle', 'font-size': rotate ? 8 : 10, class: 'weight', 'data-slot': i, 'data-segment': s.slots[i], 'data-weight': w, ...(rotate ? { transform: `rotate(-90 ${cx + 3} ${y0 - bh - 4})` } : {}) }, fmt(w));
+    const label = svg('text', { x: cx, y: y0 - bh - 4, 'text-anchor': rotate ? 'start' : 'middle', 'font-size': 11, class: 'weight', 'data-slot': i, 'data-segment': s.slots[i], 'data-weight': w, ...(rotate ? { transform: `rotate(-90 ${cx + 3} ${y0 - bh - 4})` } : {}) }, fmt(w));
     g.append(label,
-      svg('text', { x: cx, y: y0 + 13, 'text-anchor': 'middle', 'font-size': rotate ? 8 : 10, 'font-weight': isPlanted ? 700 : 400 }, String(s.slots[i])));
-    if (isPlanted) g.append(svg('text', { x: cx, y: y0 + 26, 'text-anchor': 'middle', 'font-size': 10, 'font-weight': 700 }, '★ planted'));
+      svg('text', { x: cx, y: y0 + 13, 'text-anchor': 'middle', 'font-size': 11, 'font-weight': isPlanted ? 700 : 400 }, String(s.slots[i])));
+    if (isPlanted) g.append(svg('text', { x: cx, y: y0 + 26, 'text-anchor': 'middle', 'font-size': 11, 'font-weight': 700 }, '★ planted'));
   });
   if (n === 0) g.append(svg('text', { x: (x0 + x1) / 2, y: (y0 + y1) / 2, 'text-anchor': 'middle' }, 'The cache is empty: nothing to search yet.'));
   root.append(g);

@@ -108,10 +108,10 @@ function costPlot(entry, o, f) {
   fullCost.forEach((p) => root.append(marker('square', x(p.n), y(p.v), series.b.stroke, { class: 'point-full', 'data-n': p.n, 'data-value': p.v })));
   const lx = x1 + 10;
   root.append(marker('circle', lx, M.top + 6, series.a.stroke), svg('text', { x: lx + 9, y: M.top + 10, 'font-weight': 700 }, 'HMT'),
-    svg('text', { x: lx + 9, y: M.top + 24, 'font-size': 10 }, f.hmtSlope !== null ? `time slope ${fmt(f.hmtSlope, 2)}` : '…'),
+    svg('text', { x: lx + 9, y: M.top + 24, 'font-size': 11 }, f.hmtSlope !== null ? `time slope ${fmt(f.hmtSlope, 2)}` : '…'),
     marker('square', lx, M.top + 46, series.b.stroke), svg('text', { x: lx + 9, y: M.top + 50, 'font-weight': 700 }, 'full attention'),
-    svg('text', { x: lx + 9, y: M.top + 64, 'font-size': 10 }, f.fullSlope !== null ? `time slope ${fmt(f.fullSlope, 2)}` : '…'),
-    svg('text', { x: lx + 9, y: M.top + 78, 'font-size': 10 }, 'dotted: extrapolated'));
+    svg('text', { x: lx + 9, y: M.top + 64, 'font-size': 11 }, f.fullSlope !== null ? `time slope ${fmt(f.fullSlope, 2)}` : '…'),
+    svg('text', { x: lx + 9, y: M.top + 78, 'font-size': 11 }, 'dotted: extrapolated'));
   return root;
 }
 
@@ -139,10 +139,10 @@ function memoryPlot(entry, o, f) {
       line(pts.map((p) => [x(p.tokens), y(p.footprint / MB)]), { ...series.ref, width: 1.5 }, { class: 'curve-footprint' }));
     const lx = x1 + 10;
     root.append(svg('text', { x: lx, y: 24, 'font-weight': 700, style: `fill: ${series.a.stroke}` }, 'in use'),
-      svg('text', { x: lx, y: 38, 'font-size': 10 }, `${fmt(f.inUseLast / MB, 2)} MB`),
+      svg('text', { x: lx, y: 38, 'font-size': 11 }, `${fmt(f.inUseLast / MB, 2)} MB`),
       svg('text', { x: lx, y: 60, 'font-weight': 700 }, 'held (peak)'),
-      svg('text', { x: lx, y: 88, 'font-size': 9 }, 'worker-wide high-water'),
-      svg('text', { x: lx, y: 74, 'font-size': 10 }, `${fmt(f.footprintLast / MB, 2)} MB`));
+      svg('text', { x: lx, y: 88, 'font-size': 11 }, 'worker-wide high-water'),
+      svg('text', { x: lx, y: 74, 'font-size': 11 }, `${fmt(f.footprintLast / MB, 2)} MB`));
   }
   return root;
 }

@@ -37,8 +37,16 @@ import { h, uid, show } from '../../lib/dom.js';
 import { widgetFrame } from './frame.js';
 import { buildControls } from './controls.js';
 import { runStore, runPanel } from './long-run.js';
+import { scrollBox, watchScroll } from '../../lib/scroll-box.js';
 
 export const LOADING_TEXT = 'Loading the WebAssembly core…';
+
+// Pictures wider than a phone scroll in their own box, with a cue, rather than shrink.
+function scrollable(node) {
+  if (node instanceof SVGElement) return scrollBox(node, 'Picture, scrolls sideways');
+  if (node.classList?.contains('plots') || node.classList?.contains('timeline-picture')) return watchScroll(node, 'Plots, scroll sideways');
+  return node;
+}
 
 function loadingNote() {
   return h('p', { class: 'widget-loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), LOADING_TEXT);
@@ -99,7 +107,7 @@ export function defineWidget(spec) {
       const current = panel ? panel.entry ?? run.empty(o) : last;
       if (current === null || destroyed) return;
       if (frame.showTable) frame.table.replaceChildren(...[table(current, o, w)].flat().filter(Boolean));
-      else frame.view.replaceChildren(...[render(current, o, w)].flat().filter(Boolean));
+      else frame.view.replaceChildren(...[render(current, o, w)].flat().filter(Boolean).map(scrollable));
       if (panel) {
         const [value, max] = run.progress?.(current, o) ?? [0, 1];
         panel.progress.max = max;
