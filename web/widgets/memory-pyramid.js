@@ -24,7 +24,7 @@ export function stepView(r, n) {
 }
 
 const W = 600;
-const H = 345;
+const H = 358;
 
 function drawPyramid(r, n) {
   const v = stepView(r, n);
@@ -39,7 +39,7 @@ function drawPyramid(r, n) {
   const tiers = [
     { y: 8, h: 70, half: 150, fill: 'var(--note-bg, #eef6ff)', name: 'Sensory memory', sub: `last k = ${r.k} bytes of the previous segment` },
     { y: 88, h: 70, half: 210, fill: 'var(--warn-bg, #fff8e6)', name: 'Short-term memory', sub: 'summary S_n of this segment' },
-    { y: 168, h: 170, half: 290, fill: 'var(--card, #f6f8fa)', name: 'Long-term memory', sub: `cache of the last N = ${r.N} memory embeddings` },
+    { y: 168, h: 182, half: 290, fill: 'var(--card, #f6f8fa)', name: 'Long-term memory', sub: `cache of the last N = ${r.N} memory embeddings` },
   ];
   for (const tier of tiers) {
     g.append(svg('rect', { x: cx - tier.half, y: tier.y, width: 2 * tier.half, height: tier.h, rx: 6, style: `fill: ${tier.fill}; stroke: var(--border, #d0d7de)` }),
@@ -85,7 +85,8 @@ function drawPyramid(r, n) {
     svg('text', { x: nx + slotW / 2, y: 238, 'text-anchor': 'middle', 'font-size': 11, 'font-weight': 700, style: 'fill: #ffffff' }, `M${t.index}`),
     svg('text', { x: nx + slotW / 2, y: 266, 'text-anchor': 'middle', 'font-size': 11, 'font-weight': 700 }, 'new'),
     svg('text', { x: nx - 2, y: 238, 'text-anchor': 'middle', 'font-size': 12 }, '←'));
-  g.append(svg('text', { x: cx, y: 330, 'text-anchor': 'middle', 'font-size': 11 }, 'the cache as S_n searched it (oldest first) with the search weights; then M_n is written and, if the cache is full, the oldest drops'));
+  g.append(svg('text', { x: cx, y: 327, 'text-anchor': 'middle', 'font-size': 11 }, 'the cache as S_n searched it (oldest first), with the search weights;'),
+    svg('text', { x: cx, y: 341, 'text-anchor': 'middle', 'font-size': 11 }, 'then M_n is written and, if the cache is full, the oldest drops'));
   const ax = cx + 110;
   const bx = cx + 190;
   g.append(svg('path', { d: `M ${ax} 150 L ${ax} 208`, style: 'stroke: var(--fg, #1b1f24); stroke-width: 1.5px' }),
