@@ -22,6 +22,7 @@
 //                                progressMax, running(e, o), done(e, o), stopped, error, idle, empty(o) (the entry
 //                                drawn before any run), progress(e, o) → [value, max])
 //     stoppedText(partial, o),   optional: the status after Stop (cancel: 'stop')
+//     responsive,                optional: true redraws when the width changes (charts drawn for w.width)
 //     setup(w) → { onChange(key, value), destroy() }   optional: extra parts (step sliders, pickers)
 //   });
 //
@@ -31,7 +32,7 @@
 // message if it fails, switches to the table view and back, announces results
 // of a learner's change, and stops listening on destroy.
 //
-// w, the live widget, for render/table/describe/setup: { frame, ctx, id, options, result,
+// w, the live widget, for render/table/describe/setup: { frame, ctx, id, options, result, width,
 //   redraw(), recompute({ announce }), set(values) (settings changed by the widget itself), status(text, isError) }
 import { h, uid, show } from '../../lib/dom.js';
 import { widgetFrame } from './frame.js';
@@ -83,6 +84,8 @@ export function defineWidget(spec) {
       id,
       get options() { return o; },
       get result() { return last; },
+      /** The width pictures may use, in CSS pixels (charts are drawn for it). */
+      get width() { return Math.max(260, Math.floor(frame.view.clientWidth || frame.figure.clientWidth || 560)); },
       redraw: () => draw(),
       recompute: (opts) => recompute(opts),
       set(values) {
@@ -116,6 +119,15 @@ export function defineWidget(spec) {
       }
     }
     frame.onToggle(draw);
+    // Charts are drawn for the width they have: redraw when it changes (a phone turned, a window resized).
+    let drawnWidth = 0;
+    const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(() => {
+      const width = w.width;
+      if (Math.abs(width - drawnWidth) < 24) return;
+      drawnWidth = width;
+      if (!frame.showTable && (last !== null || panel)) draw();
+    }) : null;
+    if (spec.responsive) resize?.observe(frame.figure);
 
     // --- Stop / Continue for computations that can be stopped (cancel: 'stop')
     const stopButton = h('button', { type: 'button', class: 'widget-stop' }, 'Stop');
@@ -242,6 +254,7 @@ export function defineWidget(spec) {
         if (cancel === 'stop') controller?.abort();
         panel?.destroy();
         hooks.destroy?.();
+        resize?.disconnect();
       },
     };
   }
