@@ -76,7 +76,10 @@ function finish(kind, title, svgOrFigure, series = []) {
 }
 
 export function lineChart({ kind, title, width = 560, height = 260, x, y, series, rules = [], notes = [], tipFormat, marginRight = 24 }) {
-  const marks = [Plot.gridY({ strokeOpacity: 0.12 }), Plot.gridX({ strokeOpacity: 0.08 })];
+  const marks = [
+    Plot.gridY({ strokeOpacity: 0.12, ...(y.ticks ? { ticks: y.ticks } : {}) }),
+    Plot.gridX({ strokeOpacity: 0.08, ...(x.ticks ? { ticks: x.ticks } : {}) }),
+  ];
   for (const r of rules) {
     marks.push(r.x !== undefined
       ? Plot.ruleX([r.x], { strokeDasharray: '1 3', stroke: 'currentColor', strokeOpacity: 0.6 })
@@ -92,7 +95,7 @@ export function lineChart({ kind, title, width = 560, height = 260, x, y, series
     if (s.markers !== false && st.symbol) {
       marks.push(Plot.dot(pts, { x: 'x', y: 'y', fill: st.color, symbol: st.symbol, r: s.r ?? 4.5, render: tagged(pts, s.tag) }));
     }
-    for (const p of pts) all.push({ ...p, series: s.label ?? s.key });
+    if (s.markers !== false && st.symbol) for (const p of pts) all.push({ ...p, series: s.label ?? s.key });
   }
   for (const n of notes) {
     marks.push(Plot.text([n], {
@@ -131,7 +134,7 @@ export function barChart({ kind, title, width = 560, bars, x, labelWidth = 150 }
         render: tagged(rows, (b) => b.tag?.(b)),
       }),
       Plot.ruleX([0]),
-      Plot.tip(rows.filter((b) => b.value !== null), Plot.pointerY({ x: 'value', y: 'label', title: (b) => `${b.label}\n${b.text}` })),
+      Plot.tip(rows.filter((b) => b.value !== null), Plot.pointerY({ x: 'value', y: 'label', title: (b) => b.tip ?? `${b.label}\n${b.text}` })),
     ],
   });
   return finish(kind, title, svg);

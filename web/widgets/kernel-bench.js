@@ -7,10 +7,10 @@
 // are kept by settings for the life of the page, and a run keeps going when the
 // learner leaves the pane.
 import gemmSource from '@wasm/core/kernels/gemm.cpp?raw';
-import { h, svg, uid } from '../lib/dom.js';
+import { h } from '../lib/dom.js';
 import { fmt, fmtSig } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
-import { plotRoot, strokes } from '../lib/plot-parts.js';
+import { barChart } from '../lib/charts.js';
 import { cppFunction } from '../lib/cpp-source.js';
 import { watchScroll } from '../lib/scroll-box.js';
 import { createCoreClient } from '../core/client.js';
@@ -22,9 +22,9 @@ export const KERNEL_SOURCE = cppFunction(gemmSource, KERNEL_NAME);
 
 // The three contestants, in drawing order.
 const IMPLS = [
-  { key: 'simd', label: 'Core, SIMD build', detail: 'C++ → WebAssembly, 128-bit SIMD (xsimd)', worker: 'simd', impl: 'core', fill: 'var(--series-a, #d9480f)' },
-  { key: 'scalar', label: 'Core, scalar build', detail: 'the same C++ without SIMD', worker: 'scalar', impl: 'core', fill: 'var(--series-b, #2563eb)' },
-  { key: 'js', label: 'Plain JavaScript', detail: 'three nested loops per query row', worker: 'simd', impl: 'js', fill: 'var(--muted, #6b7280)' },
+  { key: 'simd', style: 'a', label: 'Core, SIMD build', detail: 'C++ → WebAssembly, 128-bit SIMD (xsimd)', worker: 'simd', impl: 'core', fill: 'var(--series-a, #d9480f)' },
+  { key: 'scalar', style: 'b', label: 'Core, scalar build', detail: 'the same C++ without SIMD', worker: 'scalar', impl: 'core', fill: 'var(--series-b, #2563eb)' },
+  { key: 'js', style: 'c', label: 'Plain JavaScript', detail: 'three nested loops per query row', worker: 'simd', impl: 'js', fill: 'var(--muted, #6b7280)' },
 ];
 
 let scalarClient = null;
@@ -60,43 +60,30 @@ const benchRuns = {
   onStart: (entry) => entry.controller.signal.addEventListener('abort', () => scalarClient?.cancel(), { once: true }),
 };
 
-const W = 520;
-const ROW = 46;
-const M = { left: 150, right: 110, top: 10, bottom: 34 };
-
-function drawBars(entry, o) {
-  const H = M.top + ROW * IMPLS.length + M.bottom;
-  const x0 = M.left;
-  const x1 = W - M.right;
-  const vals = IMPLS.map((i) => entry.results[i.key]?.gflops ?? 0);
-  const max = Math.max(1, ...vals);
-  const x = (v) => x0 + (v / max) * (x1 - x0);
-  const titleId = uid('bench-title');
+function drawBars(entry, o, width) {
   const done = IMPLS.filter((i) => entry.results[i.key]);
-  const root = plotRoot(W, H, { role: 'img', 'aria-labelledby': titleId, 'data-plot': 'kernel-bench' });
-  root.append(svg('title', { id: titleId }, `Attention throughput at n = ${o.n}, d = ${o.d}, in GFLOP/s. `
-    + (done.length ? done.map((i) => `${i.label}: ${fmt(entry.results[i.key].gflops, 2)}`).join('; ') : 'Not measured yet.')));
-  const g = svg('g', { 'aria-hidden': 'true' });
-  IMPLS.forEach((impl, row) => {
-    const y = M.top + row * ROW;
-    const r = entry.results[impl.key];
-    g.append(svg('text', { x: x0 - 8, y: y + 17, 'text-anchor': 'end', 'font-weight': 700 }, impl.label),
-      svg('text', { x: x0 - 8, y: y + 31, 'text-anchor': 'end', style: 'fill: var(--muted, #6b7280)', 'font-size': 11 }, impl.worker === 'scalar' ? 'scalar worker' : 'SIMD worker'));
-    if (r) {
-      g.append(svg('rect', { x: x0, y: y + 6, width: Math.max(1, x(r.gflops) - x0), height: 26, style: `fill: ${impl.fill}`, class: `bar bar-${impl.key}` }),
-        svg('text', { x: x(r.gflops) + 6, y: y + 18, 'font-weight': 700, class: `bar-value value-${impl.key}`, 'data-gflops': r.gflops }, `${fmt(r.gflops, 2)} GFLOP/s`),
-        svg('text', { x: x(r.gflops) + 6, y: y + 31, 'font-size': 11 }, `${fmtSig(r.ms, 3)} ms per call`));
-    } else {
+  return barChart({
+    kind: 'kernel-bench',
+    title: `Attention throughput at n = ${o.n}, d = ${o.d}, in GFLOP/s. `
+      + (done.length ? done.map((i) => `${i.label}: ${fmt(entry.results[i.key].gflops, 2)}`).join('; ') : 'Not measured yet.'),
+    width,
+    labelWidth: width < 480 ? 116 : 140,
+    x: { label: `GFLOP/s = 4·n²·d / time (n = ${o.n}, d = ${o.d}) →` },
+    bars: IMPLS.map((impl) => {
+      const r = entry.results[impl.key];
       const pending = entry.state === 'running' && entry.phase === impl.key;
-      g.append(svg('text', { x: x0 + 4, y: y + 23, style: 'fill: var(--muted, #6b7280)' }, pending ? `measuring (${entry.sub ?? 'warm-up'})…` : '—'));
-    }
+      return {
+        key: impl.key,
+        label: impl.label,
+        value: r ? r.gflops : null,
+        style: impl.style,
+        text: r ? `${fmt(r.gflops, 2)} GFLOP/s` : pending ? `measuring (${entry.sub ?? 'warm-up'})…` : '—',
+        tip: r ? `${impl.label}\n${fmt(r.gflops, 2)} GFLOP/s\n${fmtSig(r.ms, 3)} ms per call` : undefined,
+        tagBar: () => ({ class: `bar bar-${impl.key}` }),
+        tag: () => (r ? { class: `bar-value value-${impl.key}`, data: { gflops: r.gflops } } : { class: 'bar-pending' }),
+      };
+    }),
   });
-  const yb = M.top + ROW * IMPLS.length + 4;
-  g.append(svg('line', { x1: x0, y1: M.top, x2: x0, y2: yb, style: strokes.axis }),
-    svg('line', { x1: x0, y1: yb, x2: x1, y2: yb, style: strokes.axis }),
-    svg('text', { x: (x0 + x1) / 2, y: yb + 22, 'text-anchor': 'middle' }, `GFLOP/s = 4·n²·d / time (n = ${o.n}, d = ${o.d})`));
-  root.append(g);
-  return root;
 }
 
 function dataTable(entry, o) {
@@ -158,6 +145,7 @@ export const { mount } = defineWidget({
     error: (message) => `The benchmark failed: ${message}`,
     idle: 'Press Run to time the three implementations (about 3–5 s; it runs in the background and can be cancelled).',
   },
-  render: (e, o) => [h('div', { class: 'plots' }, drawBars(e, o)), h('div', { class: 'readout-box', 'aria-live': 'polite' }, readout(e))],
+  responsive: true,
+  render: (e, o, w) => [h('div', { class: 'plots' }, drawBars(e, o, Math.min(w.width, 640))), h('div', { class: 'readout-box', 'aria-live': 'polite' }, readout(e))],
   table: dataTable,
 });

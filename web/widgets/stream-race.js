@@ -5,10 +5,10 @@
 // attention growing with n, extrapolated beyond what was run), and the
 // memory the core holds while HMT streams (flat). Results are kept by
 // settings for the life of the page; a run continues when the learner leaves.
-import { h, svg, uid } from '../lib/dom.js';
+import { h } from '../lib/dom.js';
 import { fmt, fmtSig } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
-import { scale, series, marker, line, plotRoot, strokes, plotBox } from '../lib/plot-parts.js';
+import { lineChart } from '../lib/charts.js';
 import { FULL_SIZES, fitLinearQuadratic, logSlope, costPer1k } from '../compute/stream-race-fit.js';
 import { defineWidget } from './common/define-widget.js';
 
@@ -67,14 +67,8 @@ export function raceFacts(entry, o) {
   };
 }
 
-const W = 560;
-const H = 260;
-const M = { left: 60, right: 130, top: 14, bottom: 40 };
-
-function costPlot(entry, o, f) {
-  const { x0, x1, y0, y1 } = plotBox(W, H, M);
+function costPlot(entry, o, f, width) {
   const xMin = Math.min(512, o.tokens / 8);
-  const x = scale([xMin, o.tokens], [x0, x1], { log: true });
   const fullCost = entry.full.map((p) => ({ n: p.n, v: (p.ms / p.n) * 1000 }));
   // Extrapolation: from the longest text full attention ran on, to the stream's length.
   const ranTo = fullCost.length ? fullCost[fullCost.length - 1].n : Infinity;
@@ -83,68 +77,48 @@ function costPlot(entry, o, f) {
   const vals = [...f.hmtCost.map((p) => p.msPer1k), ...fullCost.map((p) => p.v), ...extra.map((p) => p.v)].filter((v) => v > 0);
   const lo = vals.length ? 10 ** Math.floor(Math.log10(Math.min(...vals))) : 1;
   const hi = vals.length ? 10 ** Math.ceil(Math.log10(Math.max(...vals) * 1.01)) : 100;
-  const y = scale([lo, hi], [y0, y1], { log: true });
-  const titleId = uid('race-title');
-  const root = plotRoot(W, H, { role: 'img', 'aria-labelledby': titleId, 'data-plot': 'race-cost' });
-  root.append(svg('title', { id: titleId }, 'Milliseconds per 1,000 tokens against the length processed, log-log. '
-    + (f.hmtCost.length ? `HMT: about ${fmtSig(f.hmtCost[f.hmtCost.length - 1].msPer1k, 3)} ms per 1,000 tokens at ${f.hmtTokens} tokens. ` : '')
-    + (fullCost.length ? `Full attention: ${fullCost.map((p) => `${fmtSig(p.v, 3)} at ${p.n}`).join(', ')}.` : '')));
-  const g = svg('g', { 'aria-hidden': 'true' });
-  for (let t = lo; t <= hi * 1.0001; t *= 10) {
-    g.append(svg('line', { x1: x0, y1: y(t), x2: x1, y2: y(t), style: strokes.grid }), svg('text', { x: x0 - 6, y: y(t) + 4, 'text-anchor': 'end' }, t >= 1 ? String(Math.round(t)) : String(t)));
-  }
-  for (const n of [1000, 10000, 100000].filter((n) => n >= xMin && n <= o.tokens)) {
-    g.append(svg('line', { x1: x(n), y1: y0, x2: x(n), y2: y0 + 4, style: strokes.axis }), svg('text', { x: x(n), y: y0 + 16, 'text-anchor': 'middle' }, n.toLocaleString('en')));
-  }
-  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, style: strokes.axis }), svg('line', { x1: x0, y1: y0, x2: x0, y2: y1, style: strokes.axis }),
-    svg('text', { x: (x0 + x1) / 2, y: H - 6, 'text-anchor': 'middle' }, 'tokens processed (log scale)'),
-    svg('text', { x: 14, y: (y0 + y1) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${(y0 + y1) / 2})` }, 'ms per 1,000 tokens (log)'));
-  root.append(g);
-  if (f.hmtCost.length) {
-    root.append(line(f.hmtCost.map((p) => [x(Math.max(p.tokens, xMin)), y(p.msPer1k)]), series.a, { class: 'curve-hmt' }));
-    f.hmtCost.forEach((p) => root.append(marker('circle', x(Math.max(p.tokens, xMin)), y(p.msPer1k), series.a.stroke, { r: 3, class: 'point-hmt', 'data-tokens': p.tokens, 'data-value': p.msPer1k })));
-  }
-  if (extra.length > 1) root.append(line(extra.map((p) => [x(p.n), y(p.v)]), { ...series.b, dash: '2 4', width: 1.5 }, { class: 'curve-extrapolated' }));
-  fullCost.forEach((p) => root.append(marker('square', x(p.n), y(p.v), series.b.stroke, { class: 'point-full', 'data-n': p.n, 'data-value': p.v })));
-  const lx = x1 + 10;
-  root.append(marker('circle', lx, M.top + 6, series.a.stroke), svg('text', { x: lx + 9, y: M.top + 10, 'font-weight': 700 }, 'HMT'),
-    svg('text', { x: lx + 9, y: M.top + 24, 'font-size': 11 }, f.hmtSlope !== null ? `time slope ${fmt(f.hmtSlope, 2)}` : '…'),
-    marker('square', lx, M.top + 46, series.b.stroke), svg('text', { x: lx + 9, y: M.top + 50, 'font-weight': 700 }, 'full attention'),
-    svg('text', { x: lx + 9, y: M.top + 64, 'font-size': 11 }, f.fullSlope !== null ? `time slope ${fmt(f.fullSlope, 2)}` : '…'),
-    svg('text', { x: lx + 9, y: M.top + 78, 'font-size': 11 }, 'dotted: extrapolated'));
-  return root;
+  const yTicks = [];
+  for (let t = lo; t <= hi * 1.0001; t *= 10) yTicks.push(t);
+  return lineChart({
+    kind: 'race-cost',
+    title: 'Milliseconds per 1,000 tokens against the length processed, log-log. '
+      + (f.hmtCost.length ? `HMT: about ${fmtSig(f.hmtCost[f.hmtCost.length - 1].msPer1k, 3)} ms per 1,000 tokens at ${f.hmtTokens} tokens. ` : '')
+      + (fullCost.length ? `Full attention: ${fullCost.map((p) => `${fmtSig(p.v, 3)} at ${p.n}`).join(', ')}.` : ''),
+    width,
+    x: { label: 'tokens processed (log scale) →', type: 'log', domain: [xMin, o.tokens], ticks: [1000, 10000, 100000].filter((n) => n >= xMin && n <= o.tokens), format: (n) => n.toLocaleString('en') },
+    y: { label: '↑ ms per 1,000 tokens (log scale)', type: 'log', domain: [lo, hi], ticks: yTicks, format: (t) => (t >= 1 ? String(Math.round(t)) : String(t)) },
+    series: [
+      {
+        key: 'hmt', label: 'HMT', detail: f.hmtSlope !== null ? `time slope ${fmt(f.hmtSlope, 2)}` : '', style: 'a', r: 3,
+        points: f.hmtCost.map((p) => ({ x: Math.max(p.tokens, xMin), y: p.msPer1k, tokens: p.tokens })),
+        tag: (d) => ({ class: 'point-hmt', data: { tokens: d.tokens, value: d.y } }),
+      },
+      {
+        key: 'full', label: 'full attention', detail: f.fullSlope !== null ? `time slope ${fmt(f.fullSlope, 2)}` : '', style: 'b', line: false,
+        points: fullCost.map((p) => ({ x: p.n, y: p.v })),
+        tag: (d) => ({ class: 'point-full', data: { n: d.x, value: d.y } }),
+      },
+      { key: 'extrapolated', label: 'full attention, extrapolated', style: 'ref', markers: false, width: 1.5, points: extra.length > 1 ? extra.map((p) => ({ x: p.n, y: p.v })) : [] },
+    ],
+    tipFormat: (d) => `${d.series}\n${Math.round(d.x).toLocaleString('en')} tokens\n${fmtSig(d.y, 3)} ms per 1,000 tokens`,
+  });
 }
 
-function memoryPlot(entry, o, f) {
-  const x0 = M.left;
-  const x1 = W - M.right;
-  const y0 = 150 - 34;
-  const y1 = 12;
-  const x = scale([0, o.tokens], [x0, x1]);
+function memoryPlot(entry, o, f, width) {
   const pts = entry.points;
   const hi = Math.max(1, ...pts.map((p) => p.footprint / MB)) * 1.15;
-  const y = scale([0, hi], [y0, y1]);
-  const titleId = uid('race-mem-title');
-  const root = plotRoot(W, 150, { role: 'img', 'aria-labelledby': titleId, 'data-plot': 'race-memory' });
-  root.append(svg('title', { id: titleId }, `Memory the core holds while HMT streams: ${fmt(f.inUseTenth / MB, 2)} MB in use after a tenth of the text, ${fmt(f.inUseLast / MB, 2)} MB at the end.`));
-  const g = svg('g', { 'aria-hidden': 'true' });
-  for (const t of [0, hi / 2, hi]) g.append(svg('line', { x1: x0, y1: y(t), x2: x1, y2: y(t), style: strokes.grid }), svg('text', { x: x0 - 6, y: y(t) + 4, 'text-anchor': 'end' }, fmt(t, 1)));
-  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, style: strokes.axis }),
-    svg('text', { x: (x0 + x1) / 2, y: 146, 'text-anchor': 'middle' }, 'tokens streamed through HMT'),
-    svg('text', { x: 14, y: (y0 + y1) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${(y0 + y1) / 2})` }, 'MB'),
-    svg('text', { x: x0, y: y0 + 14 }, '0'), svg('text', { x: x1, y: y0 + 14, 'text-anchor': 'end' }, o.tokens.toLocaleString('en')));
-  root.append(g);
-  if (pts.length) {
-    root.append(line(pts.map((p) => [x(p.tokens), y(p.inUse / MB)]), series.a, { class: 'curve-inuse' }),
-      line(pts.map((p) => [x(p.tokens), y(p.footprint / MB)]), { ...series.ref, width: 1.5 }, { class: 'curve-footprint' }));
-    const lx = x1 + 10;
-    root.append(svg('text', { x: lx, y: 24, 'font-weight': 700, style: `fill: ${series.a.stroke}` }, 'in use'),
-      svg('text', { x: lx, y: 38, 'font-size': 11 }, `${fmt(f.inUseLast / MB, 2)} MB`),
-      svg('text', { x: lx, y: 60, 'font-weight': 700 }, 'held (peak)'),
-      svg('text', { x: lx, y: 88, 'font-size': 11 }, 'worker-wide high-water'),
-      svg('text', { x: lx, y: 74, 'font-size': 11 }, `${fmt(f.footprintLast / MB, 2)} MB`));
-  }
-  return root;
+  return lineChart({
+    kind: 'race-memory',
+    title: `Memory the core holds while HMT streams: ${fmt(f.inUseTenth / MB, 2)} MB in use after a tenth of the text, ${fmt(f.inUseLast / MB, 2)} MB at the end.`,
+    width,
+    height: 200,
+    x: { label: 'tokens streamed through HMT →', domain: [0, o.tokens], format: (n) => n.toLocaleString('en') },
+    y: { label: '↑ MB', domain: [0, hi], format: (t) => fmt(t, 1) },
+    series: [
+      { key: 'inuse', label: 'in use', detail: pts.length ? `${fmt(f.inUseLast / MB, 2)} MB` : '', style: 'a', markers: false, points: pts.map((p) => ({ x: p.tokens, y: p.inUse / MB })) },
+      { key: 'footprint', label: 'held (peak, worker-wide high-water)', detail: pts.length ? `${fmt(f.footprintLast / MB, 2)} MB` : '', style: 'ref', markers: false, width: 1.5, points: pts.map((p) => ({ x: p.tokens, y: p.footprint / MB })) },
+    ],
+  });
 }
 
 function dataTable(entry, o, f) {
@@ -214,9 +188,11 @@ export const { mount } = defineWidget({
     error: (message) => `The core reported an error: ${message}`,
     idle: 'Press Run to start the race (a few seconds; it runs in the background and can be cancelled).',
   },
-  render(e, o) {
+  responsive: true,
+  render(e, o, w) {
     const f = raceFacts(e, o);
-    return [h('div', { class: 'plots' }, costPlot(e, o, f), memoryPlot(e, o, f)), h('div', { class: 'readout-box' }, readout(e, o, f))];
+    const width = Math.min(w.width, 720);
+    return [h('div', { class: 'plots' }, costPlot(e, o, f, width), memoryPlot(e, o, f, width)), h('div', { class: 'readout-box' }, readout(e, o, f))];
   },
   table: (e, o) => dataTable(e, o, raceFacts(e, o)),
 });
