@@ -58,7 +58,7 @@ function legend(series) {
   const items = series.filter((s) => s.label).map((s) => {
     const st = STYLES[s.style] ?? STYLES.a;
     const mark = st.symbol && s.markers !== false
-      ? `<svg width="26" height="14" aria-hidden="true"><line x1="1" y1="7" x2="25" y2="7" stroke="${st.color}" stroke-width="2" ${(s.dash ?? st.dash) ? `stroke-dasharray="${s.dash ?? st.dash}"` : ''}/>${st.symbol === 'square' ? `<rect x="9" y="3" width="8" height="8" fill="${st.color}"/>` : st.symbol === 'diamond' ? `<rect x="10" y="4" width="6" height="6" transform="rotate(45 13 7)" fill="${st.color}"/>` : `<circle cx="13" cy="7" r="4" fill="${st.color}"/>`}</svg>`
+      ? `<svg width="26" height="14" aria-hidden="true">${s.line === false ? '' : `<line x1="1" y1="7" x2="25" y2="7" stroke="${st.color}" stroke-width="2" ${(s.dash ?? st.dash) ? `stroke-dasharray="${s.dash ?? st.dash}"` : ''}/>`}${st.symbol === 'square' ? `<rect x="9" y="3" width="8" height="8" fill="${st.color}"/>` : st.symbol === 'diamond' ? `<rect x="10" y="4" width="6" height="6" transform="rotate(45 13 7)" fill="${st.color}"/>` : `<circle cx="13" cy="7" r="4" fill="${st.color}"/>`}</svg>`
       : `<svg width="26" height="14" aria-hidden="true"><line x1="1" y1="7" x2="25" y2="7" stroke="${st.color}" stroke-width="2" stroke-dasharray="${s.dash ?? st.dash ?? ''}"/></svg>`;
     return h('li', { class: `legend-item legend-${s.key}` }, h('span', { class: 'legend-mark', html: mark }),
       h('span', { class: 'legend-label' }, s.label), s.detail ? h('span', { class: 'legend-detail' }, ` ${s.detail}`) : null);
@@ -140,17 +140,24 @@ export function barChart({ kind, title, width = 560, bars, x, labelWidth = 150 }
   return finish(kind, title, svg);
 }
 
-export function columnChart({ kind, title, width = 560, height = 240, columns, x = {}, y = {} }) {
+export function columnChart({ kind, title, width = 560, height = 240, columns, x = {}, y = {}, note = null }) {
   const cols = columns.map((c, i) => ({ ...c, i }));
+  // Values upright when they fit over their column, else turned to run up from it.
+  const upright = cols.length === 0 || (width - 68) / cols.length >= 44;
+  const every = Math.max(1, Math.ceil(cols.length / Math.max(1, Math.floor((width - 68) / 30))));
   const svg = Plot.plot({
-    width, height, marginLeft: 56, marginBottom: 48, marginTop: 24, marginRight: 12,
+    width, height, marginLeft: 56, marginBottom: 48, marginTop: upright ? 24 : 52, marginRight: 12,
     style: { fontSize: FONT, overflow: 'visible', background: 'transparent' },
-    x: { domain: cols.map((c) => c.label), label: x.label ?? null, tickSize: 0, padding: 0.25, ...(x.format ? { tickFormat: x.format } : {}) },
+    x: { domain: cols.map((c) => c.label), label: x.label ?? null, tickSize: 0, padding: 0.25, ticks: cols.filter((c) => c.i % every === 0 || c.always).map((c) => c.label), ...(x.format ? { tickFormat: x.format } : {}) },
     y: scaleOptions({ domain: [0, 1], ...y }),
     marks: [
       Plot.gridY({ strokeOpacity: 0.12 }),
       Plot.barY(cols, { x: 'label', y: 'value', fill: (c) => (STYLES[c.style] ?? STYLES.a).color, render: tagged(cols, (c) => c.tagBar?.(c)) }),
-      Plot.text(cols, { x: 'label', y: 'value', text: 'text', dy: -8, fill: 'currentColor', render: tagged(cols, (c) => c.tag?.(c)) }),
+      Plot.text(cols, {
+        x: 'label', y: 'value', text: 'text', fill: 'currentColor', render: tagged(cols, (c) => c.tag?.(c)),
+        ...(upright ? { dy: -8 } : { rotate: -90, textAnchor: 'start', dx: 6 }),
+      }),
+      ...(note ? [Plot.text([note], { frameAnchor: 'middle', text: (d) => d, fill: 'currentColor' })] : []),
       Plot.ruleY([0]),
       Plot.tip(cols, Plot.pointerX({ x: 'label', y: 'value', title: (c) => c.tip ?? `${c.label}: ${c.text}` })),
     ],

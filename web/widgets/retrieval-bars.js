@@ -3,10 +3,10 @@
 // passage (segment 0), `gap` unrelated segments, the passage again. Bars: the
 // search weights over the cached memories, oldest first, each labelled with
 // the segment its memory came from and printed with its weight.
-import { h, svg, uid } from '../lib/dom.js';
+import { h } from '../lib/dom.js';
 import { fmt } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
-import { plotRoot, strokes, plotBox } from '../lib/plot-parts.js';
+import { columnChart } from '../lib/charts.js';
 import { defineWidget } from './common/define-widget.js';
 
 
@@ -21,47 +21,33 @@ export function searchOf(r, segment) {
   return { segment, weights, slots, planted, best };
 }
 
-const W = 560;
-const H = 230;
-const M = { left: 46, right: 12, top: 26, bottom: 56 };
-
-function drawBars(r, s) {
-  const { x0, x1, y0, y1 } = plotBox(W, H, M);
+function drawBars(r, s, width) {
   const n = s.weights.length;
-  const titleId = uid('retrieval-title');
-  const root = plotRoot(W, H, { role: 'img', 'aria-labelledby': titleId, 'data-plot': 'retrieval' });
   const lead = s.planted >= 0
     ? `The planted segment 0 gets weight ${fmt(s.weights[s.planted])}.`
     : 'The planted segment 0 is no longer in the cache.';
-  root.append(svg('title', { id: titleId }, `Retrieval weights of segment ${s.segment} over ${n} cached memories (segments ${s.slots[0]} to ${s.slots[n - 1]}). ${lead}`));
-  const g = svg('g', { 'aria-hidden': 'true' });
-  for (const t of [0, 0.25, 0.5, 0.75, 1]) {
-    const y = y0 - t * (y0 - y1);
-    g.append(svg('line', { x1: x0, y1: y, x2: x1, y2: y, style: strokes.grid }), svg('text', { x: x0 - 6, y: y + 4, 'text-anchor': 'end' }, t.toFixed(2)));
-  }
-  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, style: strokes.axis }),
-    svg('text', { x: 12, y: (y0 + y1) / 2, 'text-anchor': 'middle', transform: `rotate(-90 12 ${(y0 + y1) / 2})` }, 'weight'),
-    svg('text', { x: (x0 + x1) / 2, y: H - 6, 'text-anchor': 'middle' }, 'cached memory, labelled by the segment it came from (oldest left)'));
-  const slotW = (x1 - x0) / Math.max(n, 1);
-  const rotate = n > 14;
-  s.weights.forEach((w, i) => {
-    const x = x0 + i * slotW;
-    const bh = w * (y0 - y1);
-    const isPlanted = i === s.planted;
-    g.append(svg('rect', {
-      x: x + slotW * 0.15, y: y0 - bh, width: slotW * 0.7, height: Math.max(bh, 0.5),
-      class: `bar${isPlanted ? ' planted' : ''}`,
-      style: isPlanted ? 'fill: var(--series-a, #d9480f)' : 'fill: var(--series-b, #2563eb); fill-opacity: 0.55',
-    }));
-    const cx = x + slotW / 2;
-    const label = svg('text', { x: cx, y: y0 - bh - 4, 'text-anchor': rotate ? 'start' : 'middle', 'font-size': 11, class: 'weight', 'data-slot': i, 'data-segment': s.slots[i], 'data-weight': w, ...(rotate ? { transform: `rotate(-90 ${cx + 3} ${y0 - bh - 4})` } : {}) }, fmt(w));
-    g.append(label,
-      svg('text', { x: cx, y: y0 + 13, 'text-anchor': 'middle', 'font-size': 11, 'font-weight': isPlanted ? 700 : 400 }, String(s.slots[i])));
-    if (isPlanted) g.append(svg('text', { x: cx, y: y0 + 26, 'text-anchor': 'middle', 'font-size': 11, 'font-weight': 700 }, '★ planted'));
+  return columnChart({
+    kind: 'retrieval',
+    title: `Retrieval weights of segment ${s.segment} over ${n} cached memories (segments ${s.slots[0]} to ${s.slots[n - 1]}). ${lead}`,
+    width,
+    height: 250,
+    x: { label: 'memory of segment (oldest left; ★ planted) →' },
+    y: { label: '↑ weight', ticks: [0, 0.25, 0.5, 0.75, 1], format: (t) => t.toFixed(2) },
+    note: n === 0 ? 'The cache is empty: nothing to search yet.' : null,
+    columns: s.weights.map((w, i) => {
+      const planted = i === s.planted;
+      return {
+        label: planted ? `${s.slots[i]} ★` : String(s.slots[i]),
+        always: planted,
+        value: w,
+        text: fmt(w),
+        style: planted ? 'a' : 'b',
+        tip: `memory of segment ${s.slots[i]}${planted ? ' (the planted passage)' : ''}\nweight ${fmt(w)}`,
+        tagBar: () => ({ class: `bar${planted ? ' planted' : ''}` }),
+        tag: () => ({ class: 'weight', data: { slot: i, segment: s.slots[i], weight: w } }),
+      };
+    }),
   });
-  if (n === 0) g.append(svg('text', { x: (x0 + x1) / 2, y: (y0 + y1) / 2, 'text-anchor': 'middle' }, 'The cache is empty: nothing to search yet.'));
-  root.append(g);
-  return root;
 }
 
 function dataTable(r, s) {
@@ -111,11 +97,12 @@ export const { mount } = defineWidget({
   name: 'retrieval-bars',
   title: 'Memory retrieval: which memory does the search pick?',
   setup: segmentPicker,
+  responsive: true,
   cache: (o) => `${o.cache}|${o.gap}|${o.seed}`,
   compute: (o, { core }) => core.run('retrieval-bars', { cache: o.cache, gap: o.gap, seed: o.seed }),
   render(r, o, w) {
     const s = w.searchShown(r);
-    return [drawBars(r, s), h('div', { class: 'readout-box' }, readout(r, s))];
+    return [h('div', { class: 'plots' }, drawBars(r, s, Math.min(w.width, 640))), h('div', { class: 'readout-box' }, readout(r, s))];
   },
   table: (r, o, w) => dataTable(r, w.searchShown(r)),
   describe(r, o) {
