@@ -1,20 +1,7 @@
-// The pieces hand-drawn SVG pictures share: scales, series styles with
-// markers (colour is never the only cue), theme-aware roots, axis strokes.
-// No computation lives here.
+// The pieces the hand-drawn diagrams share (heatmaps, the pyramid, the
+// timeline, the segment and summary pictures): series colours, theme-aware
+// roots, axis strokes. Charts are drawn by lib/charts.js. No computation here.
 import { svg } from './dom.js';
-
-/** The plotting area inside margins M of a W × H picture: x0 → x1 left to right, y0 (bottom) → y1 (top). */
-export function plotBox(W, H, M) {
-  return { x0: M.left, x1: W - M.right, y0: H - M.bottom, y1: M.top };
-}
-
-/** Linear and log scales: scale([d0, d1], [r0, r1], { log }) → x ↦ pixel. */
-export function scale([d0, d1], [r0, r1], { log = false } = {}) {
-  const f = log ? Math.log : (x) => x;
-  const a = f(d0);
-  const b = f(d1);
-  return (x) => r0 + ((f(x) - a) / (b - a || 1)) * (r1 - r0);
-}
 
 /** Series colours (with a dash pattern and a marker, so colour is never the only cue). */
 export const series = {
@@ -40,20 +27,3 @@ export const strokes = {
   grid: 'stroke: var(--border, #ddd); stroke-width: 1px',
   guide: 'stroke: var(--muted, #888); stroke-width: 1px; stroke-dasharray: 1 3',
 };
-
-/** A point marker (circle or square) for a series. */
-export function marker(kind, x, y, style, attrs = {}) {
-  if (kind === 'square') {
-    return svg('rect', { x: x - 4, y: y - 4, width: 8, height: 8, style: `fill: ${style}`, ...attrs });
-  }
-  return svg('circle', { cx: x, cy: y, r: 4.5, style: `fill: ${style}`, ...attrs });
-}
-
-/** A polyline through [x, y] pixel pairs. */
-export function line(points, { stroke, dash = '', width = 2 }, attrs = {}) {
-  return svg('polyline', {
-    points: points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' '),
-    style: `fill: none; stroke: ${stroke}; stroke-width: ${width}px;${dash ? ` stroke-dasharray: ${dash};` : ''}`,
-    ...attrs,
-  });
-}
