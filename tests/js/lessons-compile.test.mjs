@@ -181,7 +181,7 @@ test('front matter: lists, lists of maps, inline maps, comments and quotes', () 
     '  - id: a',
     '    text: A',
     '  - id: b',
-    '    text: B: with a colon',
+    '    text: "B: with a colon"',
     'nested:',
     '  n: 4',
     '  shapes: [[1, 2], [3, 4]]',
@@ -205,7 +205,18 @@ test('front matter: lists, lists of maps, inline maps, comments and quotes', () 
   });
   assert.equal(lines.maps, 10);
   assert.equal(data.maps[1].__line, 13);
+  assert.deepEqual(data.list.__lines, [8, 9]);
   assert.equal(split.bodyStart, 20);
+});
+
+test('front matter errors are YAML errors at the line of the file they are on', () => {
+  const text = ['---', 'id: x', 'title: one', 'title: two', 'note: B: an unquoted colon', 'list:', '\t- tab', '---', 'body'].join('\n');
+  const { errors } = parseFrontMatter(splitFrontMatter(text).header);
+  const at = (line) => errors.filter((e) => e.line === line).map((e) => e.message).join(' | ');
+  assert.match(at(4), /unique/i, JSON.stringify(errors));
+  assert.match(at(5), /mapping/i, JSON.stringify(errors));
+  assert.match(at(7), /tab/i, JSON.stringify(errors));
+  assert.ok(errors.every((e) => e.message.startsWith('front matter: ')));
 });
 
 test('markdown: inline math, escaped dollars, citations and errors with their lines', () => {
