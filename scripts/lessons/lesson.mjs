@@ -12,12 +12,11 @@
 import path from 'node:path';
 import { splitFrontMatter, parseFrontMatter } from './frontmatter.mjs';
 import { splitSections } from './blocks.mjs';
-import { renderMarkdown, renderTex, plainText } from './markdown.mjs';
-import { widgetSpec, parseOption } from '../../web/widgets/registry.js';
+import { renderMarkdown, plainText } from './markdown.mjs';
+import { DIRECTIVES, KEBAB, runDirective } from './directives.mjs';
 
-export const DIRECTIVES = ['math', 'widget', 'exercise', 'note', 'warning'];
+export { DIRECTIVES, KEBAB };
 const LESSON_FIELDS = ['id', 'title', 'unit', 'order', 'objectives', 'prerequisites', 'sources'];
-export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const isText = (v) => typeof v === 'string' && v.trim() !== '';
 
@@ -90,32 +89,6 @@ function checkLessonFields(data, lines, file, errors) {
   return sources;
 }
 
-/** Widget options body ('key: value' lines) → typed options. */
-function widgetOptions(name, body, bodyLine, errors) {
-  const options = {};
-  const seen = new Set();
-  body.split('\n').forEach((text, i) => {
-    const line = bodyLine + i;
-    const t = text.trim();
-    if (t === '' || t.startsWith('#')) return;
-    const m = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(t);
-    if (!m) {
-      errors.push({ line, message: `expected 'option: value' in ':::widget ${name}', got '${t}'` });
-      return;
-    }
-    const [, key, raw] = m;
-    if (seen.has(key)) {
-      errors.push({ line, message: `option '${key}' of widget '${name}' is given twice` });
-      return;
-    }
-    seen.add(key);
-    const r = parseOption(name, key, raw.replace(/\s+#.*$/, ''));
-    if (r.error) errors.push({ line, message: r.error });
-    else options[key] = r.value;
-  });
-  return options;
-}
-
 export function compileLesson(file, text) {
   const errors = [];
   const links = [];
@@ -134,6 +107,12 @@ export function compileLesson(file, text) {
     return r.html;
   };
 
+  const directiveCtx = {
+    md,
+    error: (line, message) => errors.push({ line, message }),
+    embed: (id, line) => embeds.push({ id, line }),
+  };
+
   const body = splitSections(split.bodyLines, split.bodyStart);
   errors.push(...body.errors);
   if (body.preamble) {
@@ -150,41 +129,8 @@ export function compileLesson(file, text) {
         blocks.push({ type: 'html', html: md(item.text, item.line) });
         continue;
       }
-      const { name, arg, body: dbody, line, bodyLine } = item;
-      if (!DIRECTIVES.includes(name)) {
-        errors.push({ line, message: `unknown directive ':::${name}' (known: ${DIRECTIVES.join(', ')})` });
-        continue;
-      }
-      if (name === 'math') {
-        if (dbody.trim() === '') {
-          errors.push({ line, message: "':::math' has no TeX in its body" });
-          continue;
-        }
-        const r = renderTex(dbody.trim(), true);
-        if (r.error) errors.push({ line: bodyLine, message: r.error });
-        blocks.push({ type: 'math', tex: dbody.trim(), html: r.html });
-      } else if (name === 'widget') {
-        if (!arg) {
-          errors.push({ line, message: "':::widget' needs a widget name" });
-          continue;
-        }
-        if (!widgetSpec(arg)) {
-          errors.push({ line, message: `unknown widget '${arg}'` });
-          blocks.push({ type: 'widget', name: arg, options: {} });
-          continue;
-        }
-        blocks.push({ type: 'widget', name: arg, options: widgetOptions(arg, dbody, bodyLine, errors) });
-      } else if (name === 'exercise') {
-        if (!arg || !KEBAB.test(arg)) {
-          errors.push({ line, message: `':::exercise' needs an exercise id, got '${arg}'` });
-          continue;
-        }
-        if (dbody.trim() !== '') errors.push({ line: bodyLine, message: `':::exercise ${arg}' takes no body` });
-        embeds.push({ id: arg, line });
-        blocks.push({ type: 'exercise', id: arg });
-      } else {
-        blocks.push({ type: name, html: md(dbody, bodyLine) });
-      }
+      const block = runDirective(item, directiveCtx);
+      if (block) blocks.push(block);
     }
     if (blocks.length === 0) errors.push({ line: section.line, message: `pane '${section.title}' is empty` });
     return {

@@ -275,3 +275,19 @@ test('the site build stops with a clear message when the core has not been built
     fs.rmSync(empty, { recursive: true, force: true });
   }
 });
+
+test('directives are a table of specs: each has a doc, an argument and a body rule; unknown ones and stray arguments are reported at their line', async () => {
+  const { DIRECTIVE_SPECS } = await import('../../scripts/lessons/directives.mjs');
+  const { compileLesson } = await import('../../scripts/lessons/lesson.mjs');
+  assert.deepEqual(DIRECTIVE_SPECS.map((d) => d.name), ['math', 'widget', 'exercise', 'note', 'warning']);
+  for (const d of DIRECTIVE_SPECS) {
+    assert.ok(d.doc && ['none', 'required', 'optional'].includes(d.arg) && ['none', 'text', 'options'].includes(d.body) && typeof d.run === 'function', d.name);
+  }
+  const text = ['---', 'id: t', 'title: T', 'unit: U', 'order: 1', 'objectives: [o]', 'sources: []', '---', '## One', '', ':::math extra', 'x^2', ':::', '', ':::aside', 'hi', ':::', ''].join('\n');
+  const { lesson, errors } = compileLesson('01-t.md', text);
+  assert.deepEqual(errors.map((e) => [e.line, e.message]), [
+    [11, "':::math' takes no argument, got 'extra'"],
+    [15, "unknown directive ':::aside' (known: math, widget, exercise, note, warning)"],
+  ]);
+  assert.equal(lesson.panes[0].blocks[0].type, 'math');
+});
