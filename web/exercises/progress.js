@@ -28,6 +28,7 @@
 // the learner is told, and progress starts empty. Nothing here throws.
 
 import { PROGRESS_KEY } from '../lib/storage-keys.js';
+import { s, check } from '../lib/schema.js';
 
 export const STORAGE_KEY = PROGRESS_KEY;
 export const BACKUP_KEY = `${PROGRESS_KEY}.backup`;
@@ -37,7 +38,6 @@ export const MAX_IMPORT_BYTES = 2_000_000;
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const STATUSES = ['pass', 'fail', 'error'];
-const ENTRY_FIELDS = ['lesson', 'answer', 'attempts', 'hints', 'partial', 'solution', 'solved', 'solvedAt', 'last', 'updated'];
 
 export function emptyProgress(now = new Date()) {
   return { schema: SCHEMA, version: VERSION, updated: now.toISOString(), exercises: {} };
@@ -48,8 +48,6 @@ export function emptyEntry(lesson = null) {
 }
 
 const isPlain = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isTime = (v) => typeof v === 'string' && v.length <= 40 && !Number.isNaN(Date.parse(v));
-const isCount = (v) => Number.isInteger(v) && v >= 0 && v <= 1e9;
 
 function checkAnswer(a) {
   if (a === null) return null;
@@ -68,43 +66,64 @@ function checkAnswer(a) {
   return 'has an unsupported type';
 }
 
-function checkEntry(id, e) {
-  const at = `exercise '${id}'`;
-  if (!isPlain(e)) return `${at} must be an object`;
-  for (const k of Object.keys(e)) if (!ENTRY_FIELDS.includes(k)) return `${at} has an unknown field '${k}'`;
-  if (e.lesson !== undefined && e.lesson !== null && !(typeof e.lesson === 'string' && ID.test(e.lesson))) return `${at}: 'lesson' must be a lesson id`;
-  const bad = checkAnswer(e.answer ?? null);
-  if (bad) return `${at}: the answer ${bad}`;
-  for (const k of ['attempts', 'hints']) if (e[k] !== undefined && !isCount(e[k])) return `${at}: '${k}' must be a whole number ≥ 0`;
-  for (const k of ['partial', 'solution', 'solved']) if (e[k] !== undefined && typeof e[k] !== 'boolean') return `${at}: '${k}' must be true or false`;
-  for (const k of ['solvedAt', 'updated']) if (e[k] !== undefined && e[k] !== null && !isTime(e[k])) return `${at}: '${k}' must be a date and time`;
-  if (e.last !== undefined && e.last !== null && !STATUSES.includes(e.last)) return `${at}: 'last' must be pass, fail or error`;
-  return null;
-}
+// The progress file as a schema (web/lib/schema.js): the same checker reads lessons and exercises.
+const at = (path) => `exercise '${path[1]}'`;
+const count = (key) => s.int({ min: 0, max: 1e9, message: (v, path) => `${at(path)}: '${key}' must be a whole number ≥ 0` });
+const flag = (key) => s.bool({ message: (v, path) => `${at(path)}: '${key}' must be true or false` });
+const when = (key) => s.nullable(s.time({ message: (v, path) => `${at(path)}: '${key}' must be a date and time` }));
+
+const ENTRY_SCHEMA = s.object({
+  message: (v, path) => `${at(path)} must be an object`,
+  unknown: (key, path) => `${at(path)} has an unknown field '${key}'`,
+  fields: {
+    lesson: s.nullable(s.text({ pattern: ID, message: (v, path) => `${at(path)}: 'lesson' must be a lesson id` })),
+    answer: s.custom((a, path) => {
+      const bad = checkAnswer(a ?? null);
+      return bad ? `${at(path)}: the answer ${bad}` : null;
+    }),
+    attempts: count('attempts'),
+    hints: count('hints'),
+    partial: flag('partial'),
+    solution: flag('solution'),
+    solved: flag('solved'),
+    solvedAt: when('solvedAt'),
+    last: s.nullable(s.oneOf(STATUSES, { message: (v, path) => `${at(path)}: 'last' must be pass, fail or error` })),
+    updated: when('updated'),
+  },
+});
+
+export const PROGRESS_SCHEMA = s.object({
+  message: 'the file does not contain a JSON object',
+  unknown: (key) => `unknown top-level field '${key}'`,
+  required: ['schema', 'version', 'exercises'],
+  missing: (key) => ({
+    schema: `this is not a Long Memory Lab progress file (its "schema" should be "${SCHEMA}")`,
+    version: '"version" must be a whole number ≥ 1',
+    exercises: '"exercises" must be an object keyed by exercise id',
+  }[key]),
+  fields: {
+    schema: s.oneOf([SCHEMA], { message: `this is not a Long Memory Lab progress file (its "schema" should be "${SCHEMA}")` }),
+    version: s.custom((v) => {
+      if (!Number.isInteger(v) || v < 1) return '"version" must be a whole number ≥ 1';
+      return v > VERSION ? `the file has progress version ${v}, made by a newer version of the course; this page reads version ${VERSION}` : null;
+    }),
+    updated: s.time({ message: '"updated" must be a date and time' }),
+    exercises: s.object({
+      message: '"exercises" must be an object keyed by exercise id',
+      keys: s.text({ pattern: ID, message: (id) => `'${String(id).slice(0, 60)}' is not an exercise id` }),
+      values: ENTRY_SCHEMA,
+    }),
+  },
+});
 
 /**
  * Checks a parsed document (and upgrades older versions when there are any).
- *   → { ok: true, value } | { ok: false, reason }
+ *   → { ok: true, value } | { ok: false, reason }   (the first problem PROGRESS_SCHEMA finds)
  */
 export function validateProgress(doc) {
-  if (!isPlain(doc)) return { ok: false, reason: 'the file does not contain a JSON object' };
-  if (doc.schema !== SCHEMA) return { ok: false, reason: `this is not a Long Memory Lab progress file (its "schema" should be "${SCHEMA}")` };
-  if (!Number.isInteger(doc.version) || doc.version < 1) return { ok: false, reason: '"version" must be a whole number ≥ 1' };
-  if (doc.version > VERSION) {
-    return { ok: false, reason: `the file has progress version ${doc.version}, made by a newer version of the course; this page reads version ${VERSION}` };
-  }
-  for (const k of Object.keys(doc)) {
-    if (!['schema', 'version', 'updated', 'exercises'].includes(k)) return { ok: false, reason: `unknown top-level field '${k}'` };
-  }
-  if (doc.updated !== undefined && !isTime(doc.updated)) return { ok: false, reason: '"updated" must be a date and time' };
-  if (!isPlain(doc.exercises)) return { ok: false, reason: '"exercises" must be an object keyed by exercise id' };
-  const exercises = {};
-  for (const [id, e] of Object.entries(doc.exercises)) {
-    if (!ID.test(id)) return { ok: false, reason: `'${id.slice(0, 60)}' is not an exercise id` };
-    const bad = checkEntry(id, e);
-    if (bad) return { ok: false, reason: bad };
-    exercises[id] = { ...emptyEntry(), ...e };
-  }
+  const [problem] = check(PROGRESS_SCHEMA, doc);
+  if (problem) return { ok: false, reason: problem.message };
+  const exercises = Object.fromEntries(Object.entries(doc.exercises).map(([id, e]) => [id, { ...emptyEntry(), ...e }]));
   return { ok: true, value: { schema: SCHEMA, version: VERSION, updated: doc.updated ?? new Date(0).toISOString(), exercises } };
 }
 

@@ -68,6 +68,11 @@ function legend(series) {
 
 function finish(kind, title, svgOrFigure, series = []) {
   const svg = svgOrFigure.tagName.toLowerCase() === 'svg' ? svgOrFigure : svgOrFigure.querySelector('svg');
+  // The picture is one image with one name: the marks' own ARIA labels ('line', 'dot') go.
+  svg.querySelectorAll('[aria-label], [aria-description]').forEach((el) => {
+    el.removeAttribute('aria-label');
+    el.removeAttribute('aria-description');
+  });
   svg.setAttribute('data-plot', kind);
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', title);
