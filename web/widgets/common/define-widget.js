@@ -225,10 +225,30 @@ export function defineWidget(spec) {
     }
 
     // --- Long runs (Run / Cancel, kept by settings for the page's life)
+    // While a measurement runs, progress redraws at most every 250 ms: drawing a chart
+    // on the page competes for the processor with the worker being timed.
+    let pending = null;
+    let lastDraw = 0;
+    const drawSoon = () => {
+      const e = panel?.entry;
+      if (!e || e.state !== 'running') {
+        clearTimeout(pending);
+        pending = null;
+        lastDraw = performance.now();
+        draw();
+        return;
+      }
+      if (pending) return;
+      pending = setTimeout(() => {
+        pending = null;
+        lastDraw = performance.now();
+        draw();
+      }, Math.max(0, 250 - (performance.now() - lastDraw)));
+    };
     const panel = runs ? runPanel(frame, ctx, runs, {
       ...run,
       settings: () => o,
-      render: draw,
+      render: drawSoon,
       running: (e) => run.running(e, o),
       done: (e) => run.done(e, o),
     }) : null;
@@ -253,6 +273,7 @@ export function defineWidget(spec) {
         destroyed = true;
         if (cancel === 'stop') controller?.abort();
         panel?.destroy();
+        clearTimeout(pending);
         hooks.destroy?.();
         resize?.disconnect();
       },
