@@ -14,7 +14,7 @@ export const series = {
 export function plotRoot(width, height, attrs = {}) {
   return svg('svg', {
     viewBox: `0 0 ${width} ${height}`,
-    'font-size': 11,
+    'font-size': 12,
     // Never narrower than drawn: on a phone the picture scrolls in its box instead of shrinking its text.
     style: `display: block; width: 100%; min-width: ${width}px; max-width: ${Math.round(width * 1.25)}px; height: auto; fill: var(--fg, #111); font-family: var(--font, sans-serif)`,
     ...attrs,

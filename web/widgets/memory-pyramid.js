@@ -44,21 +44,21 @@ function drawPyramid(r, n) {
   for (const tier of tiers) {
     g.append(svg('rect', { x: cx - tier.half, y: tier.y, width: 2 * tier.half, height: tier.h, rx: 6, style: `fill: ${tier.fill}; stroke: var(--border, #d0d7de)` }),
       svg('text', { x: cx - tier.half + 8, y: tier.y + 15, 'font-weight': 700 }, tier.name),
-      svg('text', { x: cx - tier.half + 8, y: tier.y + 28, 'font-size': 11 }, tier.sub));
+      svg('text', { x: cx - tier.half + 8, y: tier.y + 28, 'font-size': 12 }, tier.sub));
   }
   // Sensory: the carried bytes.
   const bw = 18;
   const sx = cx - (v.sensory.length * (bw + 2)) / 2 + 40;
   if (v.sensory.length === 0) {
-    g.append(svg('text', { x: cx + 40, y: 58, 'text-anchor': 'middle', 'font-size': 11 }, t.index === 0 ? 'nothing yet (first segment)' : 'k = 0: nothing carried'));
+    g.append(svg('text', { x: cx + 40, y: 58, 'text-anchor': 'middle', 'font-size': 12 }, t.index === 0 ? 'nothing yet (first segment)' : 'k = 0: nothing carried'));
   }
   v.sensory.forEach((b, i) => {
     g.append(svg('rect', { x: sx + i * (bw + 2), y: 40, width: bw, height: bw, rx: 2, style: 'fill: var(--bg, #fff); stroke: var(--accent, #0b5cad)' }),
-      svg('text', { x: sx + i * (bw + 2) + bw / 2, y: 53, 'text-anchor': 'middle', 'font-family': 'monospace', 'font-size': 11 }, glyph(b)));
+      svg('text', { x: sx + i * (bw + 2) + bw / 2, y: 53, 'text-anchor': 'middle', 'font-family': 'monospace', 'font-size': 12 }, glyph(b)));
   });
   // Short-term: the summary and what the search brought back.
   g.append(svg('text', { x: cx - 40, y: 136, 'text-anchor': 'middle', class: 'summary-norm', 'data-value': t.summaryNorm }, `‖S_${t.index}‖ = ${fmt(t.summaryNorm)}`),
-    svg('text', { x: cx - 40, y: 152, 'text-anchor': 'middle', 'font-size': 11 }, `retrieved ‖P_${t.index}‖ = ${fmt(t.retrievedNorm)}  ·  written ‖M_${t.index}‖ = ${fmt(t.memoryNorm)}`));
+    svg('text', { x: cx - 40, y: 152, 'text-anchor': 'middle', 'font-size': 12 }, `retrieved ‖P_${t.index}‖ = ${fmt(t.retrievedNorm)}  ·  written ‖M_${t.index}‖ = ${fmt(t.memoryNorm)}`));
   // Long-term: the cache as the search saw it (oldest first) with the weights,
   // then the new memory M_n entering; when the cache is full its oldest drops out.
   const slotW = Math.min(56, 500 / (r.N + 1.5));
@@ -75,26 +75,26 @@ function drawPyramid(r, n) {
     if (seg === undefined) continue;
     const w = v.weights[i];
     const bh = w * 36;
-    g.append(svg('text', { x: x + slotW / 2, y: 238, 'text-anchor': 'middle', 'font-size': 11, 'font-weight': 700 }, `M${seg}`),
+    g.append(svg('text', { x: x + slotW / 2, y: 238, 'text-anchor': 'middle', 'font-size': 12, 'font-weight': 700 }, `M${seg}`),
       svg('rect', { x: x + slotW * 0.3, y: 296 - bh, width: slotW * 0.4, height: Math.max(bh, 0.5), style: 'fill: var(--series-b, #2563eb)' }),
-      svg('text', { x: x + slotW / 2, y: 310, 'text-anchor': 'middle', 'font-size': 11, class: 'slot-weight', 'data-segment': seg, 'data-weight': w }, fmt(w, 2)));
-    if (drops) g.append(svg('text', { x: x + slotW / 2, y: 266, 'text-anchor': 'middle', 'font-size': 11, 'font-weight': 700 }, 'drops'));
+      svg('text', { x: x + slotW / 2, y: 310, 'text-anchor': 'middle', 'font-size': 12, class: 'slot-weight', 'data-segment': seg, 'data-weight': w }, fmt(w, 2)));
+    if (drops) g.append(svg('text', { x: x + slotW / 2, y: 266, 'text-anchor': 'middle', 'font-size': 12, 'font-weight': 700 }, 'drops'));
   }
   const nx = lx + (r.N + 0.5) * slotW;
   g.append(svg('rect', { x: nx + 2, y: 214, width: slotW - 4, height: 40, rx: 3, style: 'fill: var(--series-a, #d9480f); stroke: var(--fg, #1b1f24)' }),
-    svg('text', { x: nx + slotW / 2, y: 238, 'text-anchor': 'middle', 'font-size': 11, 'font-weight': 700, style: 'fill: #ffffff' }, `M${t.index}`),
-    svg('text', { x: nx + slotW / 2, y: 266, 'text-anchor': 'middle', 'font-size': 11, 'font-weight': 700 }, 'new'),
+    svg('text', { x: nx + slotW / 2, y: 238, 'text-anchor': 'middle', 'font-size': 12, 'font-weight': 700, style: 'fill: #ffffff' }, `M${t.index}`),
+    svg('text', { x: nx + slotW / 2, y: 266, 'text-anchor': 'middle', 'font-size': 12, 'font-weight': 700 }, 'new'),
     svg('text', { x: nx - 2, y: 238, 'text-anchor': 'middle', 'font-size': 12 }, '←'));
-  g.append(svg('text', { x: cx, y: 327, 'text-anchor': 'middle', 'font-size': 11 }, 'the cache as S_n searched it (oldest first), with the search weights;'),
-    svg('text', { x: cx, y: 341, 'text-anchor': 'middle', 'font-size': 11 }, 'then M_n is written and, if the cache is full, the oldest drops'));
+  g.append(svg('text', { x: cx, y: 327, 'text-anchor': 'middle', 'font-size': 12 }, 'the cache as S_n searched it (oldest first), with the search weights;'),
+    svg('text', { x: cx, y: 341, 'text-anchor': 'middle', 'font-size': 12 }, 'then M_n is written and, if the cache is full, the oldest drops'));
   const ax = cx + 110;
   const bx = cx + 190;
   g.append(svg('path', { d: `M ${ax} 150 L ${ax} 208`, style: 'stroke: var(--fg, #1b1f24); stroke-width: 1.5px' }),
     svg('polygon', { points: `${ax - 5},202 ${ax + 5},202 ${ax},210`, style: 'fill: var(--fg, #1b1f24)' }),
-    svg('text', { x: ax - 6, y: 190, 'text-anchor': 'end', 'font-size': 11 }, 'search with S_n'),
+    svg('text', { x: ax - 6, y: 190, 'text-anchor': 'end', 'font-size': 12 }, 'search with S_n'),
     svg('path', { d: `M ${bx} 208 L ${bx} 150`, style: 'stroke: var(--fg, #1b1f24); stroke-width: 1.5px' }),
     svg('polygon', { points: `${bx - 5},156 ${bx + 5},156 ${bx},148`, style: 'fill: var(--fg, #1b1f24)' }),
-    svg('text', { x: bx + 6, y: 190, 'font-size': 11 }, 'P_n into the pass'));
+    svg('text', { x: bx + 6, y: 190, 'font-size': 12 }, 'P_n into the pass'));
   root.append(g);
   return root;
 }

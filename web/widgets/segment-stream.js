@@ -27,7 +27,7 @@ function draw(r) {
     const y = 4 + row * rowH;
     const g = svg('g', { class: 'segment-row', 'data-segment': s.index, 'aria-hidden': 'true' });
     g.append(svg('text', { x: 0, y: y + 15, 'font-weight': 700 }, `segment ${s.index}`),
-      svg('text', { x: 0, y: y + 29, 'font-size': 11, style: 'fill: var(--muted, #6b7280)' }, `bytes [${s.start}, ${s.start + s.length})`));
+      svg('text', { x: 0, y: y + 29, 'font-size': 12, style: 'fill: var(--muted, #6b7280)' }, `bytes [${s.start}, ${s.start + s.length})`));
     let x = left;
     for (let i = s.start - s.sensory; i < s.start; i++) {
       g.append(svg('rect', { x, y, width: BOX, height: BOX, rx: 3, class: 'byte sensory', style: 'fill: var(--card, #f6f8fa); stroke: var(--muted, #57606a); stroke-dasharray: 3 2' }),
@@ -35,7 +35,7 @@ function draw(r) {
       x += BOX + GAP;
     }
     if (s.sensory) {
-      g.append(svg('text', { x: left, y: y + BOX + 13, 'font-size': 11, style: 'fill: var(--muted, #6b7280)' }, `carried (k = ${s.sensory})`));
+      g.append(svg('text', { x: left, y: y + BOX + 13, 'font-size': 12, style: 'fill: var(--muted, #6b7280)' }, `carried (k = ${s.sensory})`));
     }
     for (let i = s.start; i < s.start + s.length; i++) {
       g.append(svg('rect', { x, y, width: BOX, height: BOX, rx: 3, class: 'byte own', style: 'fill: var(--note-bg, #eef6ff); stroke: var(--accent, #0b5cad)' }),
@@ -43,7 +43,7 @@ function draw(r) {
         svg('text', { x: x + BOX / 2, y: y + BOX + 26, 'text-anchor': 'middle', 'font-weight': 700, class: 'sees', 'data-pos': i }, String(sees[i])));
       x += BOX + GAP;
     }
-    g.append(svg('text', { x: left + s.sensory * (BOX + GAP), y: y + BOX + 13, 'font-size': 11, style: 'fill: var(--muted, #6b7280)' }, 'sees ↓'));
+    g.append(svg('text', { x: left + s.sensory * (BOX + GAP), y: y + BOX + 13, 'font-size': 12, style: 'fill: var(--muted, #6b7280)' }, 'sees ↓'));
     root.append(g);
   });
   return root;

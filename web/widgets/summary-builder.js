@@ -49,7 +49,7 @@ function drawPass(r) {
   root.append(svg('title', { id: titleId }, `The summary pass reads ${n} positions: T, the first j = ${r.j} bytes, T. `
     + `Nudging the trailing T changes outputs 0 to ${r.j} by at most ${change(f.before)} and output ${r.j + 1} by ${change(f.after)}.`));
   const g = svg('g', { 'aria-hidden': 'true' });
-  g.append(svg('text', { x: 0, y: 52, 'font-weight': 700 }, 'input'), svg('text', { x: 0, y: 80, 'font-size': 11, style: 'fill: var(--muted, #57606a)' }, 'position'));
+  g.append(svg('text', { x: 0, y: 52, 'font-weight': 700 }, 'input'), svg('text', { x: 0, y: 80, 'font-size': 12, style: 'fill: var(--muted, #57606a)' }, 'position'));
   for (let i = 0; i < n; i++) {
     const x = left + i * cell;
     const special = i === r.j || i === r.j + 1;
@@ -58,13 +58,13 @@ function drawPass(r) {
       x, y: 36, width: cell - 3, height: cell - 3, rx: 3,
       style: `fill: ${isT ? 'var(--warn-bg, #fff8e6)' : 'var(--note-bg, #eef6ff)'}; stroke: ${special ? 'var(--fg, #1b1f24)' : 'var(--border, #d0d7de)'}; stroke-width: ${special ? 2 : 1}px${i === r.j ? '; stroke-dasharray: 4 2' : ''}`,
     }), svg('text', { x: x + (cell - 3) / 2, y: 52, 'text-anchor': 'middle', 'font-family': 'monospace', 'font-weight': isT ? 700 : 400 }, inputLabel(r, i)),
-    svg('text', { x: x + (cell - 3) / 2, y: 80, 'text-anchor': 'middle', 'font-size': 11 }, String(i)));
+    svg('text', { x: x + (cell - 3) / 2, y: 80, 'text-anchor': 'middle', 'font-size': 12 }, String(i)));
   }
   const xj = left + r.j * cell + (cell - 3) / 2;
   const xt = left + (r.j + 1) * cell + (cell - 3) / 2;
-  g.append(svg('text', { x: xj, y: 12, 'text-anchor': 'end', 'font-size': 11 }, `j = ${r.j}: printed index`),
+  g.append(svg('text', { x: xj, y: 12, 'text-anchor': 'end', 'font-size': 12 }, `j = ${r.j}: printed index`),
     svg('line', { x1: xj, y1: 16, x2: xj, y2: 34, style: strokes.axis }),
-    svg('text', { x: xt, y: 28, 'text-anchor': 'start', 'font-size': 11, 'font-weight': 700 }, `j + 1 = ${r.j + 1}: official code`),
+    svg('text', { x: xt, y: 28, 'text-anchor': 'start', 'font-size': 12, 'font-weight': 700 }, `j + 1 = ${r.j + 1}: official code`),
     svg('line', { x1: xt, y1: 30, x2: xt, y2: 34, style: strokes.axis }));
   // Bars: largest change of each output when the trailing T is nudged.
   g.append(svg('text', { x: 0, y: barTop + 12, 'font-weight': 700 }, 'change after'),
@@ -76,9 +76,9 @@ function drawPass(r) {
     const v = r.change[i];
     const bh = (v / maxChange) * (barH - 14);
     g.append(svg('rect', { x: x + 3, y: barTop + barH - bh, width: cell - 9, height: bh, style: `fill: ${v > 0 ? 'var(--series-a, #d9480f)' : 'var(--muted, #57606a)'}` }),
-      svg('text', { x: x + (cell - 3) / 2, y: barTop + barH + 14, 'text-anchor': 'middle', 'font-size': 11, class: 'change', 'data-pos': i, 'data-change': v }, change(v)));
+      svg('text', { x: x + (cell - 3) / 2, y: barTop + barH + 14, 'text-anchor': 'middle', 'font-size': 12, class: 'change', 'data-pos': i, 'data-change': v }, change(v)));
   }
-  g.append(svg('text', { x: left, y: H - 6, 'font-size': 11, style: 'fill: var(--muted, #57606a)' }, `largest |Δ| of each output vector (d = ${r.d}); the nudge has length ${fmt(f.nudgeNorm, 2)}`));
+  g.append(svg('text', { x: left, y: H - 6, 'font-size': 12, style: 'fill: var(--muted, #57606a)' }, `largest |Δ| of each output vector (d = ${r.d}); the nudge has length ${fmt(f.nudgeNorm, 2)}`));
   root.append(g);
   return root;
 }

@@ -52,8 +52,8 @@ export function matrixFigure({ name, title, titleHtml, rows, rowLabels, colLabel
       svg('rect', { width: 6, height: 6, class: 'masked-bg' }), svg('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'masked-stroke' })))
     : null;
   const labels = [
-    ...(colLabels ?? []).map((l, j) => svg('text', { class: 'label', x: LABEL_W + j * CELL_W + CELL_W / 2, y: LABEL_H - 6, 'text-anchor': 'middle', 'font-size': 11 }, l)),
-    ...(rowLabels ?? []).map((l, i) => svg('text', { class: 'label', x: LABEL_W - 6, y: LABEL_H + i * CELL_H + CELL_H / 2 + 4, 'text-anchor': 'end', 'font-size': 11 }, l)),
+    ...(colLabels ?? []).map((l, j) => svg('text', { class: 'label', x: LABEL_W + j * CELL_W + CELL_W / 2, y: LABEL_H - 6, 'text-anchor': 'middle', 'font-size': 12 }, l)),
+    ...(rowLabels ?? []).map((l, i) => svg('text', { class: 'label', x: LABEL_W - 6, y: LABEL_H + i * CELL_H + CELL_H / 2 + 4, 'text-anchor': 'end', 'font-size': 12 }, l)),
   ];
   const label = `${title}: ${nr} × ${nc} matrix${anyMasked ? '; masked cells have weight exactly 0' : ''}`;
   const picture = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label }, defs, labels, cells);
