@@ -5,8 +5,9 @@
 //                        values? (enum), label, description } }
 // A lesson may set any option in a `:::widget <name>` block; the learner may
 // change it with the widget's controls; the URL carries the changed values.
-// The module for a widget lives in web/widgets/<name>.js and exports
-// mount(el, options, ctx) → { update(options), destroy() }.
+// The module for a widget lives in web/widgets/<name>.js and is one
+// defineWidget({ name, … }) call (common/define-widget.js), which builds these
+// options' controls and exports mount(el, options, ctx) → { update(options), destroy() }.
 
 const seed = { type: 'int', default: 1, min: 0, max: 1000000, label: 'Seed', description: 'random seed for the example' };
 const causal = { type: 'bool', default: false, label: 'Causal mask', description: 'hide later tokens from earlier ones' };
