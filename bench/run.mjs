@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only attention,peers,hmt] [--node-only|--chromium-only]
+// npm run bench [-- --quick] [--only attention,peers,hmt,train] [--node-only|--chromium-only]
 // Runs every suite in node and in Chromium, prints one table and writes
 // bench/results/latest.json: an array of records
 //   { suite, impl, shape, runtime: node|chromium, ms_median, gflops, frac_peak,
@@ -13,6 +13,7 @@ import { runSuites } from './suites/index.mjs';
 import { runInChromium } from './chromium.mjs';
 import { formatTable } from './lib/table.mjs';
 import { checkTargets } from './targets.mjs';
+import { trainSuite } from './suites/train.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -26,7 +27,12 @@ if (!args.includes('--chromium-only')) {
   const cores = { simd: await loadCoreNode('simd'), scalar: await loadCoreNode('scalar') };
   records.push(...(await runSuites({ cores, runtime: 'node', quick, log, only })));
 }
-if (!args.includes('--node-only')) {
+// Training throughput is native (C++ trainer vs PyTorch on CPU); not in --quick.
+if (!quick && !args.includes('--chromium-only') && (!only || only.includes('train'))) {
+  log('==> native training (C++ trainer vs PyTorch)');
+  records.push(...(await trainSuite({ log })));
+}
+if (!args.includes('--node-only') && (!only || only.some((o) => o !== 'train'))) {
   log('==> chromium');
   records.push(...(await runInChromium({ quick, only, log })));
 }

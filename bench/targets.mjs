@@ -29,7 +29,19 @@ export function checkTargets(records, { quick }) {
   }
   checkPeerRatios(records, say);
   checkHmt(records, say);
+  checkTrain(records, say);
   return { lines, failed };
+}
+
+// ---- training (bench/suites/train.mjs): same gradient as PyTorch, then >= 1.5× its throughput
+function checkTrain(records, say) {
+  const ours = records.find((r) => r.suite === 'train' && r.impl === 'ours-native');
+  const torch = records.find((r) => r.suite === 'train' && r.impl === 'pytorch-cpu');
+  if (!ours || !torch) return;
+  say(torch.max_abs_err <= 1e-4 && torch.loss_delta <= 1e-5,
+    `training: PyTorch's loss and gradient equal ours on the same batch (gradient rel. error ${torch.max_abs_err.toExponential(1)}, loss ${torch.loss_delta.toExponential(1)})`);
+  const r = ours.ratio_vs['pytorch-cpu'];
+  say(r >= 1.5, `training throughput, 1 thread: ours ${Math.round(ours.tokens_per_s)} vs PyTorch ${Math.round(torch.tokens_per_s)} tokens/s = ${r.toFixed(2)}× (target >= 1.5)`, false);
 }
 
 // ---- HMT streaming (bench/suites/hmt.mjs): linear vs quadratic, 100k tokens < 10 s in Chromium

@@ -3,5 +3,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
-bash scripts/build-core.sh wasm-simd wasm-scalar >/dev/null
+bash scripts/build-core.sh native wasm-simd wasm-scalar >/dev/null
+# The training suite's peer: PyTorch on CPU with OpenBLAS (without OpenBLAS it
+# runs on reference BLAS, ~8x slower, and the comparison would flatter us).
+if [[ " $* " != *" --quick "* ]] && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "==> Installing python3-torch and libopenblas0-pthread (the training benchmark's peer)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch libopenblas0-pthread >/dev/null
+  else
+    echo "Missing python3-torch and libopenblas0-pthread (the training benchmark's peer); install them as root" >&2
+    exit 1
+  fi
+fi
 exec node bench/run.mjs "$@"

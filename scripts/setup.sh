@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need, skipping what is already there.
-#   Debian packages: emscripten, libeigen3-dev, chromium, cmake, g++, libgtest-dev
+#   Debian packages: emscripten, libeigen3-dev, chromium, cmake, g++, libgtest-dev,
+#     and for the cross-engine browser tests firefox-esr, webkit2gtk-driver
+#     (WebKitWebDriver and MiniBrowser) and xvfb (the virtual display WebKit needs)
 #   xsimd >= 11 headers: fetched project-locally into third_party/xsimd (git-ignored)
 #   npm packages: npm ci (package-lock.json is committed)
 # Usage: scripts/setup.sh            (idempotent; prints what it does)
@@ -18,6 +20,9 @@ have chromium        || [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
 have cmake           || need_pkgs+=(cmake)
 have g++             || need_pkgs+=(g++)
 [ -f /usr/include/gtest/gtest.h ] || need_pkgs+=(libgtest-dev)
+have firefox-esr     || need_pkgs+=(firefox-esr)
+have WebKitWebDriver || need_pkgs+=(webkit2gtk-driver)
+have xvfb-run        || need_pkgs+=(xvfb)
 have node            || need_pkgs+=(nodejs npm)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then

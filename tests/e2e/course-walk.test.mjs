@@ -12,19 +12,15 @@ import assert from 'node:assert/strict';
 import { compileCourse } from '../../scripts/lessons/course.mjs';
 import { sharedSite, newPage, runAxe, describeViolations, repo } from './harness.mjs';
 import { phoneProblems } from './phone-check.mjs';
+import { widgetsDrawn, widgetReport } from './pane-probes.mjs';
 
 const { course } = compileCourse({ root: repo });
 const site = sharedSite();
 
 /** Waits until every widget host of the pane has drawn (or reported an error). */
 async function widgetsSettled(page) {
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-widget]')].every((w) =>
-    !w.querySelector('.loading') && (w.querySelector('svg, table, canvas') || w.querySelector('.widget-status.error') || w.textContent.includes('not available'))),
-  null, { timeout: 60_000, polling: 100 });
-  return page.evaluate(() => [...document.querySelectorAll('[data-widget]')].map((w) => ({
-    name: w.dataset.widget,
-    error: w.querySelector('.widget-status.error')?.textContent ?? (w.textContent.includes('not available') ? 'not available' : null),
-  })));
+  await page.waitForFunction(widgetsDrawn, null, { timeout: 60_000, polling: 100 });
+  return page.evaluate(widgetReport);
 }
 
 for (const colorScheme of ['light', 'dark']) test(`${colorScheme} mode: every lesson from the course map, every pane by ArrowRight: math, widgets, axe, no errors, no other origin`, async () => {

@@ -37,8 +37,12 @@ function freePort() {
   });
 }
 
-/** Serves the built dist/ with `vite preview` (same headers as npm start). */
-export async function startServer() {
+/**
+ * Serves the built dist/ with `vite preview` (same headers as npm start).
+ * plugins: extra Vite plugins for this server (e.g. a configurePreviewServer hook).
+ * close() also drops open keep-alive connections, so after it the site is unreachable.
+ */
+export async function startServer({ plugins = [] } = {}) {
   if (!fs.existsSync(path.join(repo, 'dist', 'index.html'))) {
     throw new Error('dist/ is missing: build the site first (npx vite build, or npm test which builds it)');
   }
@@ -47,12 +51,16 @@ export async function startServer() {
     configFile: path.join(repo, 'vite.config.js'),
     logLevel: 'silent',
     preview: { host: '127.0.0.1', port, strictPort: true, open: false },
+    plugins,
   });
   const url = `http://127.0.0.1:${port}/`;
   return {
     url,
     origin: new URL(url).origin,
-    close: () => new Promise((resolve) => server.httpServer.close(() => resolve())),
+    close: () => new Promise((resolve) => {
+      server.httpServer.close(() => resolve());
+      server.httpServer.closeAllConnections?.();
+    }),
   };
 }
 

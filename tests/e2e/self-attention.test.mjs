@@ -2,59 +2,32 @@
 // every matrix cell of the equation stepper and of the heatmap is compared
 // with the same computation done in node on the same build of the core
 // (randn for the seeds, then attentionTrace / attention).
-// Tolerance: |printed − exact| ≤ 0.0005 (+1e-6 for float32 rounding), i.e.
-// the printed text is the exact value rounded to 3 decimals.
+// Tolerance: see attention-numbers.mjs (the printed value is the exact one
+// rounded to 3 decimals).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
 import { sharedSite, newPage } from './harness.mjs';
+import { TOL, rows, parse, example, cellsToMatrix, assertClose } from './attention-numbers.mjs';
 
-const TOL = 0.0005 + 1e-6;
 const site = sharedSite();
 let core;
 before(async () => {
   core = await loadCoreNode('simd');
 });
 
-const rows = ({ shape: [r, c], data }) => Array.from({ length: r }, (_, i) => Array.from(data.subarray(i * c, (i + 1) * c)));
-const parse = (s) => {
-  const t = s.trim().replace('−', '-');
-  if (t === 'masked' || t === '0 (masked)') return 0; // the causal mask: the weight is exactly 0
-  return t === '-∞' ? -Infinity : t === '∞' ? Infinity : Number(t);
-};
-
-/** The same example the widgets build: Q, K, V from seeds seed, seed+1, seed+2. */
-function example(seed, n, dk) {
-  return { Q: core.randn(seed, n, dk), K: core.randn(seed + 1, n, dk), V: core.randn(seed + 2, n, dk) };
-}
-
 /** Printed cells of one matrix figure inside root → number[][]. */
 async function readMatrix(root, name) {
-  const cells = await root.locator(`[data-matrix="${name}"] text[data-row]`).evaluateAll((els) => els.map((e) => ({
+  return cellsToMatrix(await root.locator(`[data-matrix="${name}"] text[data-row]`).evaluateAll((els) => els.map((e) => ({
     i: Number(e.dataset.row), j: Number(e.dataset.col), text: e.textContent,
-  })));
-  const out = [];
-  for (const { i, j, text } of cells) (out[i] ??= [])[j] = parse(text);
-  return out;
-}
-
-function assertClose(actual, expected, what) {
-  assert.equal(actual.length, expected.length, `${what}: ${actual.length} rows, expected ${expected.length}`);
-  expected.forEach((row, i) => {
-    assert.equal(actual[i]?.length, row.length, `${what}: row ${i} has ${actual[i]?.length} cells, expected ${row.length}`);
-    row.forEach((v, j) => {
-      const a = actual[i][j];
-      if (!Number.isFinite(v)) assert.equal(a, v, `${what}[${i}][${j}]: printed ${a}, core ${v}`);
-      else assert.ok(Math.abs(a - v) <= TOL, `${what}[${i}][${j}]: printed ${a}, core ${v} (tolerance ${TOL})`);
-    });
-  });
+  }))));
 }
 
 async function stepperCase(hashQuery, { seed, n, dk, causal }) {
   const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/self-attention/2${hashQuery}`);
   const widget = page.locator('[data-widget="equation-stepper"]');
   await widget.locator('[data-matrix="Q"] text').first().waitFor();
-  const { Q, K, V } = example(seed, n, dk);
+  const { Q, K, V } = example(core, seed, n, dk);
   const t = core.attentionTrace(Q, K, V, { causal });
   const expected = { Q: rows(Q), K: rows(K), V: rows(V), scores: rows(t.scores), logits: rows(t.logits), weights: rows(t.weights), out: rows(t.out) };
   const seen = new Set();
@@ -96,7 +69,7 @@ test('heatmap: the causal control masks the cells above the diagonal (hatched, w
   await widget.locator('[data-matrix="weights"] text').first().waitFor();
   const n = 8;
   const dk = 16;
-  const { Q, K, V } = example(1, n, dk);
+  const { Q, K, V } = example(core, 1, n, dk);
   assertClose(await readMatrix(widget, 'weights'), rows(core.attention(Q, K, V).weights), 'weights');
 
   await widget.getByLabel('Causal mask').check();
@@ -129,7 +102,7 @@ test('heatmap: the causal control masks the cells above the diagonal (hatched, w
   await widget.locator('[data-matrix="weights"] text').first().waitFor();
   assert.equal(await widget.getByLabel('Causal mask').isChecked(), true);
   assert.equal(await widget.getByLabel('Divide by √d_k').isChecked(), false);
-  const big = example(1, 9, dk);
+  const big = example(core, 1, 9, dk);
   assertClose(await readMatrix(widget, 'weights'), rows(core.attention(big.Q, big.K, big.V, { causal: true, scale: 1 }).weights), 'weights after reload');
 
   // Back to the lesson's settings: the URL loses its query.

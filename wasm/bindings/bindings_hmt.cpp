@@ -19,7 +19,9 @@
 #include <string>
 #include <vector>
 
+#include "bindings_tasks.hpp"
 #include "convert.hpp"
+#include "core/hmt/answer.hpp"
 #include "core/hmt/passes.hpp"
 #include "core/hmt/retrieval.hpp"
 #include "core/hmt/stream.hpp"
@@ -73,43 +75,6 @@ Registry<lm2::Lm2Memory>& lm2s() {
 }
 
 // ---------------------------------------------------------------- conversions
-
-// Rejects option names the call does not know (a typo would otherwise be ignored).
-void only_keys(const val& o, std::initializer_list<const char*> allowed, const char* what) {
-  if (!is_object(o)) return;
-  val keys = val::global("Object").call<val>("keys", o);
-  const int n = keys["length"].as<int>();
-  for (int i = 0; i < n; ++i) {
-    const std::string k = keys[i].as<std::string>();
-    bool ok = false;
-    std::string list;
-    for (const char* a : allowed) {
-      ok = ok || k == a;
-      list += list.empty() ? a : std::string(", ") + a;
-    }
-    require(ok, what, ": unknown option '", k, "' (expected one of: ", list, ")");
-  }
-}
-
-std::size_t size_opt(const val& o, const char* key, std::size_t fallback, std::size_t min = 0) {
-  const double v = number(o, key, double(fallback));
-  require(std::isfinite(v) && v == std::floor(v) && v >= double(min) && v <= 1e9, "option '", key,
-          "' must be an integer >= ", min, ", got ", v);
-  return std::size_t(v);
-}
-
-std::uint64_t seed_opt(const val& o, const char* key, std::uint64_t fallback) {
-  const double v = number(o, key, double(fallback));
-  require(std::isfinite(v) && v >= 0 && v == std::floor(v) && v <= 9007199254740991.0, "option '", key,
-          "' must be a non-negative integer, got ", v);
-  return std::uint64_t(v);
-}
-
-std::string string_opt(const val& o, const char* key, const std::string& fallback) {
-  if (!has(o, key)) return fallback;
-  require(o[key].isString(), "option '", key, "' must be a string");
-  return o[key].as<std::string>();
-}
 
 std::vector<std::uint8_t>& scratch_bytes() {
   static std::vector<std::uint8_t> s;  // reused: feeding chunks does not churn the heap
@@ -211,6 +176,42 @@ val model_free_js(double h) {
   });
 }
 
+// model.answer({ task options…, condition, cacheSize, summaryIndex }): makes the
+// task document (and, for 'shuffled', the next seed's as the other document)
+// and answers it (core/hmt/answer.hpp).
+val model_answer_js(double h, val o) {
+  return guarded([&] {
+    only_keys(o, {TASK_OPTION_KEYS, "condition", "cacheSize", "summaryIndex"}, "answer");
+    auto m = models().get(h);
+    const tasks::TaskSpec spec = task_spec_of(o);
+    const std::uint64_t seed = seed_opt(o, "seed", 1);
+    const tasks::Document doc = tasks::make(spec, seed, split_of(o));
+    const hmt::Condition cond = hmt::condition_from_name(string_opt(o, "condition", "memory"));
+    hmt::HmtConfig g;
+    g.segment_len = spec.segment_len, g.summary_len = spec.summary_len, g.sensory_len = spec.sensory_len;
+    g.cache_size = size_opt(o, "cacheSize", 16, 1);
+    const std::string idx = string_opt(o, "summaryIndex", "trailing");
+    require(idx == "trailing" || idx == "printed", "option 'summaryIndex' must be 'trailing' or 'printed', got '", idx, "'");
+    g.summary_index = idx == "printed" ? hmt::SummaryIndex::Printed : hmt::SummaryIndex::Trailing;
+    tasks::Document other;
+    if (cond == hmt::Condition::Shuffled) other = tasks::make(spec, seed + 1, split_of(o));
+    const hmt::Answer a = hmt::answer_document(m, doc, g, cond, cond == hmt::Condition::Shuffled ? &other : nullptr);
+    val out = val::object();
+    out.set("document", document_to_js(doc));
+    out.set("condition", std::string(hmt::condition_name(cond)));
+    out.set("predicted", a.predicted);
+    out.set("pTrue", val::array(a.p_true.begin(), a.p_true.end()));
+    out.set("pPredicted", val::array(a.p_predicted.begin(), a.p_predicted.end()));
+    out.set("correct", double(a.correct));
+    out.set("bits", a.bits);
+    out.set("top1Hit", a.top1_hit < 0 ? val::null() : val(a.top1_hit == 1));
+    out.set("weights", val::array(a.weights.begin(), a.weights.end()));
+    std::vector<double> segs(a.slot_segments.begin(), a.slot_segments.end());
+    out.set("slotSegments", val::array(segs.begin(), segs.end()));
+    return out;
+  });
+}
+
 val model_embed_js(double h, val tokens) {
   return guarded([&] {
     auto m = models().get(h);
@@ -289,7 +290,7 @@ val model_parameters_js(double h) {
 
 hmt::HmtConfig stream_config(const val& o) {
   only_keys(o, {"segmentLength", "summaryLength", "sensoryLength", "cacheSize", "retrieval", "summaryIndex",
-                "traceLimit", "encoder", "dim", "minWordLength", "sharpness", "seed"},
+                "traceLimit", "ablateMemory", "encoder", "dim", "minWordLength", "sharpness", "seed"},
             "createHmtStream");
   hmt::HmtConfig c;
   c.segment_len = size_opt(o, "segmentLength", c.segment_len);
@@ -301,6 +302,7 @@ hmt::HmtConfig stream_config(const val& o) {
   require(idx == "trailing" || idx == "printed", "option 'summaryIndex' must be 'trailing' (j + 1, the official code) or 'printed' (j), got '", idx, "'");
   c.summary_index = idx == "printed" ? hmt::SummaryIndex::Printed : hmt::SummaryIndex::Trailing;
   c.trace_limit = size_opt(o, "traceLimit", c.trace_limit);
+  c.ablate_memory = boolean(o, "ablateMemory", false);
   const std::string enc = string_opt(o, "encoder", "transformer");
   require(enc == "transformer" || enc == "bag-of-words", "option 'encoder' must be 'transformer' or 'bag-of-words', got '", enc, "'");
   c.encoder = enc == "bag-of-words" ? hmt::Encoder::BagOfWords : hmt::Encoder::Transformer;
@@ -320,6 +322,7 @@ val stream_config_js(const hmt::HmtConfig& c) {
   o.set("retrieval", c.retrieval);
   o.set("summaryIndex", std::string(c.summary_index == hmt::SummaryIndex::Printed ? "printed" : "trailing"));
   o.set("traceLimit", double(c.trace_limit));
+  o.set("ablateMemory", c.ablate_memory);
   o.set("encoder", std::string(c.encoder == hmt::Encoder::BagOfWords ? "bag-of-words" : "transformer"));
   if (c.encoder == hmt::Encoder::BagOfWords) {
     o.set("dim", double(c.bow.dim));
@@ -601,6 +604,7 @@ EMSCRIPTEN_BINDINGS(lml_hmt) {
   function("hmtModelCreate", &model_create_js);
   function("hmtModelLoad", &model_load_js);
   function("hmtModelSave", &model_save_js);
+  function("hmtModelAnswer", &model_answer_js);
   function("hmtModelFree", &model_free_js);
   function("hmtModelEmbed", &model_embed_js);
   function("hmtModelForward", &model_forward_js);

@@ -74,4 +74,40 @@ val to_js_list(const std::vector<Tensor>& ts) {
   return a;
 }
 
+void only_keys(const val& o, std::initializer_list<const char*> allowed, const char* what) {
+  if (!is_object(o)) return;
+  val keys = val::global("Object").call<val>("keys", o);
+  const int n = keys["length"].as<int>();
+  for (int i = 0; i < n; ++i) {
+    const std::string k = keys[i].as<std::string>();
+    bool ok = false;
+    std::string list;
+    for (const char* a : allowed) {
+      ok = ok || k == a;
+      list += list.empty() ? a : std::string(", ") + a;
+    }
+    require(ok, what, ": unknown option '", k, "' (expected one of: ", list, ")");
+  }
+}
+
+std::size_t size_opt(const val& o, const char* key, std::size_t fallback, std::size_t min) {
+  const double v = number(o, key, double(fallback));
+  require(std::isfinite(v) && v == std::floor(v) && v >= double(min) && v <= 1e9, "option '", key,
+          "' must be an integer >= ", min, ", got ", v);
+  return std::size_t(v);
+}
+
+std::uint64_t seed_opt(const val& o, const char* key, std::uint64_t fallback) {
+  const double v = number(o, key, double(fallback));
+  require(std::isfinite(v) && v >= 0 && v == std::floor(v) && v <= 9007199254740991.0, "option '", key,
+          "' must be a non-negative integer, got ", v);
+  return std::uint64_t(v);
+}
+
+std::string string_opt(const val& o, const char* key, const std::string& fallback) {
+  if (!has(o, key)) return fallback;
+  require(o[key].isString(), "option '", key, "' must be a string");
+  return o[key].as<std::string>();
+}
+
 }  // namespace lml::bind

@@ -4,6 +4,8 @@
 #pragma once
 #include <emscripten/val.h>
 
+#include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,12 @@ bool has(const val& obj, const char* key);
 bool is_object(const val& v);
 double number(const val& obj, const char* key, double fallback);
 bool boolean(const val& obj, const char* key, bool fallback);
+// Option readers shared by every binding: each throws lml::Error naming the option.
+//   only_keys  refuses option names the call does not know (a typo would otherwise be ignored)
+void only_keys(const val& o, std::initializer_list<const char*> allowed, const char* what);
+std::size_t size_opt(const val& o, const char* key, std::size_t fallback, std::size_t min = 0);
+std::uint64_t seed_opt(const val& o, const char* key, std::uint64_t fallback);
+std::string string_opt(const val& o, const char* key, const std::string& fallback);
 
 // Runs f(); on any C++ exception returns { error: message } instead of
 // throwing through JS (the wrapper in core.mjs raises it as an Error).

@@ -102,6 +102,13 @@ export function wrapCore(mod) {
         summary: (text) => m('hmtModelSummary', text),
         parameters: () => m('hmtModelParameters'),
         save: () => m('hmtModelSave'),
+        /**
+         * Makes a task document (makeTaskDocument's options) and answers it:
+         * answer({ task, D, K, seed, split, condition: 'memory' | 'ablated' | 'shuffled' | 'oracle' |
+         *          'retrieval-off', cacheSize = 16, summaryIndex }) → { document, condition, predicted,
+         *          pTrue, pPredicted, correct, bits, top1Hit, weights, slotSegments }
+         */
+        answer: (opts = {}) => m('hmtModelAnswer', opts),
         delete: () => m('hmtModelFree'),
       };
     },
@@ -163,6 +170,14 @@ export function wrapCore(mod) {
     },
     /** the LM2 update alone: M [r, d], gIn, gForget, Emem [1, d] → g_in ⊙ tanh(E_mem) + g_forget ⊙ M */
     lm2Update: (M, gIn, gForget, Emem) => call('lm2Update', tensor(M), tensor(gIn), tensor(gForget), tensor(Emem)),
+    /**
+     * A seeded task document, the same bytes the trainer and the evaluation make:
+     * makeTaskDocument({ task: 'passkey' | 'kv' | 'copy', D, K, segmentLength, summaryLength,
+     *                    sensoryLength, leadMax, seed, split: 'train' | 'eval' })
+     * → { bytes: Uint8Array, segments, factSegment, questionSegment, answerPos, answer, distance,
+     *     facts: [{ segment, payload }] }
+     */
+    makeTaskDocument: (opts = {}) => call('makeTaskDocument', opts),
     /** how many models, streams and LM2 memories are alive: { models, streams, lm2 } */
     hmtLive: () => mod.hmtLive(),
   };

@@ -10,6 +10,9 @@
 //                    Printed  = j     (the index as printed / the cheat sheet's output[:, j]:
 //                                      the last content token, which cannot see the trailing T)
 //   trace_limit      per-segment traces kept (oldest dropped)
+//   ablate_memory    true: every segment gets P_n = P_0 (the search still runs and is
+//                    traced, memories are still written) — the ablation that shows
+//                    what the retrieved memory carries
 // Bag-of-words encoder options: see hmt/bow.hpp.
 #pragma once
 #include <cstddef>
@@ -35,6 +38,7 @@ struct HmtConfig {
   bool retrieval = true;
   SummaryIndex summary_index = SummaryIndex::Trailing;
   std::size_t trace_limit = 64;
+  bool ablate_memory = false;
   Encoder encoder = Encoder::Transformer;
   BowConfig bow;
 

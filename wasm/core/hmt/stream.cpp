@@ -71,7 +71,23 @@ void HmtStream::allocate() {
                  cfg_.trace_limit * (sizeof(SegmentTrace) + (cfg_.retrieval ? N * (sizeof(float) + sizeof(std::int64_t)) : 0));
 }
 
+void HmtStream::force_retrieval(std::size_t chrono) {
+  require(cfg_.retrieval, "HMT stream: force_retrieval needs retrieval on");
+  require(chrono < bank_->size(), "HMT stream: memory ", chrono, " is not cached (", bank_->size(), " cached)");
+  forced_ = std::int64_t(chrono);
+}
+
+void HmtStream::replace_cache(const MemoryBank& other) {
+  require(other.dim() == d_ && other.key_dim() == dr_, "HMT stream: the other cache holds [", other.dim(), "]-memories with [",
+          other.key_dim(), "]-keys, this stream needs [", d_, "] and [", dr_, "]");
+  bank_->clear();
+  const std::size_t from = other.size() > bank_->capacity() ? other.size() - bank_->capacity() : 0;
+  for (std::size_t c = from; c < other.size(); ++c) bank_->push(other.memory(c), other.key(c), other.segment(c));
+  forced_ = -1;
+}
+
 void HmtStream::reset() {
+  forced_ = -1;
   bank_->clear();
   if (bow_) bow_->reset();
   pending_len_ = sensory_len_ = outputs_rows_ = 0;
@@ -167,6 +183,12 @@ void HmtStream::run_segment(const std::uint8_t* t, std::size_t len) {
       // 2–3. search and retrieve
       if (bank_->size() == 0) std::memcpy(retrieved_.data(), model_->initial_memory().data(), d * sizeof(float));
       else search_into(tr);
+      if (forced_ >= 0 && std::size_t(forced_) < bank_->size()) {
+        std::memcpy(retrieved_.data(), bank_->memory(std::size_t(forced_)), d * sizeof(float));
+        for (std::size_t c = 0; c < tr.weights.size(); ++c) tr.weights[c] = c == std::size_t(forced_) ? 1.f : 0.f;
+      }
+      forced_ = -1;
+      if (cfg_.ablate_memory) std::memcpy(retrieved_.data(), model_->initial_memory().data(), d * sizeof(float));
       tr.retrieved_norm = norm(retrieved_.data(), d);
       P = retrieved_.data();
     }

@@ -55,6 +55,13 @@ class HmtStream {
   std::size_t flush();
   // Forgets everything (cache, traces, pending bytes, counters).
   void reset();
+  // Interventions for experiments (evaluation, the course's "break it" toggles):
+  //   force_retrieval(c)  the next segment that runs takes P_n = the c-th oldest
+  //                       cached memory (weights one-hot on it) instead of searching
+  //   replace_cache(b)    the cache becomes a copy of b (e.g. another document's
+  //                       memories); b must have the same d and d_r
+  void force_retrieval(std::size_t chrono);
+  void replace_cache(const MemoryBank& other);
 
   const HmtConfig& config() const { return cfg_; }
   std::size_t dim() const { return d_; }
@@ -91,6 +98,7 @@ class HmtStream {
   std::uint64_t tokens_ = 0;
   std::vector<SegmentTrace> traces_;
   std::size_t state_bytes_ = 0;
+  std::int64_t forced_ = -1;  // chrono index for the next segment's P_n, or −1
   std::function<void(std::int64_t, ConstView)> observer_;
 
   void allocate();

@@ -1,0 +1,25 @@
+// Shared by the browser tests of the graded exercises (Chromium and the
+// cross-engine suite): where an exercise lives, the storage key of progress,
+// and a plausible wrong answer.
+export const PROGRESS_KEY = 'lml.progress.v1';
+
+/** '#/lesson/pane' of the pane that embeds exercise `id`. */
+export function paneOf(course, id) {
+  for (const l of course.lessons) {
+    const i = l.panes.findIndex((p) => p.blocks.some((b) => b.type === 'exercise' && b.id === id));
+    if (i >= 0) return `#/${l.id}/${i + 1}`;
+  }
+  throw new Error(`no pane embeds ${id}`);
+}
+
+/** softmax-stable answered without the max shift: overflows on the 1000-logit example. */
+export const NAIVE_SOFTMAX = `function softmax(rows) {
+  return rows.map((row) => {
+    const e = row.map((x) => Math.exp(x));
+    const s = e.reduce((a, b) => a + b, 0);
+    return e.map((x) => x / s);
+  });
+}`;
+
+/** The verdict the naive softmax gets (the case named, the values shown). */
+export const NAIVE_SOFTMAX_VERDICT = /^Failed: 1 of 2 cases did not pass\. First: example 2: 1×3 logits near 1000: at \[0\]\[0\] expected 0\.09003\d*, got NaN; 3 of 3 entries differ \(shape \[1, 3\] as expected; tolerance: /;

@@ -1,0 +1,91 @@
+#include "answer.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "stream.hpp"
+
+namespace lml::hmt {
+
+Condition condition_from_name(const std::string& n) {
+  if (n == "memory") return Condition::Memory;
+  if (n == "ablated") return Condition::Ablated;
+  if (n == "shuffled") return Condition::Shuffled;
+  if (n == "oracle") return Condition::Oracle;
+  if (n == "retrieval-off") return Condition::RetrievalOff;
+  fail("condition must be memory, ablated, shuffled, oracle or retrieval-off, got '", n, "'");
+}
+
+const char* condition_name(Condition c) {
+  switch (c) {
+    case Condition::Memory: return "memory";
+    case Condition::Ablated: return "ablated";
+    case Condition::Shuffled: return "shuffled";
+    case Condition::Oracle: return "oracle";
+    case Condition::RetrievalOff: return "retrieval-off";
+  }
+  return "?";
+}
+
+Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks::Document& doc, const HmtConfig& geometry,
+                       Condition cond, const tasks::Document* other) {
+  HmtConfig c = geometry;
+  c.encoder = Encoder::Transformer;
+  c.retrieval = cond != Condition::RetrievalOff;
+  c.ablate_memory = cond == Condition::Ablated;
+  c.trace_limit = 1;
+  const std::size_t L = c.segment_len, q = doc.question_segment;
+  require(doc.bytes.size() == doc.segments * L, "answer: the document is not ", doc.segments, " segments of L = ", L,
+          " (make it with the same segment length)");
+  require(!doc.answer.empty() && doc.answer_pos >= q * L + 1 && doc.answer_pos + doc.answer.size() <= (q + 1) * L,
+          "answer: the answer must lie inside the question segment, after its first byte");
+  HmtStream s(model, c);
+  s.feed(doc.bytes.data(), q * L);
+  if (cond == Condition::Shuffled) {
+    require(other != nullptr && other->bytes.size() == other->segments * L, "answer: 'shuffled' needs another document");
+    HmtStream o(model, c);
+    o.feed(other->bytes.data(), other->question_segment * L);
+    s.replace_cache(o.bank());
+  }
+  if (cond == Condition::Oracle) {
+    bool found = false;
+    for (std::size_t i = 0; i < s.bank().size() && !found; ++i)
+      if (s.bank().segment(i) == std::int64_t(doc.fact_segment)) s.force_retrieval(i), found = true;
+    require(found, "answer: 'oracle' needs the fact's memory in the cache (N = ", c.cache_size, " is too small for D = ",
+            doc.distance, ")");
+  }
+  s.feed(doc.bytes.data() + q * L, L);
+  const ConstView out = s.last_outputs();
+  const std::size_t first = doc.answer_pos - q * L - 1, n = doc.answer.size();
+  Tensor logits(n, 256);
+  model->backbone().logits(ConstView{out.row(first), n, out.cols, out.stride}, logits.view());
+  Answer a;
+  for (std::size_t i = 0; i < n; ++i) {
+    const float* row = logits.data() + i * 256;
+    const std::size_t target = std::uint8_t(doc.answer[i]);
+    const std::size_t am = std::size_t(std::max_element(row, row + 256) - row);
+    double sum = 0;
+    for (std::size_t v = 0; v < 256; ++v) sum += std::exp(double(row[v] - row[am]));
+    const double lp_true = double(row[target] - row[am]) - std::log(sum);
+    a.predicted.push_back(char(am));
+    a.p_true.push_back(float(std::exp(lp_true)));
+    a.p_predicted.push_back(float(1.0 / sum));
+    a.correct += am == target;
+    a.bits -= lp_true / std::log(2.0);
+  }
+  if (c.retrieval && s.traces_kept()) {
+    const SegmentTrace& tr = s.trace(0);
+    a.weights = tr.weights;
+    a.slot_segments = tr.slot_segments;
+    if (cond == Condition::Memory) {
+      a.top1_hit = 0;
+      if (!tr.weights.empty()) {
+        const std::size_t top = std::size_t(std::max_element(tr.weights.begin(), tr.weights.end()) - tr.weights.begin());
+        a.top1_hit = tr.slot_segments[top] == std::int64_t(doc.fact_segment);
+      }
+    }
+  }
+  return a;
+}
+
+}  // namespace lml::hmt

@@ -1,0 +1,45 @@
+// Answering a task document (core/tasks) with a model: the document is
+// streamed segment by segment through HmtStream and the answer is read at its
+// bytes (teacher forcing: the prediction for answer byte c is the arg-max at
+// the byte before it, with the true answer bytes in the text). Conditions:
+//   Memory        the model as it is
+//   Ablated       every P_n = P_0 (HmtConfig::ablate_memory)
+//   Shuffled      before the question segment, the cache is replaced by the
+//                 memories `other` (another document) left in its own stream
+//   Oracle        the question segment takes P = the fact segment's memory
+//   RetrievalOff  no summary pass, no memory tokens (for a model trained so)
+// The evaluation (train/evaluate.cpp), the browser's experiments and the tests
+// all answer documents through this one function.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../tasks/tasks.hpp"
+#include "model.hpp"
+#include "config.hpp"
+
+namespace lml::hmt {
+
+enum class Condition { Memory, Ablated, Shuffled, Oracle, RetrievalOff };
+Condition condition_from_name(const std::string& name);  // "memory" | "ablated" | "shuffled" | "oracle" | "retrieval-off"
+const char* condition_name(Condition c);
+
+struct Answer {
+  std::string predicted;             // arg-max byte per answer position
+  std::vector<float> p_true;         // softmax probability of the true byte, per position
+  std::vector<float> p_predicted;    // of the predicted byte
+  std::size_t correct = 0;
+  double bits = 0;                   // Σ −log2 p_true
+  int top1_hit = -1;                 // Memory only: 1 when the question segment's largest weight sat on the fact's segment
+  std::vector<float> weights;        // the question segment's retrieval weights (oldest memory first; empty if none)
+  std::vector<std::int64_t> slot_segments;
+};
+
+// geometry: segment_len, summary_len, sensory_len, cache_size and summary_index
+// are taken from it; retrieval and ablate_memory follow the condition.
+Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks::Document& doc, const HmtConfig& geometry,
+                       Condition c, const tasks::Document* other = nullptr);
+
+}  // namespace lml::hmt

@@ -1,0 +1,188 @@
+#include "tasks.hpp"
+
+#include <cstring>
+
+#include "../error.hpp"
+#include "../rng.hpp"
+
+namespace lml::tasks {
+namespace {
+
+// Filler vocabulary: short common lower-case words (no digits, no capitals).
+constexpr const char* kWords[] = {
+    "a",     "about", "after", "again", "air",   "all",   "also",  "and",   "animal", "any",   "are",   "around",
+    "as",    "at",    "away",  "back",  "be",    "because", "been", "before", "best",  "big",   "bird",  "boat",
+    "book",  "both",  "but",   "by",    "came",  "can",   "city",  "cold",  "come",   "could", "day",   "did",
+    "do",    "door",  "down",  "each",  "early", "earth", "even",  "every", "far",    "farm",  "field", "find",
+    "fire",  "first", "fish",  "for",   "from",  "garden", "give", "go",    "good",   "great", "green", "had",
+    "hand",  "has",   "have",  "he",    "her",   "here",  "high",  "hill",  "his",    "home",  "house", "how",
+    "in",    "into",  "it",    "just",  "keep",  "kind",  "land",  "large", "last",   "late",  "learn", "light",
+    "like",  "line",  "little", "long", "look",  "made",  "make",  "many",  "may",    "more",  "most",  "move",
+    "much",  "must",  "name",  "near",  "never", "new",   "night", "no",    "not",    "now",   "of",    "off",
+    "old",   "on",    "once",  "one",   "only",  "open",  "or",    "other", "our",    "out",   "over",  "own",
+    "page",  "part",  "people", "place", "plant", "play", "rain",  "read",  "red",    "river", "road",  "room",
+    "round", "run",   "said",  "same",  "sea",   "see",   "she",   "ship",  "short",  "side",  "small", "snow",
+    "so",    "some",  "song",  "soon",  "sound", "stone", "story", "sun",   "take",   "tell",  "than",  "that",
+    "the",   "their", "them",  "then",  "there", "these", "they",  "thing", "this",   "time",  "to",    "tree",
+    "under", "up",    "use",   "very",  "walk",  "was",   "water", "way",   "we",     "well",  "went",  "were",
+    "what",  "when",  "where", "which", "while", "white", "will",  "wind",  "with",   "wood",  "word",  "work",
+    "world", "would", "write", "year",  "you",   "young"};
+constexpr std::size_t kWordCount = sizeof(kWords) / sizeof(kWords[0]);
+
+constexpr std::uint64_t kEvalBit = std::uint64_t(1) << 63;
+
+std::uint64_t mix(std::uint64_t z) {
+  z += 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+// Uniform integer in [lo, hi].
+std::size_t uniform(Rng& r, std::size_t lo, std::size_t hi) { return lo + std::size_t(r.next_u64() % (hi - lo + 1)); }
+
+void fill_words(Rng& r, std::uint8_t* out, std::size_t n) {
+  std::size_t i = 0, since_stop = 0, sentence = uniform(r, 5, 12);
+  while (i < n) {
+    const char* w = kWords[r.next_u64() % kWordCount];
+    for (const char* c = w; *c && i < n; ++c) out[i++] = std::uint8_t(*c);
+    if (++since_stop == sentence && i < n) {
+      out[i++] = '.';
+      since_stop = 0;
+      sentence = uniform(r, 5, 12);
+    }
+    if (i < n) out[i++] = ' ';
+  }
+}
+
+std::string digits(Rng& r, std::size_t n) {
+  std::string s(n, '0');
+  for (auto& c : s) c = char('0' + r.next_u64() % 10);
+  return s;
+}
+std::string capitals(Rng& r, std::size_t n) {
+  std::string s(n, 'A');
+  for (auto& c : s) c = char('A' + r.next_u64() % 26);
+  return s;
+}
+
+void put(Document& doc, std::size_t at, const std::string& text) {
+  std::memcpy(doc.bytes.data() + at, text.data(), text.size());
+}
+
+// Places `fact` in segment `seg` at a random offset within [0, L − k).
+void place_fact(Rng& r, const TaskSpec& s, Document& doc, std::size_t seg, const std::string& fact) {
+  const std::size_t off = uniform(r, 0, s.segment_len - s.sensory_len - fact.size());
+  put(doc, seg * s.segment_len + off, fact);
+}
+
+// Places `question` ending at a ∈ [j, j + 2] of segment `seg`, then the answer and a full stop.
+void place_question(Rng& r, const TaskSpec& s, Document& doc, std::size_t seg, const std::string& question,
+                    const std::string& answer) {
+  const std::size_t a = uniform(r, s.summary_len, s.summary_len + 2), base = seg * s.segment_len;
+  put(doc, base + a - question.size(), question);
+  put(doc, base + a, answer + ".");
+  doc.answer_pos = base + a;
+  doc.answer = answer;
+}
+
+constexpr const char* kPasskeyFact = "the pass key is ";
+constexpr const char* kPasskeyQuestion = "what is the pass key? ";
+constexpr const char* kCopyFact = "copy: ";
+constexpr const char* kCopyQuestion = "paste: ";
+constexpr std::size_t kPasskeyDigits = 5, kCopyLetters = 8, kKeyLetters = 4, kValueDigits = 4;
+
+}  // namespace
+
+const char* kind_name(Kind k) {
+  switch (k) {
+    case Kind::Passkey: return "passkey";
+    case Kind::KeyValue: return "kv";
+    case Kind::Copy: return "copy";
+  }
+  return "?";
+}
+
+Kind kind_from_name(const std::string& name) {
+  if (name == "passkey") return Kind::Passkey;
+  if (name == "kv") return Kind::KeyValue;
+  if (name == "copy") return Kind::Copy;
+  fail("task must be \"passkey\", \"kv\" or \"copy\", got \"", name, "\"");
+}
+
+bool key_held_out(const std::string& key) {
+  std::uint32_t h = 2166136261u;
+  for (char c : key) h = (h ^ std::uint8_t(c)) * 16777619u;
+  return h % 8 == 0;
+}
+
+void TaskSpec::validate() const {
+  const std::size_t L = segment_len, j = summary_len, k = sensory_len;
+  require(L >= 24 && L <= 4096, "task: segment length L must be in [24, 4096], got ", L);
+  require(k < L && j >= 1 && j <= L, "task: need k < L and 1 <= j <= L (L = ", L, ", j = ", j, ", k = ", k, ")");
+  const std::size_t longest_fact = 22, longest_question = 22, longest_answer = 9;
+  require(L - k >= longest_fact, "task: the fact (", longest_fact, " bytes) does not fit in L - k = ", L - k);
+  require(j >= longest_question, "task: the question (", longest_question, " bytes) must end inside [0, j + 2]; j = ", j,
+          " is too small");
+  require(j + 2 + longest_answer <= L, "task: the answer does not fit after position j + 2 = ", j + 2, " in L = ", L);
+  require(distance <= 4096, "task: distance D must be <= 4096, got ", distance);
+  require(kind != Kind::KeyValue || (facts >= 1 && facts <= 512), "task: facts K must be in [1, 512], got ", facts);
+  require(lead_max <= 64, "task: leadMax must be <= 64, got ", lead_max);
+}
+
+Document make(const TaskSpec& s, std::uint64_t seed, Split split) {
+  s.validate();
+  const std::uint64_t eff = split == Split::Eval ? (seed | kEvalBit) : (seed & ~kEvalBit);
+  Rng r(mix(eff ^ mix(std::uint64_t(s.kind) * 0x100000001B3ull + s.distance * 0x9E37ull + s.facts * 0x51ull)));
+  Document doc;
+  const std::size_t lead = uniform(r, 0, s.lead_max), L = s.segment_len;
+  const std::size_t body = s.kind == Kind::KeyValue ? s.facts : s.distance + 1;
+  doc.segments = lead + body + 1;
+  doc.question_segment = doc.segments - 1;
+  doc.bytes.assign(doc.segments * L, ' ');
+  fill_words(r, doc.bytes.data(), doc.bytes.size());
+
+  switch (s.kind) {
+    case Kind::Passkey: {
+      const std::string key = digits(r, kPasskeyDigits);
+      doc.fact_segment = lead;
+      doc.distance = s.distance;
+      place_fact(r, s, doc, lead, kPasskeyFact + key + ".");
+      place_question(r, s, doc, doc.question_segment, kPasskeyQuestion, key);
+      doc.facts.push_back({lead, key});
+      break;
+    }
+    case Kind::Copy: {
+      const std::string text = capitals(r, kCopyLetters);
+      doc.fact_segment = lead;
+      doc.distance = s.distance;
+      place_fact(r, s, doc, lead, kCopyFact + text + ".");
+      place_question(r, s, doc, doc.question_segment, kCopyQuestion, text);
+      doc.facts.push_back({lead, text});
+      break;
+    }
+    case Kind::KeyValue: {
+      std::vector<std::string> keys, values;
+      while (keys.size() < s.facts) {
+        std::string k = capitals(r, kKeyLetters);
+        if (key_held_out(k) != (split == Split::Eval)) continue;
+        bool seen = false;
+        for (const auto& o : keys) seen = seen || o == k;
+        if (!seen) keys.push_back(k);
+      }
+      for (std::size_t i = 0; i < s.facts; ++i) {
+        values.push_back(digits(r, kValueDigits));
+        place_fact(r, s, doc, lead + i, "key " + keys[i] + " = " + values[i] + ".");
+        doc.facts.push_back({lead + i, keys[i] + values[i]});
+      }
+      const std::size_t asked = uniform(r, 0, s.facts - 1);
+      doc.fact_segment = lead + asked;
+      doc.distance = s.facts - 1 - asked;
+      place_question(r, s, doc, doc.question_segment, "key " + keys[asked] + " = ", values[asked]);
+      break;
+    }
+  }
+  return doc;
+}
+
+}  // namespace lml::tasks

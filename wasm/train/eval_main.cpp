@@ -1,0 +1,179 @@
+// lml_eval: evaluates weight files on held-out documents (npm run eval).
+//   lml_eval --plan wasm/train/configs/eval.json --model M.lmlw [--baseline OFF.lmlw]
+//            [--docs N] [--threads N] [--out bench/results/eval.json]
+//   lml_eval --print-doc TASK D K SEED train|eval   one document as JSON (tests compare
+//            it with the WebAssembly build's makeTaskDocument)
+//   lml_eval --print-answers MODEL TASK D K N CONDITION SEED DOCS   the predicted answers of
+//            documents SEED … SEED + DOCS − 1 (evaluation split, leadMax 1, L 64, j 32, k 8)
+//            as a JSON array of strings (tests compare them with the WebAssembly build's)
+// The plan lists rows: {"task", "D" or "K", "N", "conditions"}; a list in D or
+// N makes one row per value (the sweeps). Prints a table and writes the records.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "config.hpp"
+#include "core/error.hpp"
+#include "core/hmt/answer.hpp"
+#include "core/model/json.hpp"
+#include "evaluate.hpp"
+#include "weights.hpp"
+
+namespace {
+using lml::json::Value;
+
+std::vector<std::size_t> values(const Value& row, const char* key, std::size_t fallback) {
+  const Value* v = row.find(key);
+  if (!v) return {fallback};
+  std::vector<std::size_t> out;
+  if (v->is(Value::Kind::Array))
+    for (const auto& e : v->array) out.push_back(std::size_t(e.number));
+  else
+    out.push_back(std::size_t(v->number));
+  return out;
+}
+
+std::shared_ptr<const lml::hmt::HmtModel> load(const std::string& path) {
+  const auto bytes = lml::train::read_bytes(path);
+  return std::make_shared<const lml::hmt::HmtModel>(lml::hmt::HmtModel::load(bytes.data(), bytes.size()));
+}
+}  // namespace
+
+// {"bytes": "<latin-1 text as \u escapes>", "answerPos", "factSegment", "questionSegment", "answer"}
+int print_doc(char** a) {
+  lml::tasks::TaskSpec s;
+  s.kind = lml::tasks::kind_from_name(a[0]);
+  s.distance = std::size_t(std::atoll(a[1]));
+  s.facts = std::size_t(std::atoll(a[2]));
+  const auto d = lml::tasks::make(s, std::strtoull(a[3], nullptr, 10),
+                                  std::string(a[4]) == "train" ? lml::tasks::Split::Train : lml::tasks::Split::Eval);
+  std::string text(d.bytes.begin(), d.bytes.end());
+  std::printf("{\"bytes\": %s, \"answerPos\": %zu, \"factSegment\": %zu, \"questionSegment\": %zu, \"answer\": %s}\n",
+              lml::json::quote(text).c_str(), d.answer_pos, d.fact_segment, d.question_segment,
+              lml::json::quote(d.answer).c_str());
+  return 0;
+}
+
+int print_answers(char** a) {
+  const auto model = load(a[0]);
+  lml::tasks::TaskSpec s;
+  s.kind = lml::tasks::kind_from_name(a[1]);
+  s.distance = std::size_t(std::atoll(a[2]));
+  s.facts = std::size_t(std::atoll(a[3]));
+  lml::hmt::HmtConfig g;
+  g.segment_len = s.segment_len, g.summary_len = s.summary_len, g.sensory_len = s.sensory_len;
+  g.cache_size = std::size_t(std::atoll(a[4]));
+  const auto cond = lml::hmt::condition_from_name(a[5]);
+  const std::uint64_t seed = std::strtoull(a[6], nullptr, 10), docs = std::strtoull(a[7], nullptr, 10);
+  std::printf("[");
+  for (std::uint64_t i = 0; i < docs; ++i) {
+    const auto doc = lml::tasks::make(s, seed + i, lml::tasks::Split::Eval);
+    const auto other = lml::tasks::make(s, seed + i + 1, lml::tasks::Split::Eval);
+    const auto ans = lml::hmt::answer_document(model, doc, g, cond, &other);
+    std::printf("%s%s", i ? ", " : "", lml::json::quote(ans.predicted).c_str());
+  }
+  std::printf("]\n");
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  using namespace lml::train;
+  if (argc == 10 && std::string(argv[1]) == "--print-answers") {
+    try {
+      return print_answers(argv + 2);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "lml_eval: %s\n", e.what());
+      return 1;
+    }
+  }
+  if (argc == 7 && std::string(argv[1]) == "--print-doc") {
+    try {
+      return print_doc(argv + 2);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "lml_eval: %s\n", e.what());
+      return 1;
+    }
+  }
+  std::string plan_path, model_path, baseline_path, out;
+  long long docs = -1, threads = -1;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "--plan") plan_path = next();
+    else if (a == "--model") model_path = next();
+    else if (a == "--baseline") baseline_path = next();
+    else if (a == "--docs") docs = std::atoll(next().c_str());
+    else if (a == "--threads") threads = std::atoll(next().c_str());
+    else if (a == "--out") out = next();
+    else {
+      std::fprintf(stderr, "usage: lml_eval --plan FILE --model FILE [--baseline FILE] [--docs N] [--threads N] [--out FILE]\n");
+      return 2;
+    }
+  }
+  try {
+    lml::require(!plan_path.empty() && !model_path.empty(), "lml_eval: --plan and --model are required");
+    const std::string text = read_file(plan_path);
+    const Value plan = lml::json::parse(text.data(), text.size());
+    const auto model = load(model_path);
+    const auto baseline = baseline_path.empty() ? nullptr : load(baseline_path);
+    EvalRequest base;
+    const Value* h = plan.find("hmt");
+    lml::require(h != nullptr, "eval plan: missing \"hmt\" {L, j, k}");
+    base.L = values(*h, "L", 64)[0], base.j = values(*h, "j", 32)[0], base.k = values(*h, "k", 8)[0];
+    base.lead_max = values(plan, "leadMax", 1)[0];
+    base.docs = docs > 0 ? std::size_t(docs) : values(plan, "docs", 2000)[0];
+    base.seed = values(plan, "seed", 1)[0];
+    base.threads = threads > 0 ? std::size_t(threads) : values(plan, "threads", 2)[0];
+    const Value* rows = plan.find("rows");
+    lml::require(rows && rows->is(Value::Kind::Array), "eval plan: missing \"rows\"");
+    std::vector<EvalRecord> records;
+    std::printf("%-8s %-14s %4s %4s %4s %6s  %-22s %6s %6s %6s\n", "task", "condition", "D", "K", "N", "docs",
+                "accuracy [95% CI]", "whole", "bits", "top1");
+    const auto t0 = std::chrono::steady_clock::now();
+    for (const auto& row : rows->array) {
+      const Value* task = row.find("task");
+      const Value* conds = row.find("conditions");
+      lml::require(task && task->is(Value::Kind::String) && conds && conds->is(Value::Kind::Array),
+                   "eval plan: each row needs \"task\" and \"conditions\"");
+      for (std::size_t D : values(row, "D", 8))
+        for (std::size_t K : values(row, "K", 8))
+          for (std::size_t N : values(row, "N", 16))
+            for (const auto& c : conds->array) {
+              EvalRequest r = base;
+              r.kind = lml::tasks::kind_from_name(task->string);
+              r.D = D, r.K = K, r.N = N, r.condition = c.string;
+              if (r.condition == "retrieval-off" && !baseline) {
+                std::printf("(skipping retrieval-off: no --baseline given)\n");
+                continue;
+              }
+              const EvalRecord e = evaluate(model, baseline, r);
+              char ci[48], top[16];
+              std::snprintf(ci, sizeof ci, "%.3f [%.3f, %.3f]", e.accuracy, e.ci_low, e.ci_high);
+              if (e.top1_hit < 0) std::snprintf(top, sizeof top, "-");
+              else std::snprintf(top, sizeof top, "%.3f", e.top1_hit);
+              std::printf("%-8s %-14s %4zu %4zu %4zu %6zu  %-22s %6.3f %6.3f %6s\n", e.task.c_str(), e.condition.c_str(),
+                          e.D, e.K, e.N, e.docs, ci, e.answer_accuracy, e.bits_per_byte, top);
+              std::fflush(stdout);
+              records.push_back(e);
+            }
+    }
+    const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("%zu rows in %.1f s\n", records.size(), el);
+    if (!out.empty()) {
+      std::filesystem::path p(out);
+      if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+      std::ofstream f(out);
+      f << to_json(records);
+      std::printf("wrote %s\n", out.c_str());
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "lml_eval: %s\n", e.what());
+    return 1;
+  }
+}

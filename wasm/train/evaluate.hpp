@@ -1,0 +1,52 @@
+// Evaluation of trained weights on held-out documents, run through the
+// course's own inference code (core/hmt/stream.hpp: the same HmtStream the
+// browser runs), with the interventions that separate what each part carries:
+//   memory         the model as trained
+//   ablated        every P_n = P_0 (no retrieved memory reaches any segment)
+//   shuffled       before the question segment, the cache is replaced by the
+//                  memories of another document of the same task
+//   oracle         the question segment takes P = the fact segment's memory
+//                  (perfect search: what is left is writing and reading)
+//   retrieval-off  a separately trained model without retrieval (sensory memory only)
+// accuracy = fraction of answer characters whose arg-max prediction (the true
+// answer before it, teacher forcing) is right; answer_accuracy = whole answers
+// right; bits_per_byte = mean −log2 p(answer byte); top1_hit = fraction of
+// question segments whose largest retrieval weight sits on the fact's segment.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/hmt/model.hpp"
+#include "core/tasks/tasks.hpp"
+
+namespace lml::train {
+
+struct EvalRequest {
+  tasks::Kind kind = tasks::Kind::Passkey;
+  std::string condition = "memory";
+  std::size_t D = 8, K = 8, N = 16;
+  std::size_t L = 64, j = 32, k = 8, lead_max = 1;
+  std::size_t docs = 2000;
+  std::uint64_t seed = 1;   // documents are make(spec, seed + i, Split::Eval), i < docs
+  std::size_t threads = 2;
+};
+
+struct EvalRecord {
+  std::string task, condition;
+  std::size_t D, N, K, docs, chars;
+  double accuracy, ci_low, ci_high, answer_accuracy, bits_per_byte, chance;
+  double top1_hit;  // < 0: not applicable (null in JSON)
+};
+
+// model: the memory model; baseline: the retrieval-off model (used only for that condition).
+EvalRecord evaluate(const std::shared_ptr<const hmt::HmtModel>& model, const std::shared_ptr<const hmt::HmtModel>& baseline,
+                    const EvalRequest& r);
+
+// Wilson score interval (95%) for k successes in n trials.
+void wilson(std::size_t k, std::size_t n, double* lo, double* hi);
+
+std::string to_json(const std::vector<EvalRecord>& rows);
+
+}  // namespace lml::train

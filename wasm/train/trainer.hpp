@@ -1,0 +1,59 @@
+// The training loop: each step draws `batch` documents (task round-robin, level
+// from the task's curriculum, 25% replay of lower levels), runs forward and
+// backward on `threads` threads (one gradient buffer per document, summed in
+// document order, so the thread count never changes a bit), clips, steps AdamW,
+// updates the curriculum, logs and checkpoints.
+#pragma once
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "checkpoint.hpp"
+#include "config.hpp"
+#include "net.hpp"
+
+namespace lml::train {
+
+struct StepReport {
+  std::size_t step;            // 1-based: steps done after this one
+  double loss, grad_norm, lr;
+  std::size_t tokens;          // content tokens of the batch (segments × L)
+  // per task: answer accuracy of this step's documents at the current level (−1 if none)
+  std::vector<double> accuracy;
+  double answer_nats, lm_nats, probe_nats;  // mean per answer byte / filler byte / probed character
+  double probe_accuracy;       // −1 when the probe is off
+  double top1;                 // fraction of question segments whose top weight hit the fact (−1 if none)
+};
+
+class Trainer {
+ public:
+  explicit Trainer(TrainConfig c);
+  ~Trainer();
+
+  const TrainConfig& config() const { return cfg_; }
+  TrainState& state() { return st_; }
+  const TrainState& state() const { return st_; }
+  bool finished() const;
+  std::size_t planned_steps() const;  // max_steps + final_steps, or decay start + final_steps
+  StepReport step();
+
+ private:
+  TrainConfig cfg_;
+  TrainState st_;
+  std::vector<std::unique_ptr<Net<float>>> nets_;  // one per thread
+  std::vector<std::vector<float>> doc_grads_;
+  std::vector<float> grad_;
+  std::vector<bool> decay_;
+};
+
+// One document's seed, task and level for (seed, step, b): pure, used by the
+// trainer and by tests.
+struct DocChoice {
+  std::size_t task, level;
+  std::uint64_t seed;
+};
+DocChoice choose_document(const TrainConfig& c, const std::vector<TaskState>& tasks, std::size_t step, std::size_t b);
+
+}  // namespace lml::train

@@ -1,0 +1,21 @@
+// Between the trainer's flat parameters and the course's weight files (the
+// LMLW format of core/model/weight_file.hpp, read by HmtModel::load): the
+// fused W_qkv is split into W_q, W_k, W_v; the write probe is not saved.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/hmt/model.hpp"
+#include "net.hpp"
+
+namespace lml::train {
+
+hmt::HmtModel to_model(const NetConfig& c, const std::vector<float>& params);
+// The model's parameters in the trainer's layout (probe zero).
+std::vector<float> from_model(const NetConfig& c, const hmt::HmtModel& m);
+
+void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes);  // atomic (temp + rename)
+std::vector<std::uint8_t> read_bytes(const std::string& path);
+
+}  // namespace lml::train
