@@ -43,23 +43,28 @@ async function statusMatches(page, name, re, timeout = 60000) {
 const predictedOnPage = (widget) => widget.locator('.answer-byte').evaluateAll((els) => els.map((e) => e.dataset.predicted).join(''));
 
 test('trained-memory: the page answers a held-out passkey as the native evaluator does; ablation changes it; the search finds the fact', async () => {
-  const { page, context, consoleErrors, widget } = await open('hmt-retrieval/6', 'trained-memory');
+  // the first held-out document (seeds 1, 2, …) that memory answers fully: the page must show exactly that
+  let seed = 1;
+  while (model.answer({ task: 'passkey', D: 8, seed, cacheSize: 16 }).correct < 5) seed++;
+  assert.ok(seed <= 10, `memory answered none of the first 10 documents fully (seed ${seed})`);
+  const query = seed === 1 ? '' : `?trained-memory.seed=${seed}`;
+  const { page, context, consoleErrors, widget } = await open(`hmt-retrieval/6${query}`, 'trained-memory');
   try {
     await statusMatches(page, 'trained-memory', /answered/);
     const shown = await predictedOnPage(widget);
-    assert.equal(shown, nativeAnswer('memory', 1));
+    assert.equal(shown, nativeAnswer('memory', seed));
     const truth = await widget.locator('.answer-byte').evaluateAll((els) => els.map((e) => e.dataset.truth).join(''));
     assert.equal(shown, truth, 'memory on: the five digits are right on this document');
     // the bars: the largest weight sits on the fact's segment (★)
     const bars = await widget.locator('.weight').evaluateAll((els) => els.map((e) => ({ w: Number(e.dataset.weight), seg: Number(e.dataset.segment) })));
-    const fact = model.answer({ task: 'passkey', D: 8, seed: 1, cacheSize: 16 }).document.factSegment;
+    const fact = model.answer({ task: 'passkey', D: 8, seed, cacheSize: 16 }).document.factSegment;
     const top = bars.reduce((a, b) => (b.w > a.w ? b : a));
     assert.equal(top.seg, fact, `top weight ${top.w} on segment ${top.seg}, the fact is in segment ${fact}`);
     // break it: memory ablated
-    await widget.getByLabel('Memory').selectOption('ablated');
+    await widget.getByLabel('Memory', { exact: true }).selectOption('ablated');
     await statusMatches(page, 'trained-memory', /^memory ablated/);
     const ablated = await predictedOnPage(widget);
-    assert.equal(ablated, nativeAnswer('ablated', 1));
+    assert.equal(ablated, nativeAnswer('ablated', seed));
     assert.notEqual(ablated, shown, 'ablating memory changes the answer');
     const violations = await runAxe(page);
     assert.equal(violations.length, 0, describeViolations(violations));
@@ -70,12 +75,21 @@ test('trained-memory: the page answers a held-out passkey as the native evaluato
 });
 
 test('memory-sweep: runs in the browser, can be cancelled, and equals node on the same documents', async () => {
+  // a long sweep (200 documents per point) is cancelled part-way and keeps what it measured
+  const long = await open('hmt-streaming/8?memory-sweep.docs=200&memory-sweep.seed=777', 'memory-sweep');
+  try {
+    await long.widget.getByRole('button', { name: 'Run' }).click();
+    await statusMatches(long.page, 'memory-sweep', /^Measured [1-9]\d* of 1400/);
+    await long.widget.getByRole('button', { name: 'Cancel' }).click();
+    await statusMatches(long.page, 'memory-sweep', /^Cancelled/);
+    assert.ok(await long.widget.locator('.browser-point').count() >= 1, 'the partial result is drawn');
+    assert.deepEqual(long.consoleErrors, []);
+  } finally {
+    await long.context.close();
+  }
+  // a short sweep runs to the end; every point equals the same measurement in node
   const { page, context, consoleErrors, widget } = await open('hmt-streaming/8?memory-sweep.docs=5&memory-sweep.seed=777', 'memory-sweep');
   try {
-    await widget.getByRole('button', { name: 'Run' }).click();
-    await statusMatches(page, 'memory-sweep', /^Measured \d+ of/);
-    await widget.getByRole('button', { name: 'Cancel' }).click();
-    await statusMatches(page, 'memory-sweep', /^Cancelled/);
     await widget.getByRole('button', { name: 'Run' }).click();
     await statusMatches(page, 'memory-sweep', /^Done/, 120000);
     const points = await widget.locator('.browser-point').evaluateAll((els) => els.map((e) => ({ x: Number(e.dataset.x), acc: Number(e.dataset.accuracy) })));

@@ -53,12 +53,11 @@ function readout(e, o) {
   const s = SWEEPS[o.axis];
   const done = e.points.filter((p) => p.docs === o.docs);
   if (!done.length) return h('p', { class: 'readout' }, 'Nothing measured yet.');
-  const best = Math.max(...done.map(accuracy));
-  const items = done.map((p) => `${o.axis} = ${p.x}: ${fmt(accuracy(p), 3)}`);
+  const best = done.reduce((a, p) => (accuracy(p) > accuracy(a) ? p : a));
   const expect = o.axis === 'N'
     ? 'The fact sits D + 1 = 9 memories back: a cache of N ≤ 8 has already dropped it, so those points should sit at chance (0.1); N ≥ 9 keeps it.'
     : 'With N = 16 the cache reaches 16 memories back; the fact sits D + 1 back, so D ≥ 16 should fall to chance.';
-  return h('div', { class: 'readout' }, h('p', {}, `Measured: ${items.join('; ')}. Best ${fmt(best, 3)}.`), h('p', {}, expect));
+  return h('div', { class: 'readout' }, h('p', {}, `Best so far: ${fmt(accuracy(best), 3)} at ${o.axis} = ${best.x}. ${expect}`));
 }
 
 const runs = {

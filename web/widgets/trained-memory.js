@@ -161,7 +161,6 @@ export const { mount } = defineWidget({
     return [
       answerView(r),
       s ? h('div', { class: 'plots' }, bars(r, s, Math.min(w.width, 640))) : h('p', { class: 'note' }, 'No memory search runs in this condition.'),
-      h('p', { class: 'readout', 'data-quantity': 'summary' }, summary(r, o)),
       segmentsView(r),
     ];
   },
