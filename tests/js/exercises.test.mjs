@@ -172,6 +172,22 @@ test('numeric answers: every exercise\'s answer passes; off values, commas and b
   assert.deepEqual(parseNumber('−1e-3'), { value: -0.001 });
 });
 
+test('numeric answers accept simple expressions through a safe parser (no eval)', () => {
+  assert.deepEqual(parseNumber('sqrt(64)'), { value: 8 });
+  assert.deepEqual(parseNumber('1/8'), { value: 0.125 });
+  assert.deepEqual(parseNumber('2^10'), { value: 1024 });
+  assert.deepEqual(parseNumber('2 * (3 + 4)'), { value: 14 });
+  assert.deepEqual(parseNumber('-2^2'), { value: -4 });
+  assert.deepEqual(parseNumber('2^3^2'), { value: 512 }, '^ is right-associative');
+  assert.deepEqual(parseNumber('log2(1024)'), { value: 10 });
+  assert.deepEqual(parseNumber('100000 / 256 GB', 'GB'), { value: 390.625 });
+  for (const bad of ['2^', 'sqrt 64', '(1 + 2', 'alert(1)', 'constructor(1)', '1/0', '__proto__', '2 3']) {
+    assert.match(parseNumber(bad).error, /not a number or a simple expression/, bad);
+  }
+  const rootExercise = exercise('sqrt-dk-numeric');
+  assert.equal(gradeNumeric(rootExercise, 'sqrt(64)').status, 'pass');
+});
+
 test('choice answers: exact set needed; partial multiple-choice answers say how many are off', () => {
   for (const ex of Object.values(course().course.exercises).filter((e) => e.kind === 'choice')) {
     assert.equal(gradeChoice(ex, ex.answer).status, 'pass', ex.id);

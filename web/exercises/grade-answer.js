@@ -3,6 +3,7 @@
 //   { status: 'pass' | 'fail' | 'error', message, tests: [{ name, status, message, output }] }
 // A wrong numeric or experiment answer is not told the expected value.
 import { describeTolerance, formatNumber } from './compare.js';
+import { evaluateExpression } from './expression.js';
 
 export const NUMERIC_DEFAULT_TOLERANCE = Object.freeze({ atol: 1e-6, rtol: 1e-6 });
 
@@ -15,6 +16,7 @@ const verdictOf = (tests) => {
 /**
  * "8", " 8.0 ", "1e-3", "100,000", "40 GB" (with units "GB") → { value } | { error }.
  * A comma is read as a thousands separator only in the 1,234,567 pattern.
+ * Simple arithmetic is accepted too: "sqrt(64)", "1/8", "2^10" (expression.js, no eval).
  */
 export function parseNumber(text, units = '') {
   let s = String(text ?? '').trim().replace(/\u2212/g, '-');
@@ -22,8 +24,9 @@ export function parseNumber(text, units = '') {
   if (s === '') return { error: 'Type a number first.' };
   if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
   else if (s.includes(',')) return { error: `“${text}” has a comma: write decimals with a point, e.g. 8.2.` };
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return { error: `“${text}” is not a number.` };
-  return { value: Number(s) };
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return { value: Number(s) };
+  const e = evaluateExpression(s);
+  return e.error ? { error: `“${text}” is not a number or a simple expression (${e.error}).` } : e;
 }
 
 const within = (x, target, { atol = 0, rtol = 0 }) => Math.abs(x - target) <= atol + rtol * Math.abs(target);
