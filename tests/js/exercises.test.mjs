@@ -9,6 +9,7 @@ import { course, exercise, MemoryStorage } from './exercises-support.mjs';
 import { compareValues, shapeOf } from '../../web/exercises/compare.js';
 import { evaluateSubmission, OUTPUT_CAP } from '../../web/exercises/evaluate.js';
 import { gradeNumeric, gradeChoice, parseNumber } from '../../web/exercises/grade-answer.js';
+import { summarize } from '../../web/exercises/ui/results.js';
 import {
   ProgressStore, parseProgress, validateProgress, STORAGE_KEY, BACKUP_KEY, SCHEMA, VERSION,
 } from '../../web/exercises/progress.js';
@@ -170,6 +171,15 @@ test('numeric answers: every exercise\'s answer passes; off values, commas and b
   assert.match(parseNumber('').error, /Type a number/);
   assert.match(parseNumber('eight').error, /not a number/);
   assert.deepEqual(parseNumber('−1e-3'), { value: -0.001 });
+});
+
+test('a correct answer is said once ("Correct: 8.", not "Correct. Correct: 8.")', () => {
+  const numeric = summarize(gradeNumeric(exercise('sqrt-dk-numeric'), '8'), { kind: 'numeric' });
+  assert.equal(numeric, 'Correct: 8.');
+  const choiceEx = exercise('family-match');
+  const choice = summarize(gradeChoice(choiceEx, choiceEx.answer), { kind: 'choice' });
+  assert.equal(choice, 'Correct.');
+  assert.equal((choice.match(/Correct/g) ?? []).length, 1);
 });
 
 test('numeric answers accept simple expressions through a safe parser (no eval)', () => {

@@ -9,7 +9,12 @@ export function summarize(verdict, { kind = 'code', hidden = true } = {}) {
   const tests = verdict.tests ?? [];
   const bad = tests.filter((t) => t.status !== 'pass');
   if (verdict.status === 'pass') {
-    if (kind !== 'code') return `Correct. ${tests.length > 1 ? tests.map((t) => t.message).join(' ') : tests[0]?.message ?? ''}`.trim();
+    if (kind !== 'code') {
+      // a grader's own "Correct: 8." is the sentence; never "Correct. Correct: 8."
+      const said = tests.map((t) => t.message).filter(Boolean);
+      if (said.length === 1 && /^Correct\b/.test(said[0])) return said[0];
+      return `Correct. ${said.filter((m) => !/^Correct\.?$/.test(m)).join(' ')}`.trim();
+    }
     return hidden
       ? `Passed: all ${tests.length} cases, examples and hidden cases. Exercise solved.`
       : `Passed: all ${tests.length} examples. Submit to run the hidden cases too.`;
