@@ -74,6 +74,17 @@ test('a deep link opens its pane; ArrowRight/ArrowLeft move panes and the URL fo
   await context.close();
 });
 
+test('a broken percent-escape in the hash opens pane 1 or the not-found page, never an empty page', async () => {
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/self-attention/%E0%A4%A`);
+  await page.waitForSelector('#pane-title');
+  assert.equal(await paneTitle(page), lesson.panes[0].title);
+  await page.evaluate(() => { location.hash = '#/%E0%A4%A/2'; });
+  await page.waitForSelector('.not-found h1');
+  assert.match(await page.locator('.not-found').innerText(), /No such lesson/);
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
 test('a citation moves the focus to its source without leaving the pane; a lesson: link opens that lesson', async () => {
   const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/self-attention/1`);
   await page.waitForSelector('a.cite');
