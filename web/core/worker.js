@@ -22,7 +22,7 @@ function dispatch(core, method, args) {
 }
 
 async function runJob(core, name, args, id) {
-  const job = jobs[name];
+  const job = Object.hasOwn(jobs, name) ? jobs[name] : null;
   if (!job) throw new Error(`unknown job '${name}' (jobs: ${Object.keys(jobs).join(', ') || 'none'})`);
   const progress = (value) => postMessage({ id, type: 'progress', value });
   return job(core, args ?? {}, { progress });
