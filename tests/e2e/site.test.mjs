@@ -85,6 +85,18 @@ test('a broken percent-escape in the hash opens pane 1 or the not-found page, ne
   await context.close();
 });
 
+test('corrupted visits (seen: 5, a bad last place) do not blank the course map: the bad entries are dropped alone', async () => {
+  const corrupt = () => localStorage.setItem('lml.visits.v1', JSON.stringify({
+    lessons: { 'self-attention': { seen: 5 }, 'why-long-memory': { seen: [1, 2, 'x'] }, 'multi-head': null },
+    last: { lesson: 7, pane: 'two' },
+  }));
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/`, { init: corrupt });
+  await page.waitForSelector('.lesson-card');
+  assert.equal(await page.locator('.lesson-card').count(), course.lessons.length, 'one card per lesson');
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
 test('a citation moves the focus to its source without leaving the pane; a lesson: link opens that lesson', async () => {
   const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/self-attention/1`);
   await page.waitForSelector('a.cite');
