@@ -9,7 +9,7 @@ import { course, exercise, MemoryStorage } from './exercises-support.mjs';
 import { compareValues, shapeOf } from '../../web/exercises/compare.js';
 import { evaluateSubmission, OUTPUT_CAP } from '../../web/exercises/evaluate.js';
 import { gradeNumeric, gradeChoice, parseNumber } from '../../web/exercises/grade-answer.js';
-import { summarize } from '../../web/exercises/ui/results.js';
+import { summarize, wellFormed } from '../../web/exercises/ui/results.js';
 import {
   ProgressStore, parseProgress, validateProgress, STORAGE_KEY, BACKUP_KEY, SCHEMA, VERSION,
 } from '../../web/exercises/progress.js';
@@ -180,6 +180,24 @@ test('a correct answer is said once ("Correct: 8.", not "Correct. Correct: 8.")'
   const choice = summarize(gradeChoice(choiceEx, choiceEx.answer), { kind: 'choice' });
   assert.equal(choice, 'Correct.');
   assert.equal((choice.match(/Correct/g) ?? []).length, 1);
+});
+
+test('a malformed verdict becomes a clear error verdict instead of a stuck page', () => {
+  const good = { status: 'fail', message: 'x', tests: [{ name: 'case 1', status: 'fail', message: 'expected 1, got 2', output: '' }] };
+  assert.equal(wellFormed(good), good);
+  for (const [bad, why] of [
+    [null, /no result/],
+    [{ status: 'ok' }, /status/],
+    [{ status: 'pass', tests: [{ name: 'a', status: 7 }] }, /case 1 is malformed/],
+    [{ status: 'fail', tests: [{ name: 'a', status: 'fail' }, { name: 2, status: 'fail' }] }, /case 2 is malformed/],
+    [{ status: 'fail', tests: 'all' }, /not a list/],
+    [{ status: 'fail', message: { toString: () => 'x' } }, /message is not text/],
+  ]) {
+    const v = wellFormed(bad);
+    assert.equal(v.status, 'error');
+    assert.match(v.message, why);
+    assert.doesNotThrow(() => summarize(v));
+  }
 });
 
 test('numeric answers accept simple expressions through a safe parser (no eval)', () => {

@@ -4,6 +4,30 @@ import { h } from '../../lib/dom.js';
 
 const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' };
 
+const STATUSES = new Set(['pass', 'fail', 'error']);
+const optionalText = (x) => x === undefined || x === null || typeof x === 'string';
+
+/**
+ * A verdict as the page will draw it, or an error verdict saying what was wrong
+ * with it: status in pass/fail/error, tests a list of { name: string, status,
+ * message?: string, output?: string }. Anything else (a grader bug, a sandbox
+ * that returned garbage) must end in a clear message, never in a stuck page.
+ */
+export function wellFormed(verdict) {
+  const bad = (why) => ({ status: 'error', message: `the result could not be read (${why}); run again, or reload the page`, tests: [] });
+  if (!verdict || typeof verdict !== 'object') return bad('no result');
+  if (!STATUSES.has(verdict.status)) return bad('its status is not pass, fail or error');
+  if (!optionalText(verdict.message)) return bad('its message is not text');
+  const tests = verdict.tests ?? [];
+  if (!Array.isArray(tests)) return bad('its cases are not a list');
+  for (const [i, t] of tests.entries()) {
+    if (!t || typeof t !== 'object' || typeof t.name !== 'string' || !STATUSES.has(t.status) || !optionalText(t.message) || !optionalText(t.output)) {
+      return bad(`case ${i + 1} is malformed`);
+    }
+  }
+  return verdict;
+}
+
 /** The sentence announced to screen readers (and shown as the summary). */
 export function summarize(verdict, { kind = 'code', hidden = true } = {}) {
   const tests = verdict.tests ?? [];
