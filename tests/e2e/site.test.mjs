@@ -127,6 +127,22 @@ test('the map offers to continue where the learner left off and counts panes see
   await context.close();
 });
 
+test('the map shows mastery: exercises solved per lesson beside panes seen', async () => {
+  const ids = Object.values(course.exercises).filter((e) => e.lesson === 'self-attention').map((e) => e.id);
+  assert.ok(ids.length >= 2, 'the self-attention lesson has exercises');
+  const now = '2026-01-01T00:00:00.000Z';
+  const entry = { lesson: 'self-attention', answer: 8, attempts: 1, hints: 0, partial: false, solution: false, solved: true, solvedAt: now, last: 'pass', updated: now };
+  const doc = { schema: 'long-memory-lab/progress', version: 1, updated: now, exercises: { [ids[0]]: entry } };
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/`, {
+    init: { content: `localStorage.setItem('lml.progress.v1', ${JSON.stringify(JSON.stringify(doc))});` },
+  });
+  const card = page.locator('.lesson-card', { has: page.locator('a[href="#/self-attention/1"]') });
+  await card.locator('.lesson-mastery').filter({ hasText: /solved/ }).waitFor();
+  assert.match(await card.locator('.lesson-mastery').innerText(), new RegExp(`1 of ${ids.length} solved`));
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
 test('dark mode follows the system, the toggle overrides it and is remembered', async () => {
   const { page, context } = await newPage(site.browser, `${site.url}#/`, { colorScheme: 'dark' });
   await page.waitForSelector('.lesson-card');
