@@ -127,6 +127,17 @@ test('the map offers to continue where the learner left off and counts panes see
   await context.close();
 });
 
+test('absurd widget settings in a link are named on the pane, dropped, and the address corrected', async () => {
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/self-attention/6?attention-heatmap.tokens=9999&attention-heatmap.seed=3`);
+  const note = page.locator('.url-note');
+  await note.waitFor();
+  assert.match(await note.innerText(), /attention-heatmap\.tokens=9999/);
+  await page.waitForFunction(() => !location.hash.includes('tokens=9999'));
+  assert.match(await page.evaluate(() => location.hash), /attention-heatmap\.seed=3/, 'valid settings stay');
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
 test('the map shows mastery: exercises solved per lesson beside panes seen', async () => {
   const ids = Object.values(course.exercises).filter((e) => e.lesson === 'self-attention').map((e) => e.id);
   assert.ok(ids.length >= 2, 'the self-attention lesson has exercises');

@@ -5,7 +5,7 @@
 import { h } from '../lib/dom.js';
 import { lessonHash, parseHash } from './router.js';
 import { renderBlocks } from './blocks.js';
-import { widgetKeys, readWidgetState, writeWidgetState } from './url-state.js';
+import { widgetKeys, readWidgetState, refusedWidgetState, writeWidgetState } from './url-state.js';
 import { recordVisit } from './visits.js';
 import { announce } from './announce.js';
 import { defaultOptions, widgetSpec } from '../widgets/registry.js';
@@ -95,6 +95,15 @@ export function createLessonView({ container, course, core }) {
     const keys = widgetKeys(p.blocks);
 
     const setHash = () => history.replaceState(history.state, '', lessonHash(lesson.id, pane, state.query));
+    // Settings in the link that a widget refuses are named on the pane, dropped, and the URL rewritten.
+    const refused = keys.flatMap((key, i) => refusedWidgetState(query, key, p.blocks.filter((b) => b.type === 'widget')[i].name)
+      .map((r) => ({ ...r, key })));
+    if (refused.length) {
+      const next = new URLSearchParams();
+      for (const [k, v] of query.entries()) if (!refused.some((r) => `${r.key}.${r.option}` === k)) next.append(k, v);
+      state.query = next;
+      setHash();
+    }
     const widgetCtx = (block, index) => {
       const key = keys[index];
       const base = { ...defaultOptions(block.name), ...block.options };
@@ -132,7 +141,11 @@ export function createLessonView({ container, course, core }) {
 
     const heading = h('h2', { id: 'pane-title', tabindex: '-1', html: p.titleHtml });
     const body = h('div', { class: 'pane-body' });
-    shell.paneEl.replaceChildren(heading, pane === 1 ? objectives(lesson) : '', body);
+    const urlNote = refused.length
+      ? h('p', { class: 'note url-note', role: 'status' }, 'This link asked for settings the widgets cannot use, so they show their defaults instead: ',
+        refused.map((r, i) => [i ? '; ' : '', h('code', {}, `${r.key}.${r.option}=${r.value}`), ` (${r.error})`]), '. The address was corrected.')
+      : '';
+    shell.paneEl.replaceChildren(heading, pane === 1 ? objectives(lesson) : '', urlNote, body);
     renderBlocks(body, p.blocks, { course, widgetCtx, exerciseCtx }).then((handles) => {
       if (state.token.cancelled) handles.forEach((x) => x.destroy?.());
       else state.handles = handles;
