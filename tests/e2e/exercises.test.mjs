@@ -125,6 +125,19 @@ test('progress panel: export, reset with confirmation, import restores; a bad fi
   assert.match(await panel.locator('.progress-status').innerText(), /version 9, made by a newer version .* Nothing was changed\.$/);
   assert.match(await panel.locator('.progress-summary').innerText(), /^0 of/);
 
+  // a file naming an exercise this course does not have is refused with its id
+  const foreign = path.join(path.dirname(file), 'foreign.json');
+  await fs.writeFile(foreign, JSON.stringify({ ...exported, exercises: { ...exported.exercises, 'no-such-exercise': exported.exercises['cost-ratio'] } }));
+  await panel.locator('input[type="file"]').setInputFiles(foreign);
+  await page.waitForFunction(() => /no exercise/.test(document.querySelector('.progress-status').textContent));
+  assert.match(await panel.locator('.progress-status').innerText(), /no exercise “no-such-exercise”.* Nothing was changed\.$/);
+  // a file too large is refused before it is read
+  const huge = path.join(path.dirname(file), 'huge.json');
+  await fs.writeFile(huge, ' '.repeat(2_100_000));
+  await panel.locator('input[type="file"]').setInputFiles(huge);
+  await page.waitForFunction(() => /larger than a progress file/.test(document.querySelector('.progress-status').textContent));
+  assert.match(await panel.locator('.progress-summary').innerText(), /^0 of/);
+
   await panel.locator('input[type="file"]').setInputFiles(file);
   await page.waitForFunction(() => /Imported progress/.test(document.querySelector('.progress-status').textContent));
   assert.match(await panel.locator('.progress-summary').innerText(), /^1 of/);

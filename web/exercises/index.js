@@ -51,7 +51,7 @@ export function onProgressChange(fn) {
 }
 
 export function mountProgressPanel(el) {
-  return mountPanel(el, { store: progressStore(), countSolved: courseProgress });
+  return mountPanel(el, { store: progressStore(), countSolved: courseProgress, knownIds: new Set(Object.keys(course.exercises ?? {})) });
 }
 
 export { progressStore };

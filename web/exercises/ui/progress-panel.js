@@ -1,6 +1,7 @@
 // The progress panel (export, import, reset with confirmation) and the notice
 // shown when saved progress could not be read at start-up.
 import { h, uid } from '../../lib/dom.js';
+import { MAX_IMPORT_BYTES, parseProgress } from '../progress.js';
 
 function download(name, text) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -37,7 +38,7 @@ export function showStartupNotice(store) {
  * Export / import / reset, mountable anywhere. countSolved() → { solved, total }
  * for the summary line. Returns { destroy }.
  */
-export function mountProgressPanel(el, { store, countSolved }) {
+export function mountProgressPanel(el, { store, countSolved, knownIds = null }) {
   const titleId = uid('progress-title');
   const summary = h('p', { class: 'progress-summary' });
   const status = h('p', { class: 'progress-status', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
@@ -70,11 +71,21 @@ export function mountProgressPanel(el, { store, countSolved }) {
     const file = fileInput.files?.[0];
     fileInput.value = '';
     if (!file) return;
+    if (file.size > MAX_IMPORT_BYTES) {  // checked before reading a byte of it
+      say(`Import rejected: ${file.name} is ${(file.size / 1e6).toFixed(1)} MB, larger than a progress file can be (${MAX_IMPORT_BYTES / 1e6} MB). Nothing was changed.`);
+      return;
+    }
     let text;
     try {
       text = await file.text();
     } catch (err) {
       say(`Import failed: the file could not be read (${err.message}). Nothing was changed.`);
+      return;
+    }
+    const parsed = parseProgress(text);
+    const unknown = parsed.ok && knownIds ? Object.keys(parsed.value.exercises).filter((id) => !knownIds.has(id)) : [];
+    if (unknown.length) {
+      say(`Import rejected: this course has no exercise ${unknown.slice(0, 3).map((id) => `“${id}”`).join(', ')}${unknown.length > 3 ? ` (and ${unknown.length - 3} more)` : ''} — is the file from another course? Nothing was changed.`);
       return;
     }
     const r = store.importJSON(text);
