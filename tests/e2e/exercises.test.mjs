@@ -149,6 +149,22 @@ test('progress panel: export, reset with confirmation, import restores; a bad fi
   await context.close();
 });
 
+test('full storage: a failed save shows "Progress could not be saved — export it"', async () => {
+  const full = { content: `(() => { const set = Storage.prototype.setItem; Storage.prototype.setItem = function (k, v) {
+    if (k === '${KEY}') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    return set.call(this, k, v); }; })();` };
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}${paneOf('cost-ratio')}`, { init: full });
+  const ex = page.locator('[data-exercise="cost-ratio"]');
+  await ex.locator('input').fill('4');
+  await ex.locator('button.check').click();
+  const banner = page.locator('.progress-notice-save');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /Progress could not be saved — export it/);
+  assert.equal(await banner.getAttribute('role'), 'alert');
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
 test('a corrupted stored value is backed up, the learner is told, and the course starts clean', async () => {
   const { page, context } = await newPage(site.browser, `${site.url}#/`);
   // Corrupt the stored value at the start of the next document, before the app

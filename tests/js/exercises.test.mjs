@@ -267,12 +267,6 @@ test('progress: import validation rejects bad files with a reason and changes no
     [JSON.stringify({ ...good, schema: 'something-else' }), /not a Long Memory Lab progress file/],
     [JSON.stringify({ ...good, version: 2 }), /version 2, made by a newer version/],
     [JSON.stringify({ ...good, exercises: [] }), /"exercises" must be an object/],
-    [JSON.stringify({ ...good, exercises: { 'Bad Id': {} } }), /'Bad Id' is not an exercise id/],
-    [JSON.stringify({ ...good, exercises: { x: { attempts: -1 } } }), /'attempts' must be a whole number/],
-    [JSON.stringify({ ...good, exercises: { x: { solved: 'yes' } } }), /'solved' must be true or false/],
-    [JSON.stringify({ ...good, exercises: { x: { last: 'great' } } }), /'last' must be pass, fail or error/],
-    [JSON.stringify({ ...good, exercises: { x: { answer: { a: [1] } } } }), /field 'a' must be a number or a short text/],
-    [JSON.stringify({ ...good, exercises: { x: { color: 'red' } } }), /unknown field 'color'/],
     [JSON.stringify({ ...good, extra: 1 }), /unknown top-level field 'extra'/],
   ];
   for (const [text, reason] of bad) {
@@ -283,6 +277,48 @@ test('progress: import validation rejects bad files with a reason and changes no
     assert.equal(store.get('cost-ratio').solved, true);
   }
   assert.equal(validateProgress(good).ok, true);
+});
+
+test('progress: a bad entry is dropped or trimmed alone, never the whole document; the import says which', () => {
+  const storage = new MemoryStorage();
+  const store = new ProgressStore({ storage, now: clock() });
+  store.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
+  const good = JSON.parse(store.exportJSON());
+  const entryLevel = [
+    [{ 'Bad Id': {} }, /'Bad Id' is not an exercise id — that exercise was left out/],
+    [{ x: { attempts: -1 } }, /'attempts' must be a whole number.* left out/],
+    [{ x: { solved: 'yes' } }, /'solved' must be true or false/],
+    [{ x: { last: 'great' } }, /'last' must be pass, fail or error/],
+    [{ x: { color: 'red' } }, /unknown field 'color'/],
+    [{ x: { answer: { a: [1] } } }, /field 'a' must be a number or a short text — that answer was removed, the rest of the exercise kept/],
+    [{ x: { answer: 'y'.repeat(200_001), solved: true } }, /longer than 200,000 characters — that answer was removed/],
+  ];
+  for (const [extra, reason] of entryLevel) {
+    const r = store.importJSON(JSON.stringify({ ...good, exercises: { ...good.exercises, ...extra } }));
+    assert.equal(r.ok, true, JSON.stringify(extra).slice(0, 80));
+    assert.equal(r.repairs.length, 1);
+    assert.match(r.repairs[0], reason);
+    assert.equal(store.get('cost-ratio').solved, true, 'the good entry is kept');
+  }
+  assert.equal(store.get('x').solved, true, 'a trimmed entry keeps its progress');
+  assert.equal(store.get('x').answer, null);
+});
+
+test('progress: an answer the loader would refuse is never saved, and the rest survives a reload', () => {
+  const storage = new MemoryStorage();
+  const store = new ProgressStore({ storage, now: clock() });
+  store.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
+  let told = 0;
+  store.subscribe((why) => { if (why === 'save-error') told++; });
+  store.saveDraft('softmax-rows', 'self-attention', 'x'.repeat(200_001));
+  store.recordSubmission('cache-size-experiment', 'hmt-streaming', { answer: { n300: 'z'.repeat(101) }, status: 'fail' });
+  assert.equal(told, 2);
+  assert.match(store.saveError, /not saved: the answer/);
+  const again = new ProgressStore({ storage, now: clock() });
+  assert.equal(again.notice, null, 'the stored document loads cleanly');
+  assert.equal(again.get('cost-ratio').solved, true);
+  assert.equal(again.get('cache-size-experiment').attempts, 1);
+  assert.equal(again.get('softmax-rows').answer, null);
 });
 
 test('progress: export, reset, import restores the same progress', () => {
@@ -308,7 +344,7 @@ test('progress: export, reset, import restores the same progress', () => {
 });
 
 test('progress: a corrupted stored value is backed up, reported, and progress starts clean (never throws)', () => {
-  for (const raw of ['{"schema": "long-memory-lab/progress", "version": 1, "exer', '"just a string"', JSON.stringify({ schema: SCHEMA, version: 1, exercises: { x: { attempts: 'many' } } })]) {
+  for (const raw of ['{"schema": "long-memory-lab/progress", "version": 1, "exer', '"just a string"', JSON.stringify({ schema: SCHEMA, version: 1, exercises: [] })]) {
     const storage = new MemoryStorage({ [STORAGE_KEY]: raw });
     const store = new ProgressStore({ storage, now: clock() });
     assert.equal(store.notice.kind, 'corrupted');
@@ -325,6 +361,20 @@ test('progress: a corrupted stored value is backed up, reported, and progress st
   assert.equal(store.notice.backupKey, `${BACKUP_KEY}-1234`);
   assert.equal(storage.getItem(BACKUP_KEY), 'first{');
   assert.equal(storage.getItem(`${BACKUP_KEY}-1234`), 'second{');
+});
+
+test('progress: a stored document with one bad entry keeps the others, backs up what was stored, and says so', () => {
+  const raw = JSON.stringify({ schema: SCHEMA, version: 1, exercises: {
+    'cost-ratio': { lesson: 'quadratic-wall', answer: 4, attempts: 1, solved: true, last: 'pass' },
+    x: { attempts: 'many' },
+  } });
+  const storage = new MemoryStorage({ [STORAGE_KEY]: raw });
+  const store = new ProgressStore({ storage, now: clock() });
+  assert.equal(store.notice.kind, 'repaired');
+  assert.equal(storage.getItem(BACKUP_KEY), raw, 'what was stored is kept');
+  assert.match(store.notice.message, /'attempts' must be a whole number.* Everything else is kept/);
+  assert.equal(store.get('cost-ratio').solved, true);
+  assert.equal(store.get('x').attempts, 0);
 });
 
 test('progress: if the backup cannot be written, the stored value is left untouched and nothing is saved', () => {

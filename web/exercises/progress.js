@@ -121,10 +121,33 @@ export const PROGRESS_SCHEMA = s.object({
  *   → { ok: true, value } | { ok: false, reason }   (the first problem PROGRESS_SCHEMA finds)
  */
 export function validateProgress(doc) {
-  const [problem] = check(PROGRESS_SCHEMA, doc);
+  // the document itself (schema, version, the exercises object) must be right …
+  const top = isPlain(doc) && isPlain(doc.exercises) ? { ...doc, exercises: {} } : doc;
+  const [problem] = check(PROGRESS_SCHEMA, top);
   if (problem) return { ok: false, reason: problem.message };
-  const exercises = Object.fromEntries(Object.entries(doc.exercises).map(([id, e]) => [id, { ...emptyEntry(), ...e }]));
-  return { ok: true, value: { schema: SCHEMA, version: VERSION, updated: doc.updated ?? new Date(0).toISOString(), exercises } };
+  // … while a bad entry is repaired or dropped alone: an answer the schema refuses is removed
+  // (the rest of the entry kept), an entry still wrong without it is dropped.
+  const exercises = {};
+  const repairs = [];
+  for (const [id, e] of Object.entries(doc.exercises)) {
+    const one = (entry) => check(PROGRESS_SCHEMA, { schema: SCHEMA, version: VERSION, exercises: { [id]: entry } });
+    const [bad] = one(e);
+    if (!bad) {
+      exercises[id] = { ...emptyEntry(), ...e };
+    } else if (isPlain(e) && one({ ...e, answer: null }).length === 0) {
+      exercises[id] = { ...emptyEntry(), ...e, answer: null };
+      repairs.push(`${bad.message} — that answer was removed, the rest of the exercise kept`);
+    } else {
+      repairs.push(`${bad.message} — that exercise was left out`);
+    }
+  }
+  return { ok: true, value: { schema: SCHEMA, version: VERSION, updated: doc.updated ?? new Date(0).toISOString(), exercises }, repairs };
+}
+
+/** Why an answer cannot be saved (the loader would refuse it), or null. */
+export function unsavableAnswer(answer) {
+  const bad = checkAnswer(answer ?? null);
+  return bad ? `the answer ${bad}` : null;
 }
 
 /** Text (an exported file or the stored value) → { ok, value } | { ok: false, reason }. */
@@ -182,7 +205,18 @@ export class ProgressStore {
     }
     if (raw === null) return emptyProgress(this.now());
     const parsed = parseProgress(raw);
-    if (parsed.ok) return parsed.value;
+    if (parsed.ok && parsed.repairs.length === 0) return parsed.value;
+    if (parsed.ok) {
+      // Some entries were repaired or left out: keep a copy of what was stored, say what changed.
+      const backupKey = this.backup(raw);
+      this.notice = {
+        kind: 'repaired', backupKey, reason: parsed.repairs.join('; '),
+        message: `Part of your saved progress could not be read and was set aside (${parsed.repairs.join('; ')}). Everything else is kept.`
+          + (backupKey ? ` A copy of what was stored is in this browser under the key “${backupKey}”.` : ''),
+      };
+      if (!backupKey) this.frozen = true;  // never overwrite what could not be copied
+      return parsed.value;
+    }
     // Corrupted: keep a copy, say so, start clean.
     const backupKey = this.backup(raw);
     if (backupKey) {
@@ -255,8 +289,15 @@ export class ProgressStore {
   /** Merges fields into an exercise's entry and saves. */
   update(id, lesson, patch) {
     const prev = this.doc.exercises[id] ?? emptyEntry(lesson);
+    // Saving and loading use one schema: an answer the loader would refuse is not stored.
+    const refused = 'answer' in patch ? unsavableAnswer(patch.answer) : null;
+    if (refused) patch = { ...patch, answer: prev.answer ?? null };
     this.doc.exercises[id] = { ...prev, ...patch, lesson: lesson ?? prev.lesson, updated: this.now().toISOString() };
     this.save();
+    if (refused) {
+      this.saveError = `This answer is not saved: ${refused}. The rest of your progress is.`;
+      this.emit('save-error');
+    }
     this.emit('update');
     return this.get(id);
   }
@@ -297,7 +338,7 @@ export class ProgressStore {
     this.frozen = false;
     this.save();
     this.emit('import');
-    return { ok: true, count: Object.keys(this.doc.exercises).length };
+    return { ok: true, count: Object.keys(this.doc.exercises).length, repairs: parsed.repairs };
   }
 
   /** Deletes all progress (the caller asks for confirmation first). */

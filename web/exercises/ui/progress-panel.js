@@ -22,7 +22,7 @@ export function showStartupNotice(store) {
   const n = store.notice;
   const backup = store.backupText();
   const banner = h('div', { class: ['progress-notice', `progress-notice-${n.kind}`], role: 'alert' },
-    h('p', {}, h('strong', {}, n.kind === 'corrupted' ? 'Saved progress could not be read. ' : 'Progress is not saved. '), n.message),
+    h('p', {}, h('strong', {}, { corrupted: 'Saved progress could not be read. ', repaired: 'Part of your saved progress could not be read. ' }[n.kind] ?? 'Progress is not saved. '), n.message),
     h('p', { class: 'progress-notice-actions' },
       backup !== null
         ? h('button', { type: 'button', class: 'button', on: { click: () => download(`long-memory-lab-progress-backup-${today()}.json`, backup) } }, 'Download the unreadable copy')
@@ -32,6 +32,28 @@ export function showStartupNotice(store) {
   const header = document.querySelector('.site-header');
   if (header) header.after(banner);
   else document.body.prepend(banner);
+}
+
+let saveBanner = null;
+/** Shows a banner whenever a save fails ("Progress could not be saved — export it"), updated on each failure. */
+export function watchSaveErrors(store) {
+  if (typeof document === 'undefined') return () => {};
+  return store.subscribe((why) => {
+    if (why !== 'save-error' || !store.saveError) return;
+    const text = h('p', {}, h('strong', {}, 'Progress could not be saved — export it. '), store.saveError);
+    if (saveBanner?.isConnected) {
+      saveBanner.firstChild.replaceWith(text);
+      return;
+    }
+    saveBanner = h('div', { class: ['progress-notice', 'progress-notice-save'], role: 'alert' }, text,
+      h('p', { class: 'progress-notice-actions' },
+        h('button', { type: 'button', class: 'button', on: { click: () => download(`long-memory-lab-progress-${today()}.json`, store.exportJSON()) } }, 'Export progress'),
+        ' ',
+        h('button', { type: 'button', class: 'button', on: { click: () => saveBanner.remove() } }, 'Dismiss')));
+    const header = document.querySelector('.site-header');
+    if (header) header.after(saveBanner);
+    else document.body.prepend(saveBanner);
+  });
 }
 
 /**
@@ -90,7 +112,7 @@ export function mountProgressPanel(el, { store, countSolved, knownIds = null }) 
     }
     const r = store.importJSON(text);
     say(r.ok
-      ? `Imported progress for ${r.count} exercise${r.count === 1 ? '' : 's'} from ${file.name}.`
+      ? `Imported progress for ${r.count} exercise${r.count === 1 ? '' : 's'} from ${file.name}.${r.repairs?.length ? ` Set aside: ${r.repairs.join('; ')}.` : ''}`
       : `Import rejected: ${r.reason}. Nothing was changed.`);
   });
   resetButton.addEventListener('click', () => {
