@@ -149,6 +149,29 @@ test('progress panel: export, reset with confirmation, import restores; a bad fi
   await context.close();
 });
 
+test('two tabs: a wrong answer in one never erases a solve in the other, and the other tab shows the solve', async () => {
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}${paneOf('cost-ratio')}`);
+  const other = await context.newPage();
+  await other.goto(`${site.url}${paneOf('cost-ratio')}`);
+  const ex1 = page.locator('[data-exercise="cost-ratio"]');
+  const ex2 = other.locator('[data-exercise="cost-ratio"]');
+  await ex2.locator('input').waitFor();
+  await ex1.locator('input').fill('4');
+  await ex1.locator('button.check').click();
+  assert.match(await verdictText(page, 'cost-ratio'), /^Correct/);
+  await other.waitForFunction(() => /Solved/.test(document.querySelector('[data-exercise="cost-ratio"] .exercise-badge')?.textContent ?? ''));
+  await ex2.locator('input').fill('7');
+  await ex2.locator('button.check').click();
+  await page.reload();
+  await ex1.locator('.exercise-badge').waitFor();
+  assert.match(await ex1.locator('.exercise-badge').innerText(), /Solved/);
+  const stored = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), KEY));
+  assert.equal(stored.exercises['cost-ratio'].solved, true);
+  assert.equal(stored.exercises['cost-ratio'].attempts, 2);
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
 test('full storage: a failed save shows "Progress could not be saved — export it"', async () => {
   const full = { content: `(() => { const set = Storage.prototype.setItem; Storage.prototype.setItem = function (k, v) {
     if (k === '${KEY}') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');

@@ -11,7 +11,7 @@ import { evaluateSubmission, OUTPUT_CAP } from '../../web/exercises/evaluate.js'
 import { gradeNumeric, gradeChoice, parseNumber } from '../../web/exercises/grade-answer.js';
 import { summarize, wellFormed } from '../../web/exercises/ui/results.js';
 import {
-  ProgressStore, parseProgress, validateProgress, STORAGE_KEY, BACKUP_KEY, SCHEMA, VERSION,
+  ProgressStore, parseProgress, validateProgress, mergeProgress, STORAGE_KEY, BACKUP_KEY, SCHEMA, VERSION,
 } from '../../web/exercises/progress.js';
 
 // id → [lesson, kind]: the course's fixed list of exercises.
@@ -361,6 +361,26 @@ test('progress: a corrupted stored value is backed up, reported, and progress st
   assert.equal(store.notice.backupKey, `${BACKUP_KEY}-1234`);
   assert.equal(storage.getItem(BACKUP_KEY), 'first{');
   assert.equal(storage.getItem(`${BACKUP_KEY}-1234`), 'second{');
+});
+
+test('progress: two tabs merge per exercise — a draft saved in one never erases a solve in the other', () => {
+  const storage = new MemoryStorage();
+  const tick = clock();  // one clock for both tabs
+  const a = new ProgressStore({ storage, now: tick });
+  const b = new ProgressStore({ storage, now: tick });  // opened before a's solve
+  a.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
+  a.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '5', status: 'fail' });
+  b.saveDraft('cost-ratio', 'quadratic-wall', '3');
+  b.recordSubmission('softmax-rows', 'self-attention', { answer: 'function f() {}', status: 'fail' });
+  const c = new ProgressStore({ storage, now: tick });
+  const e = c.get('cost-ratio');
+  assert.equal(e.solved, true, 'solved stays solved');
+  assert.equal(e.attempts, 2, 'attempts take the maximum');
+  assert.equal(e.answer, '3', 'the newest draft wins');
+  assert.equal(c.get('softmax-rows').attempts, 1, "the other tab's own entry is kept");
+  // reset and import replace on purpose
+  c.reset();
+  assert.deepEqual(JSON.parse(storage.getItem(STORAGE_KEY)).exercises, {});
 });
 
 test('progress: a stored document with one bad entry keeps the others, backs up what was stored, and says so', () => {

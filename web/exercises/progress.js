@@ -163,6 +163,37 @@ export function parseProgress(text) {
   return validateProgress(doc);
 }
 
+const later = (a, b) => (a && b ? (a > b ? a : b) : a ?? b ?? null);
+const earlier = (a, b) => (a && b ? (a < b ? a : b) : a ?? b ?? null);
+
+/**
+ * Two tabs' progress merged per exercise: solved stays solved (the earliest
+ * solvedAt), attempts and hints take the maximum, revealed help stays revealed,
+ * and the answer, last verdict and lesson come from the entry changed last.
+ */
+export function mergeProgress(a, b) {
+  const exercises = { ...a.exercises };
+  for (const [id, y] of Object.entries(b.exercises)) {
+    const x = exercises[id];
+    if (!x) {
+      exercises[id] = y;
+      continue;
+    }
+    const newer = (y.updated ?? '') > (x.updated ?? '') ? y : x;
+    exercises[id] = {
+      ...newer,
+      attempts: Math.max(x.attempts, y.attempts),
+      hints: Math.max(x.hints, y.hints),
+      partial: x.partial || y.partial,
+      solution: x.solution || y.solution,
+      solved: x.solved || y.solved,
+      solvedAt: earlier(x.solvedAt, y.solvedAt),
+      updated: later(x.updated, y.updated),
+    };
+  }
+  return { ...a, updated: later(a.updated, b.updated), exercises };
+}
+
 function safeStorage(storage) {
   try {
     if (!storage) return null;
@@ -193,6 +224,16 @@ export class ProgressStore {
       return;
     }
     this.doc = this.loadStored();
+    // another tab saved: take its progress in, per exercise
+    if (typeof window !== 'undefined' && window.addEventListener) {
+      window.addEventListener('storage', (e) => {
+        if (e.key !== STORAGE_KEY || e.newValue === null) return;
+        const other = parseProgress(e.newValue);
+        if (!other.ok) return;
+        this.doc = mergeProgress(this.doc, other.value);
+        this.emit('sync');
+      });
+    }
   }
 
   loadStored() {
@@ -266,10 +307,16 @@ export class ProgressStore {
     }
   }
 
-  save() {
+  /** merge = false only for reset and import, which replace the progress on purpose. */
+  save({ merge = true } = {}) {
     this.doc.updated = this.now().toISOString();
     if (!this.storage || this.frozen) return false;
     try {
+      if (merge) {
+        // another tab may have written since we read: merge per exercise, never last-writer-wins
+        const stored = parseProgress(this.storage.getItem(STORAGE_KEY));
+        if (stored.ok) this.doc = mergeProgress(this.doc, stored.value);
+      }
       this.storage.setItem(STORAGE_KEY, JSON.stringify(this.doc));
       this.saveError = null;
       return true;
@@ -336,7 +383,7 @@ export class ProgressStore {
     if (!parsed.ok) return parsed;
     this.doc = parsed.value;
     this.frozen = false;
-    this.save();
+    this.save({ merge: false });
     this.emit('import');
     return { ok: true, count: Object.keys(this.doc.exercises).length, repairs: parsed.repairs };
   }
@@ -345,7 +392,7 @@ export class ProgressStore {
   reset() {
     this.doc = emptyProgress(this.now());
     this.frozen = false;
-    this.save();
+    this.save({ merge: false });
     this.emit('reset');
   }
 }

@@ -43,6 +43,8 @@ function wire({ exercise, ctx, store, container, frame, body, read, write, check
     if (why === 'import' || why === 'reset') {
       apply();
       frame.clearVerdict();
+    } else if (why === 'sync') {
+      frame.applyEntry(store.get(exercise.id));  // another tab's solve shows; the answer being typed stays
     }
   });
   container.replaceChildren(frame.el);

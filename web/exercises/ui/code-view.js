@@ -118,6 +118,8 @@ export function mountCodeExercise(container, exercise, { ctx, store, runner }) {
       applyStored();
       frame.clearVerdict();
       seedNote.textContent = '';
+    } else if (why === 'sync') {
+      frame.applyEntry(store.get(exercise.id));  // another tab's solve shows; the code being edited stays
     }
   });
   runner.warm();
