@@ -4,6 +4,8 @@
 //     → { exercise, errors, links, lines }
 //   exercise = { id, lesson, kind, title, grader, entry, params, tolerance, answer,
 //                choices ([inline html]), multiple, units, widget,
+//                mistakes ([{ answer, message (text) }] — numeric: what a common wrong value means),
+//                explanations ([text] | null — choice: why each choice is right or wrong; shown in verdicts),
 //                prompt (html), starter (code string | null),
 //                solution (string | null; code for kind 'code', otherwise html),
 //                solutionFormat ('code' | 'html' | null), language (of the code blocks),
@@ -63,6 +65,8 @@ export const EXERCISE_SCHEMA = s.object({
     multiple: s.bool({ message: field('multiple', 'must be true or false') }),
     units: textField('units'),
     widget: textField('widget'),
+    mistakes: s.any(),
+    explanations: s.any(),
   },
 });
 const FIELDS = Object.keys(EXERCISE_SCHEMA.fields);
@@ -126,6 +130,13 @@ export function compileExercise(file, text, { sourcesOf = () => [] } = {}) {
   if (kind === 'numeric' && Object.hasOwn(data, 'answer') && typeof data.answer !== 'number') {
     errors.push({ line: at('answer'), message: `the answer of a numeric exercise must be a number, got '${data.answer}'` });
   }
+  // numeric: common wrong values with what each one means; choice: one explanation per choice
+  const mistakesOk = !Object.hasOwn(data, 'mistakes') || (kind === 'numeric' && Array.isArray(data.mistakes)
+    && data.mistakes.every((m) => isMap(m) && typeof m.answer === 'number' && isText(m.message)));
+  if (!mistakesOk) errors.push({ line: at('mistakes'), message: "front matter field 'mistakes' (numeric exercises only) must be a list of { answer: number, message: text }" });
+  const explanationsOk = !Object.hasOwn(data, 'explanations') || (kind === 'choice' && Array.isArray(data.explanations)
+    && Array.isArray(data.choices) && data.explanations.length === data.choices.length && data.explanations.every((e) => isText(String(e ?? ''))));
+  if (!explanationsOk) errors.push({ line: at('explanations'), message: "front matter field 'explanations' (choice exercises only) must give one text per choice" });
   let multiple = typeof data.multiple === 'boolean' ? data.multiple : null;
   if (kind === 'choice') {
     const choices = data.choices;
@@ -217,6 +228,13 @@ export function compileExercise(file, text, { sourcesOf = () => [] } = {}) {
     ? data.choices.map((c, i) => md(String(c), data.choices.__lines?.[i] ?? at('choices'), { inline: true }))
     : null;
 
+  const mistakes = mistakesOk && Array.isArray(data.mistakes)
+    ? data.mistakes.map((m) => ({ answer: m.answer, message: String(m.message).trim() }))
+    : [];
+  const explanations = explanationsOk && Array.isArray(data.explanations)
+    ? data.explanations.map((e) => String(e).trim())
+    : null;
+
   const exercise = {
     id: String(data.id ?? base),
     lesson: isText(data.lesson) ? data.lesson : null,
@@ -228,6 +246,8 @@ export function compileExercise(file, text, { sourcesOf = () => [] } = {}) {
     tolerance,
     answer: data.answer ?? null,
     choices,
+    mistakes,
+    explanations,
     multiple,
     units: data.units ?? null,
     widget: data.widget ?? null,

@@ -200,6 +200,18 @@ test('a malformed verdict becomes a clear error verdict instead of a stuck page'
   }
 });
 
+test('feedback that teaches: a declared common mistake gets its own message; a wrong choice its own explanation', () => {
+  const mem = exercise('attention-memory');
+  assert.match(gradeNumeric(mem, '37.25').message, /GiB/);
+  assert.match(gradeNumeric(mem, '20 GB').message, /factor of two/);
+  assert.match(gradeNumeric(mem, '41').message, /is not the expected value/, 'other wrong values keep the plain message');
+  assert.match(gradeNumeric(exercise('sqrt-dk-numeric'), '64').message, /d_k itself/);
+  const lrmt = exercise('lrmt-choice');
+  assert.match(gradeChoice(lrmt, [2]).message, /HMT is a real paper/);
+  assert.match(gradeChoice(lrmt, [0]).message, /no published model/);
+  assert.equal(gradeChoice(lrmt, [1]).status, 'pass');
+});
+
 test('numeric answers accept simple expressions through a safe parser (no eval)', () => {
   assert.deepEqual(parseNumber('sqrt(64)'), { value: 8 });
   assert.deepEqual(parseNumber('1/8'), { value: 0.125 });

@@ -38,12 +38,16 @@ export function gradeNumeric(exercise, text) {
   if (p.error) return verdictOf([{ name: 'your answer', status: 'error', message: p.error, output: '' }]);
   const ok = within(p.value, exercise.answer, tol);
   const units = exercise.units ? ` ${exercise.units}` : '';
+  // a common mistake declared in the exercise gets its own message (what that value means)
+  const mistake = ok ? null : (exercise.mistakes ?? []).find((m) => within(p.value, m.answer, tol));
   return verdictOf([{
     name: 'your answer',
     status: ok ? 'pass' : 'fail',
     message: ok
       ? `Correct: ${formatNumber(p.value)}${units}.`
-      : `Not yet: ${formatNumber(p.value)}${units} is not the expected value (accepted: ${describeTolerance(tol)}).`,
+      : mistake
+        ? `Not yet: ${formatNumber(p.value)}${units} — ${mistake.message}`
+        : `Not yet: ${formatNumber(p.value)}${units} is not the expected value (accepted: ${describeTolerance(tol)}).`,
     output: '',
   }]);
 }
@@ -58,11 +62,15 @@ export function gradeChoice(exercise, selected) {
   const wrong = [...chosen].filter((i) => !answer.has(i)).length;
   const missing = [...answer].filter((i) => !chosen.has(i)).length;
   let message = 'Correct.';
+  const why = exercise.explanations;
   if (wrong || missing) {
-    if (!exercise.multiple) message = 'Not yet: that is not the answer.';
+    if (!exercise.multiple) message = why ? `Not yet: ${why[[...chosen][0]] ?? 'that is not the answer.'}` : 'Not yet: that is not the answer.';
     else {
       const parts = [];
-      if (wrong) parts.push(`${wrong} of your choices ${wrong === 1 ? 'is' : 'are'} not right`);
+      if (wrong) {
+        const said = why ? [...chosen].filter((i) => !answer.has(i)).map((i) => why[i]).filter(Boolean) : [];
+        parts.push(`${wrong} of your choices ${wrong === 1 ? 'is' : 'are'} not right${said.length ? ` (${said.join(' ')})` : ''}`);
+      }
       if (missing) parts.push(`${missing} right ${missing === 1 ? 'answer is' : 'answers are'} missing`);
       message = `Not yet: ${parts.join(' and ')}.`;
     }
