@@ -11,9 +11,14 @@ import { widgetSpec, parseOption } from '../../web/widgets/registry.js';
 
 export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** Widget options body ('key: value' lines) → typed options, checked against the registry. */
+/**
+ * Widget options body ('key: value' lines) → { options (typed, checked against the registry),
+ * controls }. The reserved line `controls: a, b` lists the options this use of the widget offers
+ * as controls (the ideas taught so far); without it every option gets one.
+ */
 function widgetOptions(name, body, bodyLine, error) {
   const options = {};
+  let controls = null;
   const seen = new Set();
   body.split('\n').forEach((text, i) => {
     const line = bodyLine + i;
@@ -30,11 +35,19 @@ function widgetOptions(name, body, bodyLine, error) {
       return;
     }
     seen.add(key);
+    if (key === 'controls') {
+      const names = raw.replace(/\s+#.*$/, '').split(',').map((x) => x.trim()).filter(Boolean);
+      const known = Object.keys(widgetSpec(name).options);
+      const bad = names.filter((n) => !known.includes(n));
+      if (bad.length) error(line, `controls of widget '${name}' name unknown options: ${bad.join(', ')} (options: ${known.join(', ')})`);
+      else controls = names;
+      return;
+    }
     const r = parseOption(name, key, raw.replace(/\s+#.*$/, ''));
     if (r.error) error(line, r.error);
     else options[key] = r.value;
   });
-  return options;
+  return { options, controls };
 }
 
 const callout = (type, doc) => ({
@@ -76,7 +89,8 @@ export const DIRECTIVE_SPECS = [
         ctx.error(line, `unknown widget '${arg}'`);
         return { type: 'widget', name: arg, options: {} };
       }
-      return { type: 'widget', name: arg, options: widgetOptions(arg, body, bodyLine, ctx.error) };
+      const { options, controls } = widgetOptions(arg, body, bodyLine, ctx.error);
+      return { type: 'widget', name: arg, options, ...(controls ? { controls } : {}) };
     },
   },
   {

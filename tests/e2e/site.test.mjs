@@ -138,6 +138,22 @@ test('absurd widget settings in a link are named on the pane, dropped, and the a
   await context.close();
 });
 
+test('each use of the heatmap offers only the controls taught so far (lesson 1: tokens and seed; lesson 4: the mask too)', async () => {
+  const labels = async (page) => {
+    const w = page.locator('[data-widget="attention-heatmap"]').first();
+    await w.locator('.widget-view, .widget-table').first().waitFor();
+    return w.locator('.widget-controls label, form label').allInnerTexts();
+  };
+  const one = await newPage(site.browser, `${site.url}#/why-long-memory/2`);
+  const first = (await labels(one.page)).join(' | ');
+  assert.match(first, /Tokens/);
+  assert.doesNotMatch(first, /Causal|Temperature|Recency|d_k/, first);
+  await one.context.close();
+  const four = await newPage(site.browser, `${site.url}#/heatmaps-masks/1`);
+  assert.match((await labels(four.page)).join(' | '), /Causal mask/);
+  await four.context.close();
+});
+
 test('the map shows mastery: exercises solved per lesson beside panes seen', async () => {
   const ids = Object.values(course.exercises).filter((e) => e.lesson === 'self-attention').map((e) => e.id);
   assert.ok(ids.length >= 2, 'the self-attention lesson has exercises');

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileCourse } from '../../scripts/lessons/course.mjs';
+import { compileLesson } from '../../scripts/lessons/lesson.mjs';
 import { parseFrontMatter, splitFrontMatter } from '../../scripts/lessons/frontmatter.mjs';
 import { renderMarkdown } from '../../scripts/lessons/markdown.mjs';
 import { coursePlugin } from '../../scripts/lessons/vite-plugin.mjs';
@@ -91,6 +92,15 @@ test('widget blocks name registered widgets with valid options', () => {
       }
     }
   }
+});
+
+test('a widget use may narrow its controls to the ideas taught so far; unknown names are authoring errors', () => {
+  const heat = (id) => course.lessons.find((l) => l.id === id).panes.flatMap((p) => p.blocks).filter((b) => b.name === 'attention-heatmap');
+  assert.deepEqual(heat('why-long-memory')[0].controls, ['tokens', 'seed'], 'lesson 1 offers no mask, temperature or recency yet');
+  assert.ok(heat('heatmaps-masks').some((b) => b.controls?.includes('causal')));
+  const text = ['---', 'id: t', 'title: T', 'unit: U', 'order: 99', 'objectives: [a]', '---', '## P', ':::widget attention-heatmap', 'controls: tokens, colour', ':::', ''].join('\n');
+  const { errors } = compileLesson('t.md', text);
+  assert.ok(errors.some((e) => /controls of widget 'attention-heatmap' name unknown options: colour/.test(e.message)), JSON.stringify(errors));
 });
 
 test('every embedded exercise resolves to a compiled exercise of that lesson', () => {

@@ -115,6 +115,7 @@ export function createLessonView({ container, course, core }) {
         ctx: {
           core,
           key,
+          controls: block.controls ?? null,  // the controls this use offers (lesson data), or all
           announce,
           setUrlState(values) {
             if (state !== current) return;

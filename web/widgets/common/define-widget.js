@@ -4,7 +4,8 @@
 //   export const { mount } = defineWidget({
 //     name,                      registry name: its options become the controls (data, not code)
 //     title,                     the figure's caption
-//     controls,                  optional: which options get a control (default: all, in registry order)
+//     controls,                  optional: which options get a control (default: all, in registry order);
+//                                a lesson may narrow them per use (`controls: a, b` in its :::widget block → ctx.controls)
 //     method,                    optional: "How it is computed" text under the figure
 //     check(o) → text | null,    optional: a problem with the settings, shown as an error; nothing is computed
 //     compute(o, job) → result,  optional: job = { core, signal, progress(partial, statusText) }; a widget without it
@@ -102,7 +103,7 @@ export function defineWidget(spec) {
       hooks.onChange?.(key, value);
       if (panel) panel.attach();
       else recompute({ announce: true });
-    }, { uid: id, keys });
+    }, { uid: id, keys: ctx.controls ? (keys ?? ctx.controls).filter((k) => ctx.controls.includes(k)) : keys });
 
     if (method) frame.figure.append(h('p', { class: 'widget-method' }, method));
 
