@@ -57,7 +57,7 @@ test('trained-memory: the page answers a held-out passkey as the native evaluato
     assert.equal(shown, truth, 'memory on: the five digits are right on this document');
     // the bars: the largest weight sits on the fact's segment (★)
     const bars = await widget.locator('.weight').evaluateAll((els) => els.map((e) => ({ w: Number(e.dataset.weight), seg: Number(e.dataset.segment) })));
-    const fact = model.answer({ task: 'passkey', D: 8, seed, cacheSize: 16 }).document.factSegment;
+    const fact = model.answer({ task: 'passkey', D: 8, seed, cacheSize: 16 }).doc.factSegment;
     const top = bars.reduce((a, b) => (b.w > a.w ? b : a));
     assert.equal(top.seg, fact, `top weight ${top.w} on segment ${top.seg}, the fact is in segment ${fact}`);
     // break it: memory ablated

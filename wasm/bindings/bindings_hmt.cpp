@@ -197,7 +197,7 @@ val model_answer_js(double h, val o) {
     if (cond == hmt::Condition::Shuffled) other = tasks::make(spec, seed + 1, split_of(o));
     const hmt::Answer a = hmt::answer_document(m, doc, g, cond, cond == hmt::Condition::Shuffled ? &other : nullptr);
     val out = val::object();
-    out.set("document", document_to_js(doc));
+    out.set("doc", document_to_js(doc));
     out.set("condition", std::string(hmt::condition_name(cond)));
     out.set("predicted", a.predicted);
     out.set("pTrue", val::array(a.p_true.begin(), a.p_true.end()));

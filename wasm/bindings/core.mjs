@@ -105,8 +105,8 @@ export function wrapCore(mod) {
         /**
          * Makes a task document (makeTaskDocument's options) and answers it:
          * answer({ task, D, K, seed, split, condition: 'memory' | 'ablated' | 'shuffled' | 'oracle' |
-         *          'retrieval-off', cacheSize = 16, summaryIndex }) → { document, condition, predicted,
-         *          pTrue, pPredicted, correct, bits, top1Hit, weights, slotSegments }
+         *          'retrieval-off', cacheSize = 16, summaryIndex }) → { doc (the task document), condition, predicted,
+         *          pTrue, pPredicted, correct, bits, top1Hit, weights, slotSegments } (doc: the task document)
          */
         answer: (opts = {}) => m('hmtModelAnswer', opts),
         delete: () => m('hmtModelFree'),

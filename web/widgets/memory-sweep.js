@@ -8,7 +8,7 @@ import { fmt } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
 import { lineChart } from '../lib/charts.js';
 import { defineWidget } from './common/define-widget.js';
-import committed from '../../bench/results/eval.json';
+import committed from '@results/eval.json';
 
 export const SWEEPS = {
   N: { values: [1, 2, 4, 8, 16, 32, 64], fixed: { D: 8 }, label: 'cache size N', other: 'D = 8' },

@@ -26,7 +26,7 @@ const latin1 = (bytes) => Array.from(bytes, (b) => String.fromCharCode(b)).join(
 
 /** Where the fact of the asked question sits in the text (for highlighting). */
 function factSpan(r) {
-  const d = r.document;
+  const d = r.doc;
   const text = latin1(d.bytes);
   const fact = d.facts.find((f) => f.segment === d.factSegment);
   const needle = fact.payload.length === 8 && /^[A-Z]{4}\d{4}$/.test(fact.payload) ? fact.payload.slice(4) : fact.payload;
@@ -35,7 +35,7 @@ function factSpan(r) {
 }
 
 function segmentsView(r) {
-  const d = r.document;
+  const d = r.doc;
   const text = latin1(d.bytes);
   const fact = factSpan(r);
   const rows = [];
@@ -60,7 +60,7 @@ function segmentsView(r) {
 }
 
 function answerView(r) {
-  const d = r.document;
+  const d = r.doc;
   const cells = [...d.answer].map((ch, i) => {
     const ok = r.predicted[i] === ch;
     return h('li', { class: ['answer-byte', ok ? 'right' : 'wrong'], dataset: { index: String(i), predicted: r.predicted[i], truth: ch } },
@@ -76,12 +76,12 @@ function answerView(r) {
 }
 
 function searchOf(r, segment) {
-  return r.searches.find((s) => s.segment === segment) ?? (segment === r.document.questionSegment && r.weights.length
+  return r.searches.find((s) => s.segment === segment) ?? (segment === r.doc.questionSegment && r.weights.length
     ? { segment, weights: Array.from(r.weights), slotSegments: Array.from(r.slotSegments) } : null);
 }
 
 function bars(r, s, width) {
-  const fact = r.document.factSegment;
+  const fact = r.doc.factSegment;
   let best = 0;
   s.weights.forEach((w, i) => { if (w > s.weights[best]) best = i; });
   const factAt = s.slotSegments.indexOf(fact);
@@ -117,7 +117,7 @@ function searchPicker(w) {
     w.ctx.announce?.(`Showing the search of segment ${w.shown}.`);
   });
   w.searchShown = (r) => {
-    const q = r.document.questionSegment;
+    const q = r.doc.questionSegment;
     const segs = r.searches.length ? r.searches.map((s) => s.segment) : (r.weights.length ? [q] : []);
     pick.replaceChildren(...segs.map((s) => h('option', { value: String(s) }, s === q ? `${s} (the question)` : String(s))));
     pick.disabled = segs.length === 0;
@@ -129,7 +129,7 @@ function searchPicker(w) {
 }
 
 function summary(r, o) {
-  const d = r.document;
+  const d = r.doc;
   const q = searchOf(r, d.questionSegment);
   let search = 'No search runs in this condition.';
   if (q) {
@@ -165,7 +165,7 @@ export const { mount } = defineWidget({
     ];
   },
   table(r, o, w) {
-    const d = r.document;
+    const d = r.doc;
     const rows = [...d.answer].map((ch, i) => [`answer byte ${i}`, ch, r.predicted[i], fmt(r.pPredicted[i], 3), fmt(r.pTrue[i], 3)]);
     const s = w.searchShown(r);
     const t1 = table(`The answer (${CONDITION_TEXT[o.memory]})`, ['position', 'true byte', 'predicted', 'p(predicted)', 'p(true)'], rows);
@@ -178,7 +178,7 @@ export const { mount } = defineWidget({
     const text = summary(r, o);
     return {
       status: text,
-      result: { predicted: r.predicted, answer: r.document.answer, correct: r.correct, top1Hit: r.top1Hit, condition: o.memory },
+      result: { predicted: r.predicted, answer: r.doc.answer, correct: r.correct, top1Hit: r.top1Hit, condition: o.memory },
       announcement: text,
     };
   },

@@ -2,7 +2,7 @@
 // intervention, and the search every segment made.
 //   args: { task: 'passkey'|'kv'|'copy', D, K, seed, condition: 'memory'|'ablated'|'shuffled'|'oracle'|
 //           'retrieval-off', cacheSize, summaryIndex: 'trailing'|'printed' }
-//   → { document (makeTaskDocument's fields), condition, predicted, pTrue, pPredicted, correct, bits,
+//   → { doc (makeTaskDocument's fields), condition, predicted, pTrue, pPredicted, correct, bits,
 //       top1Hit, weights, slotSegments (the question segment's search),
 //       searches: [{ segment, weights, slotSegments }] (every segment that searched; memory and ablated only) }
 // Documents come from the evaluation split (seeds never used in training).
@@ -15,10 +15,10 @@ export default async function trainedAnswer(core, args) {
   let searches = [];
   if (condition === 'memory' || condition === 'ablated') {
     const stream = core.createHmtStream({
-      model, ...GEOMETRY, cacheSize, summaryIndex, ablateMemory: condition === 'ablated', traceLimit: a.document.segments,
+      model, ...GEOMETRY, cacheSize, summaryIndex, ablateMemory: condition === 'ablated', traceLimit: a.doc.segments,
     });
     try {
-      const { traces } = stream.feed(a.document.bytes);
+      const { traces } = stream.feed(a.doc.bytes);
       searches = traces.filter((t) => t.weights.length > 0)
         .map((t) => ({ segment: t.index, weights: Array.from(t.weights), slotSegments: Array.from(t.slotSegments) }));
     } finally {
