@@ -39,6 +39,8 @@ export default defineConfig({
       '@build': path.join(repo, 'build'),
       // import { wrapCore } from '@wasm/bindings/core.mjs'
       '@wasm': path.join(repo, 'wasm'),
+      // import committed from '@results/eval.json' (the evaluation npm run eval commits)
+      '@results': path.join(repo, 'bench', 'results'),
     },
   },
   plugins: [requireCore(), coursePlugin({ root: repo }), offlinePlugin()],

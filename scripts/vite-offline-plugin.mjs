@@ -1,5 +1,7 @@
 // Offline support: after `vite build`, writes dist/sw.js, a service worker that
-// precaches every file of the build (HTML, JS, CSS, fonts, both .wasm cores)
+// precaches every file of the build (HTML, JS, CSS, both .wasm cores) and, of
+// the fonts, only the woff2 files: every browser that runs the course (it needs
+// WebAssembly SIMD) reads woff2, so KaTeX's .woff and .ttf fallbacks are never fetched
 // under a cache named by a hash of the file list and contents, so a learner
 // who opened the course once can reload it with no network.
 import { createHash } from 'node:crypto';
@@ -13,19 +15,43 @@ function listFiles(dir, base = dir) {
   });
 }
 
+const FALLBACK_FONTS = /\.(woff|ttf|otf|eot)$/i;
+
+/** Whether the service worker precaches a built file: everything but the fonts browsers never pick. */
+export function precached(file) {
+  return !FALLBACK_FONTS.test(file);
+}
+
 export function serviceWorkerSource(files, version) {
   return `// Generated at build time by scripts/vite-offline-plugin.mjs. Do not edit.
 const CACHE = 'lml-${version}';
 const FILES = ${JSON.stringify(['./', ...files.map((f) => './' + f)], null, 0)};
 
+// A new version installs in the background and waits: the page offers "A new version is
+// available — Reload" and posts SKIP_WAITING only when the learner accepts (an open tab is
+// never switched under its feet).
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)));
 });
 
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'SKIP_WAITING') self.skipWaiting();
+});
+
+// On activation the previous version's cache is kept (a tab still running it may
+// lazily load its own files); only older versions are deleted.
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('lml-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) => {
+        const old = keys.filter((k) => k.startsWith('lml-') && k !== CACHE);
+        return caches.open('lml-meta').then((m) => m.match('previous')).then((r) => (r ? r.text() : null)).then((prev) => {
+          const keep = new Set(['lml-meta', prev].filter(Boolean));
+          return Promise.all(old.filter((k) => !keep.has(k)).map((k) => caches.delete(k)))
+            .then(() => caches.open('lml-meta'))
+            .then((m) => m.put('previous', new Response(CACHE)));
+        });
+      })
       .then(() => self.clients.claim()),
   );
 });
@@ -36,8 +62,11 @@ self.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
   const key = req.mode === 'navigate' ? new URL('./', self.location.href).href : req;
+  // this version's cache first, then any version still kept (an older tab's lazily loaded files), then the network
   event.respondWith(
-    caches.open(CACHE).then((c) => c.match(key, { ignoreSearch: req.mode === 'navigate', ignoreVary: true })).then((hit) => hit || fetch(req)),
+    caches.open(CACHE).then((c) => c.match(key, { ignoreSearch: req.mode === 'navigate', ignoreVary: true }))
+      .then((hit) => hit || (req.mode === 'navigate' ? null : caches.match(req, { ignoreVary: true })))
+      .then((hit) => hit || fetch(req)),
   );
 });
 `;
@@ -52,7 +81,7 @@ export function offlinePlugin() {
       outDir = config.build.outDir;
     },
     closeBundle() {
-      const files = listFiles(outDir).filter((f) => f !== 'sw.js').sort();
+      const files = listFiles(outDir).filter((f) => f !== 'sw.js' && precached(f)).sort();
       const hash = createHash('sha256');
       for (const f of files) hash.update(f).update(fs.readFileSync(path.join(outDir, f)));
       fs.writeFileSync(path.join(outDir, 'sw.js'), serviceWorkerSource(files, hash.digest('hex').slice(0, 16)));

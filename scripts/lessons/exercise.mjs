@@ -4,6 +4,8 @@
 //     → { exercise, errors, links, lines }
 //   exercise = { id, lesson, kind, title, grader, entry, params, tolerance, answer,
 //                choices ([inline html]), multiple, units, widget,
+//                mistakes ([{ answer, message (text) }] — numeric: what a common wrong value means),
+//                explanations ([text] | null — choice: why each choice is right or wrong; shown in verdicts),
 //                prompt (html), starter (code string | null),
 //                solution (string | null; code for kind 'code', otherwise html),
 //                solutionFormat ('code' | 'html' | null), language (of the code blocks),
@@ -15,10 +17,10 @@ import { splitSections } from './blocks.mjs';
 import { renderMarkdown } from './markdown.mjs';
 import { widgetSpec } from '../../web/widgets/registry.js';
 import { KEBAB } from './lesson.mjs';
+import { s, check } from '../../web/lib/schema.js';
 
 export const KINDS = ['numeric', 'choice', 'code', 'experiment'];
 export const SECTIONS = ['Prompt', 'Starter', 'Solution', 'Hints', 'Partial', 'Explanation'];
-const FIELDS = ['id', 'lesson', 'kind', 'title', 'grader', 'entry', 'params', 'tolerance', 'answer', 'choices', 'multiple', 'units', 'widget'];
 
 /** Sections each kind must have (Prompt always). */
 export const REQUIRED_SECTIONS = {
@@ -37,6 +39,37 @@ export const REQUIRED_FIELDS = {
 
 const isText = (v) => typeof v === 'string' && v.trim() !== '';
 const isMap = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+// An exercise's front matter as a schema (web/lib/schema.js, which also checks
+// lessons and imported progress); what depends on the kind is checked below.
+const field = (key, says) => (v) => `front matter field '${key}' ${typeof says === 'function' ? says(v) : says}`;
+const textField = (key) => s.nullable(s.text({ empty: true, message: field(key, 'must be text') }));
+export const EXERCISE_SCHEMA = s.object({
+  message: 'front matter must be a map of fields',
+  required: ['id', 'lesson', 'kind', 'title'],
+  missing: (key) => `missing front matter field '${key}'`,
+  unknown: (key) => `unknown front matter field '${key}' (fields: ${FIELDS.join(', ')})`,
+  fields: {
+    id: s.text({ pattern: KEBAB, message: field('id', (v) => `must be kebab-case, got '${v}'`) }),
+    lesson: s.text({ message: field('lesson', 'must be a lesson id') }),
+    kind: s.oneOf(KINDS, { message: field('kind', (v) => `must be one of ${KINDS.join(', ')}, got '${v}'`) }),
+    title: s.text({ message: field('title', 'must be non-empty text') }),
+    grader: textField('grader'),
+    entry: s.nullable(s.either([s.text({ pattern: /^[A-Za-z_$][\w$]*$/ }), s.text({ empty: true, pattern: /^\s*$/ })], {
+      message: (v) => (typeof v === 'string' ? field('entry', `must be a function name, got '${v}'`)(v) : field('entry', 'must be text')(v)),
+    })),
+    params: s.nullable(s.object({ open: true, message: field('params', 'must be a map') })),
+    tolerance: s.any(),
+    answer: s.any(),
+    choices: s.any(),
+    multiple: s.bool({ message: field('multiple', 'must be true or false') }),
+    units: textField('units'),
+    widget: textField('widget'),
+    mistakes: s.any(),
+    explanations: s.any(),
+  },
+});
+const FIELDS = Object.keys(EXERCISE_SCHEMA.fields);
 
 /** The first fenced code block of a section: { code, language } or null. */
 function firstFence(text) {
@@ -78,23 +111,12 @@ export function compileExercise(file, text, { sourcesOf = () => [] } = {}) {
   errors.push(...fmErrors);
   const at = (key) => lines[key] ?? 1;
 
-  for (const key of Object.keys(data)) {
-    if (!FIELDS.includes(key)) errors.push({ line: at(key), message: `unknown front matter field '${key}' (fields: ${FIELDS.join(', ')})` });
-  }
-  for (const key of ['id', 'lesson', 'kind', 'title']) {
-    if (!Object.hasOwn(data, key)) errors.push({ line: 1, message: `missing front matter field '${key}'` });
-  }
+  const problems = check(EXERCISE_SCHEMA, data);
+  for (const p of problems) errors.push({ line: p.missing ? 1 : at(p.path[0]), message: p.message });
+  const ok = (key) => Object.hasOwn(data, key) && !problems.some((p) => p.path[0] === key);
   const base = path.basename(file, '.md');
-  if (Object.hasOwn(data, 'id')) {
-    if (!isText(data.id) || !KEBAB.test(data.id)) errors.push({ line: at('id'), message: `front matter field 'id' must be kebab-case, got '${data.id}'` });
-    else if (data.id !== base) errors.push({ line: at('id'), message: `id '${data.id}' does not match the file name (expected '${base}')` });
-  }
-  if (Object.hasOwn(data, 'title') && !isText(data.title)) errors.push({ line: at('title'), message: "front matter field 'title' must be non-empty text" });
-  if (Object.hasOwn(data, 'lesson') && !isText(data.lesson)) errors.push({ line: at('lesson'), message: "front matter field 'lesson' must be a lesson id" });
+  if (ok('id') && data.id !== base) errors.push({ line: at('id'), message: `id '${data.id}' does not match the file name (expected '${base}')` });
   const kind = data.kind;
-  if (Object.hasOwn(data, 'kind') && !KINDS.includes(kind)) {
-    errors.push({ line: at('kind'), message: `front matter field 'kind' must be one of ${KINDS.join(', ')}, got '${kind}'` });
-  }
   const known = KINDS.includes(kind);
   if (known) {
     for (const key of REQUIRED_FIELDS[kind]) {
@@ -104,24 +126,17 @@ export function compileExercise(file, text, { sourcesOf = () => [] } = {}) {
     }
   }
   const tolerance = checkTolerance(data.tolerance, at('tolerance'), errors);
-  if (data.params !== undefined && data.params !== null && !isMap(data.params)) {
-    errors.push({ line: at('params'), message: "front matter field 'params' must be a map" });
-  }
-  for (const key of ['grader', 'entry', 'units', 'widget']) {
-    if (data[key] !== undefined && data[key] !== null && typeof data[key] !== 'string') {
-      errors.push({ line: at(key), message: `front matter field '${key}' must be text` });
-    }
-  }
-  if (isText(data.entry) && !/^[A-Za-z_$][\w$]*$/.test(data.entry)) {
-    errors.push({ line: at('entry'), message: `front matter field 'entry' must be a function name, got '${data.entry}'` });
-  }
   if (isText(data.widget) && !widgetSpec(data.widget)) errors.push({ line: at('widget'), message: `unknown widget '${data.widget}'` });
-  if (data.multiple !== undefined && typeof data.multiple !== 'boolean') {
-    errors.push({ line: at('multiple'), message: "front matter field 'multiple' must be true or false" });
-  }
   if (kind === 'numeric' && Object.hasOwn(data, 'answer') && typeof data.answer !== 'number') {
     errors.push({ line: at('answer'), message: `the answer of a numeric exercise must be a number, got '${data.answer}'` });
   }
+  // numeric: common wrong values with what each one means; choice: one explanation per choice
+  const mistakesOk = !Object.hasOwn(data, 'mistakes') || (kind === 'numeric' && Array.isArray(data.mistakes)
+    && data.mistakes.every((m) => isMap(m) && typeof m.answer === 'number' && isText(m.message)));
+  if (!mistakesOk) errors.push({ line: at('mistakes'), message: "front matter field 'mistakes' (numeric exercises only) must be a list of { answer: number, message: text }" });
+  const explanationsOk = !Object.hasOwn(data, 'explanations') || (kind === 'choice' && Array.isArray(data.explanations)
+    && Array.isArray(data.choices) && data.explanations.length === data.choices.length && data.explanations.every((e) => isText(String(e ?? ''))));
+  if (!explanationsOk) errors.push({ line: at('explanations'), message: "front matter field 'explanations' (choice exercises only) must give one text per choice" });
   let multiple = typeof data.multiple === 'boolean' ? data.multiple : null;
   if (kind === 'choice') {
     const choices = data.choices;
@@ -213,6 +228,13 @@ export function compileExercise(file, text, { sourcesOf = () => [] } = {}) {
     ? data.choices.map((c, i) => md(String(c), data.choices.__lines?.[i] ?? at('choices'), { inline: true }))
     : null;
 
+  const mistakes = mistakesOk && Array.isArray(data.mistakes)
+    ? data.mistakes.map((m) => ({ answer: m.answer, message: String(m.message).trim() }))
+    : [];
+  const explanations = explanationsOk && Array.isArray(data.explanations)
+    ? data.explanations.map((e) => String(e).trim())
+    : null;
+
   const exercise = {
     id: String(data.id ?? base),
     lesson: isText(data.lesson) ? data.lesson : null,
@@ -224,6 +246,8 @@ export function compileExercise(file, text, { sourcesOf = () => [] } = {}) {
     tolerance,
     answer: data.answer ?? null,
     choices,
+    mistakes,
+    explanations,
     multiple,
     units: data.units ?? null,
     widget: data.widget ?? null,

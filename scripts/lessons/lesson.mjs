@@ -12,63 +12,52 @@
 import path from 'node:path';
 import { splitFrontMatter, parseFrontMatter } from './frontmatter.mjs';
 import { splitSections } from './blocks.mjs';
-import { renderMarkdown, renderTex, plainText } from './markdown.mjs';
-import { widgetSpec, parseOption } from '../../web/widgets/registry.js';
+import { renderMarkdown, plainText } from './markdown.mjs';
+import { DIRECTIVES, KEBAB, runDirective } from './directives.mjs';
+import { s, check } from '../../web/lib/schema.js';
 
-export const DIRECTIVES = ['math', 'widget', 'exercise', 'note', 'warning'];
-const LESSON_FIELDS = ['id', 'title', 'unit', 'order', 'objectives', 'prerequisites', 'sources'];
-export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export { DIRECTIVES, KEBAB };
 
 const isText = (v) => typeof v === 'string' && v.trim() !== '';
 
+// A lesson's front matter as a schema (web/lib/schema.js, which also checks
+// exercises and imported progress). Messages name the field; lines come from the file.
+const field = (key, says) => (v) => `front matter field '${key}' ${typeof says === 'function' ? says(v) : says}`;
+export const LESSON_SCHEMA = s.object({
+  message: 'front matter must be a map of fields',
+  required: ['id', 'title', 'unit', 'order', 'objectives', 'sources'],
+  missing: (key) => `missing front matter field '${key}'`,
+  unknown: (key) => `unknown front matter field '${key}' (fields: ${LESSON_FIELDS.join(', ')})`,
+  fields: {
+    id: s.text({ pattern: KEBAB, message: field('id', (v) => `must be kebab-case (a-z, 0-9, '-'), got '${v}'`) }),
+    title: s.text({ message: field('title', 'must be non-empty text') }),
+    unit: s.text({ message: field('unit', 'must be non-empty text') }),
+    order: s.int({ min: 1, message: field('order', (v) => `must be an integer >= 1, got '${v}'`) }),
+    objectives: s.list(s.text(), { min: 1, message: field('objectives', 'must be a non-empty list of text') }),
+    prerequisites: s.nullable(s.list(s.text(), { message: field('prerequisites', 'must be a list of lesson ids') })),
+    sources: s.list(null, { message: field('sources', 'must be a list of { id, text } (or [])') }),
+  },
+});
+const LESSON_FIELDS = Object.keys(LESSON_SCHEMA.fields);
+
 function checkLessonFields(data, lines, file, errors) {
   const at = (key) => lines[key] ?? 1;
-  for (const key of Object.keys(data)) {
-    if (!LESSON_FIELDS.includes(key)) {
-      errors.push({ line: at(key), message: `unknown front matter field '${key}' (fields: ${LESSON_FIELDS.join(', ')})` });
-    }
-  }
-  for (const key of ['id', 'title', 'unit', 'order', 'objectives', 'sources']) {
-    if (!Object.hasOwn(data, key)) errors.push({ line: 1, message: `missing front matter field '${key}'` });
-  }
+  const problems = check(LESSON_SCHEMA, data);
+  for (const p of problems) errors.push({ line: p.missing ? 1 : at(p.path[0]), message: p.message });
+  const ok = (key) => Object.hasOwn(data, key) && !problems.some((p) => p.path[0] === key);
   const base = path.basename(file, '.md');
   const m = /^(\d\d)-(.+)$/.exec(base);
   if (!m) errors.push({ line: 1, message: `file name must be NN-<id>.md, got '${path.basename(file)}'` });
-  if (Object.hasOwn(data, 'id')) {
-    if (!isText(data.id) || !KEBAB.test(data.id)) {
-      errors.push({ line: at('id'), message: `front matter field 'id' must be kebab-case (a-z, 0-9, '-'), got '${data.id}'` });
-    } else if (m && m[2] !== data.id) {
-      errors.push({ line: at('id'), message: `id '${data.id}' does not match the file name (expected '${m[2]}')` });
-    }
+  if (ok('id') && m && m[2] !== data.id) {
+    errors.push({ line: at('id'), message: `id '${data.id}' does not match the file name (expected '${m[2]}')` });
   }
-  for (const key of ['title', 'unit']) {
-    if (Object.hasOwn(data, key) && !isText(data[key])) {
-      errors.push({ line: at(key), message: `front matter field '${key}' must be non-empty text` });
-    }
-  }
-  if (Object.hasOwn(data, 'order')) {
-    if (!Number.isInteger(data.order) || data.order < 1) {
-      errors.push({ line: at('order'), message: `front matter field 'order' must be an integer >= 1, got '${data.order}'` });
-    } else if (m && Number(m[1]) !== data.order) {
-      errors.push({ line: at('order'), message: `order ${data.order} does not match the file name prefix '${m[1]}'` });
-    }
-  }
-  if (Object.hasOwn(data, 'objectives')) {
-    if (!Array.isArray(data.objectives) || data.objectives.length === 0 || !data.objectives.every(isText)) {
-      errors.push({ line: at('objectives'), message: "front matter field 'objectives' must be a non-empty list of text" });
-    }
-  }
-  if (Object.hasOwn(data, 'prerequisites') && data.prerequisites !== null) {
-    if (!Array.isArray(data.prerequisites) || !data.prerequisites.every(isText)) {
-      errors.push({ line: at('prerequisites'), message: "front matter field 'prerequisites' must be a list of lesson ids" });
-    }
+  if (ok('order') && m && Number(m[1]) !== data.order) {
+    errors.push({ line: at('order'), message: `order ${data.order} does not match the file name prefix '${m[1]}'` });
   }
   const sources = [];
-  if (Object.hasOwn(data, 'sources')) {
+  if (ok('sources')) {
     const list = data.sources;
-    if (!Array.isArray(list)) {
-      errors.push({ line: at('sources'), message: "front matter field 'sources' must be a list of { id, text } (or [])" });
-    } else {
+    {
       const seen = new Map();
       list.forEach((s, i) => {
         const line = s?.__line ?? list.__lines?.[i] ?? at('sources');
@@ -90,32 +79,6 @@ function checkLessonFields(data, lines, file, errors) {
   return sources;
 }
 
-/** Widget options body ('key: value' lines) → typed options. */
-function widgetOptions(name, body, bodyLine, errors) {
-  const options = {};
-  const seen = new Set();
-  body.split('\n').forEach((text, i) => {
-    const line = bodyLine + i;
-    const t = text.trim();
-    if (t === '' || t.startsWith('#')) return;
-    const m = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(t);
-    if (!m) {
-      errors.push({ line, message: `expected 'option: value' in ':::widget ${name}', got '${t}'` });
-      return;
-    }
-    const [, key, raw] = m;
-    if (seen.has(key)) {
-      errors.push({ line, message: `option '${key}' of widget '${name}' is given twice` });
-      return;
-    }
-    seen.add(key);
-    const r = parseOption(name, key, raw.replace(/\s+#.*$/, ''));
-    if (r.error) errors.push({ line, message: r.error });
-    else options[key] = r.value;
-  });
-  return options;
-}
-
 export function compileLesson(file, text) {
   const errors = [];
   const links = [];
@@ -134,6 +97,12 @@ export function compileLesson(file, text) {
     return r.html;
   };
 
+  const directiveCtx = {
+    md,
+    error: (line, message) => errors.push({ line, message }),
+    embed: (id, line) => embeds.push({ id, line }),
+  };
+
   const body = splitSections(split.bodyLines, split.bodyStart);
   errors.push(...body.errors);
   if (body.preamble) {
@@ -150,41 +119,8 @@ export function compileLesson(file, text) {
         blocks.push({ type: 'html', html: md(item.text, item.line) });
         continue;
       }
-      const { name, arg, body: dbody, line, bodyLine } = item;
-      if (!DIRECTIVES.includes(name)) {
-        errors.push({ line, message: `unknown directive ':::${name}' (known: ${DIRECTIVES.join(', ')})` });
-        continue;
-      }
-      if (name === 'math') {
-        if (dbody.trim() === '') {
-          errors.push({ line, message: "':::math' has no TeX in its body" });
-          continue;
-        }
-        const r = renderTex(dbody.trim(), true);
-        if (r.error) errors.push({ line: bodyLine, message: r.error });
-        blocks.push({ type: 'math', tex: dbody.trim(), html: r.html });
-      } else if (name === 'widget') {
-        if (!arg) {
-          errors.push({ line, message: "':::widget' needs a widget name" });
-          continue;
-        }
-        if (!widgetSpec(arg)) {
-          errors.push({ line, message: `unknown widget '${arg}'` });
-          blocks.push({ type: 'widget', name: arg, options: {} });
-          continue;
-        }
-        blocks.push({ type: 'widget', name: arg, options: widgetOptions(arg, dbody, bodyLine, errors) });
-      } else if (name === 'exercise') {
-        if (!arg || !KEBAB.test(arg)) {
-          errors.push({ line, message: `':::exercise' needs an exercise id, got '${arg}'` });
-          continue;
-        }
-        if (dbody.trim() !== '') errors.push({ line: bodyLine, message: `':::exercise ${arg}' takes no body` });
-        embeds.push({ id: arg, line });
-        blocks.push({ type: 'exercise', id: arg });
-      } else {
-        blocks.push({ type: name, html: md(dbody, bodyLine) });
-      }
+      const block = runDirective(item, directiveCtx);
+      if (block) blocks.push(block);
     }
     if (blocks.length === 0) errors.push({ line: section.line, message: `pane '${section.title}' is empty` });
     return {

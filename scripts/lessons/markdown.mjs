@@ -11,6 +11,8 @@
 //     errors    [{ line, message }]
 //     links     [{ line, lesson, pane }] lesson: links, for the course-level check
 import MarkdownIt from 'markdown-it';
+// markdown-it's own link rule, from the package's public files: the lesson: links wrap it.
+import linkRule from 'markdown-it/lib/rules_inline/link.mjs';
 import katex from 'katex';
 
 export const KATEX_OPTIONS = { throwOnError: true, strict: 'ignore', output: 'htmlAndMathml', trust: false };
@@ -118,11 +120,10 @@ function renderCitation(tokens, idx, options, env) {
 const LESSON_LINK = /^lesson:([a-z0-9-]+)(?:\/(\d+))?$/;
 
 function wrapLinkRule(md) {
-  const original = md.inline.ruler.__rules__.find((r) => r.name === 'link').fn;
   md.inline.ruler.at('link', (state, silent) => {
     const pos = state.pos;
     const before = state.tokens.length;
-    if (!original(state, silent)) return false;
+    if (!linkRule(state, silent)) return false;
     if (silent) return true;
     // Pending text is flushed as a token first, so search from `before`.
     const open = state.tokens.slice(before).find((t) => t.type === 'link_open');

@@ -12,9 +12,10 @@ export const TOL = 0.0005 + 1e-6;
 /** A core matrix { shape: [r, c], data } → number[][]. */
 export const rows = ({ shape: [r, c], data }) => Array.from({ length: r }, (_, i) => Array.from(data.subarray(i * c, (i + 1) * c)));
 
-/** A printed cell → number ("−1.5" → -1.5, "−∞" → -Infinity). */
+/** A printed cell → number ("−1.5" → -1.5, "−∞" → -Infinity, a masked cell → 0: the causal mask's weight is exactly 0). */
 export const parse = (s) => {
   const t = s.trim().replace('−', '-');
+  if (t === 'masked' || t === '0 (masked)') return 0;
   return t === '-∞' ? -Infinity : t === '∞' ? Infinity : Number(t);
 };
 

@@ -64,6 +64,33 @@ test("a bad input rejects with the core's message and the next call works", asyn
   assert.deepEqual(r.after, [2, 2]);
 });
 
+test('job names are looked up as own properties: __proto__ and constructor are unknown jobs; 2,000 refused jobs leave the heap flat', async () => {
+  const r = await page.evaluate(async () => {
+    const refused = [];
+    for (const name of ['__proto__', 'constructor', 'toString']) {
+      try {
+        await lml.core.run(name, {});
+        refused.push(`${name}: ran`);
+      } catch (err) {
+        refused.push(err.message);
+      }
+    }
+    // configurations the core refuses after the job made a model: the model must not leak
+    const bad = { segments: 3, cache: 0, sensory: 2, segment: 16 };  // N = 0 with retrieval on
+    for (let i = 0; i < 20; i++) await lml.core.run('memory-pyramid', bad).catch(() => {});
+    const before = await lml.core.call('memory');
+    const liveBefore = await lml.core.call('hmtLive');
+    for (let i = 0; i < 2000; i++) await lml.core.run('memory-pyramid', bad).catch(() => {});
+    const after = await lml.core.call('memory');
+    const liveAfter = await lml.core.call('hmtLive');
+    return { refused, before, after, liveBefore, liveAfter };
+  });
+  for (const m of r.refused) assert.match(m, /unknown job/);
+  assert.deepEqual(r.liveAfter, r.liveBefore, 'no model or stream outlives a refused job');
+  assert.equal(r.after.inUse, r.before.inUse, 'bytes in use did not grow');
+  assert.equal(r.after.heap, r.before.heap, 'the heap did not grow');
+});
+
 test('a long job reports progress; cancelling rejects it with "cancelled", a call queued behind it is answered by the fresh worker', async () => {
   const r = await page.evaluate(async () => {
     const progress = [];

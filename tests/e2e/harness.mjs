@@ -100,11 +100,13 @@ export function sharedSite(then) {
 
 /**
  * A fresh context and page at url, recording console errors, page errors and
- * every request to an origin other than the page's own.
+ * every request to an origin other than the page's own. init: a function run
+ * in the page before any of its scripts (context.addInitScript).
  * → { page, context, consoleErrors: [string], foreignRequests: [url] }
  */
-export async function newPage(browser, url, { colorScheme = 'light', viewport = { width: 1280, height: 900 } } = {}) {
+export async function newPage(browser, url, { colorScheme = 'light', viewport = { width: 1280, height: 900 }, init = null } = {}) {
   const context = await browser.newContext({ colorScheme, viewport });
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const origin = new URL(url).origin;
   const consoleErrors = [];

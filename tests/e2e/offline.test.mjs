@@ -9,11 +9,15 @@ import { sharedSite, newPage, repo } from './harness.mjs';
 
 const site = sharedSite();
 
-test('the service worker precaches every built file, both wasm cores included', () => {
+test('the service worker precaches every built file, both wasm cores included, and of the fonts only woff2', () => {
   const sw = readFileSync(path.join(repo, 'dist', 'sw.js'), 'utf8');
   const assets = readdirSync(path.join(repo, 'dist', 'assets'));
   assert.ok(assets.filter((f) => f.endsWith('.wasm')).length >= 2, 'expected the simd and scalar .wasm in dist/assets');
-  for (const f of assets) assert.ok(sw.includes(`./assets/${f}`), `sw.js does not precache assets/${f}`);
+  assert.ok(assets.some((f) => f.endsWith('.woff2')), 'expected KaTeX woff2 fonts in dist/assets');
+  for (const f of assets) {
+    const fallbackFont = /\.(woff|ttf)$/.test(f);
+    assert.equal(sw.includes(`./assets/${f}`), !fallbackFont, `sw.js ${fallbackFont ? 'precaches the fallback font' : 'does not precache'} assets/${f}`);
+  }
 });
 
 test('a reload with the network cut still shows the lesson and computes the heatmap', async () => {

@@ -63,7 +63,7 @@ test('equation stepper: settings from the URL (seed 123, 6 tokens, d_k = 8, caus
     { seed: 123, n: 6, dk: 8, causal: true });
 });
 
-test('heatmap: the causal control zeroes the cells above the diagonal, sliders work by keyboard, the URL state survives a reload', async () => {
+test('heatmap: the causal control masks the cells above the diagonal (hatched, weight exactly 0), sliders work by keyboard, the URL state survives a reload', async () => {
   const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/self-attention/6`);
   const widget = page.locator('[data-widget="attention-heatmap"]');
   await widget.locator('[data-matrix="weights"] text').first().waitFor();
@@ -73,7 +73,11 @@ test('heatmap: the causal control zeroes the cells above the diagonal, sliders w
   assertClose(await readMatrix(widget, 'weights'), rows(core.attention(Q, K, V).weights), 'weights');
 
   await widget.getByLabel('Causal mask').check();
-  await page.waitForFunction(() => document.querySelector('[data-widget="attention-heatmap"] text[data-row="0"][data-col="1"]')?.textContent === '0.000');
+  await page.waitForFunction(() => document.querySelector('[data-widget="attention-heatmap"] text[data-row="0"][data-col="1"]')?.textContent === 'masked');
+  const maskedCells = await widget.locator('[data-matrix="weights"] text[data-masked]').evaluateAll((els) => els.map((e) => [Number(e.dataset.row), Number(e.dataset.col)]));
+  assert.equal(maskedCells.length, (n * (n - 1)) / 2, 'every cell above the diagonal, and only those, prints “masked”');
+  assert.ok(maskedCells.every(([i, j]) => j > i));
+  assert.equal(await widget.locator('.matrix-legend').count(), 1, 'a legend says what a masked cell means');
   const causal = await readMatrix(widget, 'weights');
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) assert.equal(causal[i][j], 0, `cell (${i}, ${j}) above the diagonal`);
   assertClose(causal, rows(core.attention(Q, K, V, { causal: true }).weights), 'causal weights');

@@ -74,6 +74,29 @@ test('a deep link opens its pane; ArrowRight/ArrowLeft move panes and the URL fo
   await context.close();
 });
 
+test('a broken percent-escape in the hash opens pane 1 or the not-found page, never an empty page', async () => {
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/self-attention/%E0%A4%A`);
+  await page.waitForSelector('#pane-title');
+  assert.equal(await paneTitle(page), lesson.panes[0].title);
+  await page.evaluate(() => { location.hash = '#/%E0%A4%A/2'; });
+  await page.waitForSelector('.not-found h1');
+  assert.match(await page.locator('.not-found').innerText(), /No such lesson/);
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
+test('corrupted visits (seen: 5, a bad last place) do not blank the course map: the bad entries are dropped alone', async () => {
+  const corrupt = () => localStorage.setItem('lml.visits.v1', JSON.stringify({
+    lessons: { 'self-attention': { seen: 5 }, 'why-long-memory': { seen: [1, 2, 'x'] }, 'multi-head': null },
+    last: { lesson: 7, pane: 'two' },
+  }));
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/`, { init: corrupt });
+  await page.waitForSelector('.lesson-card');
+  assert.equal(await page.locator('.lesson-card').count(), course.lessons.length, 'one card per lesson');
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
 test('a citation moves the focus to its source without leaving the pane; a lesson: link opens that lesson', async () => {
   const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/self-attention/1`);
   await page.waitForSelector('a.cite');
@@ -101,6 +124,49 @@ test('the map offers to continue where the learner left off and counts panes see
   assert.equal(await cont.getAttribute('href'), '#/self-attention/3');
   const card = page.locator('.lesson-card', { has: page.locator('a[href="#/self-attention/1"]') });
   assert.match(await card.innerText(), /2 of 6 panes seen/);
+  await context.close();
+});
+
+test('absurd widget settings in a link are named on the pane, dropped, and the address corrected', async () => {
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/self-attention/6?attention-heatmap.tokens=9999&attention-heatmap.seed=3`);
+  const note = page.locator('.url-note');
+  await note.waitFor();
+  assert.match(await note.innerText(), /attention-heatmap\.tokens=9999/);
+  await page.waitForFunction(() => !location.hash.includes('tokens=9999'));
+  assert.match(await page.evaluate(() => location.hash), /attention-heatmap\.seed=3/, 'valid settings stay');
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
+test('each use of the heatmap offers only the controls taught so far (lesson 1: tokens and seed; lesson 4: the mask too)', async () => {
+  const labels = async (page) => {
+    const w = page.locator('[data-widget="attention-heatmap"]').first();
+    await w.locator('.widget-view, .widget-table').first().waitFor();
+    return w.locator('.widget-controls label, form label').allInnerTexts();
+  };
+  const one = await newPage(site.browser, `${site.url}#/why-long-memory/2`);
+  const first = (await labels(one.page)).join(' | ');
+  assert.match(first, /Tokens/);
+  assert.doesNotMatch(first, /Causal|Temperature|Recency|d_k/, first);
+  await one.context.close();
+  const four = await newPage(site.browser, `${site.url}#/heatmaps-masks/1`);
+  assert.match((await labels(four.page)).join(' | '), /Causal mask/);
+  await four.context.close();
+});
+
+test('the map shows mastery: exercises solved per lesson beside panes seen', async () => {
+  const ids = Object.values(course.exercises).filter((e) => e.lesson === 'self-attention').map((e) => e.id);
+  assert.ok(ids.length >= 2, 'the self-attention lesson has exercises');
+  const now = '2026-01-01T00:00:00.000Z';
+  const entry = { lesson: 'self-attention', answer: 8, attempts: 1, hints: 0, partial: false, solution: false, solved: true, solvedAt: now, last: 'pass', updated: now };
+  const doc = { schema: 'long-memory-lab/progress', version: 1, updated: now, exercises: { [ids[0]]: entry } };
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/`, {
+    init: { content: `localStorage.setItem('lml.progress.v1', ${JSON.stringify(JSON.stringify(doc))});` },
+  });
+  const card = page.locator('.lesson-card', { has: page.locator('a[href="#/self-attention/1"]') });
+  await card.locator('.lesson-mastery').filter({ hasText: /solved/ }).waitFor();
+  assert.match(await card.locator('.lesson-mastery').innerText(), new RegExp(`1 of ${ids.length} solved`));
+  assert.deepEqual(consoleErrors, []);
   await context.close();
 });
 

@@ -19,7 +19,8 @@ before(async () => {
 });
 
 const rows = ({ shape: [r, c], data }) => Array.from({ length: r }, (_, i) => Array.from(data.subarray(i * c, (i + 1) * c)));
-const parse = (s) => Number(String(s).trim().replace('−', '-'));
+// A masked cell (the causal mask) prints 'masked' in the picture and '0 (masked)' in the table: its weight is exactly 0.
+const parse = (s) => (/^(0 \()?masked\)?$/.test(String(s).trim()) ? 0 : Number(String(s).trim().replace('−', '-')));
 const closeRel = (a, b, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));
 
 // ------------------------------------------------------------ scaling-plot
@@ -163,7 +164,8 @@ test('multihead-heatmaps: split, per-head weights and concat equal the core’s 
 
   // Causal: zeros above the diagonal in every head.
   await widget.getByLabel('Causal mask', { exact: true }).check();
-  await page.waitForFunction(() => document.querySelector('[data-widget="multihead-heatmaps"] [data-matrix="weights-head-1"] text[data-row="0"][data-col="1"]')?.textContent === '0.000');
+  await page.waitForFunction(() => document.querySelector('[data-widget="multihead-heatmaps"] [data-matrix="weights-head-1"] text[data-row="0"][data-col="1"]')?.textContent === 'masked');
+  assert.equal(await widget.locator('[data-matrix="weights-head-1"] text[data-masked]').count(), 15, 'the 15 cells above the diagonal print “masked”');
   r = expectedMultiHead({ ...opts, causal: true });
   for (let h = 0; h < 2; h++) {
     const m = await readMatrix(widget, `weights-head-${h + 1}`);

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
 import { sharedSite, newPage, repo } from './harness.mjs';
-import { plantedText, raceText } from '../../web/widgets/lib/retrieval-bars-text.js';
+import { plantedText, raceText } from '../../web/compute/planted-text.js';
 
 const TOL = 0.0005 + 1e-6;
 const site = sharedSite();
@@ -166,7 +166,7 @@ test('retrieval-bars: the bars are the core\'s search weights; the planted passa
 
 // ------------------------------------------------------------ memory-pyramid
 test('memory-pyramid: each step shows the core\'s trace; Next and the step slider move through the segments', async () => {
-  const { page, context, consoleErrors, widget } = await open('hmt-retrieval/9', 'memory-pyramid');
+  const { page, context, consoleErrors, widget } = await open('hmt-retrieval/10', 'memory-pyramid');
   await widget.locator('[data-plot="pyramid"]').waitFor();
   const L = 16;
   const base = 'Sensory memory keeps the last few tokens. The summary asks what this segment is about. '
@@ -233,7 +233,7 @@ test('lm2-gates: the slot after every step is the core\'s; the gates follow thei
 });
 
 test('lm2-gates forgetting view: with g_in = 0 the measured gap is g_forget^t; raising g_in changes it as the core says', async () => {
-  const { page, context, consoleErrors, widget } = await open('research-directions/4', 'lm2-gates');
+  const { page, context, consoleErrors, widget } = await open('research-directions/5', 'lm2-gates');
   await widget.locator('[data-quantity="gap-10"]').waitFor();
   const gap = (gIn, t) => {
     const a = lm2Run(gIn, 0.9, 40, 'identity');
@@ -307,7 +307,7 @@ test('stream-race: runs in the worker with progress, memory stays flat, the reac
 
 // ------------------------------------------------------------ kernel-bench
 test('kernel-bench: three implementations timed, each checked against the naive reference; the kernel shown is micro_2xNR from gemm.cpp', async () => {
-  const { page, context, consoleErrors, widget } = await open('research-directions/9?kernel-bench.n=64', 'kernel-bench');
+  const { page, context, consoleErrors, widget } = await open('research-directions/10?kernel-bench.n=64', 'kernel-bench');
   const gemm = fs.readFileSync(path.join(repo, 'wasm/core/kernels/gemm.cpp'), 'utf8');
   const shown = await widget.locator('code[data-source="gemm.cpp"]').textContent();
   assert.ok(shown.startsWith('void micro_2xNR('), 'the quoted function is micro_2xNR');

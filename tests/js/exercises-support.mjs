@@ -28,13 +28,13 @@ export function exercise(id) {
 /**
  * The async core graders use, over the node core: call(method, ...args) as in
  * the browser's worker client, and run(job, args), which runs the worker job
- * web/core/jobs/<job>.js here in-process on the same synchronous core.
+ * web/compute/jobs/<job>.js here in-process on the same synchronous core.
  */
 export function nodeCore(sync) {
   return {
     ...asyncCore(sync),
     async run(job, args = {}) {
-      const mod = await import(`../../web/core/jobs/${job}.js`);
+      const mod = await import(`../../web/compute/jobs/${job}.js`);
       return mod.default(sync, args, { progress() {} });
     },
   };

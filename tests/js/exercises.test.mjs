@@ -9,8 +9,9 @@ import { course, exercise, MemoryStorage } from './exercises-support.mjs';
 import { compareValues, shapeOf } from '../../web/exercises/compare.js';
 import { evaluateSubmission, OUTPUT_CAP } from '../../web/exercises/evaluate.js';
 import { gradeNumeric, gradeChoice, parseNumber } from '../../web/exercises/grade-answer.js';
+import { summarize, wellFormed } from '../../web/exercises/ui/results.js';
 import {
-  ProgressStore, parseProgress, validateProgress, STORAGE_KEY, BACKUP_KEY, SCHEMA, VERSION,
+  ProgressStore, parseProgress, validateProgress, mergeProgress, STORAGE_KEY, BACKUP_KEY, SCHEMA, VERSION,
 } from '../../web/exercises/progress.js';
 
 // id → [lesson, kind]: the course's fixed list of exercises.
@@ -172,6 +173,61 @@ test('numeric answers: every exercise\'s answer passes; off values, commas and b
   assert.deepEqual(parseNumber('−1e-3'), { value: -0.001 });
 });
 
+test('a correct answer is said once ("Correct: 8.", not "Correct. Correct: 8.")', () => {
+  const numeric = summarize(gradeNumeric(exercise('sqrt-dk-numeric'), '8'), { kind: 'numeric' });
+  assert.equal(numeric, 'Correct: 8.');
+  const choiceEx = exercise('family-match');
+  const choice = summarize(gradeChoice(choiceEx, choiceEx.answer), { kind: 'choice' });
+  assert.equal(choice, 'Correct.');
+  assert.equal((choice.match(/Correct/g) ?? []).length, 1);
+});
+
+test('a malformed verdict becomes a clear error verdict instead of a stuck page', () => {
+  const good = { status: 'fail', message: 'x', tests: [{ name: 'case 1', status: 'fail', message: 'expected 1, got 2', output: '' }] };
+  assert.equal(wellFormed(good), good);
+  for (const [bad, why] of [
+    [null, /no result/],
+    [{ status: 'ok' }, /status/],
+    [{ status: 'pass', tests: [{ name: 'a', status: 7 }] }, /case 1 is malformed/],
+    [{ status: 'fail', tests: [{ name: 'a', status: 'fail' }, { name: 2, status: 'fail' }] }, /case 2 is malformed/],
+    [{ status: 'fail', tests: 'all' }, /not a list/],
+    [{ status: 'fail', message: { toString: () => 'x' } }, /message is not text/],
+  ]) {
+    const v = wellFormed(bad);
+    assert.equal(v.status, 'error');
+    assert.match(v.message, why);
+    assert.doesNotThrow(() => summarize(v));
+  }
+});
+
+test('feedback that teaches: a declared common mistake gets its own message; a wrong choice its own explanation', () => {
+  const mem = exercise('attention-memory');
+  assert.match(gradeNumeric(mem, '37.25').message, /GiB/);
+  assert.match(gradeNumeric(mem, '20 GB').message, /factor of two/);
+  assert.match(gradeNumeric(mem, '41').message, /is not the expected value/, 'other wrong values keep the plain message');
+  assert.match(gradeNumeric(exercise('sqrt-dk-numeric'), '64').message, /d_k itself/);
+  const lrmt = exercise('lrmt-choice');
+  assert.match(gradeChoice(lrmt, [2]).message, /HMT is a real paper/);
+  assert.match(gradeChoice(lrmt, [0]).message, /no published model/);
+  assert.equal(gradeChoice(lrmt, [1]).status, 'pass');
+});
+
+test('numeric answers accept simple expressions through a safe parser (no eval)', () => {
+  assert.deepEqual(parseNumber('sqrt(64)'), { value: 8 });
+  assert.deepEqual(parseNumber('1/8'), { value: 0.125 });
+  assert.deepEqual(parseNumber('2^10'), { value: 1024 });
+  assert.deepEqual(parseNumber('2 * (3 + 4)'), { value: 14 });
+  assert.deepEqual(parseNumber('-2^2'), { value: -4 });
+  assert.deepEqual(parseNumber('2^3^2'), { value: 512 }, '^ is right-associative');
+  assert.deepEqual(parseNumber('log2(1024)'), { value: 10 });
+  assert.deepEqual(parseNumber('100000 / 256 GB', 'GB'), { value: 390.625 });
+  for (const bad of ['2^', 'sqrt 64', '(1 + 2', 'alert(1)', 'constructor(1)', '1/0', '__proto__', '2 3']) {
+    assert.match(parseNumber(bad).error, /not a number or a simple expression/, bad);
+  }
+  const rootExercise = exercise('sqrt-dk-numeric');
+  assert.equal(gradeNumeric(rootExercise, 'sqrt(64)').status, 'pass');
+});
+
 test('choice answers: exact set needed; partial multiple-choice answers say how many are off', () => {
   for (const ex of Object.values(course().course.exercises).filter((e) => e.kind === 'choice')) {
     assert.equal(gradeChoice(ex, ex.answer).status, 'pass', ex.id);
@@ -223,12 +279,6 @@ test('progress: import validation rejects bad files with a reason and changes no
     [JSON.stringify({ ...good, schema: 'something-else' }), /not a Long Memory Lab progress file/],
     [JSON.stringify({ ...good, version: 2 }), /version 2, made by a newer version/],
     [JSON.stringify({ ...good, exercises: [] }), /"exercises" must be an object/],
-    [JSON.stringify({ ...good, exercises: { 'Bad Id': {} } }), /'Bad Id' is not an exercise id/],
-    [JSON.stringify({ ...good, exercises: { x: { attempts: -1 } } }), /'attempts' must be a whole number/],
-    [JSON.stringify({ ...good, exercises: { x: { solved: 'yes' } } }), /'solved' must be true or false/],
-    [JSON.stringify({ ...good, exercises: { x: { last: 'great' } } }), /'last' must be pass, fail or error/],
-    [JSON.stringify({ ...good, exercises: { x: { answer: { a: [1] } } } }), /field 'a' must be a number or a short text/],
-    [JSON.stringify({ ...good, exercises: { x: { color: 'red' } } }), /unknown field 'color'/],
     [JSON.stringify({ ...good, extra: 1 }), /unknown top-level field 'extra'/],
   ];
   for (const [text, reason] of bad) {
@@ -239,6 +289,48 @@ test('progress: import validation rejects bad files with a reason and changes no
     assert.equal(store.get('cost-ratio').solved, true);
   }
   assert.equal(validateProgress(good).ok, true);
+});
+
+test('progress: a bad entry is dropped or trimmed alone, never the whole document; the import says which', () => {
+  const storage = new MemoryStorage();
+  const store = new ProgressStore({ storage, now: clock() });
+  store.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
+  const good = JSON.parse(store.exportJSON());
+  const entryLevel = [
+    [{ 'Bad Id': {} }, /'Bad Id' is not an exercise id — that exercise was left out/],
+    [{ x: { attempts: -1 } }, /'attempts' must be a whole number.* left out/],
+    [{ x: { solved: 'yes' } }, /'solved' must be true or false/],
+    [{ x: { last: 'great' } }, /'last' must be pass, fail or error/],
+    [{ x: { color: 'red' } }, /unknown field 'color'/],
+    [{ x: { answer: { a: [1] } } }, /field 'a' must be a number or a short text — that answer was removed, the rest of the exercise kept/],
+    [{ x: { answer: 'y'.repeat(200_001), solved: true } }, /longer than 200,000 characters — that answer was removed/],
+  ];
+  for (const [extra, reason] of entryLevel) {
+    const r = store.importJSON(JSON.stringify({ ...good, exercises: { ...good.exercises, ...extra } }));
+    assert.equal(r.ok, true, JSON.stringify(extra).slice(0, 80));
+    assert.equal(r.repairs.length, 1);
+    assert.match(r.repairs[0], reason);
+    assert.equal(store.get('cost-ratio').solved, true, 'the good entry is kept');
+  }
+  assert.equal(store.get('x').solved, true, 'a trimmed entry keeps its progress');
+  assert.equal(store.get('x').answer, null);
+});
+
+test('progress: an answer the loader would refuse is never saved, and the rest survives a reload', () => {
+  const storage = new MemoryStorage();
+  const store = new ProgressStore({ storage, now: clock() });
+  store.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
+  let told = 0;
+  store.subscribe((why) => { if (why === 'save-error') told++; });
+  store.saveDraft('softmax-rows', 'self-attention', 'x'.repeat(200_001));
+  store.recordSubmission('cache-size-experiment', 'hmt-streaming', { answer: { n300: 'z'.repeat(101) }, status: 'fail' });
+  assert.equal(told, 2);
+  assert.match(store.saveError, /not saved: the answer/);
+  const again = new ProgressStore({ storage, now: clock() });
+  assert.equal(again.notice, null, 'the stored document loads cleanly');
+  assert.equal(again.get('cost-ratio').solved, true);
+  assert.equal(again.get('cache-size-experiment').attempts, 1);
+  assert.equal(again.get('softmax-rows').answer, null);
 });
 
 test('progress: export, reset, import restores the same progress', () => {
@@ -264,7 +356,7 @@ test('progress: export, reset, import restores the same progress', () => {
 });
 
 test('progress: a corrupted stored value is backed up, reported, and progress starts clean (never throws)', () => {
-  for (const raw of ['{"schema": "long-memory-lab/progress", "version": 1, "exer', '"just a string"', JSON.stringify({ schema: SCHEMA, version: 1, exercises: { x: { attempts: 'many' } } })]) {
+  for (const raw of ['{"schema": "long-memory-lab/progress", "version": 1, "exer', '"just a string"', JSON.stringify({ schema: SCHEMA, version: 1, exercises: [] })]) {
     const storage = new MemoryStorage({ [STORAGE_KEY]: raw });
     const store = new ProgressStore({ storage, now: clock() });
     assert.equal(store.notice.kind, 'corrupted');
@@ -281,6 +373,40 @@ test('progress: a corrupted stored value is backed up, reported, and progress st
   assert.equal(store.notice.backupKey, `${BACKUP_KEY}-1234`);
   assert.equal(storage.getItem(BACKUP_KEY), 'first{');
   assert.equal(storage.getItem(`${BACKUP_KEY}-1234`), 'second{');
+});
+
+test('progress: two tabs merge per exercise — a draft saved in one never erases a solve in the other', () => {
+  const storage = new MemoryStorage();
+  const tick = clock();  // one clock for both tabs
+  const a = new ProgressStore({ storage, now: tick });
+  const b = new ProgressStore({ storage, now: tick });  // opened before a's solve
+  a.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
+  a.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '5', status: 'fail' });
+  b.saveDraft('cost-ratio', 'quadratic-wall', '3');
+  b.recordSubmission('softmax-rows', 'self-attention', { answer: 'function f() {}', status: 'fail' });
+  const c = new ProgressStore({ storage, now: tick });
+  const e = c.get('cost-ratio');
+  assert.equal(e.solved, true, 'solved stays solved');
+  assert.equal(e.attempts, 2, 'attempts take the maximum');
+  assert.equal(e.answer, '3', 'the newest draft wins');
+  assert.equal(c.get('softmax-rows').attempts, 1, "the other tab's own entry is kept");
+  // reset and import replace on purpose
+  c.reset();
+  assert.deepEqual(JSON.parse(storage.getItem(STORAGE_KEY)).exercises, {});
+});
+
+test('progress: a stored document with one bad entry keeps the others, backs up what was stored, and says so', () => {
+  const raw = JSON.stringify({ schema: SCHEMA, version: 1, exercises: {
+    'cost-ratio': { lesson: 'quadratic-wall', answer: 4, attempts: 1, solved: true, last: 'pass' },
+    x: { attempts: 'many' },
+  } });
+  const storage = new MemoryStorage({ [STORAGE_KEY]: raw });
+  const store = new ProgressStore({ storage, now: clock() });
+  assert.equal(store.notice.kind, 'repaired');
+  assert.equal(storage.getItem(BACKUP_KEY), raw, 'what was stored is kept');
+  assert.match(store.notice.message, /'attempts' must be a whole number.* Everything else is kept/);
+  assert.equal(store.get('cost-ratio').solved, true);
+  assert.equal(store.get('x').attempts, 0);
 });
 
 test('progress: if the backup cannot be written, the stored value is left untouched and nothing is saved', () => {

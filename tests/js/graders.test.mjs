@@ -292,15 +292,15 @@ test('retrieval: the core\'s hmtRetrieve (the grader\'s expected values) equals 
   }
 });
 
-test('cache-size experiment: the probe equals the stream-race job\'s probe; the solution\'s values pass; the honest answer is N = 300 loses segment 0', async () => {
+test('cache-size experiment: the cache-probe job equals the stream-race job\'s probe; the solution\'s values pass; the honest answer is N = 300 loses segment 0', async () => {
   const { core, sync } = await cores();
-  const { cacheProbe } = await import('../../web/exercises/graders/cache-size.js');
-  const { default: streamRace } = await import('../../web/core/jobs/stream-race.js');
+  const { default: cacheProbe } = await import('../../web/compute/jobs/cache-probe.js');
+  const { default: streamRace } = await import('../../web/compute/jobs/stream-race.js');
   const race = streamRace(sync, { tokens: 20000, segment: 256, cache: 300, fullMax: 0 }, { progress() {} });
   const mine = cacheProbe(sync, { tokens: 20000, segment: 256, cache: 300 });
   assert.equal(mine.found, race.probe.found);
   assert.equal(mine.weight, race.probe.weight);
-  assert.deepEqual([mine.oldest, mine.newest], race.probe.cached);
+  assert.deepEqual(mine, race.probe, 'one probe: the grader\'s job and the race job give the same record');
 
   const ex = exercise('cache-size-experiment');
   const small = cacheProbe(sync, { tokens: 100000, segment: 256, cache: 300 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileCourse } from '../../scripts/lessons/course.mjs';
+import { compileLesson } from '../../scripts/lessons/lesson.mjs';
 import { parseFrontMatter, splitFrontMatter } from '../../scripts/lessons/frontmatter.mjs';
 import { renderMarkdown } from '../../scripts/lessons/markdown.mjs';
 import { coursePlugin } from '../../scripts/lessons/vite-plugin.mjs';
@@ -91,6 +92,15 @@ test('widget blocks name registered widgets with valid options', () => {
       }
     }
   }
+});
+
+test('a widget use may narrow its controls to the ideas taught so far; unknown names are authoring errors', () => {
+  const heat = (id) => course.lessons.find((l) => l.id === id).panes.flatMap((p) => p.blocks).filter((b) => b.name === 'attention-heatmap');
+  assert.deepEqual(heat('why-long-memory')[0].controls, ['tokens', 'seed'], 'lesson 1 offers no mask, temperature or recency yet');
+  assert.ok(heat('heatmaps-masks').some((b) => b.controls?.includes('causal')));
+  const text = ['---', 'id: t', 'title: T', 'unit: U', 'order: 99', 'objectives: [a]', '---', '## P', ':::widget attention-heatmap', 'controls: tokens, colour', ':::', ''].join('\n');
+  const { errors } = compileLesson('t.md', text);
+  assert.ok(errors.some((e) => /controls of widget 'attention-heatmap' name unknown options: colour/.test(e.message)), JSON.stringify(errors));
 });
 
 test('every embedded exercise resolves to a compiled exercise of that lesson', () => {
@@ -181,7 +191,7 @@ test('front matter: lists, lists of maps, inline maps, comments and quotes', () 
     '  - id: a',
     '    text: A',
     '  - id: b',
-    '    text: B: with a colon',
+    '    text: "B: with a colon"',
     'nested:',
     '  n: 4',
     '  shapes: [[1, 2], [3, 4]]',
@@ -205,7 +215,18 @@ test('front matter: lists, lists of maps, inline maps, comments and quotes', () 
   });
   assert.equal(lines.maps, 10);
   assert.equal(data.maps[1].__line, 13);
+  assert.deepEqual(data.list.__lines, [8, 9]);
   assert.equal(split.bodyStart, 20);
+});
+
+test('front matter errors are YAML errors at the line of the file they are on', () => {
+  const text = ['---', 'id: x', 'title: one', 'title: two', 'note: B: an unquoted colon', 'list:', '\t- tab', '---', 'body'].join('\n');
+  const { errors } = parseFrontMatter(splitFrontMatter(text).header);
+  const at = (line) => errors.filter((e) => e.line === line).map((e) => e.message).join(' | ');
+  assert.match(at(4), /unique/i, JSON.stringify(errors));
+  assert.match(at(5), /mapping/i, JSON.stringify(errors));
+  assert.match(at(7), /tab/i, JSON.stringify(errors));
+  assert.ok(errors.every((e) => e.message.startsWith('front matter: ')));
 });
 
 test('markdown: inline math, escaped dollars, citations and errors with their lines', () => {
@@ -263,4 +284,20 @@ test('the site build stops with a clear message when the core has not been built
   } finally {
     fs.rmSync(empty, { recursive: true, force: true });
   }
+});
+
+test('directives are a table of specs: each has a doc, an argument and a body rule; unknown ones and stray arguments are reported at their line', async () => {
+  const { DIRECTIVE_SPECS } = await import('../../scripts/lessons/directives.mjs');
+  const { compileLesson } = await import('../../scripts/lessons/lesson.mjs');
+  assert.deepEqual(DIRECTIVE_SPECS.map((d) => d.name), ['math', 'widget', 'exercise', 'note', 'warning']);
+  for (const d of DIRECTIVE_SPECS) {
+    assert.ok(d.doc && ['none', 'required', 'optional'].includes(d.arg) && ['none', 'text', 'options'].includes(d.body) && typeof d.run === 'function', d.name);
+  }
+  const text = ['---', 'id: t', 'title: T', 'unit: U', 'order: 1', 'objectives: [o]', 'sources: []', '---', '## One', '', ':::math extra', 'x^2', ':::', '', ':::aside', 'hi', ':::', ''].join('\n');
+  const { lesson, errors } = compileLesson('01-t.md', text);
+  assert.deepEqual(errors.map((e) => [e.line, e.message]), [
+    [11, "':::math' takes no argument, got 'extra'"],
+    [15, "unknown directive ':::aside' (known: math, widget, exercise, note, warning)"],
+  ]);
+  assert.equal(lesson.panes[0].blocks[0].type, 'math');
 });

@@ -3,7 +3,8 @@
 //   widget   → mountWidget(…) from web/widgets/index.js
 //   exercise → mountExercise(…) from web/exercises/index.js when it exists
 // Returns the live handles so the pane can destroy them when it is left.
-import { h } from './dom.js';
+import { h } from '../lib/dom.js';
+import { watchScroll } from '../lib/scroll-box.js';
 import { mountWidget } from '../widgets/index.js';
 
 const exerciseModule = import.meta.glob('../exercises/index.js');
@@ -36,6 +37,14 @@ async function mountExerciseBlock(el, ex, id, ctx) {
   }
 }
 
+/** Prose; its wide tables and display math scroll in their own box, with a cue. */
+function prose(html) {
+  const el = h('div', { class: 'prose', html });
+  el.querySelectorAll('.table-scroll').forEach((t) => watchScroll(t, 'Table, scrolls sideways'));
+  el.querySelectorAll('.katex-display').forEach((m) => watchScroll(m, 'Equation, scrolls sideways'));
+  return el;
+}
+
 /**
  * blocks → elements appended to parent.
  * widgetCtx(block, index) → ctx and initial options for the index-th widget;
@@ -47,17 +56,17 @@ export function renderBlocks(parent, blocks, { course, widgetCtx, exerciseCtx })
   for (const block of blocks) {
     switch (block.type) {
       case 'html':
-        parent.append(h('div', { class: 'prose', html: block.html }));
+        parent.append(prose(block.html));
         break;
       case 'math':
-        parent.append(h('div', { class: 'math-block', html: block.html }));
+        parent.append(watchScroll(h('div', { class: 'math-block', html: block.html }), 'Equation, scrolls sideways'));
         break;
       case 'note':
       case 'warning':
         parent.append(
           h('aside', { class: `callout ${block.type}`, 'aria-label': block.type === 'note' ? 'Note' : 'Warning' },
             h('p', { class: 'callout-label' }, block.type === 'note' ? 'Note' : 'Warning'),
-            h('div', { class: 'prose', html: block.html })),
+            prose(block.html)),
         );
         break;
       case 'widget': {

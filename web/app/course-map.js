@@ -1,6 +1,6 @@
 // The course map: units → lessons with panes seen, and "continue where you
 // left off".
-import { h } from './dom.js';
+import { h } from '../lib/dom.js';
 import { lessonHash } from './router.js';
 import { lessonVisits, lastVisit } from './visits.js';
 
@@ -33,6 +33,8 @@ function lessonCard(lesson) {
   const exercises = exerciseCount(lesson);
   const status = total === 0 ? 'no panes yet' : seen === total ? `all ${total} panes seen` : `${seen} of ${total} panes seen`;
   const extra = exercises ? ` · ${exercises} exercise${exercises === 1 ? '' : 's'}` : '';
+  // mastery beside panes seen: filled in once the exercise module (and its progress store) has loaded
+  const mastery = exercises ? h('span', { class: 'lesson-mastery', dataset: { lesson: lesson.id } }) : null;
   return h('li', { class: ['lesson-card', seen === total && total > 0 ? 'done' : ''] },
     h('a', { class: 'lesson-link', href: lessonHash(lesson.id, 1) },
       h('span', { class: 'lesson-number', 'aria-hidden': 'true' }, String(lesson.order)),
@@ -40,7 +42,16 @@ function lessonCard(lesson) {
     lesson.objectives[0] ? h('p', { class: 'lesson-objective', html: lesson.objectives[0] }) : null,
     h('p', { class: 'lesson-meta' },
       h('progress', { max: String(Math.max(total, 1)), value: String(seen), 'aria-label': `${lesson.title}: ${status}` }),
-      h('span', {}, status + extra)));
+      h('span', {}, status + extra), mastery));
+}
+
+/** "2 of 3 exercises solved" on every card with exercises. */
+function showMastery(container, lessonProgress) {
+  for (const el of container.querySelectorAll('.lesson-mastery')) {
+    const { solved, total } = lessonProgress(el.dataset.lesson);
+    el.textContent = ` · ${solved} of ${total} solved`;
+    el.classList.toggle('all-solved', total > 0 && solved === total);
+  }
 }
 
 export function renderCourseMap(container, course) {
@@ -60,6 +71,9 @@ export function renderCourseMap(container, course) {
     continueCard(course),
     units,
     progressHost));
-  exerciseModule['../exercises/index.js']?.().then((m) => m.mountProgressPanel(progressHost), (err) => console.warn('progress panel:', err));
+  exerciseModule['../exercises/index.js']?.().then((m) => {
+    m.mountProgressPanel(progressHost);
+    showMastery(container, m.lessonProgress);
+  }, (err) => console.warn('progress panel:', err));
   document.title = 'Long Memory Lab — course map';
 }

@@ -2,13 +2,13 @@
 // links (ArrowLeft/ArrowRight follow them) and the sources. Moving between
 // panes of the same lesson replaces only the pane, so keyboard focus on
 // Prev/Next stays where it was.
-import { h } from './dom.js';
+import { h } from '../lib/dom.js';
 import { lessonHash, parseHash } from './router.js';
 import { renderBlocks } from './blocks.js';
-import { widgetKeys, readWidgetState, writeWidgetState } from './url-state.js';
+import { widgetKeys, readWidgetState, refusedWidgetState, writeWidgetState } from './url-state.js';
 import { recordVisit } from './visits.js';
 import { announce } from './announce.js';
-import { defaultOptions } from '../widgets/registry.js';
+import { defaultOptions, widgetSpec } from '../widgets/registry.js';
 
 const EDITABLE = 'input, textarea, select, [contenteditable=""], [contenteditable="true"], .cm-editor, '
   + '[role="slider"], [role="grid"], [role="listbox"], [role="tablist"], [role="radiogroup"], [data-own-arrows]';
@@ -95,6 +95,15 @@ export function createLessonView({ container, course, core }) {
     const keys = widgetKeys(p.blocks);
 
     const setHash = () => history.replaceState(history.state, '', lessonHash(lesson.id, pane, state.query));
+    // Settings in the link that a widget refuses are named on the pane, dropped, and the URL rewritten.
+    const refused = keys.flatMap((key, i) => refusedWidgetState(query, key, p.blocks.filter((b) => b.type === 'widget')[i].name)
+      .map((r) => ({ ...r, key })));
+    if (refused.length) {
+      const next = new URLSearchParams();
+      for (const [k, v] of query.entries()) if (!refused.some((r) => `${r.key}.${r.option}` === k)) next.append(k, v);
+      state.query = next;
+      setHash();
+    }
     const widgetCtx = (block, index) => {
       const key = keys[index];
       const base = { ...defaultOptions(block.name), ...block.options };
@@ -106,6 +115,7 @@ export function createLessonView({ container, course, core }) {
         ctx: {
           core,
           key,
+          controls: block.controls ?? null,  // the controls this use offers (lesson data), or all
           announce,
           setUrlState(values) {
             if (state !== current) return;
@@ -123,6 +133,7 @@ export function createLessonView({ container, course, core }) {
       core,
       announce,
       lessonId: lesson.id,
+      hasWidget: (name) => Boolean(widgetSpec(name)),
       getWidgetState(name) {
         const entry = [...state.states.values()].find((e) => e.name === name);
         return entry ? { options: { ...entry.values }, result: entry.result } : null;
@@ -131,7 +142,11 @@ export function createLessonView({ container, course, core }) {
 
     const heading = h('h2', { id: 'pane-title', tabindex: '-1', html: p.titleHtml });
     const body = h('div', { class: 'pane-body' });
-    shell.paneEl.replaceChildren(heading, pane === 1 ? objectives(lesson) : '', body);
+    const urlNote = refused.length
+      ? h('p', { class: 'note url-note', role: 'status' }, 'This link asked for settings the widgets cannot use, so they show their defaults instead: ',
+        refused.map((r, i) => [i ? '; ' : '', h('code', {}, `${r.key}.${r.option}=${r.value}`), ` (${r.error})`]), '. The address was corrected.')
+      : '';
+    shell.paneEl.replaceChildren(heading, pane === 1 ? objectives(lesson) : '', urlNote, body);
     renderBlocks(body, p.blocks, { course, widgetCtx, exerciseCtx }).then((handles) => {
       if (state.token.cancelled) handles.forEach((x) => x.destroy?.());
       else state.handles = handles;

@@ -12,7 +12,7 @@ import { renderCourseMap } from './course-map.js';
 import { createLessonView } from './lesson-view.js';
 import { initAnnouncer, announce } from './announce.js';
 import { initTheme } from './theme.js';
-import { h } from './dom.js';
+import { h } from '../lib/dom.js';
 import { registerOffline } from './offline.js';
 
 registerOffline();

@@ -1,7 +1,7 @@
 // Dark mode: follows the system (prefers-color-scheme) until the learner uses
 // the toggle; the choice is remembered. <html data-theme="light|dark">.
-import { THEME_KEY } from './progress-keys.js';
-import { readText, writeText } from './storage.js';
+import { THEME_KEY } from '../lib/storage-keys.js';
+import { readText, writeText } from '../lib/storage.js';
 
 const media = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
 

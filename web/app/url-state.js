@@ -24,6 +24,17 @@ export function readWidgetState(query, key, name) {
   return out;
 }
 
+/** The settings for one widget in the query that are refused: [{ option, value, error }]. */
+export function refusedWidgetState(query, key, name) {
+  const out = [];
+  for (const [k, v] of query.entries()) {
+    if (!k.startsWith(`${key}.`)) continue;
+    const r = parseOption(name, k.slice(key.length + 1), v);
+    if (r.error) out.push({ option: k.slice(key.length + 1), value: v, error: r.error });
+  }
+  return out;
+}
+
 /** Replaces the settings of one widget in the query with those that differ from base. */
 export function writeWidgetState(query, key, values, base) {
   const next = new URLSearchParams();

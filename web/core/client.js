@@ -100,7 +100,7 @@ export function createCoreClient({ variant = 'simd', spawn = () => startWorker(v
   /** Calls a core method by name → Promise of its result. */
   client.call = (method, ...args) => send({ type: 'call', method, args });
 
-  /** Runs a long job (web/core/jobs/<job>.js) with progress and cancellation. */
+  /** Runs a long job (web/compute/jobs/<job>.js) with progress and cancellation. */
   client.run = (job, args = {}, { onProgress, signal } = {}) => {
     if (signal?.aborted) return Promise.reject(cancelledError());
     const promise = send({ type: 'run', job, args }, onProgress);

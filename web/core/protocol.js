@@ -2,7 +2,7 @@
 //
 // page → worker
 //   { id, type: 'call', method, args }     method: a name of the wrapCore API
-//   { id, type: 'run',  job,    args }     job: a module in web/core/jobs/
+//   { id, type: 'run',  job,    args }     job: a module in web/compute/jobs/
 // worker → page
 //   { type: 'ready', info }                 the module is instantiated
 //   { type: 'fatal', message }              it could not be (every call fails)

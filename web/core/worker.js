@@ -2,7 +2,7 @@
 // named 'lml-core-scalar', the scalar build — for the kernel benchmark) and
 // answers the messages of protocol.js. The page never runs wasm on its main thread.
 import { wrapCore } from '@wasm/bindings/core.mjs';
-import { jobs } from './jobs/index.js';
+import { jobs } from '../compute/jobs/index.js';
 import { callable, transferables } from './protocol.js';
 
 const build = self.name === 'lml-core-scalar'
@@ -22,7 +22,7 @@ function dispatch(core, method, args) {
 }
 
 async function runJob(core, name, args, id) {
-  const job = jobs[name];
+  const job = Object.hasOwn(jobs, name) ? jobs[name] : null;
   if (!job) throw new Error(`unknown job '${name}' (jobs: ${Object.keys(jobs).join(', ') || 'none'})`);
   const progress = (value) => postMessage({ id, type: 'progress', value });
   return job(core, args ?? {}, { progress });

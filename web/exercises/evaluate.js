@@ -13,6 +13,9 @@
 // Line numbers in messages are lines of the learner's editor.
 import { parse, tokenizer } from 'acorn';
 
+// Captured when this module loads: the sandbox then blocks every other way to make code from text.
+const FunctionCtor = Function;
+
 import { compareValues, formatNumber, normalize, DEFAULT_TOLERANCE } from './compare.js';
 import { HELPERS } from './helpers.js';
 
@@ -74,7 +77,7 @@ let lineOffset = null;
 function bodyLineOffset() {
   if (lineOffset !== null) return lineOffset;
   try {
-    new Function('a', `{throw new Error('probe')\n}\n//# sourceURL=${SOURCE_URL}`)();
+    new FunctionCtor('a', `{throw new Error('probe')\n}\n//# sourceURL=${SOURCE_URL}`)();
   } catch (e) {
     const line = learnerFrame(e, 0);
     lineOffset = line === null ? 2 : line - 1;
@@ -174,7 +177,7 @@ export function compileLearnerCode(source, entry, { withhold = [], console } = {
   const body = `{${source}\n;return typeof ${entry} === 'function' ? ${entry} : undefined;\n}\n//# sourceURL=${SOURCE_URL}`;
   let factory;
   try {
-    factory = new Function(...params, body);
+    factory = new FunctionCtor(...params, body);
   } catch (e) {
     const syn = info.syntax;
     if (syn?.unclosed) {

@@ -3,6 +3,7 @@
 //   { status: 'pass' | 'fail' | 'error', message, tests: [{ name, status, message, output }] }
 // A wrong numeric or experiment answer is not told the expected value.
 import { describeTolerance, formatNumber } from './compare.js';
+import { evaluateExpression } from './expression.js';
 
 export const NUMERIC_DEFAULT_TOLERANCE = Object.freeze({ atol: 1e-6, rtol: 1e-6 });
 
@@ -15,6 +16,7 @@ const verdictOf = (tests) => {
 /**
  * "8", " 8.0 ", "1e-3", "100,000", "40 GB" (with units "GB") → { value } | { error }.
  * A comma is read as a thousands separator only in the 1,234,567 pattern.
+ * Simple arithmetic is accepted too: "sqrt(64)", "1/8", "2^10" (expression.js, no eval).
  */
 export function parseNumber(text, units = '') {
   let s = String(text ?? '').trim().replace(/\u2212/g, '-');
@@ -22,8 +24,9 @@ export function parseNumber(text, units = '') {
   if (s === '') return { error: 'Type a number first.' };
   if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
   else if (s.includes(',')) return { error: `“${text}” has a comma: write decimals with a point, e.g. 8.2.` };
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return { error: `“${text}” is not a number.` };
-  return { value: Number(s) };
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return { value: Number(s) };
+  const e = evaluateExpression(s);
+  return e.error ? { error: `“${text}” is not a number or a simple expression (${e.error}).` } : e;
 }
 
 const within = (x, target, { atol = 0, rtol = 0 }) => Math.abs(x - target) <= atol + rtol * Math.abs(target);
@@ -35,12 +38,16 @@ export function gradeNumeric(exercise, text) {
   if (p.error) return verdictOf([{ name: 'your answer', status: 'error', message: p.error, output: '' }]);
   const ok = within(p.value, exercise.answer, tol);
   const units = exercise.units ? ` ${exercise.units}` : '';
+  // a common mistake declared in the exercise gets its own message (what that value means)
+  const mistake = ok ? null : (exercise.mistakes ?? []).find((m) => within(p.value, m.answer, tol));
   return verdictOf([{
     name: 'your answer',
     status: ok ? 'pass' : 'fail',
     message: ok
       ? `Correct: ${formatNumber(p.value)}${units}.`
-      : `Not yet: ${formatNumber(p.value)}${units} is not the expected value (accepted: ${describeTolerance(tol)}).`,
+      : mistake
+        ? `Not yet: ${formatNumber(p.value)}${units} — ${mistake.message}`
+        : `Not yet: ${formatNumber(p.value)}${units} is not the expected value (accepted: ${describeTolerance(tol)}).`,
     output: '',
   }]);
 }
@@ -55,11 +62,15 @@ export function gradeChoice(exercise, selected) {
   const wrong = [...chosen].filter((i) => !answer.has(i)).length;
   const missing = [...answer].filter((i) => !chosen.has(i)).length;
   let message = 'Correct.';
+  const why = exercise.explanations;
   if (wrong || missing) {
-    if (!exercise.multiple) message = 'Not yet: that is not the answer.';
+    if (!exercise.multiple) message = why ? `Not yet: ${why[[...chosen][0]] ?? 'that is not the answer.'}` : 'Not yet: that is not the answer.';
     else {
       const parts = [];
-      if (wrong) parts.push(`${wrong} of your choices ${wrong === 1 ? 'is' : 'are'} not right`);
+      if (wrong) {
+        const said = why ? [...chosen].filter((i) => !answer.has(i)).map((i) => why[i]).filter(Boolean) : [];
+        parts.push(`${wrong} of your choices ${wrong === 1 ? 'is' : 'are'} not right${said.length ? ` (${said.join(' ')})` : ''}`);
+      }
       if (missing) parts.push(`${missing} right ${missing === 1 ? 'answer is' : 'answers are'} missing`);
       message = `Not yet: ${parts.join(' and ')}.`;
     }

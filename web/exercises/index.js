@@ -2,7 +2,7 @@
 //
 //   mountExercise(container, exercise, ctx) → { destroy }
 //     exercise: compiled by the lesson compiler (scripts/lessons/exercise.mjs)
-//     ctx: { core, announce, lessonId, getWidgetState(name) }
+//     ctx: { core, announce, lessonId, hasWidget(name), getWidgetState(name) }
 //   mountProgressPanel(el) → { destroy }      export / import / reset of progress
 //   lessonProgress(lessonId) → { solved, total }
 //   courseProgress() → { solved, total }
@@ -17,7 +17,7 @@ import { progressStore } from './progress.js';
 import { sharedRunner } from './runner.js';
 import { mountCodeExercise } from './ui/code-view.js';
 import { mountChoiceExercise, mountExperimentExercise, mountNumericExercise } from './ui/answer-views.js';
-import { mountProgressPanel as mountPanel, showStartupNotice } from './ui/progress-panel.js';
+import { mountProgressPanel as mountPanel, showStartupNotice, watchSaveErrors } from './ui/progress-panel.js';
 
 const MOUNT = {
   code: mountCodeExercise,
@@ -26,9 +26,12 @@ const MOUNT = {
   experiment: mountExperimentExercise,
 };
 
+let watching = null;
+
 export function mountExercise(container, exercise, ctx = {}) {
   const store = progressStore();
   showStartupNotice(store);
+  if (!watching) watching = watchSaveErrors(store);
   const mount = MOUNT[exercise?.kind];
   if (!mount) throw new Error(`exercise '${exercise?.id}' has an unknown kind '${exercise?.kind}'`);
   return mount(container, exercise, { ctx, store, runner: sharedRunner() });
@@ -51,7 +54,7 @@ export function onProgressChange(fn) {
 }
 
 export function mountProgressPanel(el) {
-  return mountPanel(el, { store: progressStore(), countSolved: courseProgress });
+  return mountPanel(el, { store: progressStore(), countSolved: courseProgress, knownIds: new Set(Object.keys(course.exercises ?? {})) });
 }
 
 export { progressStore };

@@ -1,6 +1,6 @@
 // The learner's progress: one JSON document under one localStorage key.
 //
-// Key 'lml.progress.v1' (PROGRESS_KEY of web/app/progress-keys.js) holds (schema version 1):
+// Key 'lml.progress.v1' (PROGRESS_KEY of web/lib/storage-keys.js) holds (schema version 1):
 //   {
 //     "schema": "long-memory-lab/progress",
 //     "version": 1,
@@ -27,7 +27,8 @@
 // 'lml.progress.v1.backup' (or 'lml.progress.v1.backup-<time>' if that key is taken),
 // the learner is told, and progress starts empty. Nothing here throws.
 
-import { PROGRESS_KEY } from '../app/progress-keys.js';
+import { PROGRESS_KEY } from '../lib/storage-keys.js';
+import { s, check } from '../lib/schema.js';
 
 export const STORAGE_KEY = PROGRESS_KEY;
 export const BACKUP_KEY = `${PROGRESS_KEY}.backup`;
@@ -37,7 +38,6 @@ export const MAX_IMPORT_BYTES = 2_000_000;
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const STATUSES = ['pass', 'fail', 'error'];
-const ENTRY_FIELDS = ['lesson', 'answer', 'attempts', 'hints', 'partial', 'solution', 'solved', 'solvedAt', 'last', 'updated'];
 
 export function emptyProgress(now = new Date()) {
   return { schema: SCHEMA, version: VERSION, updated: now.toISOString(), exercises: {} };
@@ -48,8 +48,6 @@ export function emptyEntry(lesson = null) {
 }
 
 const isPlain = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isTime = (v) => typeof v === 'string' && v.length <= 40 && !Number.isNaN(Date.parse(v));
-const isCount = (v) => Number.isInteger(v) && v >= 0 && v <= 1e9;
 
 function checkAnswer(a) {
   if (a === null) return null;
@@ -68,44 +66,88 @@ function checkAnswer(a) {
   return 'has an unsupported type';
 }
 
-function checkEntry(id, e) {
-  const at = `exercise '${id}'`;
-  if (!isPlain(e)) return `${at} must be an object`;
-  for (const k of Object.keys(e)) if (!ENTRY_FIELDS.includes(k)) return `${at} has an unknown field '${k}'`;
-  if (e.lesson !== undefined && e.lesson !== null && !(typeof e.lesson === 'string' && ID.test(e.lesson))) return `${at}: 'lesson' must be a lesson id`;
-  const bad = checkAnswer(e.answer ?? null);
-  if (bad) return `${at}: the answer ${bad}`;
-  for (const k of ['attempts', 'hints']) if (e[k] !== undefined && !isCount(e[k])) return `${at}: '${k}' must be a whole number ≥ 0`;
-  for (const k of ['partial', 'solution', 'solved']) if (e[k] !== undefined && typeof e[k] !== 'boolean') return `${at}: '${k}' must be true or false`;
-  for (const k of ['solvedAt', 'updated']) if (e[k] !== undefined && e[k] !== null && !isTime(e[k])) return `${at}: '${k}' must be a date and time`;
-  if (e.last !== undefined && e.last !== null && !STATUSES.includes(e.last)) return `${at}: 'last' must be pass, fail or error`;
-  return null;
-}
+// The progress file as a schema (web/lib/schema.js): the same checker reads lessons and exercises.
+const at = (path) => `exercise '${path[1]}'`;
+const count = (key) => s.int({ min: 0, max: 1e9, message: (v, path) => `${at(path)}: '${key}' must be a whole number ≥ 0` });
+const flag = (key) => s.bool({ message: (v, path) => `${at(path)}: '${key}' must be true or false` });
+const when = (key) => s.nullable(s.time({ message: (v, path) => `${at(path)}: '${key}' must be a date and time` }));
+
+const ENTRY_SCHEMA = s.object({
+  message: (v, path) => `${at(path)} must be an object`,
+  unknown: (key, path) => `${at(path)} has an unknown field '${key}'`,
+  fields: {
+    lesson: s.nullable(s.text({ pattern: ID, message: (v, path) => `${at(path)}: 'lesson' must be a lesson id` })),
+    answer: s.custom((a, path) => {
+      const bad = checkAnswer(a ?? null);
+      return bad ? `${at(path)}: the answer ${bad}` : null;
+    }),
+    attempts: count('attempts'),
+    hints: count('hints'),
+    partial: flag('partial'),
+    solution: flag('solution'),
+    solved: flag('solved'),
+    solvedAt: when('solvedAt'),
+    last: s.nullable(s.oneOf(STATUSES, { message: (v, path) => `${at(path)}: 'last' must be pass, fail or error` })),
+    updated: when('updated'),
+  },
+});
+
+export const PROGRESS_SCHEMA = s.object({
+  message: 'the file does not contain a JSON object',
+  unknown: (key) => `unknown top-level field '${key}'`,
+  required: ['schema', 'version', 'exercises'],
+  missing: (key) => ({
+    schema: `this is not a Long Memory Lab progress file (its "schema" should be "${SCHEMA}")`,
+    version: '"version" must be a whole number ≥ 1',
+    exercises: '"exercises" must be an object keyed by exercise id',
+  }[key]),
+  fields: {
+    schema: s.oneOf([SCHEMA], { message: `this is not a Long Memory Lab progress file (its "schema" should be "${SCHEMA}")` }),
+    version: s.custom((v) => {
+      if (!Number.isInteger(v) || v < 1) return '"version" must be a whole number ≥ 1';
+      return v > VERSION ? `the file has progress version ${v}, made by a newer version of the course; this page reads version ${VERSION}` : null;
+    }),
+    updated: s.time({ message: '"updated" must be a date and time' }),
+    exercises: s.object({
+      message: '"exercises" must be an object keyed by exercise id',
+      keys: s.text({ pattern: ID, message: (id) => `'${String(id).slice(0, 60)}' is not an exercise id` }),
+      values: ENTRY_SCHEMA,
+    }),
+  },
+});
 
 /**
  * Checks a parsed document (and upgrades older versions when there are any).
- *   → { ok: true, value } | { ok: false, reason }
+ *   → { ok: true, value } | { ok: false, reason }   (the first problem PROGRESS_SCHEMA finds)
  */
 export function validateProgress(doc) {
-  if (!isPlain(doc)) return { ok: false, reason: 'the file does not contain a JSON object' };
-  if (doc.schema !== SCHEMA) return { ok: false, reason: `this is not a Long Memory Lab progress file (its "schema" should be "${SCHEMA}")` };
-  if (!Number.isInteger(doc.version) || doc.version < 1) return { ok: false, reason: '"version" must be a whole number ≥ 1' };
-  if (doc.version > VERSION) {
-    return { ok: false, reason: `the file has progress version ${doc.version}, made by a newer version of the course; this page reads version ${VERSION}` };
-  }
-  for (const k of Object.keys(doc)) {
-    if (!['schema', 'version', 'updated', 'exercises'].includes(k)) return { ok: false, reason: `unknown top-level field '${k}'` };
-  }
-  if (doc.updated !== undefined && !isTime(doc.updated)) return { ok: false, reason: '"updated" must be a date and time' };
-  if (!isPlain(doc.exercises)) return { ok: false, reason: '"exercises" must be an object keyed by exercise id' };
+  // the document itself (schema, version, the exercises object) must be right …
+  const top = isPlain(doc) && isPlain(doc.exercises) ? { ...doc, exercises: {} } : doc;
+  const [problem] = check(PROGRESS_SCHEMA, top);
+  if (problem) return { ok: false, reason: problem.message };
+  // … while a bad entry is repaired or dropped alone: an answer the schema refuses is removed
+  // (the rest of the entry kept), an entry still wrong without it is dropped.
   const exercises = {};
+  const repairs = [];
   for (const [id, e] of Object.entries(doc.exercises)) {
-    if (!ID.test(id)) return { ok: false, reason: `'${id.slice(0, 60)}' is not an exercise id` };
-    const bad = checkEntry(id, e);
-    if (bad) return { ok: false, reason: bad };
-    exercises[id] = { ...emptyEntry(), ...e };
+    const one = (entry) => check(PROGRESS_SCHEMA, { schema: SCHEMA, version: VERSION, exercises: { [id]: entry } });
+    const [bad] = one(e);
+    if (!bad) {
+      exercises[id] = { ...emptyEntry(), ...e };
+    } else if (isPlain(e) && one({ ...e, answer: null }).length === 0) {
+      exercises[id] = { ...emptyEntry(), ...e, answer: null };
+      repairs.push(`${bad.message} — that answer was removed, the rest of the exercise kept`);
+    } else {
+      repairs.push(`${bad.message} — that exercise was left out`);
+    }
   }
-  return { ok: true, value: { schema: SCHEMA, version: VERSION, updated: doc.updated ?? new Date(0).toISOString(), exercises } };
+  return { ok: true, value: { schema: SCHEMA, version: VERSION, updated: doc.updated ?? new Date(0).toISOString(), exercises }, repairs };
+}
+
+/** Why an answer cannot be saved (the loader would refuse it), or null. */
+export function unsavableAnswer(answer) {
+  const bad = checkAnswer(answer ?? null);
+  return bad ? `the answer ${bad}` : null;
 }
 
 /** Text (an exported file or the stored value) → { ok, value } | { ok: false, reason }. */
@@ -119,6 +161,37 @@ export function parseProgress(text) {
     return { ok: false, reason: `the file is not valid JSON (${e.message})` };
   }
   return validateProgress(doc);
+}
+
+const later = (a, b) => (a && b ? (a > b ? a : b) : a ?? b ?? null);
+const earlier = (a, b) => (a && b ? (a < b ? a : b) : a ?? b ?? null);
+
+/**
+ * Two tabs' progress merged per exercise: solved stays solved (the earliest
+ * solvedAt), attempts and hints take the maximum, revealed help stays revealed,
+ * and the answer, last verdict and lesson come from the entry changed last.
+ */
+export function mergeProgress(a, b) {
+  const exercises = { ...a.exercises };
+  for (const [id, y] of Object.entries(b.exercises)) {
+    const x = exercises[id];
+    if (!x) {
+      exercises[id] = y;
+      continue;
+    }
+    const newer = (y.updated ?? '') > (x.updated ?? '') ? y : x;
+    exercises[id] = {
+      ...newer,
+      attempts: Math.max(x.attempts, y.attempts),
+      hints: Math.max(x.hints, y.hints),
+      partial: x.partial || y.partial,
+      solution: x.solution || y.solution,
+      solved: x.solved || y.solved,
+      solvedAt: earlier(x.solvedAt, y.solvedAt),
+      updated: later(x.updated, y.updated),
+    };
+  }
+  return { ...a, updated: later(a.updated, b.updated), exercises };
 }
 
 function safeStorage(storage) {
@@ -151,6 +224,16 @@ export class ProgressStore {
       return;
     }
     this.doc = this.loadStored();
+    // another tab saved: take its progress in, per exercise
+    if (typeof window !== 'undefined' && window.addEventListener) {
+      window.addEventListener('storage', (e) => {
+        if (e.key !== STORAGE_KEY || e.newValue === null) return;
+        const other = parseProgress(e.newValue);
+        if (!other.ok) return;
+        this.doc = mergeProgress(this.doc, other.value);
+        this.emit('sync');
+      });
+    }
   }
 
   loadStored() {
@@ -163,7 +246,18 @@ export class ProgressStore {
     }
     if (raw === null) return emptyProgress(this.now());
     const parsed = parseProgress(raw);
-    if (parsed.ok) return parsed.value;
+    if (parsed.ok && parsed.repairs.length === 0) return parsed.value;
+    if (parsed.ok) {
+      // Some entries were repaired or left out: keep a copy of what was stored, say what changed.
+      const backupKey = this.backup(raw);
+      this.notice = {
+        kind: 'repaired', backupKey, reason: parsed.repairs.join('; '),
+        message: `Part of your saved progress could not be read and was set aside (${parsed.repairs.join('; ')}). Everything else is kept.`
+          + (backupKey ? ` A copy of what was stored is in this browser under the key “${backupKey}”.` : ''),
+      };
+      if (!backupKey) this.frozen = true;  // never overwrite what could not be copied
+      return parsed.value;
+    }
     // Corrupted: keep a copy, say so, start clean.
     const backupKey = this.backup(raw);
     if (backupKey) {
@@ -213,10 +307,16 @@ export class ProgressStore {
     }
   }
 
-  save() {
+  /** merge = false only for reset and import, which replace the progress on purpose. */
+  save({ merge = true } = {}) {
     this.doc.updated = this.now().toISOString();
     if (!this.storage || this.frozen) return false;
     try {
+      if (merge) {
+        // another tab may have written since we read: merge per exercise, never last-writer-wins
+        const stored = parseProgress(this.storage.getItem(STORAGE_KEY));
+        if (stored.ok) this.doc = mergeProgress(this.doc, stored.value);
+      }
       this.storage.setItem(STORAGE_KEY, JSON.stringify(this.doc));
       this.saveError = null;
       return true;
@@ -236,8 +336,15 @@ export class ProgressStore {
   /** Merges fields into an exercise's entry and saves. */
   update(id, lesson, patch) {
     const prev = this.doc.exercises[id] ?? emptyEntry(lesson);
+    // Saving and loading use one schema: an answer the loader would refuse is not stored.
+    const refused = 'answer' in patch ? unsavableAnswer(patch.answer) : null;
+    if (refused) patch = { ...patch, answer: prev.answer ?? null };
     this.doc.exercises[id] = { ...prev, ...patch, lesson: lesson ?? prev.lesson, updated: this.now().toISOString() };
     this.save();
+    if (refused) {
+      this.saveError = `This answer is not saved: ${refused}. The rest of your progress is.`;
+      this.emit('save-error');
+    }
     this.emit('update');
     return this.get(id);
   }
@@ -276,16 +383,16 @@ export class ProgressStore {
     if (!parsed.ok) return parsed;
     this.doc = parsed.value;
     this.frozen = false;
-    this.save();
+    this.save({ merge: false });
     this.emit('import');
-    return { ok: true, count: Object.keys(this.doc.exercises).length };
+    return { ok: true, count: Object.keys(this.doc.exercises).length, repairs: parsed.repairs };
   }
 
   /** Deletes all progress (the caller asks for confirmation first). */
   reset() {
     this.doc = emptyProgress(this.now());
     this.frozen = false;
-    this.save();
+    this.save({ merge: false });
     this.emit('reset');
   }
 }

@@ -15,6 +15,7 @@ const BLOCKED = [
   'fetch', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'WebTransport', 'EventSource',
   'importScripts', 'indexedDB', 'caches', 'localStorage', 'sessionStorage', 'BroadcastChannel',
   'Worker', 'SharedWorker', 'postMessage', 'close', 'requestFileSystem', 'webkitRequestFileSystem',
+  'FontFace', 'fonts',  // new FontFace('x', 'url(http://…)').load() sends a request
 ];
 
 function blocker(name) {
@@ -42,11 +43,27 @@ function shadow(root, name) {
   }
 }
 
+// No new code at run time: Function('return import("http://…")')() would reach the
+// network past the static check of the learner's source (evaluate.js rejects
+// import() there). evaluate.js compiles with the Function constructor it
+// captured when it loaded; every other way to make code from text throws.
+function lockCodeGeneration() {
+  const blocked = blocker('Function');
+  const ctors = [Function, (async () => {}).constructor, function* gen() {}.constructor, async function* agen() {}.constructor];
+  for (const C of ctors) {
+    try { Object.defineProperty(C.prototype, 'constructor', { value: blocked, writable: false, configurable: false }); } catch { /* ignore */ }
+  }
+  for (const name of ['Function', 'eval']) {
+    try { Object.defineProperty(self, name, { value: blocker(name), writable: false, configurable: false }); } catch { /* ignore */ }
+  }
+}
+
 function lockDown() {
   for (const name of BLOCKED) shadow(self, name);
   if (self.navigator) {
     for (const name of ['storage', 'sendBeacon', 'serviceWorker', 'locks']) shadow(self.navigator, name);
   }
+  lockCodeGeneration();
 }
 
 lockDown();

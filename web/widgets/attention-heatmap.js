@@ -1,73 +1,47 @@
 // Attention heatmap: the weights softmax(QKᵀ·scale/T − recency·(i−j)) of a
-// random example, computed by the core in the worker, drawn with the weight
-// printed in every cell; rows are queries, columns keys.
-import { uid } from '../app/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { liveCompute } from './common/live-compute.js';
+// random example, computed in the core worker (job 'attention-example': the
+// example is drawn and kept there; the page receives only the weights), drawn
+// with the weight printed in every cell; rows are queries, columns keys.
+import { defineWidget } from './common/define-widget.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
-import { rowsOf, fmt } from './common/format.js';
-import { randomQKV } from './common/random-qkv.js';
+import { rowsOf } from '../lib/tensor.js';
+import { fmt } from '../lib/format.js';
 
-const NAME = 'attention-heatmap';
+const TITLE = 'Attention weights (row: query, column: key)';
 
-export async function mount(el, options, ctx) {
-  const id = uid('heatmap');
-  let opts = { ...options };
-  let last = null; // { rows }
-
-  const frame = widgetFrame(el, { title: 'Attention heatmap', uid: id });
-  const controls = buildControls(frame.controls, NAME, opts, (key, value) => {
-    opts = { ...opts, [key]: value };
-    ctx.setUrlState({ [key]: value });
-    live.compute({ announce: true });
-  }, { uid: id });
-
-  function describe(rows) {
-    let best = { v: -1, i: 0, j: 0 };
-    rows.forEach((r, i) => r.forEach((v, j) => { if (v > best.v) best = { v, i, j }; }));
-    const scale = opts.scaled ? `1/√${opts.dk}` : '1 (unscaled)';
-    return `${rows.length} tokens, d_k = ${opts.dk}, scale ${scale}${opts.causal ? ', causal' : ''}`
-      + `${opts.temperature !== 1 ? `, temperature ${opts.temperature}` : ''}${opts.recency ? `, recency ${opts.recency}` : ''}. `
-      + `Each row sums to 1. Largest weight ${fmt(best.v)}: query ${best.i + 1} → key ${best.j + 1}.`;
-  }
-
-  function draw() {
-    if (!last) return;
-    const { rows } = last;
-    const n = rows.length;
-    const rowLabels = Array.from({ length: n }, (_, i) => `q${i + 1}`);
-    const colLabels = Array.from({ length: n }, (_, j) => `k${j + 1}`);
-    const title = 'Attention weights (row: query, column: key)';
-    if (frame.showTable) frame.table.replaceChildren(matrixTable({ name: 'weights', title, rows, rowLabels, colLabels }));
-    else frame.view.replaceChildren(matrixFigure({ name: 'weights', title, rows, rowLabels, colLabels, kind: 'weights' }));
-  }
-  frame.onToggle(draw);
-
-  const live = liveCompute(frame, ctx, {
-    settings: () => opts,
-    async run({ tokens: n, dk, seed, scaled, causal, temperature, recency }) {
-      const { Q, K, V } = await randomQKV(ctx.core, seed, n, dk);
-      const o = { causal, temperature, recency };
-      if (!scaled) o.scale = 1;
-      const { weights } = await ctx.core.call('attention', Q, K, V, o);
-      return weights;
-    },
-    show(weights) {
-      last = { rows: rowsOf(weights) };
-      draw();
-      const text = describe(last.rows);
-      return { status: text, result: { weights: last.rows }, announcement: `Heatmap updated: ${text}` };
-    },
-  });
-
-  await live.compute();
+function matrix(rows) {
+  const n = rows.length;
   return {
-    update(next) {
-      opts = { ...opts, ...next };
-      controls.set(opts);
-      live.compute();
-    },
-    destroy: live.destroy,
+    name: 'weights',
+    title: TITLE,
+    rows,
+    rowLabels: Array.from({ length: n }, (_, i) => `q${i + 1}`),
+    colLabels: Array.from({ length: n }, (_, j) => `k${j + 1}`),
+    kind: 'weights',
   };
 }
+
+function describe(rows, o) {
+  let best = { v: -1, i: 0, j: 0 };
+  rows.forEach((r, i) => r.forEach((v, j) => { if (v > best.v) best = { v, i, j }; }));
+  const scale = o.scaled ? `1/√${o.dk}` : '1 (unscaled)';
+  return `${rows.length} tokens, d_k = ${o.dk}, scale ${scale}${o.causal ? ', causal' : ''}`
+    + `${o.temperature !== 1 ? `, temperature ${o.temperature}` : ''}${o.recency ? `, recency ${o.recency}` : ''}. `
+    + `Each row sums to 1. Largest weight ${fmt(best.v)}: query ${best.i + 1} → key ${best.j + 1}.`
+    + (o.causal ? ' Masked cells (a key after its query) are hatched and print “masked”.' : '');
+}
+
+export const { mount } = defineWidget({
+  name: 'attention-heatmap',
+  title: 'Attention heatmap',
+  async compute({ tokens, dk, seed, scaled, causal, temperature, recency }, { core }) {
+    const { weights } = await core.run('attention-example', { tokens, dk, seed, scaled, causal, temperature, recency });
+    return rowsOf(weights);
+  },
+  render: (rows, o) => matrixFigure({ ...matrix(rows), masked: o.causal ? (i, j) => j > i : null }),
+  table: (rows, o) => matrixTable({ ...matrix(rows), masked: o.causal ? (i, j) => j > i : null }),
+  describe(rows, o) {
+    const text = describe(rows, o);
+    return { status: text, result: { weights: rows }, announcement: `Heatmap updated: ${text}` };
+  },
+});

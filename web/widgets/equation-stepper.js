@@ -1,16 +1,14 @@
 // Equation stepper: scaled dot-product attention on a small random example,
 // one operation at a time — QKᵀ → ÷√d_k → softmax → ·V — with every matrix
-// printed (3 decimals) as computed by the core's attentionTrace in the worker.
+// printed (3 decimals) as computed by the core's attentionTrace in the worker
+// (job 'attention-example' with trace: the example is drawn there too).
 // Its Prev/Next step buttons are separate from the lesson's pane navigation.
 import katex from 'katex';
-import { h, uid } from '../app/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
+import { h } from '../lib/dom.js';
+import { rowsOf } from '../lib/tensor.js';
+import { fmt } from '../lib/format.js';
+import { defineWidget } from './common/define-widget.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
-import { rowsOf, fmt } from './common/format.js';
-import { randomQKV } from './common/random-qkv.js';
-
-const NAME = 'equation-stepper';
 const tex = (s) => katex.renderToString(s, { throwOnError: false, output: 'htmlAndMathml' });
 
 const dims = (n) => Array.from({ length: n }, (_, j) => String(j + 1));
@@ -68,21 +66,24 @@ const STEPS = [
   },
 ];
 
-export async function mount(el, options, ctx) {
-  const id = uid('stepper');
-  let opts = { ...options };
-  let step = 0;
-  let trace = null;
-  let seq = 0;
-  let destroyed = false;
+function matrices(trace, o, step, asTable) {
+  const n = o.tokens;
+  return STEPS[step].show.map((key) => {
+    const [name, title, kind, prefix, cols] = M[key];
+    const rows = trace[name];
+    const m = {
+      name, title, rows, kind,
+      rowLabels: tokensOf(prefix, n),
+      colLabels: cols === 'keys' ? tokensOf('k', n) : dims(rows[0].length),
+      masked: o.causal && name === 'weights' ? (i, j) => j > i : null,
+    };
+    return asTable ? matrixTable(m) : matrixFigure(m);
+  });
+}
 
-  const frame = widgetFrame(el, { title: 'Self-attention, step by step', uid: id });
-  const controls = buildControls(frame.controls, NAME, opts, (key, value) => {
-    opts = { ...opts, [key]: value };
-    ctx.setUrlState({ [key]: value });
-    compute(true);
-  }, { uid: id });
-
+// The step buttons, the step list and the equation, above the matrices.
+function stepperParts(w) {
+  const { id } = w;
   const prev = h('button', { type: 'button', class: 'step-prev', 'aria-controls': `${id}-step` }, '← Previous step');
   const next = h('button', { type: 'button', class: 'step-next', 'aria-controls': `${id}-step` }, 'Next step →');
   const label = h('span', { class: 'stepper-step', id: `${id}-label` });
@@ -90,76 +91,55 @@ export async function mount(el, options, ctx) {
   const equation = h('div', { class: 'stepper-equation' });
   const text = h('p', { class: 'stepper-text' });
   const region = h('div', { id: `${id}-step`, class: 'stepper-region', role: 'group', 'aria-labelledby': `${id}-label` }, equation, text);
-  frame.toolbar.before(h('div', { class: 'stepper-nav' }, prev, label, next), list, region);
-  prev.addEventListener('click', () => go(step - 1));
-  next.addEventListener('click', () => go(step + 1));
-
-  function matrices() {
-    const n = opts.tokens;
-    return STEPS[step].show.map((key) => {
-      const [name, title, kind, prefix, cols] = M[key];
-      const rows = trace[name];
-      const rowLabels = tokensOf(prefix, n);
-      const colLabels = cols === 'keys' ? tokensOf('k', n) : dims(rows[0].length);
-      return frame.showTable
-        ? matrixTable({ name, title, rows, rowLabels, colLabels })
-        : matrixFigure({ name, title, rows, rowLabels, colLabels, kind });
-    });
-  }
-
-  function draw() {
-    if (!trace) return;
-    const s = STEPS[step];
-    label.textContent = `Step ${step + 1} of ${STEPS.length}: ${s.title}`;
-    [...list.children].forEach((li, i) => (i === step ? li.setAttribute('aria-current', 'step') : li.removeAttribute('aria-current')));
-    prev.disabled = step === 0;
-    next.disabled = step === STEPS.length - 1;
-    equation.innerHTML = tex(s.tex(opts, trace));
-    text.textContent = s.text(opts, trace);
-    const target = frame.showTable ? frame.table : frame.view;
-    target.replaceChildren(h('div', { class: 'matrices' }, matrices()));
-    el.dataset.step = String(step + 1);
-  }
-  frame.onToggle(draw);
-
-  function go(i) {
-    if (i < 0 || i >= STEPS.length || i === step) return;
-    step = i;
-    draw();
-    ctx.announce(`Step ${step + 1} of ${STEPS.length}: ${STEPS[step].title}`);
-  }
-
-  async function compute(announceIt = false) {
-    const my = ++seq;
-    const { tokens: n, dk, seed, causal } = opts;
-    try {
-      const { Q, K, V } = await randomQKV(ctx.core, seed, n, dk);
-      const t = await ctx.core.call('attentionTrace', Q, K, V, { causal });
-      if (my !== seq || destroyed) return;
-      const weights = rowsOf(t.weights);
-      trace = {
-        Q: rowsOf(Q), K: rowsOf(K), V: rowsOf(V),
-        scores: rowsOf(t.scores), logits: rowsOf(t.logits), weights, out: rowsOf(t.out),
-        scale: t.scale,
-        rowSums: weights.map((r) => r.reduce((a, b) => a + b, 0)),
-      };
-      frame.setStatus(`Computed by the WebAssembly core: ${n} tokens, d_k = ${dk}, seed ${seed}${causal ? ', causal mask' : ''}.`);
-      draw();
-      if (announceIt) ctx.announce(`Recomputed: ${n} tokens, d_k = ${dk}${causal ? ', causal' : ''}. Step ${step + 1}: ${STEPS[step].title}`);
-    } catch (err) {
-      if (my === seq && !destroyed) frame.setStatus(`The core refused: ${err.message}`, true);
-    }
-  }
-
-  await compute();
-  return {
-    update(nextOptions) {
-      opts = { ...opts, ...nextOptions };
-      controls.set(opts);
-      compute();
-    },
-    destroy() {
-      destroyed = true;
-    },
+  w.frame.toolbar.before(h('div', { class: 'stepper-nav' }, prev, label, next), list, region);
+  w.step = 0;
+  const go = (i) => {
+    if (i < 0 || i >= STEPS.length || i === w.step || !w.result) return;
+    w.step = i;
+    w.redraw();
+    w.ctx.announce?.(`Step ${w.step + 1} of ${STEPS.length}: ${STEPS[w.step].title}`);
   };
+  prev.addEventListener('click', () => go(w.step - 1));
+  next.addEventListener('click', () => go(w.step + 1));
+  w.showStep = (trace, o) => {
+    const s = STEPS[w.step];
+    label.textContent = `Step ${w.step + 1} of ${STEPS.length}: ${s.title}`;
+    [...list.children].forEach((li, i) => (i === w.step ? li.setAttribute('aria-current', 'step') : li.removeAttribute('aria-current')));
+    prev.disabled = w.step === 0;
+    next.disabled = w.step === STEPS.length - 1;
+    equation.innerHTML = tex(s.tex(o, trace));
+    text.textContent = s.text(o, trace);
+    w.frame.figure.parentElement.dataset.step = String(w.step + 1);
+  };
+  return {};
 }
+
+function draw(trace, o, w, asTable) {
+  w.showStep(trace, o);
+  return h('div', { class: 'matrices' }, matrices(trace, o, w.step, asTable));
+}
+
+export const { mount } = defineWidget({
+  name: 'equation-stepper',
+  title: 'Self-attention, step by step',
+  setup: stepperParts,
+  async compute({ tokens, dk, seed, causal }, { core }) {
+    const t = await core.run('attention-example', { tokens, dk, seed, causal, trace: true });
+    const weights = rowsOf(t.weights);
+    return {
+      Q: rowsOf(t.Q), K: rowsOf(t.K), V: rowsOf(t.V),
+      scores: rowsOf(t.scores), logits: rowsOf(t.logits), weights, out: rowsOf(t.out),
+      scale: t.scale,
+      rowSums: weights.map((r) => r.reduce((a, b) => a + b, 0)),
+    };
+  },
+  render: (trace, o, w) => draw(trace, o, w, false),
+  table: (trace, o, w) => draw(trace, o, w, true),
+  describe(trace, o, w) {
+    const { tokens: n, dk, seed, causal } = o;
+    return {
+      status: `Computed by the WebAssembly core: ${n} tokens, d_k = ${dk}, seed ${seed}${causal ? ', causal mask' : ''}.`,
+      announcement: `Recomputed: ${n} tokens, d_k = ${dk}${causal ? ', causal' : ''}. Step ${w.step + 1}: ${STEPS[w.step].title}`,
+    };
+  },
+});

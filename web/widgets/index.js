@@ -4,7 +4,8 @@
 //   mountWidget(el, name, options, ctx) → Promise<{ update(options), destroy() }>
 //   ctx = { core, setUrlState(options), announce(msg), setResult(obj) }
 import { widgetNames, widgetSpec, defaultOptions } from './registry.js';
-import { h } from '../app/dom.js';
+import { h } from '../lib/dom.js';
+import { offerReload, isStaleModuleError } from '../lib/reload-prompt.js';
 
 const modules = import.meta.glob(['./*.js', '!./index.js', '!./registry.js']);
 
@@ -28,6 +29,7 @@ export async function mountWidget(el, name, options, ctx) {
     return handle ?? inert;
   } catch (err) {
     console.warn(`widget ${name}:`, err);
+    if (isStaleModuleError(err)) offerReload('This page is out of date: a newer version of the course replaced its files.');
     return note(el, `The “${name}” widget could not start: ${err?.message ?? err}`);
   }
 }

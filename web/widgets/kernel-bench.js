@@ -7,13 +7,14 @@
 // are kept by settings for the life of the page, and a run keeps going when the
 // learner leaves the pane.
 import gemmSource from '@wasm/core/kernels/gemm.cpp?raw';
-import { uid } from '../app/dom.js';
+import { h } from '../lib/dom.js';
+import { fmt, fmtSig } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { barChart } from '../lib/charts.js';
+import { cppFunction } from '../lib/cpp-source.js';
+import { watchScroll } from '../lib/scroll-box.js';
 import { createCoreClient } from '../core/client.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { runStore, runPanel } from './common/long-run.js';
-import { cppFunction } from './lib/kernel-bench-js.js';
-import { h, svg, fmt, fmtSig, table, plotRoot, strokes } from './lib/scaling-plot-kit.js';
+import { defineWidget } from './common/define-widget.js';
 
 const NAME = 'kernel-bench';
 export const KERNEL_NAME = 'micro_2xNR';
@@ -21,9 +22,9 @@ export const KERNEL_SOURCE = cppFunction(gemmSource, KERNEL_NAME);
 
 // The three contestants, in drawing order.
 const IMPLS = [
-  { key: 'simd', label: 'Core, SIMD build', detail: 'C++ → WebAssembly, 128-bit SIMD (xsimd)', worker: 'simd', impl: 'core', fill: 'var(--series-a, #d9480f)' },
-  { key: 'scalar', label: 'Core, scalar build', detail: 'the same C++ without SIMD', worker: 'scalar', impl: 'core', fill: 'var(--series-b, #2563eb)' },
-  { key: 'js', label: 'Plain JavaScript', detail: 'three nested loops per query row', worker: 'simd', impl: 'js', fill: 'var(--muted, #6b7280)' },
+  { key: 'simd', style: 'a', label: 'Core, SIMD build', detail: 'C++ → WebAssembly, 128-bit SIMD (xsimd)', worker: 'simd', impl: 'core', fill: 'var(--series-a, #d9480f)' },
+  { key: 'scalar', style: 'b', label: 'Core, scalar build', detail: 'the same C++ without SIMD', worker: 'scalar', impl: 'core', fill: 'var(--series-b, #2563eb)' },
+  { key: 'js', style: 'c', label: 'Plain JavaScript', detail: 'three nested loops per query row', worker: 'simd', impl: 'js', fill: 'var(--muted, #6b7280)' },
 ];
 
 let scalarClient = null;
@@ -35,7 +36,7 @@ function scalarCore() {
 
 // Benchmarks by settings (common/long-run.js); an entry's own fields:
 //   results { impl key → job result }, phase (the impl being measured), sub ('warm-up' | 'timing' | 'done')
-const runs = runStore({
+const benchRuns = {
   keyOf: (o) => `${o.n}|${o.d}`,
   fresh: () => ({ results: {}, phase: IMPLS[0].key }),
   async job(entry, { core, o, signal, emit }) {
@@ -57,46 +58,32 @@ const runs = runStore({
   },
   // Cancelling also stops the scalar worker.
   onStart: (entry) => entry.controller.signal.addEventListener('abort', () => scalarClient?.cancel(), { once: true }),
-});
+};
 
-// ------------------------------------------------------------------ drawing
-const W = 520;
-const ROW = 46;
-const M = { left: 150, right: 110, top: 10, bottom: 34 };
-
-function drawBars(entry, o) {
-  const H = M.top + ROW * IMPLS.length + M.bottom;
-  const x0 = M.left;
-  const x1 = W - M.right;
-  const vals = IMPLS.map((i) => entry.results[i.key]?.gflops ?? 0);
-  const max = Math.max(1, ...vals);
-  const x = (v) => x0 + (v / max) * (x1 - x0);
-  const titleId = uid('bench-title');
+function drawBars(entry, o, width) {
   const done = IMPLS.filter((i) => entry.results[i.key]);
-  const root = plotRoot(W, H, { role: 'img', 'aria-labelledby': titleId, 'data-plot': 'kernel-bench' });
-  root.append(svg('title', { id: titleId }, `Attention throughput at n = ${o.n}, d = ${o.d}, in GFLOP/s. `
-    + (done.length ? done.map((i) => `${i.label}: ${fmt(entry.results[i.key].gflops, 2)}`).join('; ') : 'Not measured yet.')));
-  const g = svg('g', { 'aria-hidden': 'true' });
-  IMPLS.forEach((impl, row) => {
-    const y = M.top + row * ROW;
-    const r = entry.results[impl.key];
-    g.append(svg('text', { x: x0 - 8, y: y + 17, 'text-anchor': 'end', 'font-weight': 700 }, impl.label),
-      svg('text', { x: x0 - 8, y: y + 31, 'text-anchor': 'end', style: 'fill: var(--muted, #6b7280)', 'font-size': 9 }, impl.worker === 'scalar' ? 'scalar worker' : 'SIMD worker'));
-    if (r) {
-      g.append(svg('rect', { x: x0, y: y + 6, width: Math.max(1, x(r.gflops) - x0), height: 26, style: `fill: ${impl.fill}`, class: `bar bar-${impl.key}` }),
-        svg('text', { x: x(r.gflops) + 6, y: y + 18, 'font-weight': 700, class: `bar-value value-${impl.key}`, 'data-gflops': r.gflops }, `${fmt(r.gflops, 2)} GFLOP/s`),
-        svg('text', { x: x(r.gflops) + 6, y: y + 31, 'font-size': 9 }, `${fmtSig(r.ms, 3)} ms per call`));
-    } else {
+  return barChart({
+    kind: 'kernel-bench',
+    title: `Attention throughput at n = ${o.n}, d = ${o.d}, in GFLOP/s. `
+      + (done.length ? done.map((i) => `${i.label}: ${fmt(entry.results[i.key].gflops, 2)}`).join('; ') : 'Not measured yet.'),
+    width,
+    labelWidth: width < 480 ? 116 : 140,
+    x: { label: `GFLOP/s = 4·n²·d / time (n = ${o.n}, d = ${o.d}) →` },
+    bars: IMPLS.map((impl) => {
+      const r = entry.results[impl.key];
       const pending = entry.state === 'running' && entry.phase === impl.key;
-      g.append(svg('text', { x: x0 + 4, y: y + 23, style: 'fill: var(--muted, #6b7280)' }, pending ? `measuring (${entry.sub ?? 'warm-up'})…` : '—'));
-    }
+      return {
+        key: impl.key,
+        label: impl.label,
+        value: r ? r.gflops : null,
+        style: impl.style,
+        text: r ? `${fmt(r.gflops, 2)} GFLOP/s` : pending ? `measuring (${entry.sub ?? 'warm-up'})…` : '—',
+        tip: r ? `${impl.label}\n${fmt(r.gflops, 2)} GFLOP/s\n${fmtSig(r.ms, 3)} ms per call` : undefined,
+        tagBar: () => ({ class: `bar bar-${impl.key}` }),
+        tag: () => (r ? { class: `bar-value value-${impl.key}`, data: { gflops: r.gflops } } : { class: 'bar-pending' }),
+      };
+    }),
   });
-  const yb = M.top + ROW * IMPLS.length + 4;
-  g.append(svg('line', { x1: x0, y1: M.top, x2: x0, y2: yb, style: strokes.axis }),
-    svg('line', { x1: x0, y1: yb, x2: x1, y2: yb, style: strokes.axis }),
-    svg('text', { x: (x0 + x1) / 2, y: yb + 22, 'text-anchor': 'middle' }, `GFLOP/s = 4·n²·d / time (n = ${o.n}, d = ${o.d})`));
-  root.append(g);
-  return root;
 }
 
 function dataTable(entry, o) {
@@ -125,20 +112,24 @@ function readout(entry) {
   return h('ul', { class: 'readout' }, items);
 }
 
-// ------------------------------------------------------------------ widget
-export async function mount(el, options, ctx) {
-  const id = uid('kbench');
-  let o = { ...options };
-
-  const frame = widgetFrame(el, { title: 'The kernels of this page, timed on your machine', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    panel.attach();
-  }, { uid: id });
-  const panel = runPanel(frame, ctx, runs, {
-    settings: () => o,
-    render,
+export const { mount } = defineWidget({
+  name: NAME,
+  title: 'The kernels of this page, timed on your machine',
+  method: 'How it is measured: Q, K, V = randn(seed 1, 2, 3; n × d); each implementation is warmed up for 0.5 s, then called for at least '
+    + '0.3 s (and 3 calls); the time is the median per call. The core runs attentionTiled; plain JavaScript runs in the same worker '
+    + 'as the SIMD build. Everything runs in background workers and can be cancelled.',
+  setup(w) {
+    const code = h('figure', { class: 'kernel-source' },
+      h('figcaption', {}, `The SIMD build's inner kernel, ${KERNEL_NAME} in wasm/core/kernels/gemm.cpp: a 2 × 16 tile of the output in eight vector accumulators.`),
+      watchScroll(h('pre', { 'aria-label': `C++ source of ${KERNEL_NAME}` }, h('code', { class: 'language-cpp', 'data-source': 'gemm.cpp' }, KERNEL_SOURCE)),
+        `C++ source of ${KERNEL_NAME}, scrollable`));
+    w.frame.figure.insertBefore(code, w.frame.figure.querySelector('.widget-method'));
+    return {};
+  },
+  run: {
+    ...benchRuns,
+    empty: () => ({ results: {}, state: 'none' }),
+    progress: (e) => [Object.keys(e.results).length, IMPLS.length],
     noun: 'Benchmark',
     progressLabel: 'Benchmark progress',
     progressMax: IMPLS.length,
@@ -146,41 +137,15 @@ export async function mount(el, options, ctx) {
       const impl = IMPLS.find((i) => i.key === e.phase);
       return `Measuring ${impl.label.toLowerCase()} (${e.sub ?? 'warm-up'})… ${Object.keys(e.results).length} of ${IMPLS.length} done.`;
     },
-    done: (e) => ({
+    done: (e, o) => ({
       text: `Done: ${IMPLS.map((i) => `${i.label} ${fmt(e.results[i.key].gflops, 2)} GFLOP/s`).join(', ')}.`,
       result: { n: o.n, d: o.d, gflops: Object.fromEntries(IMPLS.map((i) => [i.key, e.results[i.key].gflops])) },
     }),
     stopped: 'Cancelled. What was measured so far is shown.',
     error: (message) => `The benchmark failed: ${message}`,
     idle: 'Press Run to time the three implementations (about 3–5 s; it runs in the background and can be cancelled).',
-  });
-  const plotBox = h('div', { class: 'plots' });
-  const read = h('div', { class: 'readout-box', 'aria-live': 'polite' });
-  const code = h('figure', { class: 'kernel-source' },
-    h('figcaption', {}, `The SIMD build's inner kernel, ${KERNEL_NAME} in wasm/core/kernels/gemm.cpp: a 2 × 16 tile of the output in eight vector accumulators.`),
-    h('pre', { tabindex: '0', 'aria-label': `C++ source of ${KERNEL_NAME}` }, h('code', { class: 'language-cpp', 'data-source': 'gemm.cpp' }, KERNEL_SOURCE)));
-  frame.view.append(plotBox, read);
-  frame.figure.append(code, h('p', { class: 'widget-method' },
-    'How it is measured: Q, K, V = randn(seed 1, 2, 3; n × d); each implementation is warmed up for 0.5 s, then called for at least ',
-    '0.3 s (and 3 calls); the time is the median per call. The core runs attentionTiled; plain JavaScript runs in the same worker ',
-    'as the SIMD build. Everything runs in background workers and can be cancelled.'));
-
-  function render() {
-    const e = panel.entry ?? { results: {}, state: 'none' };
-    plotBox.replaceChildren(drawBars(e, o));
-    read.replaceChildren(readout(e));
-    frame.table.replaceChildren(dataTable(e, o));
-    panel.progress.value = Object.keys(e.results).length;
-    panel.show(e);
-  }
-
-  panel.attach();
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      controls.set(o);
-      panel.attach();
-    },
-    destroy: panel.destroy,
-  };
-}
+  },
+  responsive: true,
+  render: (e, o, w) => [h('div', { class: 'plots' }, drawBars(e, o, Math.min(w.width, 640))), h('div', { class: 'readout-box', 'aria-live': 'polite' }, readout(e))],
+  table: dataTable,
+});

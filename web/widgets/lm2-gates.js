@@ -5,16 +5,14 @@
 //   view 'forgetting': the same memory started from the identity and from a
 //                      random slot; the gap between the two runs, relative to
 //                      the start, against g_forget^t
-import { uid } from '../app/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { liveCompute } from './common/live-compute.js';
+import { h, show } from '../lib/dom.js';
+import { fmt } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { lineChart } from '../lib/charts.js';
+import { defineWidget } from './common/define-widget.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
-import { h, svg, fmt, table, plotRoot, strokes, series, line, marker, scale } from './lib/scaling-plot-kit.js';
+import { watchScroll } from '../lib/scroll-box.js';
 
-const NAME = 'lm2-gates';
-const results = new Map();
-const keyOf = (o) => `${o.slots}|${o.dim}|${o.gIn}|${o.gForget}|${o.steps}|${o.seed}`;
 
 /** Slot 0 after step t (t = 0: before the first step) as rows. */
 export function slotAt(r, t, d) {
@@ -22,49 +20,31 @@ export function slotAt(r, t, d) {
   return Array.from({ length: d }, (_, i) => Array.from(flat.subarray(i * d, (i + 1) * d)));
 }
 
-const W = 520;
-const H = 230;
-const M = { left: 52, right: 120, top: 14, bottom: 40 };
-
-function drawCurves(curves, steps, yLabel, { log = false } = {}) {
-  const x0 = M.left;
-  const x1 = W - M.right;
-  const y0 = H - M.bottom;
-  const y1 = M.top;
-  const all = curves.flatMap((c) => c.values.filter((v) => (log ? v > 0 : Number.isFinite(v))));
+function drawCurves(curves, steps, yLabel, { log = false, width = 520 } = {}) {
+  const keep = (v) => (log ? v > 0 : Number.isFinite(v));
+  const all = curves.flatMap((c) => c.values.filter(keep));
   const hi = Math.max(...all, 1e-6);
   const lo = log ? Math.max(Math.min(...all), hi * 1e-6) : 0;
-  const x = scale([0, Math.max(steps, 1)], [x0, x1]);
-  const y = log ? scale([lo, hi], [y0, y1], { log: true }) : scale([0, hi * 1.05], [y0, y1]);
-  const titleId = uid('lm2-title');
-  const root = plotRoot(W, H, { role: 'img', 'aria-labelledby': titleId, 'data-plot': 'lm2-curves' });
-  root.append(svg('title', { id: titleId }, `${yLabel} over ${steps} steps. `
-    + curves.map((c) => `${c.label}: ${fmt(c.values[0])} at step 0, ${fmt(c.values[c.values.length - 1])} at step ${steps}.`).join(' ')));
-  const g = svg('g', { 'aria-hidden': 'true' });
-  const ticks = log ? [lo, Math.sqrt(lo * hi), hi] : [0, hi / 2, hi];
-  for (const t of ticks) {
-    g.append(svg('line', { x1: x0, y1: y(t), x2: x1, y2: y(t), style: strokes.grid }), svg('text', { x: x0 - 6, y: y(t) + 4, 'text-anchor': 'end' }, t === 0 ? '0' : t < 0.01 ? t.toExponential(0) : fmt(t, 2)));
-  }
-  for (const t of [0, Math.round(steps / 2), steps]) {
-    g.append(svg('text', { x: x(t), y: y0 + 16, 'text-anchor': 'middle' }, String(t)));
-  }
-  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, style: strokes.axis }), svg('line', { x1: x0, y1: y0, x2: x0, y2: y1, style: strokes.axis }),
-    svg('text', { x: (x0 + x1) / 2, y: H - 6, 'text-anchor': 'middle' }, 'step t'),
-    svg('text', { x: 12, y: (y0 + y1) / 2, 'text-anchor': 'middle', transform: `rotate(-90 12 ${(y0 + y1) / 2})` }, yLabel + (log ? ' (log)' : '')));
-  root.append(g);
-  let ly = M.top + 12;
-  for (const c of curves) {
-    const pts = c.values.map((v, t) => [t, v]).filter(([, v]) => (log ? v > 0 : Number.isFinite(v)));
-    root.append(line(pts.map(([t, v]) => [x(t), y(v)]), c.style, { class: `curve curve-${c.key}` }));
-    if (c.markers) pts.forEach(([t, v]) => root.append(marker(c.style.marker ?? 'circle', x(t), y(v), c.style.stroke, { class: `point point-${c.key}`, 'data-t': t, 'data-value': v, r: 3 })));
-    root.append(svg('text', { x: x1 + 8, y: ly, 'font-weight': 700, style: `fill: ${c.style.stroke}` }, c.label),
-      svg('text', { x: x1 + 8, y: ly + 13, 'font-size': 10 }, `t = ${steps}: ${fmt(c.values[steps])}`));
-    ly += 36;
-  }
-  return root;
+  return lineChart({
+    kind: 'lm2-curves',
+    title: `${yLabel} over ${steps} steps. `
+      + curves.map((c) => `${c.label}: ${fmt(c.values[0])} at step 0, ${fmt(c.values[c.values.length - 1])} at step ${steps}.`).join(' '),
+    width,
+    height: 230,
+    x: { label: 'step t →', domain: [0, Math.max(steps, 1)] },
+    y: log
+      ? { label: `↑ ${yLabel} (log scale)`, type: 'log', domain: [lo, hi], format: (t) => (t < 0.01 ? t.toExponential(0) : fmt(t, 2)) }
+      : { label: `↑ ${yLabel}`, domain: [0, hi * 1.05], format: (t) => fmt(t, 2) },
+    series: curves.map((c) => ({
+      key: c.key, label: c.label, detail: `t = ${steps}: ${fmt(c.values[steps])}`, style: c.style, markers: c.markers ?? false, r: 3,
+      points: c.values.map((v, t) => ({ x: t, y: v })).filter((p) => keep(p.y)),
+      tag: (d) => ({ class: `point point-${c.key}`, data: { t: d.x, value: d.y } }),
+    })),
+    tipFormat: (d) => `${d.series}\nstep ${d.x}: ${fmt(d.y)}`,
+  });
 }
 
-function slotView(r, o, t) {
+function slotView(r, o, t, width) {
   const d = o.dim;
   const rows = slotAt(r, t, d);
   return h('div', { class: 'lm2-slot' },
@@ -76,15 +56,15 @@ function slotView(r, o, t) {
       colLabels: Array.from({ length: d }, (_, j) => `c${j}`),
       kind: 'diverging',
     }),
-    drawCurves([{ key: 'norm', label: '‖slot‖', values: Array.from(r.norms), style: series.a, markers: true }], o.steps, 'Frobenius norm of the slot'));
+    watchScroll(h('div', { class: 'plots' }, drawCurves([{ key: 'norm', label: '‖slot‖', values: Array.from(r.norms), style: 'a', markers: true }], o.steps, 'Frobenius norm of the slot', { width })), 'Plot, scrolls sideways'));
 }
 
-function forgettingView(r, o) {
+function forgettingView(r, o, width) {
   const predicted = Array.from({ length: o.steps + 1 }, (_, t) => o.gForget ** t);
   return drawCurves([
-    { key: 'gap', label: 'measured gap', values: Array.from(r.gap), style: series.a, markers: true },
-    { key: 'pred', label: 'g_forget^t', values: predicted, style: series.b },
-  ], o.steps, 'what is left of the start', { log: o.gForget > 0 });
+    { key: 'gap', label: 'measured gap', values: Array.from(r.gap), style: 'a', markers: true },
+    { key: 'pred', label: 'g_forget^t', values: predicted, style: 'b' },
+  ], o.steps, 'what is left of the start', { log: o.gForget > 0, width });
 }
 
 function readout(r, o, t) {
@@ -109,69 +89,51 @@ function dataTables(r, o) {
     matrixTable({ name: 'slot', title: `Slot 0 after step ${o.steps}`, rows: slotAt(r, o.steps, d), rowLabels: Array.from({ length: d }, (_, i) => `r${i}`), colLabels: Array.from({ length: d }, (_, j) => `c${j}`) }));
 }
 
-export async function mount(el, options, ctx) {
-  const id = uid('lm2');
-  let o = { ...options };
-  let last = null;
-  let t = o.steps;
-
-  const frame = widgetFrame(el, { title: 'LM2 gates and one memory slot', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    if (key === 'steps') t = value;
-    live.compute({ announce: true });
-  }, { uid: id });
-  const stepId = `${id}-step`;
-  const stepInput = h('input', { type: 'range', id: stepId, min: 0, max: o.steps, step: 1, value: t });
-  const stepOut = h('output', { for: stepId }, String(t));
-  const stepBox = h('div', { class: 'control' }, h('label', { for: stepId }, 'Show step ', stepOut), stepInput);
-  frame.toolbar.prepend(stepBox);
-  const read = h('div', { class: 'readout-box' });
-  frame.figure.append(h('p', { class: 'widget-method' },
-    'Computed by the core: an LM2 memory (N slots of d × d, starting as identities, weights from the seed) reads inputs E = randn(seed; steps × d) one by one; ',
-    'the input and forget gates are replaced by the slider values, everything else (the attention read, the tanh) is the real update.'));
-  stepInput.addEventListener('input', () => {
-    t = Number(stepInput.value);
-    stepOut.textContent = String(t);
-    render();
+// "Show step t" (view 'slot'): which step's slot is drawn; follows the Steps control.
+function stepSlider(w) {
+  const stepId = `${w.id}-step`;
+  w.t = w.options.steps;
+  const input = h('input', { type: 'range', id: stepId, min: 0, max: w.options.steps, step: 1, value: w.t });
+  const out = h('output', { for: stepId }, String(w.t));
+  const box = h('div', { class: 'control' }, h('label', { for: stepId }, 'Show step ', out), input);
+  w.frame.toolbar.prepend(box);
+  input.addEventListener('input', () => {
+    w.t = Number(input.value);
+    out.textContent = String(w.t);
+    w.redraw();
   });
-
-  function render() {
-    if (!last) return;
-    stepBox.hidden = o.view !== 'slot';
-    stepBox.style.display = o.view === 'slot' ? '' : 'none';
-    read.replaceChildren(readout(last, o, t));
-    if (frame.showTable) frame.table.replaceChildren(dataTables(last, o));
-    else frame.view.replaceChildren(o.view === 'forgetting' ? forgettingView(last, o) : slotView(last, o, t), read);
-  }
-  frame.onToggle(render);
-
-  const live = liveCompute(frame, ctx, {
-    settings: () => o,
-    cache: { results, keyOf },
-    run: (s) => ctx.core.run(NAME, { slots: s.slots, dim: s.dim, gIn: s.gIn, gForget: s.gForget, steps: s.steps, seed: s.seed }),
-    show(r) {
-      last = r;
-      t = Math.min(t, o.steps);
-      stepInput.max = String(o.steps);
-      stepInput.value = String(t);
-      stepOut.textContent = String(t);
-      render();
-      const text = o.view === 'forgetting'
-        ? `g_in = ${o.gIn}, g_forget = ${o.gForget}: after ${o.steps} steps the gap between the two runs is ${fmt(r.gap[o.steps])} of the start; g_forget^${o.steps} = ${fmt(o.gForget ** o.steps)}.`
-        : `g_in = ${o.gIn}, g_forget = ${o.gForget}: ‖slot‖ goes from ${fmt(r.norms[0])} to ${fmt(r.norms[o.steps])} in ${o.steps} steps.`;
-      return { status: text, result: { norms: Array.from(r.norms), gap: Array.from(r.gap) }, announcement: text };
-    },
-  });
-
-  await live.compute();
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      controls.set(o);
-      live.compute();
-    },
-    destroy: live.destroy,
+  w.syncStep = (o) => {
+    w.t = Math.min(w.t, o.steps);
+    input.max = String(o.steps);
+    input.value = String(w.t);
+    out.textContent = String(w.t);
+    show(box, o.view === 'slot');
   };
+  return { onChange(key, value) { if (key === 'steps') w.t = value; } };
 }
+
+export const { mount } = defineWidget({
+  name: 'lm2-gates',
+  title: 'LM2 gates and one memory slot',
+  method: 'Computed by the core: an LM2 memory (N slots of d × d, starting as identities, weights from the seed) reads inputs E = randn(seed; steps × d) one by one; '
+    + 'the input and forget gates are replaced by the slider values, everything else (the attention read, the tanh) is the real update.',
+  setup: stepSlider,
+  responsive: true,
+  cache: (o) => `${o.slots}|${o.dim}|${o.gIn}|${o.gForget}|${o.steps}|${o.seed}`,
+  compute: (o, { core }) => core.run('lm2-gates', { slots: o.slots, dim: o.dim, gIn: o.gIn, gForget: o.gForget, steps: o.steps, seed: o.seed }),
+  render(r, o, w) {
+    w.syncStep(o);
+    const width = Math.min(w.width, 640);
+    return [o.view === 'forgetting' ? watchScroll(h('div', { class: 'plots' }, forgettingView(r, o, width))) : slotView(r, o, w.t, width), h('div', { class: 'readout-box' }, readout(r, o, w.t))];
+  },
+  table(r, o, w) {
+    w.syncStep(o);
+    return dataTables(r, o);
+  },
+  describe(r, o) {
+    const text = o.view === 'forgetting'
+      ? `g_in = ${o.gIn}, g_forget = ${o.gForget}: after ${o.steps} steps the gap between the two runs is ${fmt(r.gap[o.steps])} of the start; g_forget^${o.steps} = ${fmt(o.gForget ** o.steps)}.`
+      : `g_in = ${o.gIn}, g_forget = ${o.gForget}: ‖slot‖ goes from ${fmt(r.norms[0])} to ${fmt(r.norms[o.steps])} in ${o.steps} steps.`;
+    return { status: text, result: { norms: Array.from(r.norms), gap: Array.from(r.gap) }, announcement: text };
+  },
+});

@@ -3,16 +3,13 @@
 //   split  — Q [n, d_model] cut into h column blocks Q_i [n, d_h]
 //   heads  — each head's weights softmax(Q_i K_iᵀ/√d_h) [n, n], numbers in every cell
 //   concat — the heads' outputs side by side [n, d_model], then · W_o
-// The inputs are defined in lib/multihead-heatmaps-inputs.js.
-import { h, uid } from '../app/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { liveCompute } from './common/live-compute.js';
+// The example is drawn and run in the worker (job 'multihead-example',
+// compute/multihead-example.js); the page receives what it draws.
+import { h } from '../lib/dom.js';
+import { rowsOf, sliceRows } from '../lib/tensor.js';
+import { fmt } from '../lib/format.js';
+import { defineWidget } from './common/define-widget.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
-import { rowsOf, fmt } from './common/format.js';
-import { multiHeadExample, sliceRows } from './lib/multihead-heatmaps-inputs.js';
-
-const NAME = 'multihead-heatmaps';
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
 const sub = (i) => String(i).split('').map((c) => SUB[Number(c)]).join('');
 
@@ -50,6 +47,7 @@ function sections(r, o) {
         rowLabels: queries,
         colLabels: keys,
         kind: 'weights',
+        masked: o.causal ? (a, b) => b > a : null,
       })),
     });
   }
@@ -67,57 +65,29 @@ function sections(r, o) {
   return out;
 }
 
-export async function mount(el, options, ctx) {
-  const id = uid('multihead');
-  let o = { ...options };
-  let last = null;
-
-  const frame = widgetFrame(el, { title: 'Multi-head attention: split, heads, concat', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    live.compute({ announce: true });
-  }, { uid: id });
-
-  function draw() {
-    if (!last) return;
-    const secs = sections(last, o);
-    const render = (m) => (frame.showTable ? matrixTable(m) : matrixFigure(m));
-    const nodes = secs.map((s) => h('div', { class: 'mh-section', 'data-section': s.id },
-      h('p', { class: 'mh-heading' }, h('strong', {}, s.heading)),
-      h('div', { class: 'matrices' }, s.mats.map(render))));
-    (frame.showTable ? frame.table : frame.view).replaceChildren(...nodes);
-  }
-  frame.onToggle(draw);
-
-  const live = liveCompute(frame, ctx, {
-    settings: () => ({ ...o }),
-    check: (settings) => (settings.dModel % settings.heads !== 0
-      ? `d_model = ${settings.dModel} is not divisible by ${settings.heads} heads: choose another pair.` : null),
-    run: (settings) => multiHeadExample(ctx.core.call, settings),
-    show(r, settings) {
-      last = r;
-      draw();
-      const dh = settings.dModel / settings.heads;
-      const maxes = r.weights.map((w) => Math.max(...w.data));
-      const text = `${settings.tokens} tokens, d_model = ${settings.dModel}, ${settings.heads} head${settings.heads > 1 ? 's' : ''} of d_h = ${dh}`
-        + `${settings.causal ? ', causal' : ''}; scores divided by √${dh} = ${fmt(Math.sqrt(dh))}. `
-        + `Largest weight per head: ${maxes.map((m) => fmt(m)).join(', ')}. Every row of every head sums to 1.`;
-      return {
-        status: text,
-        result: { weights: r.weights.map(rowsOf), concat: rowsOf(r.concat), out: rowsOf(r.out) },
-        announcement: `Multi-head attention updated: ${text}`,
-      };
-    },
-  });
-
-  await live.compute();
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      controls.set(o);
-      live.compute();
-    },
-    destroy: live.destroy,
-  };
+function draw(r, o, asTable) {
+  return sections(r, o).map((s) => h('div', { class: 'mh-section', 'data-section': s.id },
+    h('p', { class: 'mh-heading' }, h('strong', {}, s.heading)),
+    h('div', { class: 'matrices' }, s.mats.map((m) => (asTable ? matrixTable(m) : matrixFigure(m))))));
 }
+
+export const { mount } = defineWidget({
+  name: 'multihead-heatmaps',
+  title: 'Multi-head attention: split, heads, concat',
+  check: (o) => (o.dModel % o.heads !== 0 ? `d_model = ${o.dModel} is not divisible by ${o.heads} heads: choose another pair.` : null),
+  compute: ({ tokens, dModel, heads, causal, seed }, { core }) => core.run('multihead-example', { tokens, dModel, heads, causal, seed }),
+  render: (r, o) => draw(r, o, false),
+  table: (r, o) => draw(r, o, true),
+  describe(r, o) {
+    const dh = o.dModel / o.heads;
+    const maxes = r.weights.map((w) => Math.max(...w.data));
+    const text = `${o.tokens} tokens, d_model = ${o.dModel}, ${o.heads} head${o.heads > 1 ? 's' : ''} of d_h = ${dh}`
+      + `${o.causal ? ', causal' : ''}; scores divided by √${dh} = ${fmt(Math.sqrt(dh))}. `
+      + `Largest weight per head: ${maxes.map((m) => fmt(m)).join(', ')}. Every row of every head sums to 1.`;
+    return {
+      status: text,
+      result: { weights: r.weights.map(rowsOf), concat: rowsOf(r.concat), out: rowsOf(r.out) },
+      announcement: `Multi-head attention updated: ${text}`,
+    };
+  },
+});

@@ -5,18 +5,14 @@
 // a cancellable job with progress; results are kept by settings for the life
 // of the page, and a run keeps going if the learner leaves the pane, so
 // coming back shows it (finished, or still running).
-import { uid } from '../app/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { runStore, runPanel } from './common/long-run.js';
-import { timingSizes, fitPowerLaw, attentionFlops } from './lib/quadratic-timing-fit.js';
-import {
-  h, svg, fmt, fmtSig, table, scale, series, marker, line, plotRoot, strokes,
-} from './lib/scaling-plot-kit.js';
+import { h } from '../lib/dom.js';
+import { fmt, fmtSig } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { lineChart } from '../lib/charts.js';
+import { timingSizes, fitPowerLaw, attentionFlops } from '../compute/timing-fit.js';
+import { defineWidget } from './common/define-widget.js';
 
-const NAME = 'quadratic-timing';
 const METHOD_LABEL = { tiled: 'attentionTiled', materialised: 'attention (n × n weights)' };
-const SERIES = { tiled: series.a, materialised: series.b };
 
 const methodsOf = (o) => (o.method === 'both' ? ['tiled', 'materialised'] : [o.method]);
 
@@ -28,7 +24,7 @@ function median(xs) {
 
 // Timing runs by settings (common/long-run.js); an entry's own fields:
 //   series { method → [{ n, ms, runs }] }, progress { phase: 'warm-up' | method, pass, done, total, n }
-const runs = runStore({
+const timingRuns = {
   keyOf: (o) => `${o.maxN}|${o.d}|${o.runs}|${o.method}`,
   fresh: (o) => ({
     series: Object.fromEntries(methodsOf(o).map((m) => [m, []])),
@@ -63,7 +59,7 @@ const runs = runStore({
       }
     }
   },
-});
+};
 
 function fitOf(points, fit) {
   const pts = [...points].sort((a, b) => a.n - b.n);
@@ -72,60 +68,41 @@ function fitOf(points, fit) {
   return { ...fitPowerLaw(used), from: used[0].n, to: used[used.length - 1].n };
 }
 
-// ------------------------------------------------------------------ drawing
-const W = 480;
-const H = 280;
-const M = { left: 56, right: 128, top: 14, bottom: 40 };
+const STYLE = { tiled: 'a', materialised: 'b' };
 
-function drawPlot(entry, o) {
-  const x0 = M.left;
-  const x1 = W - M.right;
-  const y0 = H - M.bottom;
-  const y1 = M.top;
-  const all = Object.values(entry.series).flat();
+function drawPlot(entry, o, width) {
   const sizes = timingSizes(o.maxN);
-  const x = scale([sizes[0], sizes[sizes.length - 1]], [x0, x1], { log: true });
+  const all = Object.values(entry.series).flat();
   const lo = all.length ? Math.min(...all.map((p) => p.ms)) : 0.1;
   const hi = all.length ? Math.max(...all.map((p) => p.ms)) : 100;
   const yMin = 10 ** Math.floor(Math.log10(lo));
   const yMax = 10 ** Math.ceil(Math.log10(hi * 1.01));
-  const y = scale([yMin, yMax], [y0, y1], { log: true });
-  const titleId = uid('timing-title');
-  const root = plotRoot(W, H, { class: 'plot', role: 'img', 'aria-labelledby': titleId, 'data-plot': 'timing' });
+  const yTicks = [];
+  for (let t = yMin; t <= yMax * 1.0001; t *= 10) yTicks.push(t);
   const fits = Object.entries(entry.series).map(([m, pts]) => [m, fitOf(pts, o.fit)]).filter(([, f]) => f);
-  root.append(svg('title', { id: titleId }, `Median time of full attention against n, log-log, d = ${o.d}. `
-    + (fits.length ? fits.map(([m, f]) => `${METHOD_LABEL[m]}: fitted slope ${fmt(f.slope, 2)}`).join('; ') : 'No points yet.')));
-  const g = svg('g', { 'aria-hidden': 'true' });
-  for (let t = yMin; t <= yMax * 1.0001; t *= 10) {
-    const py = y(t);
-    g.append(svg('line', { x1: x0, y1: py, x2: x1, y2: py, style: strokes.grid }),
-      svg('text', { x: x0 - 6, y: py + 4, 'text-anchor': 'end' }, t >= 1 ? String(Math.round(t)) : String(t)));
-  }
-  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, style: strokes.axis }), svg('line', { x1: x0, y1: y0, x2: x0, y2: y1, style: strokes.axis }));
-  for (const n of sizes.filter((_, i) => i % 2 === 0)) {
-    g.append(svg('line', { x1: x(n), y1: y0, x2: x(n), y2: y0 + 4, style: strokes.axis }),
-      svg('text', { x: x(n), y: y0 + 16, 'text-anchor': 'middle' }, String(n)));
-  }
-  g.append(svg('text', { x: (x0 + x1) / 2, y: H - 6, 'text-anchor': 'middle' }, 'n (tokens, log scale)'),
-    svg('text', { x: 14, y: (y0 + y1) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${(y0 + y1) / 2})` }, 'median ms per call (log scale)'));
-  root.append(g);
-  let legendY = M.top + 10;
+  const series = [];
   for (const [m, pts] of Object.entries(entry.series)) {
-    const s = SERIES[m];
-    const sorted = [...pts].sort((a, b) => a.n - b.n);
-    const xy = sorted.map((p) => [x(p.n), y(p.ms)]);
-    sorted.forEach((p, i) => root.append(marker(s.marker, xy[i][0], xy[i][1], s.stroke, { class: `point point-${m}`, 'data-n': p.n, 'data-ms': p.ms })));
     const f = fitOf(pts, o.fit);
+    series.push({
+      key: m, label: m, detail: f ? `slope ${fmt(f.slope, 2)}` : 'slope —', style: STYLE[m], line: false,
+      points: [...pts].sort((a, b) => a.n - b.n).map((p) => ({ x: p.n, y: p.ms })),
+      tag: (d) => ({ class: `point point-${m}`, data: { n: d.x, ms: d.y } }),
+    });
     if (f) {
       const fx = (n) => Math.exp(f.intercept + f.slope * Math.log(n));
-      root.append(line([[x(f.from), y(fx(f.from))], [x(f.to), y(fx(f.to))]], { ...s, dash: '5 3', width: 1.5 }, { class: `fit-line fit-${m}` }));
+      series.push({ key: `fit-${m}`, style: STYLE[m], markers: false, dash: '5 3', width: 1.5, points: [{ x: f.from, y: fx(f.from) }, { x: f.to, y: fx(f.to) }] });
     }
-    root.append(marker(s.marker, x1 + 14, legendY - 4, s.stroke),
-      svg('text', { x: x1 + 23, y: legendY, class: `series-label label-${m}` }, m),
-      svg('text', { x: x1 + 23, y: legendY + 14, 'font-weight': 700, class: `slope-label slope-${m}` }, f ? `slope ${fmt(f.slope, 2)}` : 'slope —'));
-    legendY += 36;
   }
-  return root;
+  return lineChart({
+    kind: 'timing',
+    title: `Median time of full attention against n, log-log, d = ${o.d}. `
+      + (fits.length ? fits.map(([m, f]) => `${METHOD_LABEL[m]}: fitted slope ${fmt(f.slope, 2)}`).join('; ') : 'No points yet.'),
+    width,
+    x: { label: 'n (tokens, log scale) →', type: 'log', base: 2, domain: [sizes[0], sizes[sizes.length - 1]], ticks: sizes.filter((_, i) => i % 2 === 0), format: (n) => String(n) },
+    y: { label: '↑ median ms per call (log scale)', type: 'log', domain: [yMin, yMax], ticks: yTicks, format: (t) => (t >= 1 ? String(Math.round(t)) : String(t)) },
+    series,
+    tipFormat: (d) => `${d.series}\nn = ${d.x}\n${fmtSig(d.y, 3)} ms`,
+  });
 }
 
 function dataTable(entry, o) {
@@ -150,26 +127,22 @@ function readout(entry, o) {
   return items.length ? h('ul', { class: 'readout' }, items) : h('p', { class: 'readout' }, 'No timings yet for these settings: press Run.');
 }
 
-// ------------------------------------------------------------------ widget
-export async function mount(el, options, ctx) {
-  const id = uid('timing');
-  let o = { ...options };
-
-  const frame = widgetFrame(el, { title: 'Timing full attention on this machine', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    panel.attach();
-  }, { uid: id });
-  const panel = runPanel(frame, ctx, runs, {
-    settings: () => o,
-    render,
+export const { mount } = defineWidget({
+  name: 'quadratic-timing',
+  title: 'Timing full attention on this machine',
+  method: 'How it is measured: Q, K, V = randn(seed 1, 2, 3; n × d) in the core worker; a warm-up of at least 0.5 s; then “Runs” '
+    + 'passes over all n, each timing one untimed and then at least 20 ms of calls per n (their median); a point is the median '
+    + 'over the passes. The slope is the least-squares fit of log(time) against log(n).',
+  run: {
+    ...timingRuns,
+    empty: (o) => ({ series: Object.fromEntries(methodsOf(o).map((m) => [m, []])), state: 'none' }),
+    progress: (e) => (e.state === 'running' ? [e.progress.done, e.progress.total] : [0, 1]),
     noun: 'Timing',
     progressLabel: 'Timing progress',
-    running: (e) => (e.progress.phase === 'warm-up'
+    running: (e, o) => (e.progress.phase === 'warm-up'
       ? 'Warming up (at least 0.5 s)…'
       : `Timing ${METHOD_LABEL[e.progress.phase]}, pass ${e.progress.pass + 1} of ${o.runs}: ${e.progress.done} of ${e.progress.total} timings done${e.progress.n ? ` (last n = ${e.progress.n})` : ''}…`),
-    done: (e) => {
+    done: (e, o) => {
       const fits = Object.entries(e.series).map(([m, pts]) => [m, fitOf(pts, o.fit)]).filter(([, f]) => f);
       return {
         text: `Done: ${fits.map(([m, f]) => `${m} slope ${fmt(f.slope, 2)}`).join(', ')}.`,
@@ -179,34 +152,8 @@ export async function mount(el, options, ctx) {
     stopped: 'Cancelled. The sizes timed so far are shown.',
     error: (message) => `The core reported an error: ${message}`,
     idle: 'Press Run to time attention on this machine (a few seconds; it runs in the background and can be cancelled).',
-  });
-  const plotBox = h('div', { class: 'plots' });
-  const read = h('div', { class: 'readout-box' });
-  frame.view.append(plotBox, read);
-  frame.figure.append(h('p', { class: 'widget-method' },
-    'How it is measured: Q, K, V = randn(seed 1, 2, 3; n × d) in the core worker; a warm-up of at least 0.5 s; then “Runs” ',
-    'passes over all n, each timing one untimed and then at least 20 ms of calls per n (their median); a point is the median ',
-    'over the passes. The slope is the least-squares fit of log(time) against log(n).'));
-
-  function render() {
-    const e = panel.entry ?? { series: Object.fromEntries(methodsOf(o).map((m) => [m, []])), state: 'none' };
-    plotBox.replaceChildren(drawPlot(e, o));
-    read.replaceChildren(readout(e, o));
-    frame.table.replaceChildren(dataTable(e, o));
-    if (e.state === 'running') {
-      panel.progress.max = e.progress.total;
-      panel.progress.value = e.progress.done;
-    }
-    panel.show(e);
-  }
-
-  panel.attach();
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      controls.set(o);
-      panel.attach();
-    },
-    destroy: panel.destroy,
-  };
-}
+  },
+  responsive: true,
+  render: (e, o, w) => [h('div', { class: 'plots' }, drawPlot(e, o, Math.min(w.width, 720))), h('div', { class: 'readout-box' }, readout(e, o))],
+  table: dataTable,
+});

@@ -5,8 +5,9 @@
 //                        values? (enum), label, description } }
 // A lesson may set any option in a `:::widget <name>` block; the learner may
 // change it with the widget's controls; the URL carries the changed values.
-// The module for a widget lives in web/widgets/<name>.js and exports
-// mount(el, options, ctx) → { update(options), destroy() }.
+// The module for a widget lives in web/widgets/<name>.js and is one
+// defineWidget({ name, … }) call (common/define-widget.js), which builds these
+// options' controls and exports mount(el, options, ctx) → { update(options), destroy() }.
 
 const seed = { type: 'int', default: 1, min: 0, max: 1000000, label: 'Seed', description: 'random seed for the example' };
 const causal = { type: 'bool', default: false, label: 'Causal mask', description: 'hide later tokens from earlier ones' };
@@ -103,6 +104,26 @@ export const widgets = {
       cache: { type: 'int', default: 8, min: 1, max: 64, label: 'Cache size N', description: 'memories kept' },
       gap: { type: 'int', default: 6, min: 0, max: 60, label: 'Gap', description: 'unrelated segments between the passage and its return' },
       seed,
+    },
+  },
+  'trained-memory': {
+    description: 'The trained HMT answers a task document: its segments, the answer byte by byte with probabilities, and the search each segment made; memory can be broken on purpose.',
+    options: {
+      task: { type: 'enum', default: 'passkey', values: ['passkey', 'kv', 'copy'], label: 'Task', description: 'passkey: 5 digits; kv: key–value recall; copy: 8 letters' },
+      distance: { type: 'int', default: 8, min: 0, max: 24, label: 'Distance D', description: 'segments between the fact and the question (passkey, copy)' },
+      facts: { type: 'int', default: 8, min: 1, max: 8, label: 'Facts K', description: 'facts stated before the question (kv)' },
+      memory: { type: 'enum', default: 'memory', values: ['memory', 'ablated', 'shuffled', 'oracle', 'retrieval-off'], label: 'Memory', description: 'memory: as trained; ablated: every P_n = P_0; shuffled: another document\'s memories; oracle: the fact\'s memory handed over; retrieval-off: the model trained without retrieval' },
+      cache: { type: 'int', default: 16, min: 1, max: 64, label: 'Cache size N', description: 'memories the search can reach' },
+      summaryIndex: { type: 'enum', default: 'trailing', values: ['trailing', 'printed'], label: 'Summary read at', description: 'trailing: position j + 1 (the official code); printed: position j (the cheat sheet)' },
+      seed: { type: 'int', default: 1, min: 0, max: 1000000, label: 'Document', description: 'seed of the held-out document' },
+    },
+  },
+  'memory-sweep': {
+    description: 'Accuracy of the trained HMT against the cache size N or the distance D, measured in the browser on fresh documents, beside the committed evaluation.',
+    options: {
+      axis: { type: 'enum', default: 'N', values: ['N', 'D'], label: 'Sweep', description: 'N: cache sizes 1–64 at D = 8; D: distances 0–24 at N = 16' },
+      docs: { type: 'int', default: 40, min: 5, max: 200, step: 5, label: 'Documents per point', description: 'held-out passkey documents measured at each point' },
+      seed: { type: 'int', default: 5000, min: 0, max: 1000000, label: 'First document', description: 'seed of the first document (the committed evaluation used 1–2,000)' },
     },
   },
   'memory-pyramid': {

@@ -3,15 +3,12 @@
 // passage (segment 0), `gap` unrelated segments, the passage again. Bars: the
 // search weights over the cached memories, oldest first, each labelled with
 // the segment its memory came from and printed with its weight.
-import { uid } from '../app/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { liveCompute } from './common/live-compute.js';
-import { h, svg, fmt, table, plotRoot, strokes } from './lib/scaling-plot-kit.js';
+import { h } from '../lib/dom.js';
+import { fmt } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { columnChart } from '../lib/charts.js';
+import { defineWidget } from './common/define-widget.js';
 
-const NAME = 'retrieval-bars';
-const results = new Map();
-const keyOf = (o) => `${o.cache}|${o.gap}|${o.seed}`;
 
 /** The search made by one segment: its weights with their segments, the planted slot, the best slot. */
 export function searchOf(r, segment) {
@@ -24,50 +21,33 @@ export function searchOf(r, segment) {
   return { segment, weights, slots, planted, best };
 }
 
-const W = 560;
-const H = 230;
-const M = { left: 46, right: 12, top: 26, bottom: 56 };
-
-function drawBars(r, s) {
-  const x0 = M.left;
-  const x1 = W - M.right;
-  const y0 = H - M.bottom;
-  const y1 = M.top;
+function drawBars(r, s, width) {
   const n = s.weights.length;
-  const titleId = uid('retrieval-title');
-  const root = plotRoot(W, H, { role: 'img', 'aria-labelledby': titleId, 'data-plot': 'retrieval' });
   const lead = s.planted >= 0
     ? `The planted segment 0 gets weight ${fmt(s.weights[s.planted])}.`
     : 'The planted segment 0 is no longer in the cache.';
-  root.append(svg('title', { id: titleId }, `Retrieval weights of segment ${s.segment} over ${n} cached memories (segments ${s.slots[0]} to ${s.slots[n - 1]}). ${lead}`));
-  const g = svg('g', { 'aria-hidden': 'true' });
-  for (const t of [0, 0.25, 0.5, 0.75, 1]) {
-    const y = y0 - t * (y0 - y1);
-    g.append(svg('line', { x1: x0, y1: y, x2: x1, y2: y, style: strokes.grid }), svg('text', { x: x0 - 6, y: y + 4, 'text-anchor': 'end' }, t.toFixed(2)));
-  }
-  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, style: strokes.axis }),
-    svg('text', { x: 12, y: (y0 + y1) / 2, 'text-anchor': 'middle', transform: `rotate(-90 12 ${(y0 + y1) / 2})` }, 'weight'),
-    svg('text', { x: (x0 + x1) / 2, y: H - 6, 'text-anchor': 'middle' }, 'cached memory, labelled by the segment it came from (oldest left)'));
-  const slotW = (x1 - x0) / Math.max(n, 1);
-  const rotate = n > 14;
-  s.weights.forEach((w, i) => {
-    const x = x0 + i * slotW;
-    const bh = w * (y0 - y1);
-    const isPlanted = i === s.planted;
-    g.append(svg('rect', {
-      x: x + slotW * 0.15, y: y0 - bh, width: slotW * 0.7, height: Math.max(bh, 0.5),
-      class: `bar${isPlanted ? ' planted' : ''}`,
-      style: isPlanted ? 'fill: var(--series-a, #d9480f)' : 'fill: var(--series-b, #2563eb); fill-opacity: 0.55',
-    }));
-    const cx = x + slotW / 2;
-    const label = svg('text', { x: cx, y: y0 - bh - 4, 'text-anchor': rotate ? 'start' : 'middle', 'font-size': rotate ? 8 : 10, class: 'weight', 'data-slot': i, 'data-segment': s.slots[i], 'data-weight': w, ...(rotate ? { transform: `rotate(-90 ${cx + 3} ${y0 - bh - 4})` } : {}) }, fmt(w));
-    g.append(label,
-      svg('text', { x: cx, y: y0 + 13, 'text-anchor': 'middle', 'font-size': rotate ? 8 : 10, 'font-weight': isPlanted ? 700 : 400 }, String(s.slots[i])));
-    if (isPlanted) g.append(svg('text', { x: cx, y: y0 + 26, 'text-anchor': 'middle', 'font-size': 10, 'font-weight': 700 }, '★ planted'));
+  return columnChart({
+    kind: 'retrieval',
+    title: `Retrieval weights of segment ${s.segment} over ${n} cached memories (segments ${s.slots[0]} to ${s.slots[n - 1]}). ${lead}`,
+    width,
+    height: 250,
+    x: { label: 'memory of segment (oldest left; ★ planted) →' },
+    y: { label: '↑ weight', ticks: [0, 0.25, 0.5, 0.75, 1], format: (t) => t.toFixed(2) },
+    note: n === 0 ? 'The cache is empty: nothing to search yet.' : null,
+    columns: s.weights.map((w, i) => {
+      const planted = i === s.planted;
+      return {
+        label: planted ? `${s.slots[i]} ★` : String(s.slots[i]),
+        always: planted,
+        value: w,
+        text: fmt(w),
+        style: planted ? 'a' : 'b',
+        tip: `memory of segment ${s.slots[i]}${planted ? ' (the planted passage)' : ''}\nweight ${fmt(w)}`,
+        tagBar: () => ({ class: `bar${planted ? ' planted' : ''}` }),
+        tag: () => ({ class: 'weight', data: { slot: i, segment: s.slots[i], weight: w } }),
+      };
+    }),
   });
-  if (n === 0) g.append(svg('text', { x: (x0 + x1) / 2, y: (y0 + y1) / 2, 'text-anchor': 'middle' }, 'The cache is empty: nothing to search yet.'));
-  root.append(g);
-  return root;
 }
 
 function dataTable(r, s) {
@@ -91,65 +71,45 @@ function readout(r, s) {
   return h('ul', { class: 'readout' }, items);
 }
 
-export async function mount(el, options, ctx) {
-  const id = uid('retrieval');
-  let o = { ...options };
-  let last = null;
-  let shown = null; // segment whose search is drawn (null: the passage's return)
-
-  const frame = widgetFrame(el, { title: 'Memory retrieval: which memory does the search pick?', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    shown = null;
-    live.compute({ announce: true });
-  }, { uid: id });
-  const pickId = `${id}-pick`;
+// The "Search made by segment" picker: which segment's search is drawn
+// (null: the passage's return). Not a registry option: its choices depend on the result.
+function segmentPicker(w) {
+  const pickId = `${w.id}-pick`;
   const pick = h('select', { id: pickId });
-  frame.controls.append(h('div', { class: 'control' }, h('label', { for: pickId }, 'Search made by segment'), pick));
+  w.frame.controls.append(h('div', { class: 'control' }, h('label', { for: pickId }, 'Search made by segment'), pick));
+  w.shown = null;
   pick.addEventListener('change', () => {
-    shown = Number(pick.value);
-    render();
-    ctx.announce?.(`Showing the search of segment ${shown}.`);
+    w.shown = Number(pick.value);
+    w.redraw();
+    w.ctx.announce?.(`Showing the search of segment ${w.shown}.`);
   });
-  const read = h('div', { class: 'readout-box' });
-
-  function render() {
-    if (!last) return;
-    const seg = shown ?? last.repeat;
-    pick.replaceChildren(...last.traces.filter((t) => t.index > 0).map((t) => h('option', { value: String(t.index) },
-      t.index === last.repeat ? `${t.index} (the passage returns)` : `${t.index} (filler)`)));
+  w.searchShown = (r) => {
+    const seg = w.shown ?? r.repeat;
+    pick.replaceChildren(...r.traces.filter((t) => t.index > 0).map((t) => h('option', { value: String(t.index) },
+      t.index === r.repeat ? `${t.index} (the passage returns)` : `${t.index} (filler)`)));
     pick.value = String(seg);
-    const s = searchOf(last, seg);
-    read.replaceChildren(readout(last, s));
-    if (frame.showTable) frame.table.replaceChildren(dataTable(last, s));
-    else frame.view.replaceChildren(drawBars(last, s), read);
-    return s;
-  }
-  frame.onToggle(render);
-
-  const live = liveCompute(frame, ctx, {
-    settings: () => o,
-    cache: { results, keyOf },
-    run: (s) => ctx.core.run(NAME, { cache: s.cache, gap: s.gap, seed: s.seed }),
-    show(r) {
-      last = r;
-      const s = render();
-      const text = s.planted >= 0
-        ? `Gap ${o.gap}, N = ${o.cache}: the returning passage gives the planted memory weight ${fmt(s.weights[s.planted])}${s.best === s.planted ? ', the largest' : ''}.`
-        : `Gap ${o.gap}, N = ${o.cache}: the planted memory has left the cache.`;
-      return { status: text, result: { weights: s.weights, slots: s.slots, planted: s.planted }, announcement: text };
-    },
-  });
-
-  await live.compute();
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      controls.set(o);
-      shown = null;
-      live.compute();
-    },
-    destroy: live.destroy,
+    return searchOf(r, seg);
   };
+  return { onChange() { w.shown = null; } };
 }
+
+export const { mount } = defineWidget({
+  name: 'retrieval-bars',
+  title: 'Memory retrieval: which memory does the search pick?',
+  setup: segmentPicker,
+  responsive: true,
+  cache: (o) => `${o.cache}|${o.gap}|${o.seed}`,
+  compute: (o, { core }) => core.run('retrieval-bars', { cache: o.cache, gap: o.gap, seed: o.seed }),
+  render(r, o, w) {
+    const s = w.searchShown(r);
+    return [h('div', { class: 'plots' }, drawBars(r, s, Math.min(w.width, 640))), h('div', { class: 'readout-box' }, readout(r, s))];
+  },
+  table: (r, o, w) => dataTable(r, w.searchShown(r)),
+  describe(r, o) {
+    const s = searchOf(r, r.repeat);
+    const text = s.planted >= 0
+      ? `Gap ${o.gap}, N = ${o.cache}: the returning passage gives the planted memory weight ${fmt(s.weights[s.planted])}${s.best === s.planted ? ', the largest' : ''}.`
+      : `Gap ${o.gap}, N = ${o.cache}: the planted memory has left the cache.`;
+    return { status: text, result: { weights: s.weights, slots: s.slots, planted: s.planted }, announcement: text };
+  },
+});

@@ -1,126 +1,57 @@
 // scaling-plot: Var(q·k) and softmax saturation against d_k, unscaled and
-// divided by √d_k. Every number comes from the core in the worker (randn,
-// matmul, attention); lib/scaling-plot-compute.js says exactly what is
-// measured. Points are cached by settings for the life of the page, so
+// divided by √d_k. Every number comes from the core in the worker (job
+// 'scaling-curves'; compute/scaling.js says exactly what is measured): Q, K
+// and the samples × samples products stay there, the page receives one small
+// record per d_k. Points are cached by settings for the life of the page, so
 // leaving the pane and coming back shows the finished curves at once.
-import { scalingPoint, dkValues } from './lib/scaling-plot-compute.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import {
-  h, svg, uid, fmt, fmtSig, table, scale, series, marker, line, show, plotRoot, strokes,
-} from './lib/scaling-plot-kit.js';
+import { dkValues } from '../compute/scaling.js';
+import { h } from '../lib/dom.js';
+import { fmt, fmtSig } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { lineChart } from '../lib/charts.js';
+import { defineWidget } from './common/define-widget.js';
 
-const NAME = 'scaling-plot';
-const points = new Map(); // 'dk|samples|keys|seed' → point
-const inflight = new Map(); // same key → Promise<point>
+const points = new Map(); // 'dk|samples|keys|seed' → point, for the life of the page
 
 const keyOf = (dk, o) => `${dk}|${o.samples}|${o.keys}|${o.seed}`;
-
-function pointFor(call, dk, o) {
-  const key = keyOf(dk, o);
-  if (points.has(key)) return Promise.resolve(points.get(key));
-  if (!inflight.has(key)) {
-    const p = scalingPoint(call, dk, o).then(
-      (pt) => {
-        points.set(key, pt);
-        inflight.delete(key);
-        return pt;
-      },
-      (err) => {
-        inflight.delete(key);
-        throw err;
-      },
-    );
-    inflight.set(key, p);
-  }
-  return inflight.get(key);
-}
 
 /** The d_k values a setting needs: powers of two up to max(maxDk, dk). */
 function dksFor(o) {
   return dkValues(Math.max(o.maxDk, o.dk));
 }
 
-// ------------------------------------------------------------------ drawing
-const W = 480;
-const H = 260;
-const M = { left: 50, right: 104, top: 14, bottom: 40 };
-
-function axes(x, y, xTicks, yTicks, xLabel, yLabel, yFmt) {
-  const g = svg('g', { class: 'axes', 'aria-hidden': 'true' });
-  const x0 = M.left;
-  const x1 = W - M.right;
-  const y0 = H - M.bottom;
-  const y1 = M.top;
-  for (const t of yTicks) {
-    const py = y(t);
-    g.append(svg('line', { x1: x0, y1: py, x2: x1, y2: py, class: 'grid', style: strokes.grid }),
-      svg('line', { x1: x0 - 4, y1: py, x2: x0, y2: py, class: 'tick', style: strokes.axis }),
-      svg('text', { x: x0 - 7, y: py + 4, 'text-anchor': 'end', class: 'tick-label' }, yFmt(t)));
-  }
-  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, class: 'axis', style: strokes.axis }),
-    svg('line', { x1: x0, y1: y0, x2: x0, y2: y1, class: 'axis', style: strokes.axis }));
-  for (const t of xTicks) {
-    const px = x(t);
-    g.append(svg('line', { x1: px, y1: y0, x2: px, y2: y0 + 4, class: 'tick', style: strokes.axis }),
-      svg('text', { x: px, y: y0 + 16, 'text-anchor': 'middle', class: 'tick-label' }, String(t)));
-  }
-  g.append(svg('text', { x: (x0 + x1) / 2, y: H - 6, 'text-anchor': 'middle', class: 'axis-label' }, xLabel));
-  g.append(svg('text', { x: 14, y: (y0 + y1) / 2, 'text-anchor': 'middle', class: 'axis-label', transform: `rotate(-90 14 ${(y0 + y1) / 2})` }, yLabel));
-  return g;
+/** One plot: the unscaled and scaled series, reference lines, the read-out d_k marked and printed. */
+function plot({ kind, title, desc, pts, get, y, yFmt, refs, readDk, maxDk, labels, width }) {
+  const shown = pts.filter((p) => p.dk <= maxDk);
+  const series = ['unscaled', 'scaled'].map((which) => ({
+    key: which,
+    label: labels[which],
+    style: which === 'unscaled' ? 'a' : 'b',
+    points: shown.map((p) => ({ x: p.dk, y: get(p)[which], dk: p.dk })),
+    tag: (d) => ({ class: `point point-${which}`, data: { dk: d.dk, value: d.y } }),
+  }));
+  for (const r of refs) series.push({ key: 'ref', label: r.label, style: 'ref', markers: false, points: r.points.map(([px, py]) => ({ x: px, y: py })) });
+  const at = shown.find((p) => p.dk === readDk);
+  const notes = at ? ['unscaled', 'scaled'].map((which) => ({
+    x: at.dk, y: get(at)[which], text: yFmt(get(at)[which], true), dx: -8, dy: which === 'unscaled' ? -10 : 14, anchor: 'end', bold: true,
+    tag: () => ({ class: `readout-label readout-${which}`, data: { dk: at.dk } }),
+  })) : [];
+  return lineChart({
+    kind,
+    title: `${title}. ${desc}`,
+    width,
+    x: { label: 'd_k (log scale) →', type: 'log', base: 2, domain: [1, maxDk], ticks: dkValues(maxDk), format: (d) => String(d) },
+    y: { ...y, format: (v) => yFmt(v, false) },
+    series,
+    rules: readDk <= maxDk ? [{ x: readDk }] : [],
+    notes,
+    tipFormat: (d) => `${d.series}\nd_k = ${d.x}\n${yFmt(d.y, true)}`,
+  });
 }
 
-function xTicksFor(maxDk) {
-  return dkValues(maxDk);
-}
-
-/** One plot: two series (unscaled a, scaled b) + reference lines + the read-out d_k. */
-function plot({ title, desc, pts, get, yDomain, yLog, yTicks, yFmt, yLabel, refs, readDk, maxDk, labels, kind }) {
-  const x = scale([1, maxDk], [M.left, W - M.right], { log: true });
-  const y = scale(yDomain, [H - M.bottom, M.top], { log: yLog });
-  const clampY = (v) => Math.min(H - M.bottom, Math.max(M.top, y(v)));
-  const titleId = uid(`${kind}-title`);
-  const root = plotRoot(W, H, { class: 'plot', role: 'img', 'aria-labelledby': titleId, 'data-plot': kind });
-  root.append(svg('title', { id: titleId }, `${title}. ${desc}`));
-  root.append(axes(x, y, xTicksFor(maxDk), yTicks, 'd_k (log scale)', yLabel, yFmt));
-  for (const r of refs) {
-    const segs = r.points.map(([dx, dy]) => [x(dx), clampY(dy)]);
-    root.append(line(segs, series.ref, { class: 'ref-line' }));
-    const [lx, ly] = [x(r.labelAt[0]), clampY(r.labelAt[1])];
-    root.append(svg('text', { x: lx, y: ly + (r.below ? 14 : -6), class: 'ref-label', style: 'fill: var(--muted, #555)' }, r.label));
-  }
-  if (readDk <= maxDk) {
-    root.append(svg('line', { x1: x(readDk), y1: M.top, x2: x(readDk), y2: H - M.bottom, class: 'readout-guide', style: strokes.guide }));
-  }
-  for (const which of ['unscaled', 'scaled']) {
-    const s = which === 'unscaled' ? series.a : series.b;
-    const shown = pts.filter((p) => p.dk <= maxDk);
-    const xy = shown.map((p) => [x(p.dk), clampY(get(p)[which])]);
-    if (xy.length > 1) root.append(line(xy, s, { class: `series series-${which}` }));
-    shown.forEach((p, i) => {
-      root.append(marker(s.marker, xy[i][0], xy[i][1], s.stroke, { class: `point point-${which}`, 'data-dk': p.dk, 'data-value': get(p)[which] }));
-    });
-    if (xy.length) {
-      // Legend at the right: marker + words (the colour is never the only cue).
-      const ly = M.top + 10 + (which === 'unscaled' ? 0 : 20);
-      const lx = W - M.right + 14;
-      root.append(marker(s.marker, lx, ly - 4, s.stroke), svg('text', { x: lx + 9, y: ly, class: `series-label label-${which}` }, labels[which]));
-    }
-    const at = shown.find((p) => p.dk === readDk);
-    if (at) {
-      const px = x(at.dk);
-      const py = clampY(get(at)[which]);
-      root.append(svg('text', {
-        x: px - 7, y: py + (which === 'unscaled' ? -8 : 17), 'text-anchor': 'end', 'font-weight': 700, class: `readout-label readout-${which}`, 'data-dk': at.dk,
-      }, yFmt(get(at)[which], true)));
-    }
-  }
-  return root;
-}
-
-function variancePlot(pts, o, maxDk) {
+function variancePlot(pts, o, maxDk, width) {
   const top = 2 ** Math.ceil(Math.log2(maxDk * 1.6));
-  const yTicks = [];
+  const yTicks = [0.25];
   for (let t = 1; t <= top; t *= 4) yTicks.push(t);
   return plot({
     kind: 'variance',
@@ -128,21 +59,17 @@ function variancePlot(pts, o, maxDk) {
     desc: `Unscaled dot products follow Var = d_k; divided by √d_k they stay near 1. ${o.samples} × ${o.samples} dot products per point.`,
     pts,
     get: (p) => p.variance,
-    yDomain: [0.25, top],
-    yLog: true,
-    yTicks: [0.25, ...yTicks],
+    y: { label: '↑ Var(q·k) (log scale)', type: 'log', base: 2, domain: [0.25, top], ticks: yTicks },
     yFmt: (v, precise) => (precise ? fmtSig(v, 3) : String(v)),
-    yLabel: 'Var(q·k) (log scale)',
-    refs: [
-      { label: 'Var = d_k', points: [[1, 1], [maxDk, maxDk]], labelAt: [Math.min(8, maxDk / 4), Math.min(8, maxDk / 4)], below: true },
-    ],
+    refs: [{ label: 'Var = d_k', points: [[1, 1], [maxDk, maxDk]] }],
     readDk: o.dk,
     maxDk,
+    width,
     labels: { unscaled: 'q·k', scaled: 'q·k / √d_k' },
   });
 }
 
-function saturationPlot(pts, o, maxDk) {
+function saturationPlot(pts, o, maxDk, width) {
   const even = 1 / o.keys;
   return plot({
     kind: 'saturation',
@@ -150,14 +77,12 @@ function saturationPlot(pts, o, maxDk) {
     desc: `Unscaled scores saturate the softmax towards 1; scaled scores stay near an even spread. ${o.samples} queries per point.`,
     pts,
     get: (p) => p.saturation,
-    yDomain: [0, 1],
-    yLog: false,
-    yTicks: [0, 0.25, 0.5, 0.75, 1],
+    y: { label: '↑ mean max weight', domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1] },
     yFmt: (v, precise) => (precise ? fmt(v, 3) : String(v)),
-    yLabel: 'mean max weight',
-    refs: [{ label: `even spread: 1/${o.keys} = ${fmt(even, 3)}`, points: [[1, even], [maxDk, even]], labelAt: [1.2, even], below: true }],
+    refs: [{ label: `even spread: 1/${o.keys} = ${fmt(even, 3)}`, points: [[1, even], [maxDk, even]] }],
     readDk: o.dk,
     maxDk,
+    width,
     labels: { unscaled: 'unscaled', scaled: '÷ √d_k' },
   });
 }
@@ -186,132 +111,65 @@ function dataTable(pts, o) {
   );
 }
 
-// ------------------------------------------------------------------ widget
-export function mount(el, options, ctx) {
-  let o = { ...options };
-  let generation = 0;
-  let stopped = false;
-  let alive = true;
-  let announceNext = false;
+const METHOD = ['How it is computed: queries Q = randn(seed + 1, samples, d_k), keys K = randn(seed, samples, d_k), all N(0, 1). ',
+  'Variance: over all samples × samples entries of Q·Kᵀ (matmul), and of Q·Kᵀ/√d_k. ',
+  'Saturation: the keys are the first rows of K, randn(seed, keys, d_k); for each query the core computes the ',
+  'softmax weights over those keys (attention with scale 1, and with the default 1/√d_k) and the plot shows ',
+  'the mean over the queries of the largest weight. All of it runs in the core worker.'].join('');
 
-  const frame = widgetFrame(el, { title: 'Scaling with d_k: variance and softmax saturation', uid: uid(NAME) });
-  const ctl = buildControls(frame.controls, NAME, o, (name, value) => {
-    o = { ...o, [name]: value };
-    ctx.setUrlState?.({ [name]: value });
-    announceNext = true;
-    refresh();
-  }, { uid: uid(NAME) });
-
-  const progress = h('progress', { max: 1, value: 0, class: 'widget-progress', 'aria-label': 'Points computed' });
-  const stopButton = h('button', { type: 'button', class: 'widget-stop' }, 'Stop');
-  const runButton = h('button', { type: 'button', class: 'widget-run' }, 'Continue');
-  [progress, stopButton, runButton].forEach((e) => show(e, false));
-  frame.toolbar.append(stopButton, runButton, progress);
-  const plots = h('div', { class: 'plots' });
-  const read = h('div', { class: 'readout-box' });
-  frame.view.append(plots, read);
-  frame.figure.append(h('p', { class: 'widget-method' },
-    'How it is computed: queries Q = randn(seed + 1, samples, d_k), keys K = randn(seed, samples, d_k), all N(0, 1). ',
-    'Variance: over all samples × samples entries of Q·Kᵀ (matmul), and of Q·Kᵀ/√d_k. ',
-    'Saturation: the keys are the first rows of K, randn(seed, keys, d_k); for each query the core computes the ',
-    'softmax weights over those keys (attention with scale 1, and with the default 1/√d_k) and the plot shows ',
-    'the mean over the queries of the largest weight.'));
-
-  stopButton.addEventListener('click', () => {
-    stopped = true;
-    frame.setStatus('Stopping after the current point…');
-  });
-  runButton.addEventListener('click', () => {
-    stopped = false;
-    refresh();
-  });
-
-  function draw() {
-    const maxDk = Math.max(o.maxDk, o.dk);
-    const pts = dksFor(o).map((dk) => points.get(keyOf(dk, o))).filter(Boolean);
-    const figs = [];
-    if (o.show !== 'saturation') figs.push(variancePlot(pts, o, maxDk));
-    if (o.show !== 'variance') figs.push(saturationPlot(pts, o, maxDk));
-    plots.replaceChildren(...figs);
-    const at = points.get(keyOf(o.dk, o));
-    read.replaceChildren(readout(at, o));
-    frame.table.replaceChildren(dataTable(pts, o));
-    if (at) {
-      ctx.setResult?.({ dk: at.dk, samples: o.samples, keys: o.keys, seed: o.seed, variance: { ...at.variance }, saturation: { ...at.saturation } });
-    }
-    return at;
-  }
-
-  function finished(dks) {
-    const at = draw();
-    const text = `Computed by the core for d_k = 1 … ${dks[dks.length - 1]}.`;
-    frame.setStatus(text);
-    if (announceNext && at) {
-      ctx.announce?.(`Scaling plot updated. At d_k = ${at.dk}: variance ${fmtSig(at.variance.unscaled, 4)} unscaled, ${fmt(at.variance.scaled)} scaled; `
-        + `mean largest weight ${fmt(at.saturation.unscaled)} unscaled, ${fmt(at.saturation.scaled)} scaled.`);
-    }
-    announceNext = false;
-  }
-
-  async function refresh() {
-    const gen = ++generation;
-    const dks = dksFor(o);
-    const settings = { ...o };
-    const missing = () => dks.filter((dk) => !points.has(keyOf(dk, settings)));
-    draw();
-    if (missing().length === 0) {
-      [progress, stopButton, runButton].forEach((e) => show(e, false));
-      finished(dks);
-      return;
-    }
-    stopped = false;
-    show(stopButton, true);
-    show(runButton, false);
-    show(progress, true);
-    // The read-out d_k first, so its numbers appear soonest.
-    const order = [settings.dk, ...dks.filter((d) => d !== settings.dk)].filter((dk) => !points.has(keyOf(dk, settings)));
-    let done = dks.length - order.length;
-    for (const dk of order) {
-      if (!alive || gen !== generation || stopped) break;
-      progress.max = dks.length;
-      progress.value = done;
-      frame.setStatus(`Computing d_k = ${dk} (${done + 1} of ${dks.length})…`);
-      try {
-        await pointFor(ctx.core.call, dk, settings);
-      } catch (err) {
-        if (gen === generation && alive) {
-          frame.setStatus(`The core reported an error: ${err.message}`, true);
-          show(stopButton, false);
-          show(progress, false);
-        }
-        return;
-      }
-      done += 1;
-      if (alive && gen === generation) draw();
-    }
-    if (!alive || gen !== generation) return;
-    show(stopButton, false);
-    show(progress, false);
-    const left = missing().length;
-    if (left > 0) {
-      frame.setStatus(`Stopped: ${left} of ${dks.length} points not computed. Continue computes the rest.`);
-      show(runButton, true);
-    } else {
-      finished(dks);
-    }
-  }
-
-  refresh();
-
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      ctl.set(o);
-      refresh();
-    },
-    destroy() {
-      alive = false;
-      generation += 1;
-    },
-  };
+/** What is known for these settings: the points computed so far and the read-out point. */
+function snapshot(o) {
+  const dks = dksFor(o);
+  return { dks, pts: dks.map((dk) => points.get(keyOf(dk, o))).filter(Boolean), at: points.get(keyOf(o.dk, o)) ?? null };
 }
+
+function draw(snap, o, w) {
+  const maxDk = Math.max(o.maxDk, o.dk);
+  const figs = [];
+  const both = o.show === 'both';
+  const width = both && w.width >= 900 ? Math.floor((w.width - 24) / 2) : Math.min(w.width, 720);
+  if (o.show !== 'saturation') figs.push(variancePlot(snap.pts, o, maxDk, width));
+  if (o.show !== 'variance') figs.push(saturationPlot(snap.pts, o, maxDk, width));
+  return [h('div', { class: 'plots' }, figs), h('div', { class: 'readout-box' }, readout(snap.at, o))];
+}
+
+export const { mount } = defineWidget({
+  name: 'scaling-plot',
+  title: 'Scaling with d_k: variance and softmax saturation',
+  method: METHOD,
+  cancel: 'stop',
+  responsive: true,
+  async compute(o, { core, signal, progress }) {
+    const { dks } = snapshot(o);
+    // The read-out d_k first, so its numbers appear soonest.
+    const missing = [o.dk, ...dks.filter((d) => d !== o.dk)].filter((dk) => !points.has(keyOf(dk, o)));
+    if (missing.length) {
+      progress(snapshot(o), `Computing d_k = ${missing[0]} (${dks.length - missing.length + 1} of ${dks.length})…`);
+      await core.run('scaling-curves', { dks: missing, samples: o.samples, keys: o.keys, seed: o.seed }, {
+        signal,
+        onProgress(pt) {
+          points.set(keyOf(pt.dk, o), pt);
+          const snap = snapshot(o);
+          const next = missing.find((dk) => !points.has(keyOf(dk, o)));
+          progress(snap, next ? `Computing d_k = ${next} (${snap.pts.length + 1} of ${dks.length})…` : 'Finishing…');
+        },
+      });
+    }
+    return snapshot(o);
+  },
+  stoppedText: (snap, o) => {
+    const left = dksFor(o).filter((dk) => !points.has(keyOf(dk, o))).length;
+    return `Stopped: ${left} of ${dksFor(o).length} points not computed. Continue computes the rest.`;
+  },
+  render: draw,
+  table: (snap, o) => dataTable(snap.pts, o),
+  describe(snap, o) {
+    const { at, dks } = snap;
+    return {
+      status: `Computed by the core for d_k = 1 … ${dks[dks.length - 1]}.`,
+      result: at ? { dk: at.dk, samples: o.samples, keys: o.keys, seed: o.seed, variance: { ...at.variance }, saturation: { ...at.saturation } } : undefined,
+      announcement: at ? `Scaling plot updated. At d_k = ${at.dk}: variance ${fmtSig(at.variance.unscaled, 4)} unscaled, ${fmt(at.variance.scaled)} scaled; `
+        + `mean largest weight ${fmt(at.saturation.unscaled)} unscaled, ${fmt(at.saturation.scaled)} scaled.` : undefined,
+    };
+  },
+});

@@ -3,16 +3,12 @@
 // sensory memory). Under each byte: how many bytes its output depends on —
 // measured in the core worker by changing every byte in turn (job
 // 'segment-stream'), not computed from a formula.
-import { uid } from '../app/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { liveCompute } from './common/live-compute.js';
-import { h, svg, fmt, table, plotRoot } from './lib/scaling-plot-kit.js';
-import { glyph } from './lib/segment-stream-bytes.js';
-
-const NAME = 'segment-stream';
-const results = new Map(); // settings key → job result
-const keyOf = (o) => JSON.stringify([o.text, o.segment, o.sensory, o.seed]);
+import { h, svg, uid } from '../lib/dom.js';
+import { fmt } from '../lib/format.js';
+import { glyph } from '../lib/bytes.js';
+import { table } from '../lib/data-table.js';
+import { plotRoot } from '../lib/plot-parts.js';
+import { defineWidget } from './common/define-widget.js';
 
 const BOX = 22;
 const GAP = 3;
@@ -31,7 +27,7 @@ function draw(r) {
     const y = 4 + row * rowH;
     const g = svg('g', { class: 'segment-row', 'data-segment': s.index, 'aria-hidden': 'true' });
     g.append(svg('text', { x: 0, y: y + 15, 'font-weight': 700 }, `segment ${s.index}`),
-      svg('text', { x: 0, y: y + 29, 'font-size': 9, style: 'fill: var(--muted, #6b7280)' }, `bytes [${s.start}, ${s.start + s.length})`));
+      svg('text', { x: 0, y: y + 29, 'font-size': 12, style: 'fill: var(--muted, #6b7280)' }, `bytes [${s.start}, ${s.start + s.length})`));
     let x = left;
     for (let i = s.start - s.sensory; i < s.start; i++) {
       g.append(svg('rect', { x, y, width: BOX, height: BOX, rx: 3, class: 'byte sensory', style: 'fill: var(--card, #f6f8fa); stroke: var(--muted, #57606a); stroke-dasharray: 3 2' }),
@@ -39,7 +35,7 @@ function draw(r) {
       x += BOX + GAP;
     }
     if (s.sensory) {
-      g.append(svg('text', { x: left, y: y + BOX + 13, 'font-size': 9, style: 'fill: var(--muted, #6b7280)' }, `carried (k = ${s.sensory})`));
+      g.append(svg('text', { x: left, y: y + BOX + 13, 'font-size': 12, style: 'fill: var(--muted, #6b7280)' }, `carried (k = ${s.sensory})`));
     }
     for (let i = s.start; i < s.start + s.length; i++) {
       g.append(svg('rect', { x, y, width: BOX, height: BOX, rx: 3, class: 'byte own', style: 'fill: var(--note-bg, #eef6ff); stroke: var(--accent, #0b5cad)' }),
@@ -47,7 +43,7 @@ function draw(r) {
         svg('text', { x: x + BOX / 2, y: y + BOX + 26, 'text-anchor': 'middle', 'font-weight': 700, class: 'sees', 'data-pos': i }, String(sees[i])));
       x += BOX + GAP;
     }
-    g.append(svg('text', { x: left + s.sensory * (BOX + GAP), y: y + BOX + 13, 'font-size': 9, style: 'fill: var(--muted, #6b7280)' }, 'sees ↓'));
+    g.append(svg('text', { x: left + s.sensory * (BOX + GAP), y: y + BOX + 13, 'font-size': 12, style: 'fill: var(--muted, #6b7280)' }, 'sees ↓'));
     root.append(g);
   });
   return root;
@@ -74,53 +70,21 @@ function readout(r) {
     h('li', {}, 'On average a byte depends on ', h('strong', { 'data-quantity': 'mean-sees' }, fmt(mean, 2)), ' bytes.'));
 }
 
-export async function mount(el, options, ctx) {
-  const id = uid('segstream');
-  let o = { ...options };
-  let last = null;
-
-  const frame = widgetFrame(el, { title: 'Segments and sensory memory', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    live.compute({ announce: true });
-  }, { uid: id });
-  const read = h('div', { class: 'readout-box' });
-  frame.figure.append(h('p', { class: 'widget-method' },
-    'How it is measured: the text runs through the seeded, untrained backbone segment by segment (each pass: the k carried bytes, then the segment); ',
-    'then once more for every byte with that byte changed. A byte “depends on” another when its output vector moved.'));
-
-  function draw2() {
-    if (!last) return;
-    if (frame.showTable) frame.table.replaceChildren(dataTable(last));
-    else frame.view.replaceChildren(draw(last), read);
-    read.replaceChildren(readout(last));
-  }
-  frame.onToggle(draw2);
-
-  const live = liveCompute(frame, ctx, {
-    settings: () => o,
-    check: (s) => (s.sensory < s.segment ? null
-      : `The sensory memory must be shorter than a segment: k = ${s.sensory} is not below L = ${s.segment}.`),
-    busy: 'Measuring in the core…',
-    cache: { results, keyOf },
-    run: (s) => ctx.core.run(NAME, { text: s.text, segment: s.segment, sensory: s.sensory, seed: s.seed }),
-    show(r) {
-      last = r;
-      draw2();
-      const firsts = r.segments.slice(1).map((s) => r.sees[s.start]);
-      const text = `${r.segments.length} segments of L = ${r.L} with k = ${r.k}.${firsts.length ? ` First byte of a later segment depends on ${firsts[0]} byte${firsts[0] === 1 ? '' : 's'}.` : ''}`;
-      return { status: text, result: { sees: Array.from(r.sees), segments: r.segments.length }, announcement: `Segments updated. ${text}` };
-    },
-  });
-
-  await live.compute();
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      controls.set(o);
-      live.compute();
-    },
-    destroy: live.destroy,
-  };
-}
+export const { mount } = defineWidget({
+  name: 'segment-stream',
+  title: 'Segments and sensory memory',
+  method: 'How it is measured: the text runs through the seeded, untrained backbone segment by segment (each pass: the k carried bytes, then the segment); '
+    + 'then once more for every byte with that byte changed. A byte “depends on” another when its output vector moved.',
+  check: (o) => (o.sensory < o.segment ? null
+    : `The sensory memory must be shorter than a segment: k = ${o.sensory} is not below L = ${o.segment}.`),
+  busy: 'Measuring in the core…',
+  cache: (o) => JSON.stringify([o.text, o.segment, o.sensory, o.seed]),
+  compute: (o, { core }) => core.run('segment-stream', { text: o.text, segment: o.segment, sensory: o.sensory, seed: o.seed }),
+  render: (r) => [draw(r), h('div', { class: 'readout-box' }, readout(r))],
+  table: dataTable,
+  describe(r) {
+    const firsts = r.segments.slice(1).map((s) => r.sees[s.start]);
+    const text = `${r.segments.length} segments of L = ${r.L} with k = ${r.k}.${firsts.length ? ` First byte of a later segment depends on ${firsts[0]} byte${firsts[0] === 1 ? '' : 's'}.` : ''}`;
+    return { status: text, result: { sees: Array.from(r.sees), segments: r.segments.length }, announcement: `Segments updated. ${text}` };
+  },
+});

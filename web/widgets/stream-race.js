@@ -5,19 +5,19 @@
 // attention growing with n, extrapolated beyond what was run), and the
 // memory the core holds while HMT streams (flat). Results are kept by
 // settings for the life of the page; a run continues when the learner leaves.
-import { uid } from '../app/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { runStore, runPanel } from './common/long-run.js';
-import { FULL_SIZES, fitLinearQuadratic, logSlope, costPer1k } from './lib/stream-race-fit.js';
-import { h, svg, fmt, fmtSig, table, scale, series, marker, line, plotRoot, strokes } from './lib/scaling-plot-kit.js';
+import { h } from '../lib/dom.js';
+import { fmt, fmtSig } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { lineChart } from '../lib/charts.js';
+import { FULL_SIZES, fitLinearQuadratic, logSlope, costPer1k } from '../compute/stream-race-fit.js';
+import { defineWidget } from './common/define-widget.js';
 
 const NAME = 'stream-race';
 const MB = 1024 * 1024;
 
 // Races by settings (common/long-run.js); an entry's own fields: points (HMT's progress
 // reports), full (full attention's), result (the job's, when done), total, done, phase.
-const runs = runStore({
+const raceRuns = {
   keyOf: (o) => `${o.tokens}|${o.segment}|${o.cache}|${o.fullMax}`,
   fresh: (o) => ({
     points: [], full: [], result: null,
@@ -43,7 +43,7 @@ const runs = runStore({
     entry.points = result.hmt.points;
     entry.full = result.full;
   },
-});
+};
 
 /** Everything the readout, the plots and the table say, from an entry. */
 export function raceFacts(entry, o) {
@@ -67,18 +67,8 @@ export function raceFacts(entry, o) {
   };
 }
 
-// ------------------------------------------------------------------ drawing
-const W = 560;
-const H = 260;
-const M = { left: 60, right: 130, top: 14, bottom: 40 };
-
-function costPlot(entry, o, f) {
-  const x0 = M.left;
-  const x1 = W - M.right;
-  const y0 = H - M.bottom;
-  const y1 = M.top;
+function costPlot(entry, o, f, width) {
   const xMin = Math.min(512, o.tokens / 8);
-  const x = scale([xMin, o.tokens], [x0, x1], { log: true });
   const fullCost = entry.full.map((p) => ({ n: p.n, v: (p.ms / p.n) * 1000 }));
   // Extrapolation: from the longest text full attention ran on, to the stream's length.
   const ranTo = fullCost.length ? fullCost[fullCost.length - 1].n : Infinity;
@@ -87,68 +77,48 @@ function costPlot(entry, o, f) {
   const vals = [...f.hmtCost.map((p) => p.msPer1k), ...fullCost.map((p) => p.v), ...extra.map((p) => p.v)].filter((v) => v > 0);
   const lo = vals.length ? 10 ** Math.floor(Math.log10(Math.min(...vals))) : 1;
   const hi = vals.length ? 10 ** Math.ceil(Math.log10(Math.max(...vals) * 1.01)) : 100;
-  const y = scale([lo, hi], [y0, y1], { log: true });
-  const titleId = uid('race-title');
-  const root = plotRoot(W, H, { role: 'img', 'aria-labelledby': titleId, 'data-plot': 'race-cost' });
-  root.append(svg('title', { id: titleId }, 'Milliseconds per 1,000 tokens against the length processed, log-log. '
-    + (f.hmtCost.length ? `HMT: about ${fmtSig(f.hmtCost[f.hmtCost.length - 1].msPer1k, 3)} ms per 1,000 tokens at ${f.hmtTokens} tokens. ` : '')
-    + (fullCost.length ? `Full attention: ${fullCost.map((p) => `${fmtSig(p.v, 3)} at ${p.n}`).join(', ')}.` : '')));
-  const g = svg('g', { 'aria-hidden': 'true' });
-  for (let t = lo; t <= hi * 1.0001; t *= 10) {
-    g.append(svg('line', { x1: x0, y1: y(t), x2: x1, y2: y(t), style: strokes.grid }), svg('text', { x: x0 - 6, y: y(t) + 4, 'text-anchor': 'end' }, t >= 1 ? String(Math.round(t)) : String(t)));
-  }
-  for (const n of [1000, 10000, 100000].filter((n) => n >= xMin && n <= o.tokens)) {
-    g.append(svg('line', { x1: x(n), y1: y0, x2: x(n), y2: y0 + 4, style: strokes.axis }), svg('text', { x: x(n), y: y0 + 16, 'text-anchor': 'middle' }, n.toLocaleString('en')));
-  }
-  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, style: strokes.axis }), svg('line', { x1: x0, y1: y0, x2: x0, y2: y1, style: strokes.axis }),
-    svg('text', { x: (x0 + x1) / 2, y: H - 6, 'text-anchor': 'middle' }, 'tokens processed (log scale)'),
-    svg('text', { x: 14, y: (y0 + y1) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${(y0 + y1) / 2})` }, 'ms per 1,000 tokens (log)'));
-  root.append(g);
-  if (f.hmtCost.length) {
-    root.append(line(f.hmtCost.map((p) => [x(Math.max(p.tokens, xMin)), y(p.msPer1k)]), series.a, { class: 'curve-hmt' }));
-    f.hmtCost.forEach((p) => root.append(marker('circle', x(Math.max(p.tokens, xMin)), y(p.msPer1k), series.a.stroke, { r: 3, class: 'point-hmt', 'data-tokens': p.tokens, 'data-value': p.msPer1k })));
-  }
-  if (extra.length > 1) root.append(line(extra.map((p) => [x(p.n), y(p.v)]), { ...series.b, dash: '2 4', width: 1.5 }, { class: 'curve-extrapolated' }));
-  fullCost.forEach((p) => root.append(marker('square', x(p.n), y(p.v), series.b.stroke, { class: 'point-full', 'data-n': p.n, 'data-value': p.v })));
-  const lx = x1 + 10;
-  root.append(marker('circle', lx, M.top + 6, series.a.stroke), svg('text', { x: lx + 9, y: M.top + 10, 'font-weight': 700 }, 'HMT'),
-    svg('text', { x: lx + 9, y: M.top + 24, 'font-size': 10 }, f.hmtSlope !== null ? `time slope ${fmt(f.hmtSlope, 2)}` : '…'),
-    marker('square', lx, M.top + 46, series.b.stroke), svg('text', { x: lx + 9, y: M.top + 50, 'font-weight': 700 }, 'full attention'),
-    svg('text', { x: lx + 9, y: M.top + 64, 'font-size': 10 }, f.fullSlope !== null ? `time slope ${fmt(f.fullSlope, 2)}` : '…'),
-    svg('text', { x: lx + 9, y: M.top + 78, 'font-size': 10 }, 'dotted: extrapolated'));
-  return root;
+  const yTicks = [];
+  for (let t = lo; t <= hi * 1.0001; t *= 10) yTicks.push(t);
+  return lineChart({
+    kind: 'race-cost',
+    title: 'Milliseconds per 1,000 tokens against the length processed, log-log. '
+      + (f.hmtCost.length ? `HMT: about ${fmtSig(f.hmtCost[f.hmtCost.length - 1].msPer1k, 3)} ms per 1,000 tokens at ${f.hmtTokens} tokens. ` : '')
+      + (fullCost.length ? `Full attention: ${fullCost.map((p) => `${fmtSig(p.v, 3)} at ${p.n}`).join(', ')}.` : ''),
+    width,
+    x: { label: 'tokens processed (log scale) →', type: 'log', domain: [xMin, o.tokens], ticks: [1000, 10000, 100000].filter((n) => n >= xMin && n <= o.tokens), format: (n) => n.toLocaleString('en') },
+    y: { label: '↑ ms per 1,000 tokens (log scale)', type: 'log', domain: [lo, hi], ticks: yTicks, format: (t) => (t >= 1 ? String(Math.round(t)) : String(t)) },
+    series: [
+      {
+        key: 'hmt', label: 'HMT', detail: f.hmtSlope !== null ? `time slope ${fmt(f.hmtSlope, 2)}` : '', style: 'a', r: 3,
+        points: f.hmtCost.map((p) => ({ x: Math.max(p.tokens, xMin), y: p.msPer1k, tokens: p.tokens })),
+        tag: (d) => ({ class: 'point-hmt', data: { tokens: d.tokens, value: d.y } }),
+      },
+      {
+        key: 'full', label: 'full attention', detail: f.fullSlope !== null ? `time slope ${fmt(f.fullSlope, 2)}` : '', style: 'b', line: false,
+        points: fullCost.map((p) => ({ x: p.n, y: p.v })),
+        tag: (d) => ({ class: 'point-full', data: { n: d.x, value: d.y } }),
+      },
+      { key: 'extrapolated', label: 'full attention, extrapolated', style: 'ref', markers: false, width: 1.5, points: extra.length > 1 ? extra.map((p) => ({ x: p.n, y: p.v })) : [] },
+    ],
+    tipFormat: (d) => `${d.series}\n${Math.round(d.x).toLocaleString('en')} tokens\n${fmtSig(d.y, 3)} ms per 1,000 tokens`,
+  });
 }
 
-function memoryPlot(entry, o, f) {
-  const x0 = M.left;
-  const x1 = W - M.right;
-  const y0 = 150 - 34;
-  const y1 = 12;
-  const x = scale([0, o.tokens], [x0, x1]);
+function memoryPlot(entry, o, f, width) {
   const pts = entry.points;
   const hi = Math.max(1, ...pts.map((p) => p.footprint / MB)) * 1.15;
-  const y = scale([0, hi], [y0, y1]);
-  const titleId = uid('race-mem-title');
-  const root = plotRoot(W, 150, { role: 'img', 'aria-labelledby': titleId, 'data-plot': 'race-memory' });
-  root.append(svg('title', { id: titleId }, `Memory the core holds while HMT streams: ${fmt(f.inUseTenth / MB, 2)} MB in use after a tenth of the text, ${fmt(f.inUseLast / MB, 2)} MB at the end.`));
-  const g = svg('g', { 'aria-hidden': 'true' });
-  for (const t of [0, hi / 2, hi]) g.append(svg('line', { x1: x0, y1: y(t), x2: x1, y2: y(t), style: strokes.grid }), svg('text', { x: x0 - 6, y: y(t) + 4, 'text-anchor': 'end' }, fmt(t, 1)));
-  g.append(svg('line', { x1: x0, y1: y0, x2: x1, y2: y0, style: strokes.axis }),
-    svg('text', { x: (x0 + x1) / 2, y: 146, 'text-anchor': 'middle' }, 'tokens streamed through HMT'),
-    svg('text', { x: 14, y: (y0 + y1) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${(y0 + y1) / 2})` }, 'MB'),
-    svg('text', { x: x0, y: y0 + 14 }, '0'), svg('text', { x: x1, y: y0 + 14, 'text-anchor': 'end' }, o.tokens.toLocaleString('en')));
-  root.append(g);
-  if (pts.length) {
-    root.append(line(pts.map((p) => [x(p.tokens), y(p.inUse / MB)]), series.a, { class: 'curve-inuse' }),
-      line(pts.map((p) => [x(p.tokens), y(p.footprint / MB)]), { ...series.ref, width: 1.5 }, { class: 'curve-footprint' }));
-    const lx = x1 + 10;
-    root.append(svg('text', { x: lx, y: 24, 'font-weight': 700, style: `fill: ${series.a.stroke}` }, 'in use'),
-      svg('text', { x: lx, y: 38, 'font-size': 10 }, `${fmt(f.inUseLast / MB, 2)} MB`),
-      svg('text', { x: lx, y: 60, 'font-weight': 700 }, 'held (peak)'),
-      svg('text', { x: lx, y: 88, 'font-size': 9 }, 'worker-wide high-water'),
-      svg('text', { x: lx, y: 74, 'font-size': 10 }, `${fmt(f.footprintLast / MB, 2)} MB`));
-  }
-  return root;
+  return lineChart({
+    kind: 'race-memory',
+    title: `Memory the core holds while HMT streams: ${fmt(f.inUseTenth / MB, 2)} MB in use after a tenth of the text, ${fmt(f.inUseLast / MB, 2)} MB at the end.`,
+    width,
+    height: 200,
+    x: { label: 'tokens streamed through HMT →', domain: [0, o.tokens], format: (n) => n.toLocaleString('en') },
+    y: { label: '↑ MB', domain: [0, hi], format: (t) => fmt(t, 1) },
+    series: [
+      { key: 'inuse', label: 'in use', detail: pts.length ? `${fmt(f.inUseLast / MB, 2)} MB` : '', style: 'a', markers: false, points: pts.map((p) => ({ x: p.tokens, y: p.inUse / MB })) },
+      { key: 'footprint', label: 'held (peak, worker-wide high-water)', detail: pts.length ? `${fmt(f.footprintLast / MB, 2)} MB` : '', style: 'ref', markers: false, width: 1.5, points: pts.map((p) => ({ x: p.tokens, y: p.footprint / MB })) },
+    ],
+  });
 }
 
 function dataTable(entry, o, f) {
@@ -181,33 +151,29 @@ function readout(entry, o, f) {
   }
   const p = entry.result?.probe;
   if (p) {
-    items.push(h('li', {}, `Reach (untrained bag-of-words probe on the same text): the passage planted in segment 0 returns in segment ${p.segment}; the cache of N = ${o.cache} holds segments ${p.cached[0]}…${p.cached[1]}. `,
+    items.push(h('li', {}, `Reach (untrained bag-of-words probe on the same text): the passage planted in segment 0 returns in segment ${p.segment}; the cache of N = ${o.cache} holds segments ${p.oldest}…${p.newest}. `,
       p.found ? h('span', {}, 'The planted memory is ', h('strong', { 'data-quantity': 'probe' }, `found, weight ${fmt(p.weight)}`), ` (rank ${p.rank}).`)
         : h('span', {}, 'The planted memory is ', h('strong', { 'data-quantity': 'probe' }, 'gone'), ': it left the cache.')));
   }
   return h('ul', { class: 'readout' }, items);
 }
 
-// ------------------------------------------------------------------ widget
-export async function mount(el, options, ctx) {
-  const id = uid('race');
-  let o = { ...options };
-
-  const frame = widgetFrame(el, { title: 'The race: HMT against full attention', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    panel.attach();
-  }, { uid: id });
-  const panel = runPanel(frame, ctx, runs, {
-    settings: () => o,
-    render,
+export const { mount } = defineWidget({
+  name: NAME,
+  title: 'The race: HMT against full attention',
+  method: 'How it is run: one seeded, untrained backbone (d = 64, 4 heads, 2 layers) in the core worker. HMT streams the text in chunks of 4,096 bytes '
+    + '(sensory k = min(32, L/2), summary j = L/2, cache N); then full attention runs over the first 1,024, 2,048, … tokens of the same text. '
+    + 'Memory is the core’s own count of bytes allocated (in use) and held from the system (peak).',
+  run: {
+    ...raceRuns,
+    empty: () => ({ points: [], full: [], state: 'none', total: 1, done: 0 }),
+    progress: (e) => [e.done, e.total],
     noun: 'Race',
     progressLabel: 'Race progress',
-    running: (e) => (e.phase === 'hmt'
+    running: (e, o) => (e.phase === 'hmt'
       ? `HMT: ${e.done.toLocaleString('en')} of ${o.tokens.toLocaleString('en')} tokens…`
       : `Full attention: ${e.full.length ? `${e.full[e.full.length - 1].n} tokens done` : 'starting'}…`),
-    done: (e) => {
+    done: (e, o) => {
       const f = raceFacts(e, o);
       return {
         text: `Done: HMT ${f.hmtTokens.toLocaleString('en')} tokens in ${fmt(f.hmtMs / 1000, 2)} s; memory in use ${fmt(f.inUseTenth / MB, 2)} → ${fmt(f.inUseLast / MB, 2)} MB.`,
@@ -221,33 +187,12 @@ export async function mount(el, options, ctx) {
     stopped: 'Cancelled. What was measured so far is shown.',
     error: (message) => `The core reported an error: ${message}`,
     idle: 'Press Run to start the race (a few seconds; it runs in the background and can be cancelled).',
-  });
-  const plots = h('div', { class: 'plots' });
-  const read = h('div', { class: 'readout-box' });
-  frame.view.append(plots, read);
-  frame.figure.append(h('p', { class: 'widget-method' },
-    'How it is run: one seeded, untrained backbone (d = 64, 4 heads, 2 layers) in the core worker. HMT streams the text in chunks of 4,096 bytes ',
-    '(sensory k = min(32, L/2), summary j = L/2, cache N); then full attention runs over the first 1,024, 2,048, … tokens of the same text. ',
-    'Memory is the core’s own count of bytes allocated (in use) and held from the system (peak).'));
-
-  function render() {
-    const e = panel.entry ?? { points: [], full: [], state: 'none', total: 1, done: 0 };
+  },
+  responsive: true,
+  render(e, o, w) {
     const f = raceFacts(e, o);
-    if (frame.showTable) frame.table.replaceChildren(dataTable(e, o, f));
-    else plots.replaceChildren(costPlot(e, o, f), memoryPlot(e, o, f));
-    read.replaceChildren(readout(e, o, f));
-    panel.progress.max = e.total;
-    panel.progress.value = e.done;
-    panel.show(e);
-  }
-
-  panel.attach();
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      controls.set(o);
-      panel.attach();
-    },
-    destroy: panel.destroy,
-  };
-}
+    const width = Math.min(w.width, 720);
+    return [h('div', { class: 'plots' }, costPlot(e, o, f, width), memoryPlot(e, o, f, width)), h('div', { class: 'readout-box' }, readout(e, o, f))];
+  },
+  table: (e, o) => dataTable(e, o, raceFacts(e, o)),
+});

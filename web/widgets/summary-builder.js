@@ -4,18 +4,15 @@
 // output[:, j]) and out[j + 1] (the official code's output[:, -1]) — and how
 // much every output moves when the trailing T is nudged: exactly 0 up to j,
 // because the backbone is causal.
-import { uid } from '../app/dom.js';
-import { widgetFrame } from './common/frame.js';
-import { buildControls } from './common/controls.js';
-import { liveCompute } from './common/live-compute.js';
+import { h, svg, uid } from '../lib/dom.js';
+import { fmt } from '../lib/format.js';
+import { glyph } from '../lib/bytes.js';
+import { table } from '../lib/data-table.js';
+import { plotRoot, strokes } from '../lib/plot-parts.js';
+import { defineWidget } from './common/define-widget.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
-import { glyph } from './lib/segment-stream-bytes.js';
-import { h, svg, fmt, table, plotRoot, strokes } from './lib/scaling-plot-kit.js';
 
-const NAME = 'summary-builder';
 const SHOWN = 8; // components of the summary vectors drawn (all are in the table)
-const results = new Map();
-const keyOf = (o) => JSON.stringify([o.text, o.segment, o.j, o.seed]);
 
 const norm = (a) => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
 
@@ -52,7 +49,7 @@ function drawPass(r) {
   root.append(svg('title', { id: titleId }, `The summary pass reads ${n} positions: T, the first j = ${r.j} bytes, T. `
     + `Nudging the trailing T changes outputs 0 to ${r.j} by at most ${change(f.before)} and output ${r.j + 1} by ${change(f.after)}.`));
   const g = svg('g', { 'aria-hidden': 'true' });
-  g.append(svg('text', { x: 0, y: 52, 'font-weight': 700 }, 'input'), svg('text', { x: 0, y: 80, 'font-size': 9, style: 'fill: var(--muted, #57606a)' }, 'position'));
+  g.append(svg('text', { x: 0, y: 52, 'font-weight': 700 }, 'input'), svg('text', { x: 0, y: 80, 'font-size': 12, style: 'fill: var(--muted, #57606a)' }, 'position'));
   for (let i = 0; i < n; i++) {
     const x = left + i * cell;
     const special = i === r.j || i === r.j + 1;
@@ -61,13 +58,13 @@ function drawPass(r) {
       x, y: 36, width: cell - 3, height: cell - 3, rx: 3,
       style: `fill: ${isT ? 'var(--warn-bg, #fff8e6)' : 'var(--note-bg, #eef6ff)'}; stroke: ${special ? 'var(--fg, #1b1f24)' : 'var(--border, #d0d7de)'}; stroke-width: ${special ? 2 : 1}px${i === r.j ? '; stroke-dasharray: 4 2' : ''}`,
     }), svg('text', { x: x + (cell - 3) / 2, y: 52, 'text-anchor': 'middle', 'font-family': 'monospace', 'font-weight': isT ? 700 : 400 }, inputLabel(r, i)),
-    svg('text', { x: x + (cell - 3) / 2, y: 80, 'text-anchor': 'middle', 'font-size': 9 }, String(i)));
+    svg('text', { x: x + (cell - 3) / 2, y: 80, 'text-anchor': 'middle', 'font-size': 12 }, String(i)));
   }
   const xj = left + r.j * cell + (cell - 3) / 2;
   const xt = left + (r.j + 1) * cell + (cell - 3) / 2;
-  g.append(svg('text', { x: xj, y: 12, 'text-anchor': 'end', 'font-size': 10 }, `j = ${r.j}: printed index`),
+  g.append(svg('text', { x: xj, y: 12, 'text-anchor': 'end', 'font-size': 12 }, `j = ${r.j}: printed index`),
     svg('line', { x1: xj, y1: 16, x2: xj, y2: 34, style: strokes.axis }),
-    svg('text', { x: xt, y: 28, 'text-anchor': 'start', 'font-size': 10, 'font-weight': 700 }, `j + 1 = ${r.j + 1}: official code`),
+    svg('text', { x: xt, y: 28, 'text-anchor': 'start', 'font-size': 12, 'font-weight': 700 }, `j + 1 = ${r.j + 1}: official code`),
     svg('line', { x1: xt, y1: 30, x2: xt, y2: 34, style: strokes.axis }));
   // Bars: largest change of each output when the trailing T is nudged.
   g.append(svg('text', { x: 0, y: barTop + 12, 'font-weight': 700 }, 'change after'),
@@ -79,9 +76,9 @@ function drawPass(r) {
     const v = r.change[i];
     const bh = (v / maxChange) * (barH - 14);
     g.append(svg('rect', { x: x + 3, y: barTop + barH - bh, width: cell - 9, height: bh, style: `fill: ${v > 0 ? 'var(--series-a, #d9480f)' : 'var(--muted, #57606a)'}` }),
-      svg('text', { x: x + (cell - 3) / 2, y: barTop + barH + 14, 'text-anchor': 'middle', 'font-size': 9, class: 'change', 'data-pos': i, 'data-change': v }, change(v)));
+      svg('text', { x: x + (cell - 3) / 2, y: barTop + barH + 14, 'text-anchor': 'middle', 'font-size': 12, class: 'change', 'data-pos': i, 'data-change': v }, change(v)));
   }
-  g.append(svg('text', { x: left, y: H - 6, 'font-size': 10, style: 'fill: var(--muted, #57606a)' }, `largest |Δ| of each output vector (d = ${r.d}); the nudge has length ${fmt(f.nudgeNorm, 2)}`));
+  g.append(svg('text', { x: left, y: H - 6, 'font-size': 12, style: 'fill: var(--muted, #57606a)' }, `largest |Δ| of each output vector (d = ${r.d}); the nudge has length ${fmt(f.nudgeNorm, 2)}`));
   root.append(g);
   return root;
 }
@@ -128,55 +125,23 @@ function dataTables(r) {
     }));
 }
 
-export async function mount(el, options, ctx) {
-  const id = uid('summary');
-  let o = { ...options };
-  let last = null;
-
-  const frame = widgetFrame(el, { title: 'The summary pass: index j or j + 1?', uid: id });
-  const controls = buildControls(frame.controls, NAME, o, (key, value) => {
-    o = { ...o, [key]: value };
-    ctx.setUrlState?.({ [key]: value });
-    live.compute({ announce: true });
-  }, { uid: id });
-  const read = h('div', { class: 'readout-box' });
-  frame.figure.append(h('p', { class: 'widget-method' },
-    'How it is computed: the seeded, untrained backbone runs [T ‖ first j bytes ‖ T] (the core’s summary pass); then the same input with a random ',
-    'vector added to the trailing T only. The bars are the largest change of each output vector.'));
-
-  function render() {
-    if (!last) return;
-    read.replaceChildren(readout(last));
-    if (frame.showTable) frame.table.replaceChildren(dataTables(last));
-    else frame.view.replaceChildren(drawPass(last), vectorsFigure(last), read);
-  }
-  frame.onToggle(render);
-
-  const live = liveCompute(frame, ctx, {
-    settings: () => o,
-    check: (s) => (s.j > s.segment ? `j must be at most the segment length: j = ${s.j} > L = ${s.segment}.` : null),
-    cache: { results, keyOf },
-    run: (s) => ctx.core.run(NAME, { text: s.text, segment: s.segment, j: s.j, seed: s.seed }),
-    show(r) {
-      last = r;
-      render();
-      const f = summaryFacts(r);
-      const text = `j = ${r.j}: out[j] and out[j+1] differ by ${fmt(f.diff)}; nudging the trailing T moves out[0…j] by ${change(f.before)} and out[j+1] by ${change(f.after)}.`;
-      return {
-        status: text,
-        result: { j: r.j, printed: Array.from(r.printed.data), trailing: Array.from(r.trailing.data), change: Array.from(r.change) },
-        announcement: `Summary updated. ${text}`,
-      };
-    },
-  });
-
-  await live.compute();
-  return {
-    update(next) {
-      o = { ...o, ...next };
-      controls.set(o);
-      live.compute();
-    },
-    destroy: live.destroy,
-  };
-}
+export const { mount } = defineWidget({
+  name: 'summary-builder',
+  title: 'The summary pass: index j or j + 1?',
+  method: 'How it is computed: the seeded, untrained backbone runs [T ‖ first j bytes ‖ T] (the core’s summary pass); then the same input with a random '
+    + 'vector added to the trailing T only. The bars are the largest change of each output vector.',
+  check: (o) => (o.j > o.segment ? `j must be at most the segment length: j = ${o.j} > L = ${o.segment}.` : null),
+  cache: (o) => JSON.stringify([o.text, o.segment, o.j, o.seed]),
+  compute: (o, { core }) => core.run('summary-builder', { text: o.text, segment: o.segment, j: o.j, seed: o.seed }),
+  render: (r) => [drawPass(r), vectorsFigure(r), h('div', { class: 'readout-box' }, readout(r))],
+  table: dataTables,
+  describe(r) {
+    const f = summaryFacts(r);
+    const text = `j = ${r.j}: out[j] and out[j+1] differ by ${fmt(f.diff)}; nudging the trailing T moves out[0…j] by ${change(f.before)} and out[j+1] by ${change(f.after)}.`;
+    return {
+      status: text,
+      result: { j: r.j, printed: Array.from(r.printed.data), trailing: Array.from(r.trailing.data), change: Array.from(r.change) },
+      announcement: `Summary updated. ${text}`,
+    };
+  },
+});

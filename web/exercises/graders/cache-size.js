@@ -1,44 +1,16 @@
 // cache-size-experiment: the cheat sheet's exercise 3, N = 300 against N = 1000,
 // measured on the stream-race widget (the paper never tested N = 1000).
 //
-// The measured quantity is the widget's reach probe: the race text of `tokens`
+// The measured quantity is the widget's reach probe (compute/reach-probe.js): the race text of `tokens`
 // bytes (a planted passage in segment 0, unrelated filler, the passage repeated
 // at the end) streamed through HMT with the untrained bag-of-words encoder,
 // segment length L and cache size N. After the last segment:
 //   oldest = the oldest segment whose memory is still in the cache
 //   weight = the retrieval weight the last segment gives the memory of segment 0
 //            (0 when that memory has left the cache)
-// Deterministic for the settings (no seed is drawn), computed by the core.
-// cacheProbe runs inside the core worker (job 'cache-probe') or in node, with
-// the synchronous core; the grader asks the worker for it twice.
-import { raceText } from '../../widgets/lib/retrieval-bars-text.js';
+// Computed in the core worker by the job 'cache-probe' (compute/reach-probe.js).
 
 export const CACHE_DEFAULTS = Object.freeze({ tokens: 100000, segment: 256, small: 300, large: 1000 });
-
-/** { found, weight, rank, oldest, newest, segment, cached } for one cache size; core = wrapCore object. */
-export function cacheProbe(core, { tokens, segment: L, cache: N }) {
-  const { text } = raceText(tokens, L);
-  const probe = core.createHmtStream({ encoder: 'bag-of-words', segmentLength: L, cacheSize: N, traceLimit: 1 });
-  try {
-    probe.feed(new TextEncoder().encode(text));
-    const [last] = probe.traces();
-    const slots = Array.from(last.slotSegments);
-    const w = Array.from(last.weights);
-    const at = slots.indexOf(0);
-    const order = w.map((v, i) => [v, i]).sort((a, b) => b[0] - a[0]);
-    return {
-      found: at >= 0,
-      weight: at >= 0 ? w[at] : 0,
-      rank: at >= 0 ? order.findIndex(([, i]) => i === at) + 1 : 0,
-      oldest: slots[0],
-      newest: slots[slots.length - 1],
-      cached: slots.length,
-      segment: last.index,
-    };
-  } finally {
-    probe.delete();
-  }
-}
 
 export default {
   name: 'cache-size',

@@ -8,7 +8,7 @@
 // With 8 keys, 0.125 is an even spread and 1 a one-hot choice. Defaults: seed 42,
 // d_k = 64, 8 keys, 2000 queries. Computed by the core (randn, attention).
 
-import { meanRowMax } from '../../widgets/lib/scaling-plot-compute.js';
+import { meanRowMax } from '../../compute/scaling.js';
 
 export const SATURATION_DEFAULTS = Object.freeze({ seed: 42, dk: 64, keys: 8, queries: 2000 });
 

@@ -4,6 +4,7 @@
 // its case list are built by code-grader.js. Matrix values come from the core's
 // seeded randn; only the choice of shapes uses the small PRNG below, so a seed
 // gives the same cases in every browser and in node.
+import { rowsOf } from '../../lib/tensor.js';
 
 /** A deterministic PRNG for shapes (mulberry32): rng.int(lo, hi), rng.pick(list), rng.next(). */
 export function shapeRng(seed) {
@@ -42,10 +43,7 @@ export function asyncCore(core) {
 }
 
 /** { shape: [r, c], data } → number[][] */
-export function rows(t) {
-  const [r, c] = t.shape;
-  return Array.from({ length: r }, (_, i) => Array.from(t.data.subarray(i * c, (i + 1) * c)));
-}
+export const rows = rowsOf;
 
 /** number[][] → { shape, data: Float32Array } (values rounded to float32). */
 export function tensor(m) {

@@ -1,10 +1,9 @@
 // Exercises without learner code: numeric (a value and its units), choice
 // (a radio or checkbox group in a fieldset), experiment (values measured on a
 // widget, graded by recomputing them with the core from the same seed).
-import { h, uid } from '../../app/dom.js';
+import { h, uid } from '../../lib/dom.js';
 import { createFrame } from './frame.js';
 import { gradeAnswer, experimentFields, gradeExperimentAnswer } from '../grading.js';
-import { widgetSpec } from '../../widgets/registry.js';
 
 function wire({ exercise, ctx, store, container, frame, body, read, write, check }) {
   const lessonId = ctx.lessonId ?? exercise.lesson;
@@ -44,6 +43,8 @@ function wire({ exercise, ctx, store, container, frame, body, read, write, check
     if (why === 'import' || why === 'reset') {
       apply();
       frame.clearVerdict();
+    } else if (why === 'sync') {
+      frame.applyEntry(store.get(exercise.id));  // another tab's solve shows; the answer being typed stays
     }
   });
   container.replaceChildren(frame.el);
@@ -85,7 +86,7 @@ export function mountExperimentExercise(container, exercise, { ctx, store }) {
   const frame = createFrame({ exercise, store, lessonId: ctx.lessonId ?? exercise.lesson });
   const fields = experimentFields(exercise);
   const inputs = fields.map((f) => ({ f, input: h('input', { id: uid(`measure-${f.key}`), type: 'text', inputmode: 'decimal', autocomplete: 'off', class: 'numeric-input', 'data-field': f.key }) }));
-  const spec = widgetSpec(exercise.widget);
+  const spec = ctx.hasWidget?.(exercise.widget) ?? true;
   const body = h('div', { class: 'experiment-fields' },
     h('p', { class: 'experiment-widget' }, 'Measure with the ', h('strong', {}, exercise.widget), ' widget in this lesson',
       spec ? '' : ' (not available in this build)', ', then report:'),

@@ -1,9 +1,10 @@
 // A code exercise: editor, Run (visible examples) and Submit (plus hidden
 // cases from a fresh seed), graded in the sandbox worker against cases the
 // core computed.
-import { h } from '../../app/dom.js';
+import { h } from '../../lib/dom.js';
 import { createEditor } from './editor.js';
 import { createFrame } from './frame.js';
+import { wellFormed } from './results.js';
 import { HELPER_DOCS } from '../helpers.js';
 import { codeJob, graderOf } from '../grading.js';
 
@@ -58,22 +59,28 @@ export function mountCodeExercise(container, exercise, { ctx, store, runner }) {
     let verdict;
     let seed = null;
     try {
-      const job = await withCore(() => codeJob(exercise, ctx.core, source, { hidden }));
-      seed = hidden ? job.seed : null;
-      verdict = await runner.run(job);
+      try {
+        const job = await withCore(() => codeJob(exercise, ctx.core, source, { hidden }));
+        seed = hidden ? job.seed : null;
+        verdict = wellFormed(await runner.run(job));
+      } catch (err) {
+        verdict = { status: 'error', message: `the cases could not be prepared: ${err?.message ?? err}`, tests: [] };
+      }
+      if (hidden) {
+        store.recordSubmission(exercise.id, lessonId, { answer: source, status: verdict.status });
+      } else {
+        store.saveDraft(exercise.id, lessonId, source);
+      }
+      seedNote.textContent = seed !== null ? `Hidden cases of this submission were generated from seed ${seed}; each submission draws new ones.` : '';
+      frame.applyEntry(store.get(exercise.id));
+      frame.showVerdict(verdict, { hidden, onGoToLine: (n) => editor.goToLine(n) });
     } catch (err) {
-      verdict = { status: 'error', message: `the cases could not be prepared: ${err?.message ?? err}`, tests: [] };
+      // every run ends in a verdict or a clear error, and the buttons come back
+      frame.showVerdict({ status: 'error', message: `the result could not be shown: ${err?.message ?? err}`, tests: [] }, { hidden });
+    } finally {
+      running = false;
+      runButton.disabled = submitButton.disabled = false;
     }
-    if (hidden) {
-      store.recordSubmission(exercise.id, lessonId, { answer: source, status: verdict.status });
-    } else {
-      store.saveDraft(exercise.id, lessonId, source);
-    }
-    seedNote.textContent = seed !== null ? `Hidden cases of this submission were generated from seed ${seed}; each submission draws new ones.` : '';
-    frame.applyEntry(store.get(exercise.id));
-    frame.showVerdict(verdict, { hidden, onGoToLine: (n) => editor.goToLine(n) });
-    running = false;
-    runButton.disabled = submitButton.disabled = false;
   }
 
   runButton.addEventListener('click', () => go(false));
@@ -111,6 +118,8 @@ export function mountCodeExercise(container, exercise, { ctx, store, runner }) {
       applyStored();
       frame.clearVerdict();
       seedNote.textContent = '';
+    } else if (why === 'sync') {
+      frame.applyEntry(store.get(exercise.id));  // another tab's solve shows; the code being edited stays
     }
   });
   runner.warm();

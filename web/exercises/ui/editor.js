@@ -4,7 +4,7 @@
 //   Escape, then Tab  leaves the editor (Tab is not a trap for keyboard users)
 //   Ctrl+Enter        onRun;  Ctrl+Shift+Enter  onSubmit   (⌘ on a Mac)
 // The line numbers are the ones error messages refer to.
-import { h, uid } from '../../app/dom.js';
+import { h, uid } from '../../lib/dom.js';
 
 const INDENT = '  ';
 

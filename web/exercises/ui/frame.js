@@ -1,7 +1,14 @@
 // The parts every exercise view shares: title with the solved mark, prompt,
 // a live region for verdicts, the result list, the help (hints → solution) and
 // the comparison with the reference solution once solved.
-import { h, uid } from '../../app/dom.js';
+import { h, uid } from '../../lib/dom.js';
+import { watchScroll } from '../../lib/scroll-box.js';
+
+/** Display math inside prose scrolls in its own box on a narrow screen. */
+function wideMath(el) {
+  el.querySelectorAll('.katex-display').forEach((m) => watchScroll(m, 'Equation, scrolls sideways'));
+  return el;
+}
 import { createTeaching, solutionContent } from './teaching.js';
 import { renderResults, summarize } from './results.js';
 
@@ -25,7 +32,7 @@ export function createFrame({ exercise, store, lessonId }) {
       h('h3', { id: titleId, class: 'exercise-title' },
         h('span', { class: 'exercise-kind' }, `${KIND_LABEL[exercise.kind] ?? 'Exercise'} exercise: `), exercise.title),
       h('p', { class: 'exercise-meta' }, badge, attempts)),
-    h('div', { id: promptId, class: 'prose exercise-prompt', html: exercise.prompt }),
+    wideMath(h('div', { id: promptId, class: 'prose exercise-prompt', html: exercise.prompt })),
     body,
     status,
     results,

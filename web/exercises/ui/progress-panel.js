@@ -1,6 +1,7 @@
 // The progress panel (export, import, reset with confirmation) and the notice
 // shown when saved progress could not be read at start-up.
-import { h, uid } from '../../app/dom.js';
+import { h, uid } from '../../lib/dom.js';
+import { MAX_IMPORT_BYTES, parseProgress } from '../progress.js';
 
 function download(name, text) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -21,7 +22,7 @@ export function showStartupNotice(store) {
   const n = store.notice;
   const backup = store.backupText();
   const banner = h('div', { class: ['progress-notice', `progress-notice-${n.kind}`], role: 'alert' },
-    h('p', {}, h('strong', {}, n.kind === 'corrupted' ? 'Saved progress could not be read. ' : 'Progress is not saved. '), n.message),
+    h('p', {}, h('strong', {}, { corrupted: 'Saved progress could not be read. ', repaired: 'Part of your saved progress could not be read. ' }[n.kind] ?? 'Progress is not saved. '), n.message),
     h('p', { class: 'progress-notice-actions' },
       backup !== null
         ? h('button', { type: 'button', class: 'button', on: { click: () => download(`long-memory-lab-progress-backup-${today()}.json`, backup) } }, 'Download the unreadable copy')
@@ -33,11 +34,33 @@ export function showStartupNotice(store) {
   else document.body.prepend(banner);
 }
 
+let saveBanner = null;
+/** Shows a banner whenever a save fails ("Progress could not be saved — export it"), updated on each failure. */
+export function watchSaveErrors(store) {
+  if (typeof document === 'undefined') return () => {};
+  return store.subscribe((why) => {
+    if (why !== 'save-error' || !store.saveError) return;
+    const text = h('p', {}, h('strong', {}, 'Progress could not be saved — export it. '), store.saveError);
+    if (saveBanner?.isConnected) {
+      saveBanner.firstChild.replaceWith(text);
+      return;
+    }
+    saveBanner = h('div', { class: ['progress-notice', 'progress-notice-save'], role: 'alert' }, text,
+      h('p', { class: 'progress-notice-actions' },
+        h('button', { type: 'button', class: 'button', on: { click: () => download(`long-memory-lab-progress-${today()}.json`, store.exportJSON()) } }, 'Export progress'),
+        ' ',
+        h('button', { type: 'button', class: 'button', on: { click: () => saveBanner.remove() } }, 'Dismiss')));
+    const header = document.querySelector('.site-header');
+    if (header) header.after(saveBanner);
+    else document.body.prepend(saveBanner);
+  });
+}
+
 /**
  * Export / import / reset, mountable anywhere. countSolved() → { solved, total }
  * for the summary line. Returns { destroy }.
  */
-export function mountProgressPanel(el, { store, countSolved }) {
+export function mountProgressPanel(el, { store, countSolved, knownIds = null }) {
   const titleId = uid('progress-title');
   const summary = h('p', { class: 'progress-summary' });
   const status = h('p', { class: 'progress-status', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
@@ -70,6 +93,10 @@ export function mountProgressPanel(el, { store, countSolved }) {
     const file = fileInput.files?.[0];
     fileInput.value = '';
     if (!file) return;
+    if (file.size > MAX_IMPORT_BYTES) {  // checked before reading a byte of it
+      say(`Import rejected: ${file.name} is ${(file.size / 1e6).toFixed(1)} MB, larger than a progress file can be (${MAX_IMPORT_BYTES / 1e6} MB). Nothing was changed.`);
+      return;
+    }
     let text;
     try {
       text = await file.text();
@@ -77,9 +104,15 @@ export function mountProgressPanel(el, { store, countSolved }) {
       say(`Import failed: the file could not be read (${err.message}). Nothing was changed.`);
       return;
     }
+    const parsed = parseProgress(text);
+    const unknown = parsed.ok && knownIds ? Object.keys(parsed.value.exercises).filter((id) => !knownIds.has(id)) : [];
+    if (unknown.length) {
+      say(`Import rejected: this course has no exercise ${unknown.slice(0, 3).map((id) => `“${id}”`).join(', ')}${unknown.length > 3 ? ` (and ${unknown.length - 3} more)` : ''} — is the file from another course? Nothing was changed.`);
+      return;
+    }
     const r = store.importJSON(text);
     say(r.ok
-      ? `Imported progress for ${r.count} exercise${r.count === 1 ? '' : 's'} from ${file.name}.`
+      ? `Imported progress for ${r.count} exercise${r.count === 1 ? '' : 's'} from ${file.name}.${r.repairs?.length ? ` Set aside: ${r.repairs.join('; ')}.` : ''}`
       : `Import rejected: ${r.reason}. Nothing was changed.`);
   });
   resetButton.addEventListener('click', () => {

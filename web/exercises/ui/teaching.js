@@ -1,7 +1,7 @@
 // Graduated help, each step on request and remembered in the progress store:
 // hint 1 (a nudge) → hint 2 (the key idea) → hint 3 (the structure) → the
 // partial solution → the full solution.
-import { h } from '../../app/dom.js';
+import { h } from '../../lib/dom.js';
 
 /** The reference solution (or, for a choice, the right answers and why) as DOM. */
 export function solutionContent(exercise) {

@@ -4,7 +4,7 @@
 //     → { set(values) }   onChange(key, value) fires with a valid, typed value
 // int/number with a small range → range slider + printed value; wide ints
 // (seeds) → number field; bool → checkbox; enum → select; string → text field.
-import { h } from '../../app/dom.js';
+import { h } from '../../lib/dom.js';
 import { widgetSpec, parseOption } from '../registry.js';
 
 export function buildControls(form, widget, values, onChange, { uid, keys } = {}) {

@@ -2,7 +2,8 @@
 // the picture, a "Show as table" toggle with the table view, a status line.
 //   widgetFrame(el, { title, uid }) → { figure, controls, toolbar, view, table, status,
 //                                       showTable (bool getter), onToggle(fn), setStatus(text, isError) }
-import { h } from '../../app/dom.js';
+import { h } from '../../lib/dom.js';
+import { watchScroll } from '../../lib/scroll-box.js';
 
 export function widgetFrame(el, { title, uid }) {
   const titleId = `${uid}-title`;
@@ -10,7 +11,7 @@ export function widgetFrame(el, { title, uid }) {
   const toggle = h('button', { type: 'button', class: 'table-toggle', 'aria-pressed': 'false' }, 'Show as table');
   const toolbar = h('div', { class: 'widget-toolbar' }, toggle);
   const view = h('div', { class: 'widget-view' });
-  const table = h('div', { class: 'widget-table', hidden: true });
+  const table = watchScroll(h('div', { class: 'widget-table', hidden: true }), `${title} as a table, scrolls sideways`);
   const status = h('p', { class: 'widget-status' });
   const figure = h('figure', { class: 'widget', 'aria-labelledby': titleId },
     h('figcaption', { class: 'widget-title', id: titleId }, title),

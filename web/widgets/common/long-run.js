@@ -33,8 +33,8 @@
 //   panel.show(e)    the buttons and the status line for e's state
 //   panel.destroy()  stops listening (the run goes on, kept for a later mount)
 // Run, Cancel and the bar go first in the toolbar; the table toggle re-renders.
-import { h } from '../../app/dom.js';
-import { show as showIf } from '../lib/scaling-plot-kit.js';
+import { h } from '../../lib/dom.js';
+import { show as showIf } from '../../lib/dom.js';
 
 export function runStore({ keyOf, fresh, job, onStart }) {
   const runs = new Map();

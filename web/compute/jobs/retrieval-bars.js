@@ -3,7 +3,7 @@
 // unrelated segments, the passage again; the search weights of every segment.
 //   args: { cache: N, gap, seed = 1, segment: L = 128 }
 //   → { traces (oldest first, one per segment), labels, planted: 0, repeat: gap + 1, L, N }
-import { plantedText } from '../../widgets/lib/retrieval-bars-text.js';
+import { plantedText } from '../planted-text.js';
 
 export default function retrievalBars(core, args) {
   const { cache, gap, seed = 1, segment = 128 } = args;

@@ -1,14 +1,14 @@
 // Times one attention implementation on this machine (the kernel-bench widget).
 //   args: { n = 256, d = 64, impl = 'core' | 'js', warmMs = 500, minMs = 300, minRuns = 3 }
 //     core: the core's attentionTiled (in the SIMD worker: SIMD; in the scalar worker: scalar)
-//     js:   plain JavaScript loops (web/widgets/lib/kernel-bench-js.js)
+//     js:   plain JavaScript loops (web/compute/attention-js.js)
 //   progress: { phase: 'warm-up' | 'timing', runs, ms } as it goes
 //   → { impl, variant, arch, n, d, ms (median per call), runs, gflops, checksum, maxDiff }
 // Q, K, V = randn(seed 1, 2, 3; n × d), the same in every worker. Warm-up first:
 // browsers compile WebAssembly and JavaScript in tiers and speed up after a while.
 // maxDiff: the largest |out − core.attentionNaive(out)| — every implementation
 // timed here is checked against the core's naive reference on the same input.
-import { attentionJs, attentionFlops, maxAbsDiff } from '../../widgets/lib/kernel-bench-js.js';
+import { attentionJs, attentionFlops, maxAbsDiff } from '../attention-js.js';
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);

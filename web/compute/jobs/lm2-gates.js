@@ -20,8 +20,9 @@ export default function lm2Gates(core, args) {
   const E = core.randn(seed, steps, d);
   const opts = { gateIn: gIn, gateForget: gForget, slot: 0 };
   const a = core.createLm2({ d, slots, seed, init: 'identity' });
-  const b = core.createLm2({ d, slots, seed, init: 'random' });
-  try {
+  let b = null;
+  try {  // made inside the try: a refused second memory must not leak the first
+    b = core.createLm2({ d, slots, seed, init: 'random' });
     const initial = a.memory().data.slice(0, d * d);
     const initialB = b.memory().data.slice(0, d * d);
     const ra = a.step(E, opts);
@@ -41,6 +42,6 @@ export default function lm2Gates(core, args) {
     return { E, initial, history: ra.slotHistory, read: ra.read, norms, gap };
   } finally {
     a.delete();
-    b.delete();
+    b?.delete();
   }
 }

@@ -28,8 +28,9 @@ export default function segmentStream(core, args) {
   if (bytes.length === 0) throw new Error('the text is empty: type a few words');
   if (!(k < L)) throw new Error(`the sensory memory must be shorter than a segment: k = ${k}, L = ${L}`);
   const model = core.createHmtModel({ seed });
-  const stream = core.createHmtStream({ model, segmentLength: L, sensoryLength: k, retrieval: false, traceLimit: 1 });
-  try {
+  let stream = null;
+  try {  // made inside the try: a refused stream config must not leak the model
+    stream = core.createHmtStream({ model, segmentLength: L, sensoryLength: k, retrieval: false, traceLimit: 1 });
     const T = bytes.length;
     const base = outputsOf(stream, bytes, L);
     const sees = new Int32Array(T);
@@ -55,7 +56,7 @@ export default function segmentStream(core, args) {
     }
     return { bytes, L, k, sees, first, segments };
   } finally {
-    stream.delete();
+    stream?.delete();
     model.delete();
   }
 }

@@ -1,5 +1,5 @@
 // Tiny DOM helpers: h('p', { class: 'x', on: { click } }, 'text', child) and
-// svg('rect', { x: 1 }) for SVG elements.
+// svg('rect', { x: 1 }) for SVG elements, uid(prefix), show(el, on).
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 function apply(el, attrs, children) {
@@ -32,4 +32,10 @@ let counter = 0;
 export function uid(prefix = 'id') {
   counter += 1;
   return `${prefix}-${counter}`;
+}
+
+/** Shows or hides an element (the hidden attribute alone loses to `button { display: … }`). */
+export function show(el, on) {
+  el.hidden = !on;
+  el.style.display = on ? '' : 'none';
 }

@@ -5,14 +5,15 @@
 //             { phase: 'full', n, ms, footprint }                  after every full-attention run
 //   → { hmt: { tokens, segments, ms, points: [{ tokens, ms, inUse, footprint }], stateBytes,
 //              config, before: memory, after: memory },
-//       probe: { found, weight, rank, cached: [first, last] segment, maxWeight },
+//       probe: compute/reach-probe.js's { found, weight, rank, maxWeight, oldest, newest, cached, segment },
 //       full: [{ n, ms, footprint }], text: { segments, repeat } }
 // HMT: sensory k = min(32, L/2), summary j = L/2 (the paper's choices, §4);
 // the stream is fed in chunks, so its memory is allocated once and stays put.
-// The probe is the same stream with the untrained bag-of-words encoder: does
-// the last segment (the planted passage, repeated) still find segment 0?
-import { raceText } from '../../widgets/lib/retrieval-bars-text.js';
-import { FULL_SIZES } from '../../widgets/lib/stream-race-fit.js';
+// Then the reach probe (compute/reach-probe.js) on the same text: does the
+// last segment (the planted passage, repeated) still find segment 0?
+import { raceText } from '../planted-text.js';
+import { FULL_SIZES } from '../stream-race-fit.js';
+import { reachProbe } from '../reach-probe.js';
 
 export default function streamRace(core, args, { progress }) {
   const { tokens, segment: L, cache: N, fullMax, chunk = 4096 } = args;
@@ -22,7 +23,6 @@ export default function streamRace(core, args, { progress }) {
   const sizes = FULL_SIZES.filter((n) => n <= fullMax);
   const model = core.createHmtModel({ seed: 1, maxPositions: Math.max(L + k + 2, ...sizes) });
   let stream = null;
-  let probe = null;
   try {
     const before = core.memory();
     stream = core.createHmtStream({ model, segmentLength: L, sensoryLength: k, cacheSize: N, traceLimit: 2 });
@@ -41,23 +41,7 @@ export default function streamRace(core, args, { progress }) {
     stream.delete();
     stream = null;
 
-    probe = core.createHmtStream({ encoder: 'bag-of-words', segmentLength: L, cacheSize: N, traceLimit: 1 });
-    probe.feed(bytes);
-    const [last] = probe.traces();
-    const slots = Array.from(last.slotSegments);
-    const w = Array.from(last.weights);
-    const at = slots.indexOf(0);
-    const order = w.map((v, i) => [v, i]).sort((a, b) => b[0] - a[0]);
-    const probeResult = {
-      found: at >= 0,
-      weight: at >= 0 ? w[at] : 0,
-      rank: at >= 0 ? order.findIndex(([, i]) => i === at) + 1 : 0,
-      maxWeight: order[0]?.[0] ?? 0,
-      cached: [slots[0], slots[slots.length - 1]],
-      segment: last.index,
-    };
-    probe.delete();
-    probe = null;
+    const probeResult = reachProbe(core, { segment: L, cache: N, bytes });
 
     const full = [];
     for (const n of sizes) {
@@ -70,7 +54,6 @@ export default function streamRace(core, args, { progress }) {
     return { hmt, probe: probeResult, full, text: { segments, repeat }, k };
   } finally {
     stream?.delete();
-    probe?.delete();
     model.delete();
   }
 }

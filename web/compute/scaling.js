@@ -1,9 +1,7 @@
 // What the scaling-plot widget measures, as plain functions over the core.
-// No DOM: the widget calls these with the worker client, tests call them with
-// a core loaded in node; both give the same numbers for the same settings.
-//
-// `call(method, ...args)` is any async function that runs a core method by
-// name: the worker client's `call`, or `callSync(core)` below for node.
+// No DOM: they run in the core worker (job 'scaling-curves', so Q, K and the
+// samples × samples products never leave it) and in node on the same core;
+// both give the same numbers for the same settings.
 //
 // For one d_k and settings { samples: S, keys: m, seed }:
 //   Q  = randn(seed + 1, S, d_k)          queries                      [S, d_k]
@@ -64,39 +62,18 @@ export function scalingSettings({ samples = 2000, keys = 8, seed = 42 } = {}) {
 }
 
 /** One point of both curves at d_k → { dk, variance: { unscaled, scaled }, saturation: { unscaled, scaled } }. */
-export async function scalingPoint(call, dk, settings) {
+export function scalingPoint(core, dk, settings) {
   const { samples, keys, seed } = scalingSettings(settings);
   if (!Number.isInteger(dk) || dk < 1) throw new Error(`scaling-plot: d_k must be an integer >= 1, got ${dk}`);
-  const Q = await call('randn', seed + 1, samples, dk);
-  const K = await call('randn', seed, samples, dk);
-  const D = await call('matmul', Q, K, { transposeB: true });
-  const Km = await call('randn', seed, keys, dk);
-  const unscaledW = (await call('attention', Q, Km, Km, { scale: 1 })).weights;
-  const scaledW = (await call('attention', Q, Km, Km)).weights;
+  const Q = core.randn(seed + 1, samples, dk);
+  const K = core.randn(seed, samples, dk);
+  const D = core.matmul(Q, K, { transposeB: true });
+  const Km = core.randn(seed, keys, dk);
+  const unscaledW = core.attention(Q, Km, Km, { scale: 1 }).weights;
+  const scaledW = core.attention(Q, Km, Km).weights;
   return {
     dk,
     variance: { unscaled: sampleVariance(D.data), scaled: sampleVariance(D.data, 1 / Math.sqrt(dk)) },
     saturation: { unscaled: meanRowMax(unscaledW), scaled: meanRowMax(scaledW) },
   };
-}
-
-/**
- * Every point from d_k = 1 to maxDk, in order. onPoint(point, done, total) after each;
- * shouldStop() → true ends the loop early (the points so far are returned).
- */
-export async function scalingCurves(call, { maxDk = 512, ...settings } = {}, { onPoint, shouldStop } = {}) {
-  const dks = dkValues(maxDk);
-  const points = [];
-  for (const [i, dk] of dks.entries()) {
-    if (shouldStop?.()) break;
-    const p = await scalingPoint(call, dk, settings);
-    points.push(p);
-    onPoint?.(p, i + 1, dks.length);
-  }
-  return points;
-}
-
-/** Adapts a synchronous core (wrapCore / loadCoreNode) to the async `call` shape. */
-export function callSync(core) {
-  return async (method, ...args) => core[method](...args);
 }

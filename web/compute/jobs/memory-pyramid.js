@@ -17,12 +17,13 @@ export default function memoryPyramid(core, args) {
   if (!(sensory < L)) throw new Error(`the sensory memory must be shorter than a segment: k = ${sensory}, L = ${L}`);
   const text = pyramidText(segments, L);
   const model = core.createHmtModel({ seed });
-  const stream = core.createHmtStream({ model, segmentLength: L, sensoryLength: sensory, cacheSize: cache, traceLimit: segments });
-  try {
+  let stream = null;
+  try {  // made inside the try: a refused stream config must not leak the model
+    stream = core.createHmtStream({ model, segmentLength: L, sensoryLength: sensory, cacheSize: cache, traceLimit: segments });
     stream.feed(text);
     return { text, traces: stream.traces(), L, k: sensory, N: cache, j: stream.config.summaryLength, stateBytes: stream.stateBytes };
   } finally {
-    stream.delete();
+    stream?.delete();
     model.delete();
   }
 }

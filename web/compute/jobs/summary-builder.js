@@ -8,10 +8,7 @@
 //                the pass is rebuilt exactly from its pieces),
 //       nudge: [1, d] (added to the trailing T), change: Float32Array [j+2]
 //              (max |Δ output| per position after the nudge), nudgedTrailing: [1, d] }
-function rows(t) {
-  const [r, c] = t.shape;
-  return Array.from({ length: r }, (_, i) => t.data.subarray(i * c, (i + 1) * c));
-}
+import { rowViews } from '../../lib/tensor.js';
 
 function stack(parts, d) {
   const data = new Float32Array(parts.length * d);
@@ -30,7 +27,7 @@ export default function summaryBuilder(core, args) {
     const s = model.summary(bytes.subarray(0, j));
     const d = s.outputs.shape[1];
     const T = model.parameters().summaryToken.data;
-    const E = rows(model.embed(bytes.subarray(0, j)));
+    const E = rowViews(model.embed(bytes.subarray(0, j)));
     const again = model.forwardEmbeddings(stack([T, ...E, T], d));
     let rebuilt = 0;
     for (let i = 0; i < again.data.length; i++) rebuilt = Math.max(rebuilt, Math.abs(again.data[i] - s.outputs.data[i]));

@@ -1,5 +1,5 @@
 // Long jobs the worker can run with progress reports (client.run(name, args)).
-// Each web/core/jobs/<name>.js exports
+// Each web/compute/jobs/<name>.js exports
 //   default async function (core, args, { progress(value) }) → result
 // and is picked up here by its file name; adding a job needs no other change.
 const modules = import.meta.glob(['./*.js', '!./index.js'], { eager: true });

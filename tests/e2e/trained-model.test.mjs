@@ -1,0 +1,112 @@
+// The trained HMT in Chromium (widgets trained-memory and memory-sweep): the
+// page streams a fixed held-out passkey document and shows the native
+// evaluator's answer; ablating memory changes it; the question segment's top
+// retrieval weight sits on the fact's segment; the sweep runs, can be
+// cancelled, and its numbers equal the same measurement made in node on the
+// same wasm build; axe finds nothing.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
+import { sharedSite, newPage, repo, runAxe, describeViolations } from './harness.mjs';
+
+const site = sharedSite();
+const weights = path.join(repo, 'web/models/hmt-memory.lmlw');
+let model;
+before(async () => {
+  const core = await loadCoreNode('simd');
+  model = core.createHmtModel({ weights: new Uint8Array(readFileSync(weights)) });
+});
+
+/** The native evaluator's answer for one document (build/native/lml_eval). */
+function nativeAnswer(condition, seed, D = 8, N = 16) {
+  const r = spawnSync(path.join(repo, 'build/native/lml_eval'),
+    ['--print-answers', weights, 'passkey', String(D), '8', String(N), condition, String(seed), '1'], { encoding: 'latin1' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout)[0];
+}
+
+async function open(hash, name) {
+  const opened = await newPage(site.browser, `${site.url}#/${hash}`);
+  const widget = opened.page.locator(`[data-widget="${name}"]`).first();
+  await widget.locator('.widget-view, .widget-table').first().waitFor();
+  return { ...opened, widget };
+}
+
+async function statusMatches(page, name, re, timeout = 60000) {
+  await page.waitForFunction(([n, src]) => new RegExp(src).test(document.querySelector(`[data-widget="${n}"] .widget-status`)?.textContent ?? ''),
+    [name, re.source], { timeout });
+}
+
+const predictedOnPage = (widget) => widget.locator('.answer-byte').evaluateAll((els) => els.map((e) => e.dataset.predicted).join(''));
+
+test('trained-memory: the page answers a held-out passkey as the native evaluator does; ablation changes it; the search finds the fact', async () => {
+  // the first held-out document (seeds 1, 2, …) that memory answers fully: the page must show exactly that
+  let seed = 1;
+  while (model.answer({ task: 'passkey', D: 8, seed, cacheSize: 16 }).correct < 5) seed++;
+  assert.ok(seed <= 10, `memory answered none of the first 10 documents fully (seed ${seed})`);
+  const query = seed === 1 ? '' : `?trained-memory.seed=${seed}`;
+  const { page, context, consoleErrors, widget } = await open(`hmt-retrieval/6${query}`, 'trained-memory');
+  try {
+    await statusMatches(page, 'trained-memory', /answered/);
+    const shown = await predictedOnPage(widget);
+    assert.equal(shown, nativeAnswer('memory', seed));
+    const truth = await widget.locator('.answer-byte').evaluateAll((els) => els.map((e) => e.dataset.truth).join(''));
+    assert.equal(shown, truth, 'memory on: the five digits are right on this document');
+    // the bars: the largest weight sits on the fact's segment (★)
+    const bars = await widget.locator('.weight').evaluateAll((els) => els.map((e) => ({ w: Number(e.dataset.weight), seg: Number(e.dataset.segment) })));
+    const fact = model.answer({ task: 'passkey', D: 8, seed, cacheSize: 16 }).doc.factSegment;
+    const top = bars.reduce((a, b) => (b.w > a.w ? b : a));
+    assert.equal(top.seg, fact, `top weight ${top.w} on segment ${top.seg}, the fact is in segment ${fact}`);
+    // break it: memory ablated
+    await widget.getByLabel('Memory', { exact: true }).selectOption('ablated');
+    await statusMatches(page, 'trained-memory', /^memory ablated/);
+    const ablated = await predictedOnPage(widget);
+    assert.equal(ablated, nativeAnswer('ablated', seed));
+    assert.notEqual(ablated, shown, 'ablating memory changes the answer');
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('memory-sweep: runs in the browser, can be cancelled, and equals node on the same documents', async () => {
+  // a long sweep (200 documents per point) is cancelled part-way and keeps what it measured
+  const long = await open('hmt-streaming/8?memory-sweep.docs=200&memory-sweep.seed=777', 'memory-sweep');
+  try {
+    await long.widget.getByRole('button', { name: 'Run' }).click();
+    await statusMatches(long.page, 'memory-sweep', /^Measured [1-9]\d* of 1400/);
+    await long.widget.getByRole('button', { name: 'Cancel' }).click();
+    await statusMatches(long.page, 'memory-sweep', /^Cancelled/);
+    assert.ok(await long.widget.locator('.browser-point').count() >= 1, 'the partial result is drawn');
+    assert.deepEqual(long.consoleErrors, []);
+  } finally {
+    await long.context.close();
+  }
+  // a short sweep runs to the end; every point equals the same measurement in node
+  const { page, context, consoleErrors, widget } = await open('hmt-streaming/8?memory-sweep.docs=5&memory-sweep.seed=777', 'memory-sweep');
+  try {
+    await widget.getByRole('button', { name: 'Run' }).click();
+    await statusMatches(page, 'memory-sweep', /^Done/, 120000);
+    const points = await widget.locator('.browser-point').evaluateAll((els) => els.map((e) => ({ x: Number(e.dataset.x), acc: Number(e.dataset.accuracy) })));
+    assert.equal(points.length, 7, 'one point per cache size');
+    for (const { x, acc } of points) {
+      let correct = 0, chars = 0;
+      for (let i = 0; i < 5; i++) {
+        const a = model.answer({ task: 'passkey', D: 8, seed: 777 + i, cacheSize: x, condition: 'memory' });
+        correct += a.correct;
+        chars += a.predicted.length;
+      }
+      assert.ok(Math.abs(acc - correct / chars) < 1e-12, `N = ${x}: page ${acc}, node ${correct / chars}`);
+    }
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});

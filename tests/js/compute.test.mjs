@@ -1,0 +1,63 @@
+// web/compute/ runs in node on the same core as in the worker: the jobs the
+// heatmap, the equation stepper, the multi-head widget and the scaling plot
+// use give the numbers of the plain core calls they stand for.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cores } from './exercises-support.mjs';
+import attentionExample from '../../web/compute/jobs/attention-example.js';
+import multiheadExample from '../../web/compute/jobs/multihead-example.js';
+import scalingCurves from '../../web/compute/jobs/scaling-curves.js';
+import { sampleVariance, meanRowMax, dkValues } from '../../web/compute/scaling.js';
+
+const same = (a, b, what) => {
+  assert.deepEqual(a.shape, b.shape, `${what}: shape`);
+  assert.deepEqual(Array.from(a.data), Array.from(b.data), `${what}: values`);
+};
+
+test('attention-example: the weights are attention(randn(seed), randn(seed + 1), randn(seed + 2)) with the widget\'s options', async () => {
+  const { sync } = await cores();
+  const [n, dk, seed] = [7, 5, 3];
+  const Q = sync.randn(seed, n, dk);
+  const K = sync.randn(seed + 1, n, dk);
+  const V = sync.randn(seed + 2, n, dk);
+  const r = attentionExample(sync, { tokens: n, dk, seed, causal: true, scaled: false, temperature: 2, recency: 0.5 });
+  assert.deepEqual(Object.keys(r), ['weights'], 'only the weights leave the worker');
+  same(r.weights, sync.attention(Q, K, V, { causal: true, scale: 1, temperature: 2, recency: 0.5 }).weights, 'weights');
+  const t = attentionExample(sync, { tokens: n, dk, seed, causal: true, trace: true });
+  const want = sync.attentionTrace(Q, K, V, { causal: true });
+  for (const k of ['scores', 'logits', 'weights', 'out']) same(t[k], want[k], `trace ${k}`);
+  same(t.Q, Q, 'Q');
+});
+
+test('multihead-example: the heads of multiHead(randn(seed), W from seeds + 1 … + 4); the inputs stay in the worker', async () => {
+  const { sync } = await cores();
+  const o = { tokens: 5, dModel: 8, heads: 2, causal: false, seed: 11 };
+  const r = multiheadExample(sync, o);
+  assert.deepEqual(Object.keys(r).sort(), ['concat', 'out', 'q', 'weights']);
+  const std = 1 / Math.sqrt(8);
+  const W = { Wq: sync.randn(12, 8, 8, std), Wk: sync.randn(13, 8, 8, std), Wv: sync.randn(14, 8, 8, std), Wo: sync.randn(15, 8, 8, std) };
+  const want = sync.multiHead(sync.randn(11, 5, 8), W, 2, { causal: false });
+  same(r.out, want.out, 'out');
+  r.weights.forEach((w, i) => same(w, want.weights[i], `head ${i + 1}`));
+  assert.throws(() => multiheadExample(sync, { ...o, heads: 3 }), /not divisible by 3 heads/);
+});
+
+test('scaling-curves: one point per d_k, in the order asked, each the variance of every q·k and the mean largest softmax weight', async () => {
+  const { sync } = await cores();
+  const settings = { samples: 64, keys: 4, seed: 5 };
+  const seen = [];
+  const pts = scalingCurves(sync, { dks: [8, 1, 2], ...settings }, { progress: (p) => seen.push(p.dk) });
+  assert.deepEqual(pts.map((p) => p.dk), [8, 1, 2]);
+  assert.deepEqual(seen, [8, 1, 2], 'a progress report per point, as soon as it is computed');
+  const dk = 8;
+  const Q = sync.randn(6, 64, dk);
+  const K = sync.randn(5, 64, dk);
+  const D = sync.matmul(Q, K, { transposeB: true }).data;
+  assert.equal(pts[0].variance.unscaled, sampleVariance(D));
+  assert.equal(pts[0].variance.scaled, sampleVariance(D, 1 / Math.sqrt(dk)));
+  const Km = sync.randn(5, 4, dk);
+  assert.equal(pts[0].saturation.unscaled, meanRowMax(sync.attention(Q, Km, Km, { scale: 1 }).weights));
+  assert.ok(pts[0].saturation.unscaled > pts[0].saturation.scaled, 'the unscaled softmax is more peaked');
+  assert.deepEqual(dkValues(64), [1, 2, 4, 8, 16, 32, 64]);
+  assert.throws(() => scalingCurves(sync, { dks: [], ...settings }, { progress() {} }), /non-empty/);
+});

@@ -1,0 +1,32 @@
+// The trained HMT in the core worker: the weight files in web/models/ (made by
+// `npm run train`, evaluated by `npm run eval`), fetched from this site once per
+// worker and turned into core models.
+//   trainedModel(core, name) → Promise<model>   name: 'hmt-memory' | 'hmt-retrieval-off'
+//   GEOMETRY   the segment geometry the models were trained with (L, j, k)
+//   TRAINED_N  the cache size they were trained with
+// Documents come from core.makeTaskDocument / model.answer with these sizes, so
+// the page, the native evaluation and the tests make the same bytes from a seed.
+export const GEOMETRY = { segmentLength: 64, summaryLength: 32, sensoryLength: 8 };
+export const TRAINED_N = 12;
+
+const URLS = {
+  'hmt-memory': new URL('../models/hmt-memory.lmlw', import.meta.url),
+  'hmt-retrieval-off': new URL('../models/hmt-retrieval-off.lmlw', import.meta.url),
+};
+
+const loading = new Map();
+
+export function trainedModel(core, name = 'hmt-memory') {
+  if (!Object.hasOwn(URLS, name)) throw new Error(`no trained model named '${name}' (known: ${Object.keys(URLS).join(', ')})`);
+  if (!loading.has(name)) {
+    const p = fetch(URLS[name])
+      .then((r) => {
+        if (!r.ok) throw new Error(`the trained weights ${name}.lmlw could not be loaded (HTTP ${r.status})`);
+        return r.arrayBuffer();
+      })
+      .then((buf) => core.createHmtModel({ weights: new Uint8Array(buf) }));
+    p.catch(() => loading.delete(name));  // a failed load is tried again next time
+    loading.set(name, p);
+  }
+  return loading.get(name);
+}

@@ -1,0 +1,285 @@
+// The widget skeleton: everything a widget does besides computing and drawing,
+// written once. A widget module is
+//
+//   export const { mount } = defineWidget({
+//     name,                      registry name: its options become the controls (data, not code)
+//     title,                     the figure's caption
+//     controls,                  optional: which options get a control (default: all, in registry order);
+//                                a lesson may narrow them per use (`controls: a, b` in its :::widget block → ctx.controls)
+//     method,                    optional: "How it is computed" text under the figure
+//     check(o) → text | null,    optional: a problem with the settings, shown as an error; nothing is computed
+//     compute(o, job) → result,  optional: job = { core, signal, progress(partial, statusText) }; a widget without it
+//                                draws from its settings alone (no core)
+//     cancel,                    optional: 'stop' passes the signal to core.run (a running job is stopped and
+//                                the widget offers Stop / Continue); default 'drop' (a stale result is ignored)
+//     cache(o) → key,            optional: results kept by settings for the life of the page
+//     busy,                      optional: status text while computing
+//     render(result, o, w) → Node | Node[]     the picture
+//     table(result, o, w) → Node               the same numbers as a table ("Show as table")
+//     describe(result, o, w) → { status, result, announcement }
+//                                status line, ctx.setResult (exercises read it), live-region text
+//     run,                       optional, instead of compute: a long measurement with Run / Cancel
+//                                (common/long-run.js: keyOf, fresh, job, onStart, noun, progressLabel,
+//                                progressMax, running(e, o), done(e, o), stopped, error, idle, empty(o) (the entry
+//                                drawn before any run), progress(e, o) → [value, max])
+//     stoppedText(partial, o),   optional: the status after Stop (cancel: 'stop')
+//     responsive,                optional: true redraws when the width changes (charts drawn for w.width)
+//     setup(w) → { onChange(key, value), destroy() }   optional: extra parts (step sliders, pickers)
+//   });
+//
+// The skeleton builds the frame and the controls, writes changed settings to
+// the URL, recomputes on change (only the latest result is drawn), shows
+// "Loading the WebAssembly core…" in place until the core answers and a clear
+// message if it fails, switches to the table view and back, announces results
+// of a learner's change, and stops listening on destroy.
+//
+// w, the live widget, for render/table/describe/setup: { frame, ctx, id, options, result, width,
+//   redraw(), recompute({ announce }), set(values) (settings changed by the widget itself), status(text, isError) }
+import { h, uid, show } from '../../lib/dom.js';
+import { widgetFrame } from './frame.js';
+import { buildControls } from './controls.js';
+import { runStore, runPanel } from './long-run.js';
+import { scrollBox, watchScroll } from '../../lib/scroll-box.js';
+
+export const LOADING_TEXT = 'Loading the WebAssembly core…';
+
+// Pictures wider than a phone scroll in their own box, with a cue, rather than shrink.
+function scrollable(node) {
+  if (node instanceof SVGElement) return scrollBox(node, 'Picture, scrolls sideways');
+  if (node.classList?.contains('plots') || node.classList?.contains('timeline-picture')) return watchScroll(node, 'Plots, scroll sideways');
+  return node;
+}
+
+function loadingNote() {
+  return h('p', { class: 'widget-loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), LOADING_TEXT);
+}
+
+function failedNote(message) {
+  return h('p', { class: 'widget-failed', role: 'alert' },
+    `This widget cannot compute: the WebAssembly core did not start (${message}). `,
+    'Reloading the page usually helps; the course needs a browser with WebAssembly SIMD.');
+}
+
+export function defineWidget(spec) {
+  const { name, title, controls: keys, method, check, compute, cancel = 'drop', cache, busy, render, table, describe, run, setup } = spec;
+  const results = cache ? new Map() : null;
+  const runs = run ? runStore(run) : null;
+
+  async function mount(el, options, ctx) {
+    const id = uid(name);
+    let o = { ...options };
+    let last = null;
+    let seq = 0;
+    let destroyed = false;
+    let controller = null;
+    let announceNext = false;
+    let hooks = {};
+
+    const frame = widgetFrame(el, { title, uid: id });
+    el.dataset.state = 'loading';
+    const setState = (state) => { el.dataset.state = state; };
+
+    const w = {
+      frame,
+      ctx,
+      id,
+      get options() { return o; },
+      get result() { return last; },
+      /** The width pictures may use, in CSS pixels (charts are drawn for it). */
+      get width() { return Math.max(260, Math.floor(frame.view.clientWidth || frame.figure.clientWidth || 560)); },
+      redraw: () => draw(),
+      recompute: (opts) => recompute(opts),
+      set(values) {
+        o = { ...o, ...values };
+        controlsApi.set(o);
+        ctx.setUrlState?.(values);
+      },
+      status: (text, isError = false) => frame.setStatus(text, isError),
+    };
+
+    const controlsApi = buildControls(frame.controls, name, o, (key, value) => {
+      o = { ...o, [key]: value };
+      ctx.setUrlState?.({ [key]: value });
+      hooks.onChange?.(key, value);
+      if (panel) panel.attach();
+      else recompute({ announce: true });
+    }, { uid: id, keys: ctx.controls ? (keys ?? ctx.controls).filter((k) => ctx.controls.includes(k)) : keys });
+
+    if (method) frame.figure.append(h('p', { class: 'widget-method' }, method));
+
+    function draw() {
+      const current = panel ? panel.entry ?? run.empty(o) : last;
+      if (current === null || destroyed) return;
+      if (frame.showTable) frame.table.replaceChildren(...[table(current, o, w)].flat().filter(Boolean));
+      else frame.view.replaceChildren(...[render(current, o, w)].flat().filter(Boolean).map(scrollable));
+      if (panel) {
+        const [value, max] = run.progress?.(current, o) ?? [0, 1];
+        panel.progress.max = max;
+        panel.progress.value = value;
+        panel.show(current);
+      }
+    }
+    frame.onToggle(draw);
+    // Charts are drawn for the width they have: redraw when it changes (a phone turned, a window resized).
+    let drawnWidth = 0;
+    const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(() => {
+      const width = w.width;
+      if (Math.abs(width - drawnWidth) < 24) return;
+      drawnWidth = width;
+      if (!frame.showTable && (last !== null || panel)) draw();
+    }) : null;
+    if (spec.responsive) resize?.observe(frame.figure);
+
+    // --- Stop / Continue for computations that can be stopped (cancel: 'stop')
+    const stopButton = h('button', { type: 'button', class: 'widget-stop' }, 'Stop');
+    const continueButton = h('button', { type: 'button', class: 'widget-run' }, 'Continue');
+    if (compute && cancel === 'stop') {
+      [stopButton, continueButton].forEach((b) => show(b, false));
+      frame.toolbar.append(stopButton, continueButton);
+      stopButton.addEventListener('click', () => {
+        controller?.abort();
+        ctx.announce?.('Stopped.');
+      });
+      continueButton.addEventListener('click', () => recompute({ announce: true }));
+    }
+
+    function finish(r) {
+      last = r;
+      draw();
+      setState('ready');
+      const said = describe?.(r, o, w) ?? {};
+      frame.setStatus(said.status ?? '');
+      if (said.result !== undefined) ctx.setResult?.(said.result);
+      if (announceNext && said.announcement) ctx.announce?.(said.announcement);
+      announceNext = false;
+    }
+
+    async function recompute({ announce = false } = {}) {
+      if (!compute) {
+        if (announce) announceNext = true;
+        finish(o);
+        return;
+      }
+      if (announce) announceNext = true;
+      const my = ++seq;
+      controller?.abort();
+      controller = new AbortController();
+      const { signal } = controller;
+      const problem = check?.(o);
+      if (problem) {
+        frame.setStatus(problem, true);
+        return;
+      }
+      const key = cache?.(o);
+      if (results?.has(key)) {
+        finish(results.get(key));
+        return;
+      }
+      try {
+        if (el.dataset.state === 'loading' || el.dataset.state === 'failed') {
+          if (!frame.showTable) frame.view.replaceChildren(loadingNote());
+          try {
+            await ctx.core.ready;
+          } catch (err) {
+            if (my !== seq || destroyed) return;
+            frame.view.replaceChildren(failedNote(err?.message ?? String(err)));
+            frame.table.replaceChildren();
+            setState('failed');
+            frame.setStatus('The WebAssembly core did not start.', true);
+            return;
+          }
+          if (my !== seq || destroyed) return;
+          setState('computing');
+        }
+        if (busy) frame.setStatus(busy);
+        if (cancel === 'stop') {
+          show(stopButton, true);
+          show(continueButton, false);
+        }
+        const settings = { ...o };
+        const r = await compute(settings, {
+          core: ctx.core,
+          signal: cancel === 'stop' ? signal : undefined,
+          progress(partial, statusText) {
+            if (my !== seq || destroyed) return;
+            last = partial;
+            setState('partial');
+            draw();
+            if (statusText) frame.setStatus(statusText);
+          },
+        });
+        if (results) results.set(key, r);
+        if (my !== seq || destroyed) return;
+        show(stopButton, false);
+        finish(r);
+      } catch (err) {
+        if (my !== seq || destroyed) return;
+        show(stopButton, false);
+        if (err?.name === 'AbortError') {
+          show(continueButton, true);
+          frame.setStatus(spec.stoppedText?.(last, o) ?? 'Stopped. Continue computes the rest.');
+          setState('stopped');
+          return;
+        }
+        frame.setStatus(`The core refused: ${err?.message ?? err}`, true);
+      }
+    }
+
+    // --- Long runs (Run / Cancel, kept by settings for the page's life)
+    // While a measurement runs, progress redraws at most every 250 ms: drawing a chart
+    // on the page competes for the processor with the worker being timed.
+    let pending = null;
+    let lastDraw = 0;
+    const drawSoon = () => {
+      const e = panel?.entry;
+      if (!e || e.state !== 'running') {
+        clearTimeout(pending);
+        pending = null;
+        lastDraw = performance.now();
+        draw();
+        return;
+      }
+      if (pending) return;
+      pending = setTimeout(() => {
+        pending = null;
+        lastDraw = performance.now();
+        draw();
+      }, Math.max(0, 250 - (performance.now() - lastDraw)));
+    };
+    const panel = runs ? runPanel(frame, ctx, runs, {
+      ...run,
+      settings: () => o,
+      render: drawSoon,
+      running: (e) => run.running(e, o),
+      done: (e) => run.done(e, o),
+    }) : null;
+
+    hooks = setup?.(w) ?? {};
+    if (panel) {
+      setState('ready');
+      panel.attach();
+    } else {
+      await recompute();
+    }
+
+    return {
+      update(next) {
+        o = { ...o, ...next };
+        controlsApi.set(o);
+        hooks.onChange?.(null, null);
+        if (panel) panel.attach();
+        else recompute();
+      },
+      destroy() {
+        destroyed = true;
+        if (cancel === 'stop') controller?.abort();
+        panel?.destroy();
+        clearTimeout(pending);
+        hooks.destroy?.();
+        resize?.disconnect();
+      },
+    };
+  }
+
+  return { mount };
+}

@@ -1,0 +1,185 @@
+// trained-memory: the trained HMT (web/models/hmt-memory.lmlw) answers a
+// held-out task document in the core worker (job 'trained-answer'). Shown:
+//   the document cut into segments of L = 64 bytes, the fact and the answer marked;
+//   the answer byte by byte: the model's arg-max, its probability, the true byte;
+//   the search of a segment (the question's by default) as bars over the cache,
+//   each labelled with the segment its memory came from, the fact's starred.
+// The Memory control breaks it on purpose: P_n = P_0 everywhere (ablated),
+// another document's memories (shuffled), the fact's memory handed over
+// (oracle), or the model trained without retrieval.
+import { h } from '../lib/dom.js';
+import { fmt } from '../lib/format.js';
+import { table } from '../lib/data-table.js';
+import { columnChart } from '../lib/charts.js';
+import { defineWidget } from './common/define-widget.js';
+
+const L = 64;
+const CONDITION_TEXT = {
+  memory: 'memory on, as trained',
+  ablated: 'memory ablated (every P_n = P_0)',
+  shuffled: 'the cache holds another document’s memories',
+  oracle: 'oracle: the question segment is handed the fact’s memory',
+  'retrieval-off': 'the model trained without retrieval (sensory memory only)',
+};
+
+const latin1 = (bytes) => Array.from(bytes, (b) => String.fromCharCode(b)).join('');
+
+/** Where the fact of the asked question sits in the text (for highlighting). */
+function factSpan(r) {
+  const d = r.doc;
+  const text = latin1(d.bytes);
+  const fact = d.facts.find((f) => f.segment === d.factSegment);
+  const needle = fact.payload.length === 8 && /^[A-Z]{4}\d{4}$/.test(fact.payload) ? fact.payload.slice(4) : fact.payload;
+  const at = text.indexOf(needle, d.factSegment * L);
+  return at >= 0 && at < (d.factSegment + 1) * L ? [at, at + needle.length] : null;
+}
+
+function segmentsView(r) {
+  const d = r.doc;
+  const text = latin1(d.bytes);
+  const fact = factSpan(r);
+  const rows = [];
+  for (let s = 0; s < d.segments; s++) {
+    const start = s * L;
+    const parts = [];
+    let i = start;
+    const mark = (a, b, cls, label) => {
+      if (a > i) parts.push(text.slice(i, a));
+      parts.push(h('mark', { class: cls, title: label }, text.slice(a, b)));
+      i = b;
+    };
+    if (fact && fact[0] >= start && fact[0] < start + L) mark(fact[0], fact[1], 'fact', 'the fact');
+    if (d.answerPos >= start && d.answerPos < start + L) mark(d.answerPos, d.answerPos + d.answer.length, 'answer', 'the answer');
+    parts.push(text.slice(i, start + L));
+    const role = s === d.factSegment ? 'fact' : s === d.questionSegment ? 'question' : '';
+    rows.push(h('li', { class: ['doc-segment', role && `is-${role}`], dataset: { segment: String(s) } },
+      h('span', { class: 'seg-label' }, `segment ${s}`, role ? h('span', { class: 'seg-role' }, ` · ${role}`) : null),
+      h('code', { class: 'seg-text' }, parts)));
+  }
+  return h('ol', { class: 'doc-segments', 'aria-label': `The document: ${d.segments} segments of ${L} bytes` }, rows);
+}
+
+function answerView(r) {
+  const d = r.doc;
+  const cells = [...d.answer].map((ch, i) => {
+    const ok = r.predicted[i] === ch;
+    return h('li', { class: ['answer-byte', ok ? 'right' : 'wrong'], dataset: { index: String(i), predicted: r.predicted[i], truth: ch } },
+      h('span', { class: 'predicted', 'aria-label': `predicted ${r.predicted[i]}` }, r.predicted[i]),
+      h('span', { class: 'mark' }, ok ? '✓' : '✗'),
+      h('span', { class: 'prob' }, `p ${fmt(r.pPredicted[i], 2)}`),
+      ok ? null : h('span', { class: 'truth' }, `true ${ch}: p ${fmt(r.pTrue[i], 2)}`));
+  });
+  return h('div', { class: 'answer-box' },
+    h('p', { class: 'answer-head' }, 'The model’s answer, byte by byte (the arg-max at the byte before each, with its probability):'),
+    h('ol', { class: 'answer-bytes', 'data-quantity': 'predicted' }, cells),
+    h('p', {}, `${r.correct} of ${d.answer.length} right · ${fmt(r.bits / d.answer.length, 2)} bits per answer byte.`));
+}
+
+function searchOf(r, segment) {
+  return r.searches.find((s) => s.segment === segment) ?? (segment === r.doc.questionSegment && r.weights.length
+    ? { segment, weights: Array.from(r.weights), slotSegments: Array.from(r.slotSegments) } : null);
+}
+
+function bars(r, s, width) {
+  const fact = r.doc.factSegment;
+  let best = 0;
+  s.weights.forEach((w, i) => { if (w > s.weights[best]) best = i; });
+  const factAt = s.slotSegments.indexOf(fact);
+  const lead = factAt >= 0 ? `The fact's segment ${fact} gets weight ${fmt(s.weights[factAt])}${best === factAt ? ', the largest' : ''}.` : `The fact's segment ${fact} is not in the cache.`;
+  return columnChart({
+    kind: 'trained-retrieval',
+    title: `Retrieval weights of segment ${s.segment} over ${s.weights.length} cached memories. ${lead}`,
+    width, height: 230,
+    x: { label: 'memory of segment (oldest left; ★ the fact’s) →' },
+    y: { label: '↑ weight', ticks: [0, 0.25, 0.5, 0.75, 1], format: (t) => t.toFixed(2) },
+    columns: s.weights.map((w, i) => {
+      const isFact = s.slotSegments[i] === fact;
+      return {
+        label: isFact ? `${s.slotSegments[i]} ★` : String(s.slotSegments[i]),
+        always: isFact || i === best,
+        value: w, text: fmt(w, 2), style: isFact ? 'a' : 'b',
+        tip: `memory of segment ${s.slotSegments[i]}${isFact ? ' (the fact)' : ''}\nweight ${fmt(w)}`,
+        tagBar: () => ({ class: `bar${isFact ? ' planted' : ''}` }),
+        tag: () => ({ class: 'weight', data: { slot: i, segment: s.slotSegments[i], weight: w } }),
+      };
+    }),
+  });
+}
+
+function searchPicker(w) {
+  const id = `${w.id}-pick`;
+  const pick = h('select', { id });
+  w.frame.controls.append(h('div', { class: 'control' }, h('label', { for: id }, 'Search made by segment'), pick));
+  w.shown = null;
+  pick.addEventListener('change', () => {
+    w.shown = Number(pick.value);
+    w.redraw();
+    w.ctx.announce?.(`Showing the search of segment ${w.shown}.`);
+  });
+  w.searchShown = (r) => {
+    const q = r.doc.questionSegment;
+    const segs = r.searches.length ? r.searches.map((s) => s.segment) : (r.weights.length ? [q] : []);
+    pick.replaceChildren(...segs.map((s) => h('option', { value: String(s) }, s === q ? `${s} (the question)` : String(s))));
+    pick.disabled = segs.length === 0;
+    const seg = segs.includes(w.shown) ? w.shown : q;
+    pick.value = String(seg);
+    return searchOf(r, seg);
+  };
+  return { onChange() { w.shown = null; } };
+}
+
+function summary(r, o) {
+  const d = r.doc;
+  const q = searchOf(r, d.questionSegment);
+  let search = 'No search runs in this condition.';
+  if (q) {
+    let best = 0;
+    q.weights.forEach((x, i) => { if (x > q.weights[best]) best = i; });
+    search = q.slotSegments[best] === d.factSegment
+      ? `The question segment's largest retrieval weight (${fmt(q.weights[best], 2)}) sits on segment ${d.factSegment}, the fact's.`
+      : `The question segment's largest retrieval weight (${fmt(q.weights[best], 2)}) sits on segment ${q.slotSegments[best]}, not on the fact's segment ${d.factSegment}.`;
+  }
+  return `${CONDITION_TEXT[o.memory]}: answered “${r.predicted}” for “${d.answer}”, ${r.correct} of ${d.answer.length} right. ${search}`;
+}
+
+export const { mount } = defineWidget({
+  name: 'trained-memory',
+  title: 'The trained HMT answers: watch the memory carry the fact',
+  method: 'Computed in the core worker with the trained weights (web/models/hmt-memory.lmlw; d_model 64, 4 heads, 2 layers; '
+    + 'L = 64, j = 32, k = 8): the document streams through HMT segment by segment; the answer is read as the arg-max at the byte '
+    + 'before each answer byte, the true answer bytes in the text (teacher forcing). Documents come from the evaluation seeds, never '
+    + 'seen in training.',
+  setup: searchPicker,
+  responsive: true,
+  cache: (o) => JSON.stringify(o),
+  busy: 'Streaming the document through the trained model…',
+  compute: (o, { core }) => core.run('trained-answer', {
+    task: o.task, D: o.distance, K: o.facts, seed: o.seed, condition: o.memory, cacheSize: o.cache, summaryIndex: o.summaryIndex,
+  }),
+  render(r, o, w) {
+    const s = w.searchShown(r);
+    return [
+      answerView(r),
+      s ? h('div', { class: 'plots' }, bars(r, s, Math.min(w.width, 640))) : h('p', { class: 'note' }, 'No memory search runs in this condition.'),
+      segmentsView(r),
+    ];
+  },
+  table(r, o, w) {
+    const d = r.doc;
+    const rows = [...d.answer].map((ch, i) => [`answer byte ${i}`, ch, r.predicted[i], fmt(r.pPredicted[i], 3), fmt(r.pTrue[i], 3)]);
+    const s = w.searchShown(r);
+    const t1 = table(`The answer (${CONDITION_TEXT[o.memory]})`, ['position', 'true byte', 'predicted', 'p(predicted)', 'p(true)'], rows);
+    if (!s) return t1;
+    const t2 = table(`Retrieval weights of segment ${s.segment}`, ['memory of segment', 'weight', ''],
+      s.weights.map((x, i) => [String(s.slotSegments[i]), fmt(x), s.slotSegments[i] === d.factSegment ? 'the fact' : '']));
+    return h('div', {}, t1, t2);
+  },
+  describe(r, o) {
+    const text = summary(r, o);
+    return {
+      status: text,
+      result: { predicted: r.predicted, answer: r.doc.answer, correct: r.correct, top1Hit: r.top1Hit, condition: o.memory },
+      announcement: text,
+    };
+  },
+});
