@@ -30,7 +30,18 @@ export function checkTargets(records, { quick }) {
   checkPeerRatios(records, say);
   checkHmt(records, say);
   checkTrain(records, say);
+  checkTrained(records, say);
   return { lines, failed };
+}
+
+// ---- the trained model in the page: a 17-segment document well under a second, 200 documents under a minute
+function checkTrained(records, say) {
+  for (const runtime of ['chromium', 'node']) {
+    const one = records.find((r) => r.suite === 'trained' && r.runtime === runtime && r.impl === 'answer-17-segments');
+    const sweep = records.find((r) => r.suite === 'trained' && r.runtime === runtime && r.impl === 'sweep-200-documents');
+    if (one) say(one.ms_median < 250, `${runtime}: a 17-segment document streamed and answered in ${one.ms_median.toFixed(1)} ms (target: well under a second, < 250 ms)`, false);
+    if (sweep) say(sweep.ms_median < 60_000, `${runtime}: the 200-document sweep in ${(sweep.ms_median / 1000).toFixed(1)} s (target < 60 s)`, false);
+  }
 }
 
 // ---- training (bench/suites/train.mjs): same gradient as PyTorch, then >= 1.5× its throughput

@@ -1,10 +1,11 @@
 // Every suite, in order. Each returns records (see bench/run.mjs for fields).
-// --only names: attention, peers (= onnxruntime + tfjs), onnxruntime, tfjs, hmt.
+// --only names: attention, peers (= onnxruntime + tfjs), onnxruntime, tfjs, hmt, trained (train: bench/run.mjs).
 import { attentionSuite, SHAPES, LONG_SHAPE } from './attention.mjs';
 import { onnxruntimeSuite, ORT_IMPLS } from './peers-onnxruntime.mjs';
 import { tfjsSuite, TFJS_IMPLS } from './peers-tfjs.mjs';
 import { oursReference, addPeerRatios } from '../lib/peers.mjs';
 import { hmtSuite } from './hmt.mjs';
+import { trainedSuite } from './trained.mjs';
 
 export async function runSuites({ cores, runtime, quick, log, only }) {
   const records = [];
@@ -25,5 +26,6 @@ export async function runSuites({ cores, runtime, quick, log, only }) {
     addPeerRatios(records, { 'onnxruntime-web': ORT_IMPLS, 'tfjs-wasm': TFJS_IMPLS });
   }
   if (want('hmt')) records.push(...(await hmtSuite({ core: cores.simd, runtime, quick, log })));
+  if (want('trained')) records.push(...(await trainedSuite({ core: cores.simd, runtime, quick, log })));
   return records;
 }

@@ -47,12 +47,12 @@ DocResult run_one(const std::shared_ptr<const hmt::HmtModel>& model, const EvalR
 
 }  // namespace
 
-void wilson(std::size_t k, std::size_t n, double* lo, double* hi) {
+void wilson(std::size_t k, std::size_t n, double* lo, double* hi, double z) {
   if (n == 0) {
     *lo = 0, *hi = 1;
     return;
   }
-  const double z = 1.959963984540054, p = double(k) / double(n), nn = double(n);
+  const double p = double(k) / double(n), nn = double(n);
   const double den = 1 + z * z / nn, centre = (p + z * z / (2 * nn)) / den;
   const double half = z * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / den;
   *lo = std::max(0.0, centre - half), *hi = std::min(1.0, centre + half);

@@ -44,8 +44,8 @@ struct EvalRecord {
 EvalRecord evaluate(const std::shared_ptr<const hmt::HmtModel>& model, const std::shared_ptr<const hmt::HmtModel>& baseline,
                     const EvalRequest& r);
 
-// Wilson score interval (95%) for k successes in n trials.
-void wilson(std::size_t k, std::size_t n, double* lo, double* hi);
+// Wilson score interval for k successes in n trials (z = 1.96: 95%).
+void wilson(std::size_t k, std::size_t n, double* lo, double* hi, double z = 1.959963984540054);
 
 std::string to_json(const std::vector<EvalRecord>& rows);
 
