@@ -172,7 +172,7 @@ export const checks = [
       const { Q, K, V } = example(core, 1, 8, 16);
       assertClose(await readMatrix(page, HEATMAP, 'weights'), rows(core.attention(Q, K, V).weights), 'weights');
       await page.click(`${HEATMAP} input[name="causal"]`);
-      await page.waitFor(() => document.querySelector('[data-widget="attention-heatmap"] text[data-row="0"][data-col="1"]')?.textContent === '0.000',
+      await page.waitFor(() => document.querySelector('[data-widget="attention-heatmap"] text[data-row="0"][data-col="1"]')?.textContent === 'masked',
         null, { step: 'the heatmap to recompute with the causal mask' });
       const causal = await readMatrix(page, HEATMAP, 'weights');
       for (let i = 0; i < 8; i++) for (let j = i + 1; j < 8; j++) assert.equal(causal[i][j], 0, `cell (${i}, ${j}) above the diagonal`);

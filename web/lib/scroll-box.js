@@ -6,8 +6,14 @@
 //   watchScroll(el, label)  makes an existing element behave the same way
 import { h } from './dom.js';
 
+// Changes are made in the next frame, never inside the observer's callback: changing
+// the layout there starts another round of notifications ("ResizeObserver loop
+// completed with undelivered notifications", an error event in WebKit).
 const observer = typeof ResizeObserver === 'function'
-  ? new ResizeObserver((entries) => entries.forEach((e) => update(e.target)))
+  ? new ResizeObserver((entries) => {
+    const targets = entries.map((e) => e.target);
+    requestAnimationFrame(() => targets.forEach(update));
+  })
   : null;
 
 function update(el) {

@@ -122,12 +122,13 @@ export function defineWidget(spec) {
     frame.onToggle(draw);
     // Charts are drawn for the width they have: redraw when it changes (a phone turned, a window resized).
     let drawnWidth = 0;
-    const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(() => {
+    // (redrawn in the next frame, not inside the callback: see lib/scroll-box.js)
+    const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(() => requestAnimationFrame(() => {
       const width = w.width;
       if (Math.abs(width - drawnWidth) < 24) return;
       drawnWidth = width;
       if (!frame.showTable && (last !== null || panel)) draw();
-    }) : null;
+    })) : null;
     if (spec.responsive) resize?.observe(frame.figure);
 
     // --- Stop / Continue for computations that can be stopped (cancel: 'stop')
