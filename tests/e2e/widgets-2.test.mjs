@@ -1,7 +1,7 @@
 // The HMT, LM2 and benchmark widgets in Chromium: each draws, changes when a
 // control changes, and prints the core's numbers for a fixed seed. Expected
 // values are computed here in node on the same build of the core
-// (loadCoreNode('simd')), with direct core calls — not through the widgets'
+// (loadCoreNode(CHROMIUM_BUILD)), with direct core calls — not through the widgets'
 // jobs — and, where the answer is known in closed form, against the formula.
 // Tolerance for printed numbers: the text is the exact value rounded to 3
 // decimals, so |printed − exact| ≤ 0.0005 (+1e-6 for float32 rounding).
@@ -10,14 +10,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
-import { sharedSite, newPage, repo } from './harness.mjs';
+import { sharedSite, newPage, repo, CHROMIUM_BUILD } from './harness.mjs';
 import { plantedText, raceText } from '../../web/widgets/lib/retrieval-bars-text.js';
 
 const TOL = 0.0005 + 1e-6;
 const site = sharedSite();
 let core;
 before(async () => {
-  core = await loadCoreNode('simd');
+  core = await loadCoreNode(CHROMIUM_BUILD);
 });
 
 const num = (s) => Number(String(s).trim().replace('−', '-'));

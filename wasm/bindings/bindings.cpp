@@ -135,11 +135,14 @@ val info_js() {
   o.set("arch", std::string(simd::arch_name()));
   o.set("lanes", int(simd::W));
   o.set("panelWidth", int(kernels::NR));
-#ifdef LML_SCALAR
+#if defined(LML_SCALAR)
   o.set("variant", std::string("scalar"));
+#elif defined(__wasm_relaxed_simd__)
+  o.set("variant", std::string("relaxed"));
 #else
   o.set("variant", std::string("simd"));
 #endif
+  o.set("relaxedMadd", simd::kRelaxedMadd);
   return o;
 }
 

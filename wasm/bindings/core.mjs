@@ -44,7 +44,7 @@ export function wrapCore(mod) {
   const call = (name, ...args) => unwrap(mod[name](...args));
   const info = mod.info();
   return {
-    /** { arch, lanes, panelWidth, variant: 'simd' | 'scalar' } */
+    /** { arch, lanes, panelWidth, variant: 'relaxed' | 'simd' | 'scalar', relaxedMadd } */
     info,
     /** softmax(Q·Kᵀ·scale/temperature − recency·dist, causal) · V → { out, weights } */
     attention: (Q, K, V, opts = {}) => call('attention', tensor(Q), tensor(K), tensor(V), opts),
