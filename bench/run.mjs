@@ -12,6 +12,7 @@ import { loadCoreNode } from '../wasm/bindings/core-node.mjs';
 import { runSuites } from './suites/index.mjs';
 import { runInChromium } from './chromium.mjs';
 import { formatTable } from './lib/table.mjs';
+import { formatPhases } from './suites/attention.mjs';
 import { checkTargets } from './targets.mjs';
 import { trainSuite } from './suites/train.mjs';
 
@@ -24,7 +25,7 @@ const log = (m) => console.log(m);
 const records = [];
 if (!args.includes('--chromium-only')) {
   log('==> node');
-  const cores = { simd: await loadCoreNode('simd'), scalar: await loadCoreNode('scalar') };
+  const cores = { relaxed: await loadCoreNode('relaxed'), simd: await loadCoreNode('simd'), scalar: await loadCoreNode('scalar') };
   records.push(...(await runSuites({ cores, runtime: 'node', quick, log, only })));
 }
 // Training throughput is native (C++ trainer vs PyTorch on CPU); not in --quick.
@@ -43,6 +44,8 @@ mkdirSync(dir, { recursive: true });
 const outName = quick ? 'quick.json' : 'latest.json';
 writeFileSync(path.join(dir, outName), JSON.stringify(records, null, 2) + '\n');
 console.log('\n' + formatTable(records));
+const phases = formatPhases(records);
+if (phases) console.log('\n' + phases);
 const { lines, failed } = checkTargets(records, { quick });
 console.log('\n' + lines.join('\n'));
 console.log(`\nrecords written to bench/results/${outName}`);

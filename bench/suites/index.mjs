@@ -1,6 +1,6 @@
 // Every suite, in order. Each returns records (see bench/run.mjs for fields).
-// --only names: attention, peers (= onnxruntime + tfjs), onnxruntime, tfjs, hmt.
-import { attentionSuite, SHAPES, LONG_SHAPE } from './attention.mjs';
+// --only names: attention, phases, peers (= onnxruntime + tfjs), onnxruntime, tfjs, hmt.
+import { attentionSuite, phaseSuite, SHAPES, LONG_SHAPE } from './attention.mjs';
 import { onnxruntimeSuite, ORT_IMPLS } from './peers-onnxruntime.mjs';
 import { tfjsSuite, TFJS_IMPLS } from './peers-tfjs.mjs';
 import { oursReference, addPeerRatios } from '../lib/peers.mjs';
@@ -10,12 +10,13 @@ export async function runSuites({ cores, runtime, quick, log, only }) {
   const records = [];
   const want = (name) => !only || only.includes(name);
   if (want('attention')) records.push(...(await attentionSuite({ cores, runtime, quick, log })));
+  if (want('attention') || want('phases')) records.push(...(await phaseSuite({ cores, runtime, quick, log })));
 
   const ort = want('peers') || want('onnxruntime');
   const tfjs = want('peers') || want('tfjs');
   if (ort || tfjs) {
-    const peak = records.find((r) => r.suite === 'peak' && r.runtime === runtime)?.gflops;
-    const common = { cores, runtime, quick, log, peak, reference: oursReference(cores.simd) };
+    const peak = records.find((r) => r.suite === 'peak' && r.impl === 'mul+add ceiling' && r.runtime === runtime)?.gflops;
+    const common = { cores, runtime, quick, log, peak, reference: oursReference(cores.relaxed ?? cores.simd) };
     // the long shape last, tfjs before onnxruntime-web: a peer that fails there may leave
     // gigabytes of wasm memory behind in this process
     if (ort) records.push(...(await onnxruntimeSuite({ ...common, shapes: SHAPES })));

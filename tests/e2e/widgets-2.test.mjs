@@ -306,7 +306,7 @@ test('stream-race: runs in the worker with progress, memory stays flat, the reac
 });
 
 // ------------------------------------------------------------ kernel-bench
-test('kernel-bench: three implementations timed, each checked against the naive reference; the kernel shown is micro_2xNR from gemm.cpp', async () => {
+test('kernel-bench: the three builds and plain JavaScript timed, each checked against the naive reference, the build the page runs marked; the kernel shown is micro_2xNR from gemm.cpp', async () => {
   const { page, context, consoleErrors, widget } = await open('research-directions/9?kernel-bench.n=64', 'kernel-bench');
   const gemm = fs.readFileSync(path.join(repo, 'wasm/core/kernels/gemm.cpp'), 'utf8');
   const shown = await widget.locator('code[data-source="gemm.cpp"]').textContent();
@@ -315,11 +315,14 @@ test('kernel-bench: three implementations timed, each checked against the naive 
   await widget.locator('.widget-run').click();
   await statusMatches(page, 'kernel-bench', /^Done/);
   const values = await widget.locator('text.bar-value').evaluateAll((els) => els.map((e) => Number(e.dataset.gflops)));
-  assert.equal(values.length, 3);
+  assert.equal(values.length, 4, 'Chromium has relaxed SIMD: relaxed, SIMD, scalar and JavaScript');
   values.forEach((v) => assert.ok(v > 0 && Number.isFinite(v), `GFLOP/s ${v}`));
+  const chosen = await widget.locator('rect.bar[data-chosen="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('class')));
+  assert.deepEqual(chosen, [`bar bar-${CHROMIUM_BUILD}`], 'exactly one bar, the build the page runs, is marked');
+  assert.match(await widget.locator('.readout-box').textContent(), new RegExp(`This page runs the ${CHROMIUM_BUILD} build`));
   await widget.locator('.table-toggle').click();
   const diffs = await widget.locator('table tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.lastElementChild.textContent)));
-  assert.equal(diffs.length, 3);
+  assert.equal(diffs.length, 4);
   diffs.forEach((d) => assert.ok(d < 1e-4, `max |out − naive| = ${d}`));
   assert.deepEqual(consoleErrors, []);
   await context.close();

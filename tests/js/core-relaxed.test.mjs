@@ -79,3 +79,40 @@ test('relaxed: randn is bit-identical to the SIMD build (no multiply-add in the 
   const a = (await core('relaxed')).randn(99, 8, 8), b = (await core('simd')).randn(99, 8, 8);
   assert.deepEqual(Array.from(a.data), Array.from(b.data));
 });
+
+test('peakProbe: flops linear in the iterations, fused only for fma in the relaxed build, the same sums in the SIMD build either way', async () => {
+  const rel = await core('relaxed'), simd = await core('simd');
+  for (const c of [rel, simd]) {
+    for (const kind of ['mul-add', 'fma']) {
+      const a = c.peakProbe(kind, 100), b = c.peakProbe(kind, 200);
+      assert.equal(a.flops, 100 * 10 * 4 * 2, `${c.info.variant} ${kind}: 10 accumulators × 4 lanes × 2 flops per iteration`);
+      assert.equal(b.flops, 2 * a.flops);
+      assert.ok(Number.isFinite(a.checksum) && a.checksum > 0, `${c.info.variant} ${kind}: checksum ${a.checksum}`);
+      assert.equal(a.fused, kind === 'fma' && c === rel);
+    }
+  }
+  // Without relaxed SIMD, madd is a multiply then an add: bit-identical to the mul-add probe.
+  assert.equal(simd.peakProbe('fma', 1000).checksum, simd.peakProbe('mul-add', 1000).checksum);
+  // Both probes sum the same products; the rounding differences add up to at most 1000 · 2⁻²⁴ ≈ 6e-5 relative.
+  const f = rel.peakProbe('fma', 1000).checksum, m = rel.peakProbe('mul-add', 1000).checksum;
+  assert.ok(Math.abs(f - m) <= 1e-4 * Math.abs(m), `fma ${f} vs mul-add ${m}`);
+  assert.throws(() => simd.peakProbe('fmaa', 10), /kind must be 'mul-add' or 'fma'/);
+});
+
+test('attentionTiledPhases: the same output as attentionTiled, every phase ≥ 0, their sum within the wall time of the call', async () => {
+  for (const c of [await core('relaxed'), await core('simd')]) {
+    for (const n of [77, 300]) {
+      const Q = c.randn(1, n, 64), K = c.randn(2, n, 64), V = c.randn(3, n, 64);
+      const t0 = performance.now();
+      const { out, phases } = c.attentionTiledPhases(Q, K, V, { causal: n === 300 });
+      const wall = performance.now() - t0;
+      assert.deepEqual(Array.from(out.data), Array.from(c.attentionTiled(Q, K, V, { causal: n === 300 }).data));
+      const names = ['copyIn', 'pack', 'qk', 'softmax', 'pv', 'rows', 'copyOut'];
+      assert.deepEqual(Object.keys(phases).sort(), [...names].sort());
+      for (const p of names) assert.ok(phases[p] >= 0 && Number.isFinite(phases[p]), `${p} = ${phases[p]}`);
+      const sum = names.reduce((a, p) => a + phases[p], 0);
+      assert.ok(sum > 0 && sum <= wall + 0.05, `${c.info.variant} n=${n}: phases sum to ${sum} ms, the call took ${wall} ms`);
+      assert.ok(phases.qk > 0 && phases.pv > 0 && phases.softmax > 0, JSON.stringify(phases));
+    }
+  }
+});

@@ -69,6 +69,33 @@ val attention_tiled_js(val q, val k, val v, val o) {
   });
 }
 
+// attentionTiled with the time of each phase (ms), copies in and out included:
+// { out, phases: { copyIn, pack, qk, softmax, pv, rows, copyOut } }.
+val attention_tiled_phases_js(val q, val k, val v, val o) {
+  return guarded([&] {
+    AttentionPhases ph;
+    double t = now_ms();
+    Tensor Q = to_tensor(q, "Q"), K = to_tensor(k, "K"), V = to_tensor(v, "V");
+    const AttentionOptions opts = options(o);
+    const double copy_in = now_ms() - t;
+    Tensor out = attention_tiled(Q, K, V, opts, &ph);
+    t = now_ms();
+    val r = val::object();
+    r.set("out", to_js(out));
+    const double copy_out = now_ms() - t;
+    val p = val::object();
+    p.set("copyIn", copy_in);
+    p.set("pack", ph.pack);
+    p.set("qk", ph.qk);
+    p.set("softmax", ph.softmax);
+    p.set("pv", ph.pv);
+    p.set("rows", ph.rows);
+    p.set("copyOut", copy_out);
+    r.set("phases", p);
+    return r;
+  });
+}
+
 val attention_naive_js(val q, val k, val v, val o) {
   return guarded([&] {
     Tensor Q = to_tensor(q, "Q"), K = to_tensor(k, "K"), V = to_tensor(v, "V");
@@ -157,6 +184,24 @@ val peak_js(double iterations) {
   });
 }
 
+// The throughput-bound probe (kernels/peak.hpp): kind 'mul-add' (separate
+// multiply and add) or 'fma' (simd::madd: relaxed_madd in the relaxed build).
+// Returns { flops, checksum, fused } (time it in JS).
+val peak_probe_js(val kind_js, val iterations_js) {
+  return guarded([&] {
+    const std::string kind = kind_js.isString() ? kind_js.as<std::string>() : std::string();
+    require(kind == "mul-add" || kind == "fma", "peakProbe: kind must be 'mul-add' or 'fma'");
+    require(iterations_js.isNumber(), "peakProbe: iterations must be a number");
+    const double iterations = iterations_js.as<double>();
+    const std::size_t it = size_of(iterations, "iterations");
+    val o = val::object();
+    o.set("checksum", kernels::peak_acc(it, kind == "fma"));
+    o.set("flops", kernels::peak_acc_flops(it));
+    o.set("fused", kind == "fma" && simd::kRelaxedMadd);
+    return o;
+  });
+}
+
 // Bytes currently allocated by malloc (live tensors) and the heap's size.
 val memory_js() {
   struct mallinfo mi = mallinfo();
@@ -173,6 +218,7 @@ EMSCRIPTEN_BINDINGS(lml_core) {
   function("attention", &attention_js);
   function("attentionTrace", &attention_trace_js);
   function("attentionTiled", &attention_tiled_js);
+  function("attentionTiledPhases", &attention_tiled_phases_js);
   function("attentionNaive", &attention_naive_js);
   function("multiHead", &multi_head_js);
   function("attentionHeads", &attention_heads_js);
@@ -182,6 +228,7 @@ EMSCRIPTEN_BINDINGS(lml_core) {
   function("info", &info_js);
   function("memory", &memory_js);
   function("peakMulAdd", &peak_js);
+  function("peakProbe", &peak_probe_js);
 }
 
 }  // namespace lml::bind

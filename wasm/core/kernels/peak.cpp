@@ -18,3 +18,39 @@ float peak_mul_add(std::size_t iterations) {
 double peak_flops(std::size_t iterations) { return double(iterations) * 8.0 * double(simd::W) * 2.0; }
 
 }  // namespace lml::kernels
+
+namespace lml::kernels {
+namespace {
+constexpr std::size_t kAcc = 10;
+
+template <bool Fused>
+float peak_acc_impl(std::size_t iterations) {
+  // Two sets of b vectors (alternating, so the compiler cannot keep them all in
+  // registers and spill) and 16 scalars to broadcast, all in L1.
+  alignas(64) float b[2 * kAcc * simd::W];
+  alignas(64) float s[16];
+  for (std::size_t i = 0; i < 2 * kAcc * simd::W; ++i) b[i] = 1e-3f * float(i % 7 + 1);
+  for (std::size_t i = 0; i < 16; ++i) s[i] = 0.5f + 0.03f * float(i);
+  vf a0(0.f), a1(0.f), a2(0.f), a3(0.f), a4(0.f), a5(0.f), a6(0.f), a7(0.f), a8(0.f), a9(0.f);
+  for (std::size_t i = 0; i < iterations; ++i) {
+    const vf x(s[i & 15]);
+    const float* bp = b + (i & 1) * kAcc * simd::W;
+    auto step = [&](vf& acc, std::size_t k) {
+      const vf y = vf::load_aligned(bp + k * simd::W);
+      if constexpr (Fused) acc = simd::madd(x, y, acc);
+      else acc = acc + x * y;
+    };
+    step(a0, 0); step(a1, 1); step(a2, 2); step(a3, 3); step(a4, 4);
+    step(a5, 5); step(a6, 6); step(a7, 7); step(a8, 8); step(a9, 9);
+  }
+  return xsimd::reduce_add((((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))) + (a8 + a9));
+}
+}  // namespace
+
+float peak_acc(std::size_t iterations, bool fused) {
+  return fused ? peak_acc_impl<true>(iterations) : peak_acc_impl<false>(iterations);
+}
+
+double peak_acc_flops(std::size_t iterations) { return double(iterations) * double(kAcc) * double(simd::W) * 2.0; }
+
+}  // namespace lml::kernels
