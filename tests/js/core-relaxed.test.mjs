@@ -83,20 +83,22 @@ test('relaxed: randn is bit-identical to the SIMD build (no multiply-add in the 
 test('peakProbe: flops linear in the iterations, fused only for fma in the relaxed build, the same sums in the SIMD build either way', async () => {
   const rel = await core('relaxed'), simd = await core('simd');
   for (const c of [rel, simd]) {
-    for (const kind of ['mul-add', 'fma']) {
+    for (const kind of ['mul-add', 'fma', 'mul-add-chains', 'fma-chains']) {
       const a = c.peakProbe(kind, 100), b = c.peakProbe(kind, 200);
-      assert.equal(a.flops, 100 * 10 * 4 * 2, `${c.info.variant} ${kind}: 10 accumulators × 4 lanes × 2 flops per iteration`);
+      const vectors = kind.endsWith('chains') ? 12 : 10;
+      assert.equal(a.flops, 100 * vectors * 4 * 2, `${c.info.variant} ${kind}: ${vectors} vectors × 4 lanes × 2 flops per iteration`);
       assert.equal(b.flops, 2 * a.flops);
       assert.ok(Number.isFinite(a.checksum) && a.checksum > 0, `${c.info.variant} ${kind}: checksum ${a.checksum}`);
-      assert.equal(a.fused, kind === 'fma' && c === rel);
+      assert.equal(a.fused, kind.startsWith('fma') && c === rel);
     }
   }
   // Without relaxed SIMD, madd is a multiply then an add: bit-identical to the mul-add probe.
   assert.equal(simd.peakProbe('fma', 1000).checksum, simd.peakProbe('mul-add', 1000).checksum);
+  assert.equal(simd.peakProbe('fma-chains', 1000).checksum, simd.peakProbe('mul-add-chains', 1000).checksum);
   // Both probes sum the same products; the rounding differences add up to at most 1000 · 2⁻²⁴ ≈ 6e-5 relative.
   const f = rel.peakProbe('fma', 1000).checksum, m = rel.peakProbe('mul-add', 1000).checksum;
   assert.ok(Math.abs(f - m) <= 1e-4 * Math.abs(m), `fma ${f} vs mul-add ${m}`);
-  assert.throws(() => simd.peakProbe('fmaa', 10), /kind must be 'mul-add' or 'fma'/);
+  assert.throws(() => simd.peakProbe('fmaa', 10), /kind must be 'mul-add', 'fma'/);
 });
 
 test('attentionTiledPhases: the same output as attentionTiled, every phase ≥ 0, their sum within the wall time of the call', async () => {

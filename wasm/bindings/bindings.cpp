@@ -184,20 +184,24 @@ val peak_js(double iterations) {
   });
 }
 
-// The throughput-bound probe (kernels/peak.hpp): kind 'mul-add' (separate
-// multiply and add) or 'fma' (simd::madd: relaxed_madd in the relaxed build).
-// Returns { flops, checksum, fused } (time it in JS).
+// The ceiling probes (kernels/peak.hpp): kind 'mul-add' / 'fma' (10
+// accumulators, multiply off the chains) or 'mul-add-chains' / 'fma-chains'
+// (12 chains x = x·a + b); 'fma' kinds use simd::madd (relaxed_madd in the
+// relaxed build). Returns { flops, checksum, fused } (time it in JS).
 val peak_probe_js(val kind_js, val iterations_js) {
   return guarded([&] {
     const std::string kind = kind_js.isString() ? kind_js.as<std::string>() : std::string();
-    require(kind == "mul-add" || kind == "fma", "peakProbe: kind must be 'mul-add' or 'fma'");
+    const bool chains = kind == "mul-add-chains" || kind == "fma-chains";
+    require(kind == "mul-add" || kind == "fma" || chains,
+            "peakProbe: kind must be 'mul-add', 'fma', 'mul-add-chains' or 'fma-chains'");
+    const bool fused = kind == "fma" || kind == "fma-chains";
     require(iterations_js.isNumber(), "peakProbe: iterations must be a number");
     const double iterations = iterations_js.as<double>();
     const std::size_t it = size_of(iterations, "iterations");
     val o = val::object();
-    o.set("checksum", kernels::peak_acc(it, kind == "fma"));
-    o.set("flops", kernels::peak_acc_flops(it));
-    o.set("fused", kind == "fma" && simd::kRelaxedMadd);
+    o.set("checksum", chains ? kernels::peak_chains(it, fused) : kernels::peak_acc(it, fused));
+    o.set("flops", chains ? kernels::peak_chains_flops(it) : kernels::peak_acc_flops(it));
+    o.set("fused", fused && simd::kRelaxedMadd);
     return o;
   });
 }

@@ -71,7 +71,8 @@ export function wrapCore(mod) {
     /** runs the mul+add throughput probe: { flops, checksum }; time the call to get the peak */
     peakMulAdd: (iterations) => call('peakMulAdd', iterations),
     /**
-     * the throughput-bound probe: kind 'mul-add' or 'fma' (fused only in the relaxed build)
+     * the ceiling probes: kind 'mul-add' | 'fma' (10 accumulators) or 'mul-add-chains' | 'fma-chains'
+     * (12 chains); fma kinds are fused only in the relaxed build
      * → { flops, checksum, fused }; time the call to get the ceiling
      */
     peakProbe: (kind, iterations) => call('peakProbe', kind, iterations),

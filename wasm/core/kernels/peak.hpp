@@ -11,8 +11,14 @@
 //                 probe is throughput-bound. fused = false: separate mul and add;
 //                 fused = true: simd::madd (f32x4.relaxed_madd in the
 //                 wasm-relaxed build, mul + add in the others).
+//   peak_chains   12 independent chains x = x * a + b (fused: simd::madd):
+//                 more chains than peak_mul_add, in as many registers as V8 keeps.
+// No single probe is the ceiling on every CPU and engine; the benchmark takes
+// the fastest of them (each is a lower bound on the machine's peak) and checks
+// that it is not below what the attention kernel reaches.
 // flops: peak_mul_add = iterations · 8 vectors · W lanes · 2,
-//        peak_acc     = iterations · 10 vectors · W lanes · 2.
+//        peak_acc     = iterations · 10 vectors · W lanes · 2,
+//        peak_chains  = iterations · 12 vectors · W lanes · 2.
 #pragma once
 #include <cstddef>
 
@@ -23,5 +29,8 @@ double peak_flops(std::size_t iterations);  // the flop count of one peak_mul_ad
 
 float peak_acc(std::size_t iterations, bool fused);
 double peak_acc_flops(std::size_t iterations);
+
+float peak_chains(std::size_t iterations, bool fused);
+double peak_chains_flops(std::size_t iterations);
 
 }  // namespace lml::kernels
