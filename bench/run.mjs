@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only attention,peers,hmt,train] [--node-only|--chromium-only]
+// npm run bench [-- --quick] [--only attention,phases,peers,hmt,train] [--sizes 1024,4096] [--node-only|--chromium-only]
 // Runs every suite in node and in Chromium, prints one table and writes
 // bench/results/latest.json: an array of records
 //   { suite, impl, shape, runtime: node|chromium, ms_median, gflops, frac_peak,
@@ -21,12 +21,14 @@ const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : undefined;
 const log = (m) => console.log(m);
+const sizesArg = args.find((a) => a.startsWith('--sizes'));
+const sizes = sizesArg ? (sizesArg.includes('=') ? sizesArg.split('=')[1] : args[args.indexOf(sizesArg) + 1]).split(',').map(Number) : undefined;
 
 const records = [];
 if (!args.includes('--chromium-only')) {
   log('==> node');
   const cores = { relaxed: await loadCoreNode('relaxed'), simd: await loadCoreNode('simd'), scalar: await loadCoreNode('scalar') };
-  records.push(...(await runSuites({ cores, runtime: 'node', quick, log, only })));
+  records.push(...(await runSuites({ cores, runtime: 'node', quick, log, only, sizes })));
 }
 // Training throughput is native (C++ trainer vs PyTorch on CPU); not in --quick.
 if (!quick && !args.includes('--chromium-only') && (!only || only.includes('train'))) {
@@ -35,7 +37,7 @@ if (!quick && !args.includes('--chromium-only') && (!only || only.includes('trai
 }
 if (!args.includes('--node-only') && (!only || only.some((o) => o !== 'train'))) {
   log('==> chromium');
-  records.push(...(await runInChromium({ quick, only, log })));
+  records.push(...(await runInChromium({ quick, only, sizes, log })));
 }
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

@@ -1,16 +1,18 @@
 // Every suite, in order. Each returns records (see bench/run.mjs for fields).
 // --only names: attention, phases, peers (= onnxruntime + tfjs), onnxruntime, tfjs, hmt.
+// sizes (--sizes 1024,4096): only those n, d = 64, one head, in the attention and phase suites.
 import { attentionSuite, phaseSuite, SHAPES, LONG_SHAPE } from './attention.mjs';
 import { onnxruntimeSuite, ORT_IMPLS } from './peers-onnxruntime.mjs';
 import { tfjsSuite, TFJS_IMPLS } from './peers-tfjs.mjs';
 import { oursReference, addPeerRatios } from '../lib/peers.mjs';
 import { hmtSuite } from './hmt.mjs';
 
-export async function runSuites({ cores, runtime, quick, log, only }) {
+export async function runSuites({ cores, runtime, quick, log, only, sizes }) {
   const records = [];
   const want = (name) => !only || only.includes(name);
-  if (want('attention')) records.push(...(await attentionSuite({ cores, runtime, quick, log })));
-  if (want('attention') || want('phases')) records.push(...(await phaseSuite({ cores, runtime, quick, log })));
+  const picked = sizes ? { shapes: sizes.map((n) => ({ n, d: 64, heads: 1 })), long: false } : {};
+  if (want('attention')) records.push(...(await attentionSuite({ cores, runtime, quick, log, ...picked })));
+  if (want('attention') || want('phases')) records.push(...(await phaseSuite({ cores, runtime, quick, log, ...(sizes ? { sizes } : {}) })));
 
   const ort = want('peers') || want('onnxruntime');
   const tfjs = want('peers') || want('tfjs');
