@@ -1,6 +1,6 @@
 // Vite: the site lives in web/, builds to dist/ with relative URLs (any static
 // host), and imports the WebAssembly core built by scripts/build-core.sh from
-// build/wasm-simd/ (and build/wasm-scalar/). The dev and preview servers send
+// build/wasm-relaxed/, build/wasm-simd/ and build/wasm-scalar/. The dev and preview servers send
 // the cross-origin isolation headers so performance.now() is precise.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,13 +17,13 @@ const isolation = {
 
 // Fails the build (and the dev server) early when the core has not been built.
 export function requireCore(root = repo) {
-  const wanted = ['build/wasm-simd/lml_core.mjs', 'build/wasm-simd/lml_core.wasm', 'build/wasm-scalar/lml_core.mjs', 'build/wasm-scalar/lml_core.wasm'];
+  const wanted = ['relaxed', 'simd', 'scalar'].flatMap((v) => [`build/wasm-${v}/lml_core.mjs`, `build/wasm-${v}/lml_core.wasm`]);
   return {
     name: 'lml-require-core',
     buildStart() {
       const missing = wanted.filter((f) => !fs.existsSync(path.join(root, f)));
       if (missing.length) {
-        this.error(`missing ${missing.join(', ')}: build the WebAssembly core first with scripts/build-core.sh wasm-simd wasm-scalar (or npm run build)`);
+        this.error(`missing ${missing.join(', ')}: build the WebAssembly core first with scripts/build-core.sh wasm-relaxed wasm-simd wasm-scalar (or npm run build)`);
       }
     },
   };

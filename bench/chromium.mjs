@@ -8,7 +8,7 @@ import { startStaticServer } from './serve.mjs';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export async function runInChromium({ quick, only, log = console.log }) {
+export async function runInChromium({ quick, only, sizes, log = console.log }) {
   const { server, url } = await startStaticServer();
   const profile = mkdtempSync(path.join(tmpdir(), 'lml-bench-'));
   const browser = await chromium.launchPersistentContext(profile, {
@@ -24,7 +24,7 @@ export async function runInChromium({ quick, only, log = console.log }) {
       throw new Error(`benchmark page did not load: ${errors.join('; ')}`);
     });
     page.setDefaultTimeout(0);
-    return await page.evaluate((opts) => window.runBench(opts), { quick, only });
+    return await page.evaluate((opts) => window.runBench(opts), { quick, only, sizes });
   } finally {
     await browser.close();
     rmSync(profile, { recursive: true, force: true });

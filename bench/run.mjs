@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only attention,peers,hmt,train] [--node-only|--chromium-only]
+// npm run bench [-- --quick] [--only attention,phases,peers,hmt,train] [--sizes 1024,4096] [--node-only|--chromium-only]
 // Runs every suite in node and in Chromium, prints one table and writes
 // bench/results/latest.json: an array of records
 //   { suite, impl, shape, runtime: node|chromium, ms_median, gflops, frac_peak,
@@ -12,6 +12,7 @@ import { loadCoreNode } from '../wasm/bindings/core-node.mjs';
 import { runSuites } from './suites/index.mjs';
 import { runInChromium } from './chromium.mjs';
 import { formatTable } from './lib/table.mjs';
+import { formatPhases } from './suites/attention.mjs';
 import { checkTargets } from './targets.mjs';
 import { trainSuite } from './suites/train.mjs';
 
@@ -20,12 +21,14 @@ const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : undefined;
 const log = (m) => console.log(m);
+const sizesArg = args.find((a) => a.startsWith('--sizes'));
+const sizes = sizesArg ? (sizesArg.includes('=') ? sizesArg.split('=')[1] : args[args.indexOf(sizesArg) + 1]).split(',').map(Number) : undefined;
 
 const records = [];
 if (!args.includes('--chromium-only')) {
   log('==> node');
-  const cores = { simd: await loadCoreNode('simd'), scalar: await loadCoreNode('scalar') };
-  records.push(...(await runSuites({ cores, runtime: 'node', quick, log, only })));
+  const cores = { relaxed: await loadCoreNode('relaxed'), simd: await loadCoreNode('simd'), scalar: await loadCoreNode('scalar') };
+  records.push(...(await runSuites({ cores, runtime: 'node', quick, log, only, sizes })));
 }
 // Training throughput is native (C++ trainer vs PyTorch on CPU); not in --quick.
 if (!quick && !args.includes('--chromium-only') && (!only || only.includes('train'))) {
@@ -34,7 +37,7 @@ if (!quick && !args.includes('--chromium-only') && (!only || only.includes('trai
 }
 if (!args.includes('--node-only') && (!only || only.some((o) => o !== 'train'))) {
   log('==> chromium');
-  records.push(...(await runInChromium({ quick, only, log })));
+  records.push(...(await runInChromium({ quick, only, sizes, log })));
 }
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
@@ -43,6 +46,8 @@ mkdirSync(dir, { recursive: true });
 const outName = quick ? 'quick.json' : 'latest.json';
 writeFileSync(path.join(dir, outName), JSON.stringify(records, null, 2) + '\n');
 console.log('\n' + formatTable(records));
+const phases = formatPhases(records);
+if (phases) console.log('\n' + phases);
 const { lines, failed } = checkTargets(records, { quick });
 console.log('\n' + lines.join('\n'));
 console.log(`\nrecords written to bench/results/${outName}`);

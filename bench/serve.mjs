@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ALLOWED = ['bench/', 'build/wasm-simd/', 'build/wasm-scalar/', 'wasm/bindings/', 'node_modules/', 'web/models/'];
+const ALLOWED = ['bench/', 'build/wasm-relaxed/', 'build/wasm-simd/', 'build/wasm-scalar/', 'wasm/bindings/', 'node_modules/', 'web/models/'];
 const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.onnx': 'application/octet-stream' };
 
 export function startStaticServer() {

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
-bash scripts/build-core.sh native wasm-simd wasm-scalar >/dev/null
+bash scripts/build-core.sh native wasm-relaxed wasm-simd wasm-scalar >/dev/null
 # The training suite's peer: PyTorch on CPU with OpenBLAS (without OpenBLAS it
 # runs on reference BLAS, ~8x slower, and the comparison would flatter us).
 if [[ " $* " != *" --quick "* ]] && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need, skipping what is already there.
 #   Debian packages: emscripten, libeigen3-dev, chromium, cmake, g++, libgtest-dev,
+#     clang-19 and lld-19 (the wasm-relaxed build: emscripten 3.1.6 drives them),
+#     wabt (wasm-objdump, for the opcode checks),
 #     and for the cross-engine browser tests firefox-esr, webkit2gtk-driver
 #     (WebKitWebDriver and MiniBrowser) and xvfb (the virtual display WebKit needs)
 #   xsimd >= 11 headers: fetched project-locally into third_party/xsimd (git-ignored)
-#   npm packages: npm ci (package-lock.json is committed)
+#   npm packages: npm ci (package-lock.json is committed; includes binaryen's
+#     wasm-opt, which the wasm-relaxed build runs after linking)
 # Usage: scripts/setup.sh            (idempotent; prints what it does)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +26,9 @@ have g++             || need_pkgs+=(g++)
 have firefox-esr     || need_pkgs+=(firefox-esr)
 have WebKitWebDriver || need_pkgs+=(webkit2gtk-driver)
 have xvfb-run        || need_pkgs+=(xvfb)
+[ -x /usr/lib/llvm-19/bin/clang ]   || need_pkgs+=(clang-19)
+[ -x /usr/lib/llvm-19/bin/wasm-ld ] || need_pkgs+=(lld-19)
+have wasm-objdump    || need_pkgs+=(wabt)
 have node            || need_pkgs+=(nodejs npm)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then

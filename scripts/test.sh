@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
-bash scripts/build-core.sh native wasm-simd wasm-scalar || exit 1
+bash scripts/build-core.sh native wasm-relaxed wasm-simd wasm-scalar || exit 1
 printf '\n==> Building the site\n'
 npx vite build --logLevel warn || exit 1
 

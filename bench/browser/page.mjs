@@ -1,5 +1,6 @@
 // Runs the benchmark suites inside Chromium. bench/chromium.mjs opens this
 // page and calls window.runBench({ quick }) which resolves to the records.
+import createRelaxed from '../../build/wasm-relaxed/lml_core.mjs';
 import createSimd from '../../build/wasm-simd/lml_core.mjs';
 import createScalar from '../../build/wasm-scalar/lml_core.mjs';
 import { wrapCore } from '../../wasm/bindings/core.mjs';
@@ -10,6 +11,8 @@ const log = (msg) => { logEl.textContent += msg + '\n'; console.log(msg); };
 
 window.runBench = async (opts) => {
   const cores = { simd: wrapCore(await createSimd()), scalar: wrapCore(await createScalar()) };
+  // the relaxed build where this Chromium compiles it (as the course's page decides)
+  try { cores.relaxed = wrapCore(await createRelaxed()); } catch (err) { log(`no relaxed build here: ${err.message}`); }
   log(`crossOriginIsolated: ${self.crossOriginIsolated}`);
   return runSuites({ cores, runtime: 'chromium', log, ...opts });
 };

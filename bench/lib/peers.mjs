@@ -33,7 +33,7 @@ export function oursReference(core) {
   };
 }
 
-/** Our SIMD attention on a shape's inputs (as ours-simd-tiled in attention.mjs). */
+/** Our attention on a shape's inputs (as ours-<build>-tiled in attention.mjs; the peers get the relaxed build where there is one). */
 export function oursCall(core, s) {
   const { Q, K, V } = inputs(core, s);
   return s.heads > 1 ? () => core.attentionHeads(Q, K, V, s.heads) : () => core.attentionTiled(Q, K, V);
@@ -123,13 +123,23 @@ export function failedToLoad({ impls, runtime, error, note }) {
 export const peerRatio = (peer, ours) => peer.ms_median / (peer.ours_ms ?? ours.ms_median);
 
 /**
- * Adds to each ours-simd-tiled record, for each peer, the time ratio vs that peer's
+ * Our record the peers are compared with, per runtime and shape: the build a
+ * browser would pick (ours-relaxed-tiled where it ran, else ours-simd-tiled).
+ */
+export function oursRecords(records) {
+  const tiled = records.filter((r) => r.suite === 'attention' && (r.impl === 'ours-relaxed-tiled' || r.impl === 'ours-simd-tiled') && r.ms_median);
+  return tiled.filter((r) => r.impl === 'ours-relaxed-tiled'
+    || !tiled.some((o) => o.impl === 'ours-relaxed-tiled' && o.runtime === r.runtime && o.shape === r.shape));
+}
+
+/**
+ * Adds to our record (oursRecords) for each peer, the time ratio vs that peer's
  * fastest implementation on the same runtime and shape (same run):
  * ratio_vs[peer impl] = peer ms / our ms, our ms timed in alternation with the peer.
  * `peers` = { name: [impl, …] }.
  */
 export function addPeerRatios(records, peers) {
-  for (const ours of records.filter((r) => r.suite === 'attention' && r.impl === 'ours-simd-tiled' && r.ms_median)) {
+  for (const ours of oursRecords(records)) {
     for (const impls of Object.values(peers)) {
       const ran = records.filter((p) => p.suite === 'attention' && p.runtime === ours.runtime && p.shape === ours.shape
         && impls.includes(p.impl) && p.status === 'ok' && p.ms_median);

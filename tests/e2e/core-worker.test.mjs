@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
-import { sharedSite, newPage } from './harness.mjs';
+import { sharedSite, newPage, CHROMIUM_BUILD } from './harness.mjs';
 
 let page;
 let consoleErrors;
@@ -14,9 +14,10 @@ const site = sharedSite(async () => {
   await page.waitForFunction(() => globalThis.lml?.core);
 });
 
-test('the worker runs the SIMD build and the page is cross-origin isolated', async () => {
+test('the worker runs the relaxed-SIMD build (feature detection in Chromium) and the page is cross-origin isolated', async () => {
   const r = await page.evaluate(async () => ({ info: await lml.core.ready, isolated: globalThis.crossOriginIsolated }));
-  assert.equal(r.info.variant, 'simd');
+  assert.equal(r.info.variant, CHROMIUM_BUILD);
+  assert.equal(r.info.relaxedMadd, true);
   assert.equal(r.info.arch, 'wasm');
   assert.equal(r.isolated, true);
 });
@@ -27,7 +28,7 @@ test('calls by method name return the same numbers as the core in node, as Float
     const { out, weights } = await lml.core.call('attention', Q, Q, Q, { causal: true });
     return { isF32: out.data instanceof Float32Array, q: Array.from(Q.data), out: Array.from(out.data), w: Array.from(weights.data), shape: out.shape };
   });
-  const core = await loadCoreNode('simd');
+  const core = await loadCoreNode(CHROMIUM_BUILD);
   const Q = core.randn(5, 3, 4);
   const expected = core.attention(Q, Q, Q, { causal: true });
   assert.equal(r.isF32, true);
@@ -124,7 +125,7 @@ test('a long job reports progress; cancelling rejects it with "cancelled", a cal
   assert.ok(r.cancelled.ms < 1500, `cancel took ${r.cancelled.ms} ms`);
   // The randn call queued behind the job is sent again to the fresh worker.
   assert.deepEqual(r.pending, [2, 2]);
-  assert.equal(r.info.variant, 'simd');
+  assert.equal(r.info.variant, CHROMIUM_BUILD, 'the fresh worker detects the same build');
   assert.deepEqual(r.after, [3, 1]);
   assert.deepEqual(consoleErrors, []);
 });

@@ -15,6 +15,13 @@ import { chromium } from 'playwright-core';
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/**
+ * The core build the course picks in Chromium by feature detection (Chromium
+ * has relaxed SIMD): tests that compare the page's numbers with the core in
+ * node load this build there (relaxed_madd may round differently on another
+ * build, so the same build is the exact reference).
+ */
+export const CHROMIUM_BUILD = 'relaxed';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

@@ -7,13 +7,13 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
-import { sharedSite, newPage } from './harness.mjs';
+import { sharedSite, newPage, CHROMIUM_BUILD } from './harness.mjs';
 import { TOL, rows, parse, example, cellsToMatrix, assertClose } from './attention-numbers.mjs';
 
 const site = sharedSite();
 let core;
 before(async () => {
-  core = await loadCoreNode('simd');
+  core = await loadCoreNode(CHROMIUM_BUILD);
 });
 
 /** Printed cells of one matrix figure inside root → number[][]. */

@@ -9,13 +9,13 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
-import { sharedSite, newPage } from './harness.mjs';
+import { sharedSite, newPage, CHROMIUM_BUILD } from './harness.mjs';
 
 const TOL3 = 0.0005 + 1e-6;
 const site = sharedSite();
 let core;
 before(async () => {
-  core = await loadCoreNode('simd');
+  core = await loadCoreNode(CHROMIUM_BUILD);
 });
 
 const rows = ({ shape: [r, c], data }) => Array.from({ length: r }, (_, i) => Array.from(data.subarray(i * c, (i + 1) * c)));

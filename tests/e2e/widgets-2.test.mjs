@@ -1,7 +1,7 @@
 // The HMT, LM2 and benchmark widgets in Chromium: each draws, changes when a
 // control changes, and prints the core's numbers for a fixed seed. Expected
 // values are computed here in node on the same build of the core
-// (loadCoreNode('simd')), with direct core calls — not through the widgets'
+// (loadCoreNode(CHROMIUM_BUILD)), with direct core calls — not through the widgets'
 // jobs — and, where the answer is known in closed form, against the formula.
 // Tolerance for printed numbers: the text is the exact value rounded to 3
 // decimals, so |printed − exact| ≤ 0.0005 (+1e-6 for float32 rounding).
@@ -10,14 +10,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
-import { sharedSite, newPage, repo } from './harness.mjs';
+import { sharedSite, newPage, repo, CHROMIUM_BUILD } from './harness.mjs';
 import { plantedText, raceText } from '../../web/compute/planted-text.js';
 
 const TOL = 0.0005 + 1e-6;
 const site = sharedSite();
 let core;
 before(async () => {
-  core = await loadCoreNode('simd');
+  core = await loadCoreNode(CHROMIUM_BUILD);
 });
 
 const num = (s) => Number(String(s).trim().replace('−', '-'));
@@ -306,7 +306,7 @@ test('stream-race: runs in the worker with progress, memory stays flat, the reac
 });
 
 // ------------------------------------------------------------ kernel-bench
-test('kernel-bench: three implementations timed, each checked against the naive reference; the kernel shown is micro_2xNR from gemm.cpp', async () => {
+test('kernel-bench: the three builds and plain JavaScript timed, each checked against the naive reference, the build the page runs marked; the kernel shown is micro_2xNR from gemm.cpp', async () => {
   const { page, context, consoleErrors, widget } = await open('research-directions/10?kernel-bench.n=64', 'kernel-bench');
   const gemm = fs.readFileSync(path.join(repo, 'wasm/core/kernels/gemm.cpp'), 'utf8');
   const shown = await widget.locator('code[data-source="gemm.cpp"]').textContent();
@@ -315,11 +315,14 @@ test('kernel-bench: three implementations timed, each checked against the naive 
   await widget.locator('.widget-run').click();
   await statusMatches(page, 'kernel-bench', /^Done/);
   const values = await widget.locator('text.bar-value').evaluateAll((els) => els.map((e) => Number(e.dataset.gflops)));
-  assert.equal(values.length, 3);
+  assert.equal(values.length, 4, 'Chromium has relaxed SIMD: relaxed, SIMD, scalar and JavaScript');
   values.forEach((v) => assert.ok(v > 0 && Number.isFinite(v), `GFLOP/s ${v}`));
+  const chosen = await widget.locator('rect.bar[data-chosen="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('class')));
+  assert.deepEqual(chosen, [`bar bar-${CHROMIUM_BUILD}`], 'exactly one bar, the build the page runs, is marked');
+  assert.match(await widget.locator('.readout-box').textContent(), new RegExp(`This page runs the ${CHROMIUM_BUILD} build`));
   await widget.locator('.table-toggle').click();
   const diffs = await widget.locator('table tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.lastElementChild.textContent)));
-  assert.equal(diffs.length, 3);
+  assert.equal(diffs.length, 4);
   diffs.forEach((d) => assert.ok(d < 1e-4, `max |out − naive| = ${d}`));
   assert.deepEqual(consoleErrors, []);
   await context.close();

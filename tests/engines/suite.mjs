@@ -19,13 +19,14 @@ const SHOTS = path.join(repo, 'test-results', 'engines');
 
 export function engineSuite(engine) {
   const { course } = compileCourse({ root: repo });
-  const state = { server: null, browser: null, core: null, scalarCore: null, plugins: [], stalls: 0, hung: null };
+  const state = { server: null, browser: null, core: null, scalarCore: null, relaxedCore: null, plugins: [], stalls: 0, hung: null };
 
   before(async () => {
     state.plugins = await sitePlugins(engine);
     state.server = await startServer({ plugins: state.plugins });
     state.core = await loadCoreNode('simd');
     state.scalarCore = await loadCoreNode('scalar');
+    state.relaxedCore = await loadCoreNode('relaxed');
     const t0 = Date.now();
     state.browser = await launchEngine(engine);
     console.log(`${engine}: ${state.browser.version}, started in ${Date.now() - t0} ms`);
@@ -47,6 +48,7 @@ export function engineSuite(engine) {
         course,
         core: state.core,
         scalarCore: state.scalarCore,
+        cores: { relaxed: state.relaxedCore, simd: state.core, scalar: state.scalarCore },
         url: state.server.url,
         async open(hash, base = state.server.url) {
           try {

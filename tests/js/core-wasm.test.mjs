@@ -153,11 +153,20 @@ test('randn is deterministic and identical in the simd and scalar builds', async
   assert.notDeepEqual(Array.from(a.data), Array.from(c.data));
 });
 
-test('the simd .wasm contains f32x4 instructions and the scalar one none', { skip: !existsSync('/usr/bin/wasm-dis') && 'wasm-dis (binaryen) not installed' }, () => {
-  const count = (variant) => {
-    const text = execFileSync('wasm-dis', [`${buildDir(variant)}/lml_core.wasm`], { maxBuffer: 1 << 28 }).toString();
-    return (text.match(/f32x4\./g) || []).length;
-  };
-  assert.ok(count('simd') > 50, 'expected many f32x4 instructions in the simd build');
-  assert.equal(count('scalar'), 0);
+// Opcode counts from wabt's disassembler (binaryen 108's wasm-dis cannot parse relaxed SIMD).
+const objdump = (variant) => {
+  const text = execFileSync('wasm-objdump', ['-d', `${buildDir(variant)}/lml_core.wasm`], { maxBuffer: 1 << 28 }).toString();
+  const count = (re) => (text.match(re) || []).length;
+  return { f32x4: count(/\bf32x4\.[a-z_]+/g), v128: count(/\bv128\./g), relaxed: count(/\brelaxed_[a-z_]+/g), madd: count(/\bf32x4\.relaxed_madd\b/g) };
+};
+test('opcodes (wasm-objdump): relaxed_madd only in the relaxed build, f32x4 in both SIMD builds, no SIMD in the scalar build', { skip: !existsSync('/usr/bin/wasm-objdump') && 'wasm-objdump (wabt) not installed' }, () => {
+  const relaxed = objdump('relaxed'), simd = objdump('simd'), scalar = objdump('scalar');
+  // The GEMM micro-kernel alone has 8 multiply-adds per k step; the exp polynomial 6.
+  assert.ok(relaxed.madd >= 14, `expected ≥ 14 f32x4.relaxed_madd in the relaxed build, found ${relaxed.madd}`);
+  assert.ok(relaxed.f32x4 > 50, `expected many f32x4 instructions in the relaxed build, found ${relaxed.f32x4}`);
+  assert.ok(simd.f32x4 > 50, `expected many f32x4 instructions in the simd build, found ${simd.f32x4}`);
+  assert.equal(simd.relaxed, 0, 'no relaxed-SIMD instruction in the simd build');
+  assert.equal(scalar.f32x4, 0, 'no f32x4 instruction in the scalar build');
+  assert.equal(scalar.v128, 0, 'no v128 instruction in the scalar build');
+  assert.equal(scalar.relaxed, 0);
 });

@@ -276,7 +276,8 @@ test('the site build stops with a clear message when the core has not been built
   try {
     let message = null;
     requireCore(empty).buildStart.call({ error: (m) => { message = m; } });
-    assert.match(message, /missing build\/wasm-simd\/lml_core\.mjs/);
+    assert.match(message, /^missing build\/wasm-relaxed\/lml_core\.mjs/);
+    for (const v of ['relaxed', 'simd', 'scalar']) assert.ok(message.includes(`build/wasm-${v}/lml_core.wasm`), `${v} named in: ${message}`);
     assert.match(message, /scripts\/build-core\.sh/);
     let ok = true;
     requireCore(repo).buildStart.call({ error: () => { ok = false; } });

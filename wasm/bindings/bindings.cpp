@@ -69,6 +69,33 @@ val attention_tiled_js(val q, val k, val v, val o) {
   });
 }
 
+// attentionTiled with the time of each phase (ms), copies in and out included:
+// { out, phases: { copyIn, pack, qk, softmax, pv, rows, copyOut } }.
+val attention_tiled_phases_js(val q, val k, val v, val o) {
+  return guarded([&] {
+    AttentionPhases ph;
+    double t = now_ms();
+    Tensor Q = to_tensor(q, "Q"), K = to_tensor(k, "K"), V = to_tensor(v, "V");
+    const AttentionOptions opts = options(o);
+    const double copy_in = now_ms() - t;
+    Tensor out = attention_tiled(Q, K, V, opts, &ph);
+    t = now_ms();
+    val r = val::object();
+    r.set("out", to_js(out));
+    const double copy_out = now_ms() - t;
+    val p = val::object();
+    p.set("copyIn", copy_in);
+    p.set("pack", ph.pack);
+    p.set("qk", ph.qk);
+    p.set("softmax", ph.softmax);
+    p.set("pv", ph.pv);
+    p.set("rows", ph.rows);
+    p.set("copyOut", copy_out);
+    r.set("phases", p);
+    return r;
+  });
+}
+
 val attention_naive_js(val q, val k, val v, val o) {
   return guarded([&] {
     Tensor Q = to_tensor(q, "Q"), K = to_tensor(k, "K"), V = to_tensor(v, "V");
@@ -135,11 +162,14 @@ val info_js() {
   o.set("arch", std::string(simd::arch_name()));
   o.set("lanes", int(simd::W));
   o.set("panelWidth", int(kernels::NR));
-#ifdef LML_SCALAR
+#if defined(LML_SCALAR)
   o.set("variant", std::string("scalar"));
+#elif defined(__wasm_relaxed_simd__)
+  o.set("variant", std::string("relaxed"));
 #else
   o.set("variant", std::string("simd"));
 #endif
+  o.set("relaxedMadd", simd::kRelaxedMadd);
   return o;
 }
 
@@ -150,6 +180,28 @@ val peak_js(double iterations) {
     val o = val::object();
     o.set("checksum", kernels::peak_mul_add(it));
     o.set("flops", kernels::peak_flops(it));
+    return o;
+  });
+}
+
+// The ceiling probes (kernels/peak.hpp): kind 'mul-add' / 'fma' (10
+// accumulators, multiply off the chains) or 'mul-add-chains' / 'fma-chains'
+// (12 chains x = x·a + b); 'fma' kinds use simd::madd (relaxed_madd in the
+// relaxed build). Returns { flops, checksum, fused } (time it in JS).
+val peak_probe_js(val kind_js, val iterations_js) {
+  return guarded([&] {
+    const std::string kind = kind_js.isString() ? kind_js.as<std::string>() : std::string();
+    const bool chains = kind == "mul-add-chains" || kind == "fma-chains";
+    require(kind == "mul-add" || kind == "fma" || chains,
+            "peakProbe: kind must be 'mul-add', 'fma', 'mul-add-chains' or 'fma-chains'");
+    const bool fused = kind == "fma" || kind == "fma-chains";
+    require(iterations_js.isNumber(), "peakProbe: iterations must be a number");
+    const double iterations = iterations_js.as<double>();
+    const std::size_t it = size_of(iterations, "iterations");
+    val o = val::object();
+    o.set("checksum", chains ? kernels::peak_chains(it, fused) : kernels::peak_acc(it, fused));
+    o.set("flops", chains ? kernels::peak_chains_flops(it) : kernels::peak_acc_flops(it));
+    o.set("fused", fused && simd::kRelaxedMadd);
     return o;
   });
 }
@@ -170,6 +222,7 @@ EMSCRIPTEN_BINDINGS(lml_core) {
   function("attention", &attention_js);
   function("attentionTrace", &attention_trace_js);
   function("attentionTiled", &attention_tiled_js);
+  function("attentionTiledPhases", &attention_tiled_phases_js);
   function("attentionNaive", &attention_naive_js);
   function("multiHead", &multi_head_js);
   function("attentionHeads", &attention_heads_js);
@@ -179,6 +232,7 @@ EMSCRIPTEN_BINDINGS(lml_core) {
   function("info", &info_js);
   function("memory", &memory_js);
   function("peakMulAdd", &peak_js);
+  function("peakProbe", &peak_probe_js);
 }
 
 }  // namespace lml::bind

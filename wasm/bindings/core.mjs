@@ -44,7 +44,7 @@ export function wrapCore(mod) {
   const call = (name, ...args) => unwrap(mod[name](...args));
   const info = mod.info();
   return {
-    /** { arch, lanes, panelWidth, variant: 'simd' | 'scalar' } */
+    /** { arch, lanes, panelWidth, variant: 'relaxed' | 'simd' | 'scalar', relaxedMadd } */
     info,
     /** softmax(Q·Kᵀ·scale/temperature − recency·dist, causal) · V → { out, weights } */
     attention: (Q, K, V, opts = {}) => call('attention', tensor(Q), tensor(K), tensor(V), opts),
@@ -52,6 +52,8 @@ export function wrapCore(mod) {
     attentionTrace: (Q, K, V, opts = {}) => call('attentionTrace', tensor(Q), tensor(K), tensor(V), opts),
     /** same output as attention() without materialising the weights; memory O(n·d) */
     attentionTiled: (Q, K, V, opts = {}) => call('attentionTiled', tensor(Q), tensor(K), tensor(V), opts),
+    /** attentionTiled and the ms spent in each phase: { out, phases: { copyIn, pack, qk, softmax, pv, rows, copyOut } } */
+    attentionTiledPhases: (Q, K, V, opts = {}) => call('attentionTiledPhases', tensor(Q), tensor(K), tensor(V), opts),
     /** the naive scalar reference (for checks and for the benchmark) */
     attentionNaive: (Q, K, V, opts = {}) => call('attentionNaive', tensor(Q), tensor(K), tensor(V), opts),
     /** Q, K, V [n, d_model] split into `heads` column blocks, tiled attention per head, concatenated */
@@ -68,6 +70,12 @@ export function wrapCore(mod) {
     randn: (seed, rows, cols, std = 1) => call('randn', seed, rows, cols, std),
     /** runs the mul+add throughput probe: { flops, checksum }; time the call to get the peak */
     peakMulAdd: (iterations) => call('peakMulAdd', iterations),
+    /**
+     * the ceiling probes: kind 'mul-add' | 'fma' (10 accumulators) or 'mul-add-chains' | 'fma-chains'
+     * (12 chains); fma kinds are fused only in the relaxed build
+     * → { flops, checksum, fused }; time the call to get the ceiling
+     */
+    peakProbe: (kind, iterations) => call('peakProbe', kind, iterations),
     /** { inUse: bytes allocated now, footprint: bytes malloc holds, heap: wasm memory size } */
     memory: () => ({ ...mod.memory(), heap: mod.HEAP8.buffer.byteLength }),
     module: mod,

@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#ifdef __EMSCRIPTEN__
+#include <emscripten/emscripten.h>
+#else
+#include <chrono>
+#endif
 
 #include "kernels/exp.hpp"
 #include "kernels/gemm.hpp"
@@ -100,7 +105,31 @@ constexpr std::size_t KB = 256;
 static_assert(KB % NR == 0 || NR > KB, "key tile must hold whole panels");
 }  // namespace
 
-Tensor attention_tiled(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o) {
+double now_ms() {
+#ifdef __EMSCRIPTEN__
+  return emscripten_get_now();
+#else
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+#endif
+}
+
+namespace {
+// Adds the time since the previous lap to one phase (no clock without phases).
+struct Laps {
+  AttentionPhases* p;
+  double last = p ? now_ms() : 0;
+  void to(double AttentionPhases::*slot) {
+    if (!p) return;
+    const double t = now_ms();
+    p->*slot += t - last;
+    last = t;
+  }
+};
+}  // namespace
+
+Tensor attention_tiled(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o,
+                       AttentionPhases* phases) {
+  Laps lap{phases};
   check_attention_inputs(Q, K, V, o);
   require(o.recency == 0.f, "attention_tiled: recency bias is only available in attention()");
   const std::size_t nq = Q.rows, nk = K.rows, dk = Q.cols, dv = V.cols;
@@ -118,6 +147,7 @@ Tensor attention_tiled(ConstView Q, ConstView K, ConstView V, const AttentionOpt
   float m[MB], l[MB];
   const kernels::Exp2Consts ek;
   Tensor out(nq, dv);
+  lap.to(&AttentionPhases::pack);
 
   for (std::size_t i0 = 0; i0 < nq; i0 += MB) {
     const std::size_t mb = std::min(MB, nq - i0);
@@ -131,6 +161,7 @@ Tensor attention_tiled(ConstView Q, ConstView K, ConstView V, const AttentionOpt
     // Keys this block can see: all, or up to the last row's diagonal.
     std::size_t key_end = nk;
     if (o.causal) key_end = std::size_t(std::min<std::ptrdiff_t>(nk, std::ptrdiff_t(i0 + mb) + offset));
+    lap.to(&AttentionPhases::rows);
 
     for (std::size_t j0 = 0; j0 < key_end; j0 += kb_tile) {
       const std::size_t kb = std::min(kb_tile, key_end - j0);
@@ -144,6 +175,7 @@ Tensor attention_tiled(ConstView Q, ConstView K, ConstView V, const AttentionOpt
                               s.data() + r * kbp + p * NR, s.data() + (r + 1) * kbp + p * NR, false);
         }
       }
+      lap.to(&AttentionPhases::qk);
       // Online softmax per row.
       for (std::size_t r = 0; r < mb; ++r) {
         float* srow = s.data() + r * kbp;
@@ -176,6 +208,7 @@ Tensor attention_tiled(ConstView Q, ConstView K, ConstView V, const AttentionOpt
           for (std::size_t c = 0; c < dv_pad; c += W) (vf::load_unaligned(arow + c) * vc).store_unaligned(arow + c);
         }
       }
+      lap.to(&AttentionPhases::softmax);
       // acc += P · Vtile (rows of fully masked P are zero).
       for (std::size_t r = 0; r < mb; r += 2) {
         if (r + 1 >= mb) std::fill(s.data() + (r + 1) * kbp, s.data() + (r + 2) * kbp, 0.f);
@@ -184,11 +217,13 @@ Tensor attention_tiled(ConstView Q, ConstView K, ConstView V, const AttentionOpt
                               dv_pad, kb, acc.data() + r * dv_pad + c0, acc.data() + (r + 1) * dv_pad + c0, true);
         }
       }
+      lap.to(&AttentionPhases::pv);
     }
     for (std::size_t r = 0; r < mb; ++r) {
       const float inv = 1.f / l[r];
       for (std::size_t c = 0; c < dv; ++c) out(i0 + r, c) = acc.data()[r * dv_pad + c] * inv;
     }
+    lap.to(&AttentionPhases::rows);
   }
   return out;
 }

@@ -42,6 +42,19 @@ float effective_scale(std::size_t d_k, const AttentionOptions& o);
 
 AttentionResult attention(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o = {});
 AttentionTrace attention_trace(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o = {});
-Tensor attention_tiled(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o = {});
+// Where attention_tiled's time goes, in ms, added to when a pointer is passed
+// (the clock is read a few times per block of 16 query rows; the default,
+// nullptr, reads no clock at all).
+struct AttentionPhases {
+  double pack = 0;     // K into panels, V padded to whole panels, buffers
+  double qk = 0;       // S = Qb·Kᵀ (GEMM micro-kernel)
+  double softmax = 0;  // row max, exp, sums, rescaling of the accumulator
+  double pv = 0;       // acc += P·V (GEMM micro-kernel)
+  double rows = 0;     // per block: scaled copy of Q rows, fills, out = acc / l
+};
+double now_ms();  // a monotonic clock in milliseconds (performance.now() under emscripten)
+
+Tensor attention_tiled(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o = {},
+                       AttentionPhases* phases = nullptr);
 
 }  // namespace lml

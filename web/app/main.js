@@ -7,6 +7,7 @@ import '../styles/widgets.css';
 import '../styles/print.css';
 import course from 'virtual:course';
 import { createCoreClient } from '../core/client.js';
+import { forcedCoreBuild } from '../core/detect.js';
 import { parseHash } from './router.js';
 import { renderCourseMap } from './course-map.js';
 import { createLessonView } from './lesson-view.js';
@@ -20,7 +21,8 @@ const main = document.getElementById('main');
 initTheme(document.getElementById('theme-toggle'));
 initAnnouncer(document.getElementById('announcer'));
 
-const core = createCoreClient();
+// The fastest build this browser runs, or the one named by ?core=relaxed|simd|scalar.
+const core = createCoreClient({ variant: forcedCoreBuild() ?? 'auto' });
 // The core is reachable from the browser console for the curious:
 //   await lml.core.call('randn', 1, 2, 3)
 globalThis.lml = { core, course };
@@ -28,7 +30,12 @@ globalThis.lml = { core, course };
 const status = document.getElementById('core-status');
 core.ready.then(
   (info) => {
-    status.textContent = `Core: WebAssembly ${info.variant === 'simd' ? `SIMD, ${info.lanes} × f32 lanes` : 'scalar'}.`;
+    const build = {
+      relaxed: `relaxed SIMD (fused multiply-add), ${info.lanes} × f32 lanes`,
+      simd: `SIMD, ${info.lanes} × f32 lanes`,
+    }[info.variant] ?? 'scalar';
+    status.textContent = `Core: WebAssembly ${build}.`;
+    status.dataset.build = info.variant;
   },
   (err) => {
     status.textContent = `The WebAssembly core did not start: ${err.message}`;

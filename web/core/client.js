@@ -1,6 +1,7 @@
 // The page's handle on the core worker (protocol.js).
 //
-//   const core = createCoreClient();                       // { variant: 'scalar' } for the scalar build
+//   const core = createCoreClient();                       // the fastest build this browser runs
+//   const core = createCoreClient({ variant: 'scalar' });  // or force one: 'relaxed' | 'simd' | 'scalar'
 //   const info = await core.ready;                         // { arch, lanes, variant, … }
 //   const Q = await core.call('randn', 1, 4, 8);           // any wrapCore method by name
 //   const { out, weights } = await core.call('attention', Q, Q, Q, { causal: true });
@@ -16,15 +17,23 @@
 // are transferred from the worker; arguments are copied, so the caller's arrays
 // stay usable.
 import { cancelledError } from './protocol.js';
+import { CORE_BUILDS, detectCoreBuild } from './detect.js';
 
-// variant 'simd' (the default) or 'scalar' (the same core built without SIMD).
-function startWorker(variant = 'simd') {
-  if (variant !== 'simd' && variant !== 'scalar') throw new Error(`unknown core variant '${variant}' (simd | scalar)`);
-  const name = variant === 'scalar' ? 'lml-core-scalar' : 'lml-core';
+// variant 'auto' (the default: relaxed, else simd, else scalar, by feature
+// detection, detect.js) or one build by name. The worker's name says which
+// build it loads: lml-core (simd), lml-core-relaxed, lml-core-scalar.
+export function workerName(variant) {
+  if (!CORE_BUILDS.includes(variant)) throw new Error(`unknown core variant '${variant}' (auto | ${CORE_BUILDS.join(' | ')})`);
+  return variant === 'simd' ? 'lml-core' : `lml-core-${variant}`;
+}
+
+function startWorker(variant = 'auto') {
+  const name = workerName(variant === 'auto' ? detectCoreBuild() : variant);
   return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
 }
 
-export function createCoreClient({ variant = 'simd', spawn = () => startWorker(variant) } = {}) {
+export function createCoreClient({ variant = 'auto', spawn = () => startWorker(variant) } = {}) {
+  if (variant !== 'auto') workerName(variant); // an unknown name throws here, not in the worker
   let worker = null;
   let nextId = 1;
   const pending = new Map(); // id → { resolve, reject, onProgress, message }

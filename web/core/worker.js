@@ -1,13 +1,17 @@
-// The core worker: instantiates the SIMD WebAssembly build (or, in a worker
-// named 'lml-core-scalar', the scalar build — for the kernel benchmark) and
-// answers the messages of protocol.js. The page never runs wasm on its main thread.
+// The core worker: instantiates one WebAssembly build of the core, chosen by
+// the worker's name (client.js): 'lml-core-relaxed' the relaxed-SIMD build,
+// 'lml-core-scalar' the scalar build, otherwise the SIMD build. Each build is
+// its own dynamic import, so a browser downloads only the one it runs. It
+// answers the messages of protocol.js; the page never runs wasm on its main thread.
 import { wrapCore } from '@wasm/bindings/core.mjs';
 import { jobs } from '../compute/jobs/index.js';
 import { callable, transferables } from './protocol.js';
 
 const build = self.name === 'lml-core-scalar'
   ? import('@build/wasm-scalar/lml_core.mjs')
-  : import('@build/wasm-simd/lml_core.mjs');
+  : self.name === 'lml-core-relaxed'
+    ? import('@build/wasm-relaxed/lml_core.mjs')
+    : import('@build/wasm-simd/lml_core.mjs');
 const corePromise = build.then(({ default: createLmlCore }) => createLmlCore()).then(wrapCore);
 
 corePromise.then(

@@ -23,12 +23,12 @@ inline simd::vf exp2_v(simd::vf x, const Exp2Consts& k) {
   x = xsimd::min(xsimd::max(x, k.lo), k.hi);
   vf n = xsimd::round(x);
   vf f = x - n;
-  vf p = xsimd::fma(k.c6, f, k.c5);
-  p = xsimd::fma(p, f, k.c4);
-  p = xsimd::fma(p, f, k.c3);
-  p = xsimd::fma(p, f, k.c2);
-  p = xsimd::fma(p, f, k.c1);
-  p = xsimd::fma(p, f, k.one);
+  vf p = madd(k.c6, f, k.c5);
+  p = madd(p, f, k.c4);
+  p = madd(p, f, k.c3);
+  p = madd(p, f, k.c2);
+  p = madd(p, f, k.c1);
+  p = madd(p, f, k.one);
   vi e = (xsimd::batch_cast<std::int32_t>(n) + k.bias) << 23;
   vf scale = xsimd::bitwise_cast<float>(e);
   return xsimd::select(underflow, vf(0.f), p * scale);

@@ -23,10 +23,10 @@ void micro_2xNR(const float* a0, const float* a1, const float* b, std::size_t ld
     const vf b0 = vf::load_unaligned(bp), b1 = vf::load_unaligned(bp + W);
     const vf b2 = vf::load_unaligned(bp + 2 * W), b3 = vf::load_unaligned(bp + 3 * W);
     const vf s0(a0[p]), s1(a1[p]);
-    x00 = xsimd::fma(s0, b0, x00); x01 = xsimd::fma(s0, b1, x01);
-    x02 = xsimd::fma(s0, b2, x02); x03 = xsimd::fma(s0, b3, x03);
-    x10 = xsimd::fma(s1, b0, x10); x11 = xsimd::fma(s1, b1, x11);
-    x12 = xsimd::fma(s1, b2, x12); x13 = xsimd::fma(s1, b3, x13);
+    x00 = simd::madd(s0, b0, x00); x01 = simd::madd(s0, b1, x01);
+    x02 = simd::madd(s0, b2, x02); x03 = simd::madd(s0, b3, x03);
+    x10 = simd::madd(s1, b0, x10); x11 = simd::madd(s1, b1, x11);
+    x12 = simd::madd(s1, b2, x12); x13 = simd::madd(s1, b3, x13);
   }
   x00.store_unaligned(c0); x01.store_unaligned(c0 + W);
   x02.store_unaligned(c0 + 2 * W); x03.store_unaligned(c0 + 3 * W);

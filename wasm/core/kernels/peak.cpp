@@ -18,3 +18,63 @@ float peak_mul_add(std::size_t iterations) {
 double peak_flops(std::size_t iterations) { return double(iterations) * 8.0 * double(simd::W) * 2.0; }
 
 }  // namespace lml::kernels
+
+namespace lml::kernels {
+namespace {
+constexpr std::size_t kAcc = 10;
+
+template <bool Fused>
+float peak_acc_impl(std::size_t iterations) {
+  // Eight sets of b vectors, one per step in turn (with one or two sets the
+  // compiler keeps them all in registers, and V8 then spills), and 16 scalars
+  // to broadcast: 1.3 KB, all in L1.
+  constexpr std::size_t kSets = 8;
+  alignas(64) float b[kSets * kAcc * simd::W];
+  alignas(64) float s[16];
+  for (std::size_t i = 0; i < kSets * kAcc * simd::W; ++i) b[i] = 1e-3f * float(i % 7 + 1);
+  for (std::size_t i = 0; i < 16; ++i) s[i] = 0.5f + 0.03f * float(i);
+  vf a0(0.f), a1(0.f), a2(0.f), a3(0.f), a4(0.f), a5(0.f), a6(0.f), a7(0.f), a8(0.f), a9(0.f);
+  for (std::size_t i = 0; i < iterations; ++i) {
+    const vf x(s[i & 15]);
+    const float* bp = b + (i & (kSets - 1)) * kAcc * simd::W;
+    auto step = [&](vf& acc, std::size_t k) {
+      const vf y = vf::load_aligned(bp + k * simd::W);
+      if constexpr (Fused) acc = simd::madd(x, y, acc);
+      else acc = acc + x * y;
+    };
+    step(a0, 0); step(a1, 1); step(a2, 2); step(a3, 3); step(a4, 4);
+    step(a5, 5); step(a6, 6); step(a7, 7); step(a8, 8); step(a9, 9);
+  }
+  return xsimd::reduce_add((((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))) + (a8 + a9));
+}
+}  // namespace
+
+template <bool Fused>
+float peak_chains_impl(std::size_t iterations) {
+  const vf a(0.999999f), b(1e-7f);
+  vf x0(1.f), x1(1.1f), x2(1.2f), x3(1.3f), x4(1.4f), x5(1.5f), x6(1.6f), x7(1.7f), x8(1.8f), x9(1.9f),
+      x10(2.f), x11(2.1f);
+  auto step = [&](vf& x) {
+    if constexpr (Fused) x = simd::madd(x, a, b);
+    else x = x * a + b;
+  };
+  for (std::size_t i = 0; i < iterations; ++i) {
+    step(x0); step(x1); step(x2); step(x3); step(x4); step(x5);
+    step(x6); step(x7); step(x8); step(x9); step(x10); step(x11);
+  }
+  return xsimd::reduce_add((((x0 + x1) + (x2 + x3)) + ((x4 + x5) + (x6 + x7))) + ((x8 + x9) + (x10 + x11)));
+}
+
+float peak_chains(std::size_t iterations, bool fused) {
+  return fused ? peak_chains_impl<true>(iterations) : peak_chains_impl<false>(iterations);
+}
+
+double peak_chains_flops(std::size_t iterations) { return double(iterations) * 12.0 * double(simd::W) * 2.0; }
+
+float peak_acc(std::size_t iterations, bool fused) {
+  return fused ? peak_acc_impl<true>(iterations) : peak_acc_impl<false>(iterations);
+}
+
+double peak_acc_flops(std::size_t iterations) { return double(iterations) * double(kAcc) * double(simd::W) * 2.0; }
+
+}  // namespace lml::kernels
