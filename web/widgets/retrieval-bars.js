@@ -8,6 +8,7 @@ import { fmt } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
 import { columnChart } from '../lib/charts.js';
 import { defineWidget } from './common/define-widget.js';
+import { searchPicker } from './common/search-picker.js';
 
 
 /** The search made by one segment: its weights with their segments, the planted slot, the best slot. */
@@ -71,32 +72,19 @@ function readout(r, s) {
   return h('ul', { class: 'readout' }, items);
 }
 
-// The "Search made by segment" picker: which segment's search is drawn
-// (null: the passage's return). Not a registry option: its choices depend on the result.
-function segmentPicker(w) {
-  const pickId = `${w.id}-pick`;
-  const pick = h('select', { id: pickId });
-  w.frame.controls.append(h('div', { class: 'control' }, h('label', { for: pickId }, 'Search made by segment'), pick));
-  w.shown = null;
-  pick.addEventListener('change', () => {
-    w.shown = Number(pick.value);
-    w.redraw();
-    w.ctx.announce?.(`Showing the search of segment ${w.shown}.`);
-  });
-  w.searchShown = (r) => {
-    const seg = w.shown ?? r.repeat;
-    pick.replaceChildren(...r.traces.filter((t) => t.index > 0).map((t) => h('option', { value: String(t.index) },
-      t.index === r.repeat ? `${t.index} (the passage returns)` : `${t.index} (filler)`)));
-    pick.value = String(seg);
-    return searchOf(r, seg);
-  };
-  return { onChange() { w.shown = null; } };
+// The search drawn: the learner's pick, else the passage's return.
+function setup(w) {
+  const hooks = searchPicker(w);
+  w.searchShown = (r) => searchOf(r, w.pickSearch(r.traces.filter((t) => t.index > 0).map((t) => ({
+    segment: t.index, label: t.index === r.repeat ? `${t.index} (the passage returns)` : `${t.index} (filler)`,
+  })), r.repeat));
+  return hooks;
 }
 
 export const { mount } = defineWidget({
   name: 'retrieval-bars',
   title: 'Memory retrieval: which memory does the search pick?',
-  setup: segmentPicker,
+  setup,
   responsive: true,
   cache: (o) => `${o.cache}|${o.gap}|${o.seed}`,
   compute: (o, { core }) => core.run('retrieval-bars', { cache: o.cache, gap: o.gap, seed: o.seed }),

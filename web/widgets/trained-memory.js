@@ -12,6 +12,7 @@ import { fmt } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
 import { columnChart } from '../lib/charts.js';
 import { defineWidget } from './common/define-widget.js';
+import { searchPicker } from './common/search-picker.js';
 
 const L = 64;
 const CONDITION_TEXT = {
@@ -106,26 +107,15 @@ function bars(r, s, width) {
   });
 }
 
-function searchPicker(w) {
-  const id = `${w.id}-pick`;
-  const pick = h('select', { id });
-  w.frame.controls.append(h('div', { class: 'control' }, h('label', { for: id }, 'Search made by segment'), pick));
-  w.shown = null;
-  pick.addEventListener('change', () => {
-    w.shown = Number(pick.value);
-    w.redraw();
-    w.ctx.announce?.(`Showing the search of segment ${w.shown}.`);
-  });
+// The search drawn: the learner's pick, else the question's.
+function setup(w) {
+  const hooks = searchPicker(w);
   w.searchShown = (r) => {
     const q = r.doc.questionSegment;
     const segs = r.searches.length ? r.searches.map((s) => s.segment) : (r.weights.length ? [q] : []);
-    pick.replaceChildren(...segs.map((s) => h('option', { value: String(s) }, s === q ? `${s} (the question)` : String(s))));
-    pick.disabled = segs.length === 0;
-    const seg = segs.includes(w.shown) ? w.shown : q;
-    pick.value = String(seg);
-    return searchOf(r, seg);
+    return searchOf(r, w.pickSearch(segs.map((s) => ({ segment: s, label: s === q ? `${s} (the question)` : String(s) })), q));
   };
-  return { onChange() { w.shown = null; } };
+  return hooks;
 }
 
 function summary(r, o) {
@@ -149,7 +139,7 @@ export const { mount } = defineWidget({
     + 'L = 64, j = 32, k = 8): the document streams through HMT segment by segment; the answer is read as the arg-max at the byte '
     + 'before each answer byte, the true answer bytes in the text (teacher forcing). Documents come from the evaluation seeds, never '
     + 'seen in training.',
-  setup: searchPicker,
+  setup,
   responsive: true,
   cache: (o) => JSON.stringify(o),
   busy: 'Streaming the document through the trained model…',
