@@ -146,6 +146,18 @@ test('1000 calls of random shapes leave the heap flat', async () => {
   assert.equal(after.heap, before.heap, `wasm memory grew from ${before.heap} to ${after.heap}`);
 });
 
+test("boolean options must be booleans: {causal: 'false'} is refused instead of turning the mask on", async () => {
+  for (const variant of ['simd', 'scalar']) {
+    const c = await core(variant);
+    const Q = c.randn(1, 3, 4);
+    assert.throws(() => c.attention(Q, Q, Q, { causal: 'false' }), /option 'causal' must be true or false, got 'false' \(a string\)/);
+    assert.throws(() => c.attention(Q, Q, Q, { causal: 1 }), /option 'causal' must be true or false, got number/);
+    const masked = c.attention(Q, Q, Q, { causal: true }).weights.data;
+    assert.equal(masked[1], 0, 'true still masks');
+    assert.notEqual(c.attention(Q, Q, Q, { causal: false }).weights.data[1], 0, 'false still does not');
+  }
+});
+
 test('randn is deterministic and identical in the simd and scalar builds', async () => {
   const a = (await core('simd')).randn(1234, 16, 16), b = (await core('scalar')).randn(1234, 16, 16);
   assert.deepEqual(Array.from(a.data), Array.from(b.data));

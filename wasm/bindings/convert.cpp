@@ -25,7 +25,11 @@ double number(const val& obj, const char* key, double fallback) {
 
 bool boolean(const val& obj, const char* key, bool fallback) {
   if (!has(obj, key)) return fallback;
-  return obj[key].as<bool>();
+  const val v = obj[key];
+  // 'false' (a string) is truthy in JavaScript: refuse anything but a real boolean
+  require(v.isTrue() || v.isFalse(), "option '", key, "' must be true or false, got ", v.typeOf().as<std::string>() == "string"
+          ? "'" + v.as<std::string>() + "' (a string)" : v.typeOf().as<std::string>());
+  return v.isTrue();
 }
 
 static std::size_t dim(const val& shape, int i, const char* name) {
