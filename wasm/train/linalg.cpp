@@ -20,28 +20,10 @@ Scratch& scratch() {
   return s;
 }
 
-// C[m, n] (+)= A[m, k] · packed (panels of NR columns, as kernels::pack_*).
+// C[m, n] (+)= A[m, k] · packed (panels of NR columns, as kernels::pack_*): the core's kernel.
 void gemm(const float* A, std::size_t lda, const float* packed, float* C, std::size_t m, std::size_t k, std::size_t n,
           bool acc) {
-  alignas(64) float t0[NR], t1[NR];
-  for (std::size_t p = 0; p < panels(n); ++p) {
-    const float* panel = packed + p * k * NR;
-    const std::size_t j0 = p * NR, w = std::min(NR, n - j0);
-    for (std::size_t i = 0; i < m; i += 2) {
-      const bool pair = i + 1 < m;
-      kernels::micro_2xNR(A + i * lda, A + (pair ? i + 1 : i) * lda, panel, NR, k, t0, t1, false);
-      float* c0 = C + i * n + j0;
-      float* c1 = C + (i + 1) * n + j0;
-      if (acc) {
-        for (std::size_t jj = 0; jj < w; ++jj) c0[jj] += t0[jj];
-        if (pair)
-          for (std::size_t jj = 0; jj < w; ++jj) c1[jj] += t1[jj];
-      } else {
-        std::copy(t0, t0 + w, c0);
-        if (pair) std::copy(t1, t1 + w, c1);
-      }
-    }
-  }
+  kernels::gemm_packed(ConstView{A, m, k, lda}, packed, View{C, m, n, n}, 1.f, acc);
 }
 
 float* packed_buffer(std::size_t k, std::size_t n) {

@@ -62,7 +62,7 @@ void pack_nn(ConstView B, float* dst) {
   }
 }
 
-void gemm_packed(ConstView A, const float* packed, View C, float alpha) {
+void gemm_packed(ConstView A, const float* packed, View C, float alpha, bool accumulate) {
   const std::size_t m = A.rows, k = A.cols, n = C.cols;
   alignas(64) float t0[NR], t1[NR];
   for (std::size_t p = 0; p < panels(n); ++p) {
@@ -72,10 +72,10 @@ void gemm_packed(ConstView A, const float* packed, View C, float alpha) {
       const bool pair = i + 1 < m;
       micro_2xNR(A.row(i), A.row(pair ? i + 1 : i), panel, NR, k, t0, t1, false);
       float* c0 = C.row(i) + j0;
-      for (std::size_t jj = 0; jj < w; ++jj) c0[jj] = alpha * t0[jj];
+      for (std::size_t jj = 0; jj < w; ++jj) c0[jj] = (accumulate ? c0[jj] : 0.f) + alpha * t0[jj];
       if (pair) {
         float* c1 = C.row(i + 1) + j0;
-        for (std::size_t jj = 0; jj < w; ++jj) c1[jj] = alpha * t1[jj];
+        for (std::size_t jj = 0; jj < w; ++jj) c1[jj] = (accumulate ? c1[jj] : 0.f) + alpha * t1[jj];
       }
     }
   }

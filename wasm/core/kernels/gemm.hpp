@@ -27,7 +27,8 @@ void pack_nt(ConstView B, float* dst);
 void pack_nn(ConstView B, float* dst);
 
 // C = alpha * A · packed, where packed came from pack_nt/pack_nn with n = C.cols.
-void gemm_packed(ConstView A, const float* packed, View C, float alpha);
+// accumulate: C += alpha * A · packed instead (the trainer's gradient sums).
+void gemm_packed(ConstView A, const float* packed, View C, float alpha, bool accumulate = false);
 
 void matmul_nt(ConstView A, ConstView B, View C, float alpha = 1.f);
 void matmul_nn(ConstView A, ConstView B, View C, float alpha = 1.f);
