@@ -1,6 +1,8 @@
 // Scaled dot-product attention.
 //   Q [n_q, d_k], K [n_k, d_k], V [n_k, d_v]  →  out [n_q, d_v], weights [n_q, n_k]
-//   logits  = (Q·Kᵀ) · scale / temperature − recency · (i − j)   (scale defaults to 1/√d_k)
+//   logits  = (Q·Kᵀ) · scale / temperature − recency · max(0, i + n_k − n_q − j)
+//             (scale defaults to 1/√d_k; only keys before the query's own position are penalised —
+//             without the causal mask, later keys keep their logits)
 //   weights = softmax_rows(logits, causal mask: key j visible to query i iff
 //             j ≤ i + (n_k − n_q))
 //   out     = weights · V

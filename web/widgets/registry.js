@@ -30,7 +30,7 @@ export const widgets = {
       scaled: { type: 'bool', default: true, label: 'Divide by √d_k', description: 'off: scale 1 (the unscaled case)' },
       causal,
       temperature: { type: 'number', default: 1, min: 0.1, max: 5, step: 0.1, label: 'Temperature', description: 'logits are divided by it' },
-      recency: { type: 'number', default: 0, min: 0, max: 2, step: 0.05, label: 'Recency bias', description: 'subtracts recency × distance from each logit' },
+      recency: { type: 'number', default: 0, min: 0, max: 2, step: 0.05, label: 'Recency bias', description: 'subtracts recency × (i − j) from the logit of every earlier key j < i; later keys (visible without the mask) are not penalised' },
       seed,
     },
   },
