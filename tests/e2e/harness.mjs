@@ -32,7 +32,8 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-function freePort() {
+/** A free TCP port on 127.0.0.1 (the test servers and WebKitWebDriver). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();

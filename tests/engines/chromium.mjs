@@ -2,7 +2,7 @@
 // launch of the Chromium suite (tests/e2e/harness.mjs). Console messages, page
 // errors and requests arrive as Playwright events.
 import { launchBrowser } from '../e2e/harness.mjs';
-import { EnginePage, LIMITS, limit, isForeign } from './driver.mjs';
+import { EnginePage, LIMITS, limit } from './driver.mjs';
 
 const ENGINE = 'chromium';
 
@@ -11,13 +11,7 @@ class ChromiumPage extends EnginePage {
     super(ENGINE, origin);
     this.context = context;
     this.page = page;
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') this._errors.push(`${msg.text()} @ ${msg.location()?.url ?? ''}`);
-    });
-    page.on('pageerror', (err) => this._errors.push(`pageerror: ${err.message}`));
-    context.on('request', (req) => {
-      if (isForeign(req.url(), this.origin)) this._foreign.push(req.url());
-    });
+    this.listen(page, context);
   }
 
   async _goto(url) { await this.page.goto(url, { waitUntil: 'load', timeout: 0 }); }

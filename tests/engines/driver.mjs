@@ -55,6 +55,21 @@ export class EnginePage {
     this._foreign = [];
   }
 
+  /**
+   * Records errors and other-origin requests from a page that emits them as events
+   * (Playwright and puppeteer share the shapes): 'console' and 'pageerror' on page,
+   * 'request' on requests (the page, or a context that sees its workers' requests too).
+   */
+  listen(page, requests = page) {
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') this._errors.push(`${msg.text()} @ ${msg.location()?.url ?? ''}`);
+    });
+    page.on('pageerror', (err) => this._errors.push(`pageerror: ${err.message}`));
+    requests.on('request', (req) => {
+      if (isForeign(req.url(), this.origin)) this._foreign.push(req.url());
+    });
+  }
+
   /** promise, limited to ms; once a step has run out of time, timedOut stays true. */
   step(what, promise, ms = LIMITS.step) {
     return limit(this.engine, what, ms, promise).catch((err) => {

@@ -3,7 +3,7 @@
 // Each page gets its own user context (a fresh, empty profile state). Console
 // messages, page errors and requests arrive as BiDi events.
 import puppeteer from 'puppeteer-core';
-import { EnginePage, LIMITS, limit, isForeign } from './driver.mjs';
+import { EnginePage, LIMITS, limit } from './driver.mjs';
 
 const ENGINE = 'firefox';
 export const FIREFOX = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
@@ -13,13 +13,7 @@ class FirefoxPage extends EnginePage {
     super(ENGINE, origin);
     this.context = context;
     this.page = page;
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') this._errors.push(`${msg.text()} @ ${msg.location()?.url ?? ''}`);
-    });
-    page.on('pageerror', (err) => this._errors.push(`pageerror: ${err.message}`));
-    page.on('request', (req) => {
-      if (isForeign(req.url(), this.origin)) this._foreign.push(req.url());
-    });
+    this.listen(page);
   }
 
   async _goto(url) { await this.page.goto(url, { waitUntil: 'load', timeout: 0 }); }

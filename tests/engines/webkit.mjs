@@ -12,8 +12,8 @@
 //   WebDriver refuses a click on an element another one covers).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import { Builder, By, Key } from 'selenium-webdriver';
+import { freePort } from '../e2e/harness.mjs';
 import { EnginePage, LIMITS, limit } from './driver.mjs';
 import { probePlugin, drainProbe } from './webkit-probe.mjs';
 
@@ -39,18 +39,6 @@ const KEYS = {
   ArrowRight: Key.ARROW_RIGHT, ArrowLeft: Key.ARROW_LEFT, ArrowUp: Key.ARROW_UP, ArrowDown: Key.ARROW_DOWN,
   Enter: Key.ENTER, Tab: Key.TAB, Escape: Key.ESCAPE, Home: Key.HOME, End: Key.END, Space: Key.SPACE,
 };
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 class WebKitPage extends EnginePage {
   constructor(driver, origin, discard) {
