@@ -17,6 +17,8 @@ test('while the core loads, the heatmap shows the loading message in place; then
     await held;
     await route.continue();
   });
+  // the service worker installed on the first visit would serve the .wasm past the route: remove it first
+  await page.evaluate(async () => { for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister(); });
   await page.evaluate(() => { location.hash = '#/self-attention/6'; location.reload(); });
   const widget = page.locator('[data-widget="attention-heatmap"]');
   await widget.locator('.widget-loading').waitFor({ timeout: 15000 });
@@ -32,6 +34,7 @@ test('while the core loads, the heatmap shows the loading message in place; then
 test('if the core cannot load, every computing widget of the pane says so (role alert), and nothing is left blank', async () => {
   const { page, context } = await newPage(site.browser, `${site.url}#/`);
   await context.route(/\.wasm$/, (route) => route.abort());
+  await page.evaluate(async () => { for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister(); });
   await page.evaluate(() => { location.hash = '#/self-attention/2'; location.reload(); });
   const widget = page.locator('[data-widget="equation-stepper"]');
   await widget.locator('.widget-failed').waitFor({ timeout: 30000 });
