@@ -74,6 +74,45 @@ test('trained-memory: the page answers a held-out passkey as the native evaluato
   }
 });
 
+test('trained-memory with your own text: the page answers as node does, bits per byte show what memory is worth, a bad key is refused', async () => {
+  const { page, context, consoleErrors, widget } = await open('hmt-retrieval/7', 'trained-memory');
+  try {
+    await statusMatches(page, 'trained-memory', /^Your text, memory on/);
+    const text = await widget.getByLabel('Your text').inputValue();
+    const fact = await widget.getByLabel('Your fact').inputValue();
+    const expected = model.answer({ task: 'passkey', D: 4, seed: 1, text, payload: fact, cacheSize: 16, segmentLength: 64, summaryLength: 32, sensoryLength: 8 });
+    assert.equal(await predictedOnPage(widget), expected.predicted);
+    assert.equal(expected.doc.answer, fact);
+    // a text of the learner's own, and another key
+    const mine = 'The quick brown fox jumps over the lazy dog while the old river keeps on running to the sea.';
+    await widget.getByLabel('Your text').fill(mine);
+    await widget.getByLabel('Your text').press('Enter');
+    await widget.getByLabel('Your fact').fill('90517');
+    await widget.getByLabel('Your fact').press('Enter');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-widget="trained-memory"] .answer-byte')]
+      .map((e) => e.dataset.truth).join('') === '90517', null, { timeout: 60000 });
+    const mineAnswer = model.answer({ task: 'passkey', D: 4, seed: 1, text: mine, payload: '90517', cacheSize: 16, segmentLength: 64, summaryLength: 32, sensoryLength: 8 });
+    assert.equal(await predictedOnPage(widget), mineAnswer.predicted);
+    assert.match(await widget.locator('.seg-text').first().textContent(), /the quick brown fox/, 'the document is made of the learner’s text, lower-cased');
+    // bits per byte: the page's numbers are node's (2 decimals), and memory is worth bits on the answer
+    const bits = async (k) => Number(await widget.locator(`[data-bits="${k}"]`).textContent());
+    const ablatedAnswer = model.answer({ task: 'passkey', D: 4, seed: 1, text: mine, payload: '90517', cacheSize: 16, condition: 'ablated', segmentLength: 64, summaryLength: 32, sensoryLength: 8 });
+    assert.ok(Math.abs(await bits('memory-answer') - mineAnswer.bits / 5) <= 0.005 + 1e-9);
+    assert.ok(Math.abs(await bits('ablated-answer') - ablatedAnswer.bits / 5) <= 0.005 + 1e-9);
+    assert.ok(Math.abs(await bits('memory-rest') - mineAnswer.restBits / mineAnswer.restBytes) <= 0.005 + 1e-9);
+    assert.ok(await bits('ablated-answer') - await bits('memory-answer') > 1, 'memory is worth more than a bit per answer byte');
+    // a malformed key is refused with a message, nothing computed
+    await widget.getByLabel('Your fact').fill('1234');
+    await widget.getByLabel('Your fact').press('Enter');
+    await statusMatches(page, 'trained-memory', /pass key must be 5 digits/);
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('memory-sweep: runs in the browser, can be cancelled, and equals node on the same documents', async () => {
   // a long sweep (200 documents per point) is cancelled part-way and keeps what it measured
   const long = await open('hmt-streaming/8?memory-sweep.docs=200&memory-sweep.seed=777', 'memory-sweep');

@@ -115,7 +115,9 @@ export const widgets = {
       memory: { type: 'enum', default: 'memory', values: ['memory', 'ablated', 'shuffled', 'oracle', 'retrieval-off'], label: 'Memory', description: 'memory: as trained; ablated: every P_n = P_0; shuffled: another document\'s memories; oracle: the fact\'s memory handed over; retrieval-off: the model trained without retrieval' },
       cache: { type: 'int', default: 16, min: 1, max: 64, label: 'Cache size N', description: 'memories the search can reach' },
       summaryIndex: { type: 'enum', default: 'trailing', values: ['trailing', 'printed'], label: 'Summary read at', description: 'trailing: position j + 1 (the official code); printed: position j (the cheat sheet)' },
-      seed: { type: 'int', default: 1, min: 0, max: 1000000, label: 'Document', description: 'seed of the held-out document' },
+      seed: { type: 'int', default: 1, min: 0, max: 1000000, label: 'Document', description: 'seed of the held-out document (with your text: where the fact and the question sit)' },
+      text: { type: 'string', default: '', label: 'Your text', description: 'your own filler text (passkey and copy); empty: a held-out document' },
+      fact: { type: 'string', default: '', label: 'Your fact', description: 'with your text: the pass key (5 digits) or the string to copy (8 capitals); empty: 48213 or QWERTYUI' },
     },
   },
   'memory-sweep': {
