@@ -244,6 +244,21 @@ val model_forward_js(double h, val tokens, val opts) {
   });
 }
 
+// model.headWeights(tokens, { layer, head }) → weights [n, n]: the causal attention
+// weights of one head of the backbone on the bytes (positions from 0, no memory).
+val model_head_weights_js(double h, val tokens, val opts) {
+  return guarded([&] {
+    only_keys(opts, {"layer", "head"}, "headWeights");
+    auto m = models().get(h);
+    const auto& t = bytes_of(tokens, "tokens");
+    require(!t.empty(), "tokens: the text is empty");
+    const auto& bb = m->backbone();
+    Tensor X(t.size(), bb.config().d_model);
+    bb.embed(t.data(), t.size(), X.view());
+    return to_js(bb.head_weights(X, size_opt(opts, "layer", 0), size_opt(opts, "head", 0)));
+  });
+}
+
 val model_forward_embeddings_js(double h, val x) {
   return guarded([&] {
     auto m = models().get(h);
@@ -613,6 +628,7 @@ EMSCRIPTEN_BINDINGS(lml_hmt) {
   function("hmtModelEmbed", &model_embed_js);
   function("hmtModelForward", &model_forward_js);
   function("hmtModelForwardEmbeddings", &model_forward_embeddings_js);
+  function("hmtModelHeadWeights", &model_head_weights_js);
   function("hmtModelSegments", &model_segments_js);
   function("hmtModelSummary", &model_summary_js);
   function("hmtModelParameters", &model_parameters_js);
