@@ -14,9 +14,10 @@ import { sharedSite, newPage, repo, runAxe, describeViolations } from './harness
 
 const site = sharedSite();
 const weights = path.join(repo, 'web/models/hmt-memory.lmlw');
-let model;
+let model, nodeCore;
 before(async () => {
   const core = await loadCoreNode('simd');
+  nodeCore = core;
   model = core.createHmtModel({ weights: new Uint8Array(readFileSync(weights)) });
 });
 
@@ -66,6 +67,20 @@ test('trained-memory: the page answers a held-out passkey as the native evaluato
     const ablated = await predictedOnPage(widget);
     assert.equal(ablated, nativeAnswer('ablated', seed));
     assert.notEqual(ablated, shown, 'ablating memory changes the answer');
+    // the full-attention baseline: the fact and the question in one 74-byte window, read as node reads it
+    await widget.getByLabel('Memory', { exact: true }).selectOption('full-attention');
+    await statusMatches(page, 'trained-memory', /^full attention/);
+    const { default: trainedAnswer } = await import('../../web/compute/jobs/trained-answer.js');
+    const { readFileSync: read } = await import('node:fs');
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = async (u) => new Response(read(new URL(String(u))));
+    try {
+      const node = await trainedAnswer(nodeCore, { task: 'passkey', D: 8, seed, condition: 'full-attention' });
+      assert.equal(await predictedOnPage(widget), node.predicted);
+      assert.equal(await widget.locator('.seg-label').first().textContent(), 'one window of 74 bytes · fact and question');
+    } finally {
+      globalThis.fetch = realFetch;
+    }
     const violations = await runAxe(page);
     assert.equal(violations.length, 0, describeViolations(violations));
     assert.deepEqual(consoleErrors, []);

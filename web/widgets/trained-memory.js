@@ -23,12 +23,14 @@ const CONDITION_TEXT = {
   shuffled: 'the cache holds another document’s memories',
   oracle: 'oracle: the question segment is handed the fact’s memory',
   'retrieval-off': 'the model trained without retrieval (sensory memory only)',
+  'full-attention': 'full attention: the fact and the question in one 74-byte window, no memory',
 };
 
 const FACT_RULE = { passkey: /^\d{5}$/, copy: /^[A-Z]{8}$/ };
 
 /** A problem with the learner's text settings, or null. */
 function check(o) {
+  if (o.memory === 'full-attention' && o.task === 'kv') return 'The full-attention window is made for the passkey and copy tasks; choose one of them.';
   if (!o.text?.trim()) return null;
   if (o.task === 'kv') return 'Your own text works with the passkey and copy tasks; choose one of them, or clear the text.';
   const fact = o.fact?.trim();
@@ -46,17 +48,19 @@ function factSpan(r) {
   const text = latin1(d.bytes);
   const fact = d.facts.find((f) => f.segment === d.factSegment);
   const needle = fact.payload.length === 8 && /^[A-Z]{4}\d{4}$/.test(fact.payload) ? fact.payload.slice(4) : fact.payload;
-  const at = text.indexOf(needle, d.factSegment * L);
-  return at >= 0 && at < (d.factSegment + 1) * L ? [at, at + needle.length] : null;
+  const len = r.window ?? L;
+  const at = text.indexOf(needle, d.factSegment * len);
+  return at >= 0 && at < (d.factSegment + 1) * len ? [at, at + needle.length] : null;
 }
 
 function segmentsView(r) {
   const d = r.doc;
   const text = latin1(d.bytes);
   const fact = factSpan(r);
+  const len = r.window ?? L;
   const rows = [];
   for (let s = 0; s < d.segments; s++) {
-    const start = s * L;
+    const start = s * len;
     const parts = [];
     let i = start;
     const mark = (a, b, cls, label) => {
@@ -66,13 +70,14 @@ function segmentsView(r) {
     };
     if (fact && fact[0] >= start && fact[0] < start + L) mark(fact[0], fact[1], 'fact', 'the fact');
     if (d.answerPos >= start && d.answerPos < start + L) mark(d.answerPos, d.answerPos + d.answer.length, 'answer', 'the answer');
-    parts.push(text.slice(i, start + L));
-    const role = s === d.factSegment ? 'fact' : s === d.questionSegment ? 'question' : '';
-    rows.push(h('li', { class: ['doc-segment', role && `is-${role}`], dataset: { segment: String(s) } },
-      h('span', { class: 'seg-label' }, `segment ${s}`, role ? h('span', { class: 'seg-role' }, ` · ${role}`) : null),
+    parts.push(text.slice(i, start + len));
+    const role = r.window ? 'fact and question' : s === d.factSegment ? 'fact' : s === d.questionSegment ? 'question' : '';
+    rows.push(h('li', { class: ['doc-segment', role && !r.window && `is-${role}`], dataset: { segment: String(s) } },
+      h('span', { class: 'seg-label' }, r.window ? `one window of ${len} bytes` : `segment ${s}`, role ? h('span', { class: 'seg-role' }, ` · ${role}`) : null),
       h('code', { class: 'seg-text' }, parts)));
   }
-  return h('ol', { class: 'doc-segments', 'aria-label': `The document: ${d.segments} segments of ${L} bytes` }, rows);
+  const label = r.window ? `The window: ${len} bytes read by full attention` : `The document: ${d.segments} segments of ${L} bytes`;
+  return h('ol', { class: 'doc-segments', 'aria-label': label }, rows);
 }
 
 function answerView(r) {

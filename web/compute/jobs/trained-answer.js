@@ -8,8 +8,12 @@
 //       restBits, restBytes, top1Hit, weights, slotSegments (the question segment's search),
 //       searches: [{ segment, weights, slotSegments }] (every segment that searched; memory and ablated only),
 //       bitsPerByte: { memory: { answer, rest }, ablated: { answer, rest } } (the same document both ways) }
+//   condition 'full-attention': the document's fact and question squeezed into one window of maxPositions
+//       bytes and read by the backbone with plain causal attention (compute/full-attention-window.js);
+//       → the same fields, with doc the window (segments 1) and window = its length; no search.
 // Documents come from the evaluation split (seeds never used in training) or from the learner's text.
 import { trainedModel, GEOMETRY } from '../trained-model.js';
+import { windowDocument, readAnswer } from '../full-attention-window.js';
 
 export const DEFAULT_FACT = { passkey: '48213', copy: 'QWERTYUI' };
 
@@ -19,6 +23,7 @@ export default async function trainedAnswer(core, args) {
   const docArgs = own
     ? { task, D, seed, text: args.text, payload: args.fact?.trim() || DEFAULT_FACT[task] || '' }
     : { task, D, K, seed, split: 'eval' };
+  if (condition === 'full-attention') return fullAttention(core, task, docArgs, own);
   const model = await trainedModel(core, condition === 'retrieval-off' ? 'hmt-retrieval-off' : 'hmt-memory');
   const a = model.answer({ ...docArgs, condition, cacheSize, summaryIndex, ...GEOMETRY });
   const bitsPerByte = {};
@@ -43,4 +48,18 @@ export default async function trainedAnswer(core, args) {
     }
   }
   return { ...a, searches, bitsPerByte, ownText: own };
+}
+
+async function fullAttention(core, task, docArgs, own) {
+  const model = await trainedModel(core, 'hmt-memory');
+  const size = model.config.maxPositions;
+  const w = windowDocument(core.makeTaskDocument({ ...docArgs, ...GEOMETRY }), task, size);
+  const { logits } = model.forward(w.bytes, { logits: true });
+  const a = readAnswer(logits, w.answerPos, w.answer);
+  return {
+    ...a,
+    doc: { bytes: w.bytes, segments: 1, factSegment: 0, questionSegment: 0, answerPos: w.answerPos, answer: w.answer,
+      distance: 0, facts: [{ segment: 0, payload: w.answer }] },
+    window: size, condition: 'full-attention', top1Hit: null, weights: [], slotSegments: [], searches: [], bitsPerByte: {}, ownText: own,
+  };
 }
