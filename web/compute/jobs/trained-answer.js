@@ -9,11 +9,11 @@
 //       searches: [{ segment, weights, slotSegments }] (every segment that searched; memory and ablated only),
 //       bitsPerByte: { memory: { answer, rest }, ablated: { answer, rest } } (the same document both ways) }
 //   condition 'full-attention': the document's fact and question squeezed into one window of maxPositions
-//       bytes and read by the backbone with plain causal attention (compute/full-attention-window.js);
+//       bytes and read by the backbone with plain causal attention (compute/full-attention-baseline.js);
 //       → the same fields, with doc the window (segments 1) and window = its length; no search.
 // Documents come from the evaluation split (seeds never used in training) or from the learner's text.
 import { trainedModel, GEOMETRY } from '../trained-model.js';
-import { windowDocument, readAnswer } from '../full-attention-window.js';
+import { windowDocument, readAnswer } from '../full-attention-baseline.js';
 
 export const DEFAULT_FACT = { passkey: '48213', copy: 'QWERTYUI' };
 
