@@ -2,6 +2,7 @@
 //   $..$ and $$..$$      inline math, rendered with KaTeX (must parse)
 //   [@id] / [@id, loc]   citations → links to the lesson's sources list
 //   [text](lesson:id/3)  cross-links → '#/id/3' hash links (checked later)
+//   [text](glossary:id)  a glossary term → '#/glossary/id' (checked against lessons/glossary.yaml)
 // and a per-paragraph check that a figure (a percentage, a perplexity, an
 // "N×" ratio) carries a citation.
 //
@@ -118,6 +119,7 @@ function renderCitation(tokens, idx, options, env) {
 
 // ---------------------------------------------------------------- lesson: links
 const LESSON_LINK = /^lesson:([a-z0-9-]+)(?:\/(\d+))?$/;
+const GLOSSARY_LINK = /^glossary:([a-z0-9-]+)$/;
 
 function wrapLinkRule(md) {
   md.inline.ruler.at('link', (state, silent) => {
@@ -138,6 +140,16 @@ function wrapLinkRule(md) {
         state.env.links.push({ line, lesson: m[1], pane, href });
         open.attrSet('href', `#/${m[1]}/${pane}`);
         open.attrSet('class', 'lesson-link');
+      }
+    } else if (href && href.startsWith('glossary:')) {
+      const line = lineAt(state, pos);
+      const m = GLOSSARY_LINK.exec(href);
+      if (!m) {
+        state.env.errors.push({ line, message: `bad glossary link '${href}' (expected glossary:<term id>)` });
+      } else {
+        state.env.links.push({ line, glossary: m[1], href });
+        open.attrSet('href', `#/glossary/${m[1]}`);
+        open.attrSet('class', 'glossary-link');
       }
     } else if (href && /^https?:/.test(href)) {
       open.attrSet('rel', 'noopener noreferrer');
