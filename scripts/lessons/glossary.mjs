@@ -56,7 +56,7 @@ export function compileGlossary(text) {
     let symbolHtml = '';
     if (isText(raw.symbol)) {
       const r = renderTex(String(raw.symbol), false);
-      if (r.error) errors.push({ line, message: `glossary symbol of '${raw.id}' does not parse: ${r.error}` });
+      if (r.error) errors.push({ line, message: `glossary symbol of '${raw.id}': ${r.error}` });
       else symbolHtml = r.html;
     }
     const uses = [];
