@@ -15,6 +15,7 @@ import path from 'node:path';
 import { compileLesson } from './lesson.mjs';
 import { compileExercise } from './exercise.mjs';
 import { compileGlossary, checkGlossaryOrder, bodyLines, publicEntry } from './glossary.mjs';
+import { GLOSSARY_LABEL } from './markdown.mjs';
 
 export const GLOSSARY_FILE = 'lessons/glossary.yaml';
 
@@ -146,6 +147,15 @@ export function compileCourse({ root }) {
   ));
 
   // ---------------------------------------------------------- output
+  // glossary links whose text is only math get the term's name as their accessible name
+  const termName = new Map(glossary.map((e) => [e.id, e.term]));
+  const label = new RegExp(`${GLOSSARY_LABEL}([a-z0-9-]+)${GLOSSARY_LABEL}`, 'g');
+  const named = (html) => (html && html.includes(GLOSSARY_LABEL)
+    ? html.replace(label, (_, id) => `${(termName.get(id) ?? id).replace(/[&"<>]/g, '')} (glossary)`)
+    : html);
+  for (const c of compiled) {
+    for (const p of c.lesson.panes) for (const b of p.blocks) if (b.html) b.html = named(b.html);
+  }
   const lessons = compiled.map((c) => c.lesson).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   const units = [];
   for (const l of lessons) {

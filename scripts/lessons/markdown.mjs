@@ -120,6 +120,8 @@ function renderCitation(tokens, idx, options, env) {
 // ---------------------------------------------------------------- lesson: links
 const LESSON_LINK = /^lesson:([a-z0-9-]+)(?:\/(\d+))?$/;
 const GLOSSARY_LINK = /^glossary:([a-z0-9-]+)$/;
+/** Marks where compileCourse writes a glossary term's name: `${GLOSSARY_LABEL}<id>${GLOSSARY_LABEL}`. */
+export const GLOSSARY_LABEL = '@@glossary@@';
 
 function wrapLinkRule(md) {
   md.inline.ruler.at('link', (state, silent) => {
@@ -150,6 +152,12 @@ function wrapLinkRule(md) {
         state.env.links.push({ line, glossary: m[1], href });
         open.attrSet('href', `#/glossary/${m[1]}`);
         open.attrSet('class', 'glossary-link');
+        // A link whose text is only math has no accessible name of its own (KaTeX's MathML
+        // is not read as link text): the course fills in the term's name (GLOSSARY_LABEL).
+        const inner = state.tokens.slice(state.tokens.indexOf(open) + 1).filter((t) => t.type !== 'link_close');
+        if (inner.every((t) => t.type === 'math_inline' || (t.type === 'text' && !/[A-Za-z0-9]/.test(t.content)))) {
+          open.attrSet('aria-label', `${GLOSSARY_LABEL}${m[1]}${GLOSSARY_LABEL}`);
+        }
       }
     } else if (href && /^https?:/.test(href)) {
       open.attrSet('rel', 'noopener noreferrer');

@@ -68,6 +68,9 @@ test('the course glossary: compiled with KaTeX, every term introduced by an exis
   const linked = [...html.matchAll(/href="#\/glossary\/([a-z0-9-]+)"/g)].map((m) => m[1]);
   assert.ok(linked.length >= 10, `lessons link ${linked.length} glossary terms`);
   for (const id of linked) assert.ok(course.glossary.some((e) => e.id === id), `link to ${id}`);
+  // a link that shows only math is named by its term (for screen readers), no placeholder left
+  assert.doesNotMatch(html, /@@glossary@@/);
+  assert.match(html, /<a href="#\/glossary\/dk" class="glossary-link" aria-label="query\/key width \(glossary\)">/);
 });
 
 test('course-map objectives render their math: no raw TeX such as "H_{n-1}" or "\\sqrt" reaches a card', () => {
