@@ -80,5 +80,7 @@ test('course-map objectives render their math: no raw TeX such as "H_{n-1}" or "
       const text = o.replace(/<annotation[\s\S]*?<\/annotation>/g, '').replace(/<[^>]+>/g, '');
       assert.doesNotMatch(text, /_\{|\\[a-zA-Z]+|\^\{/, `${l.id}: objective "${text}"`);
     }
+    // titles are plain text (cards, <title>, the pane list): no TeX subscripts such as "d_k"
+    for (const t of [l.title, ...l.panes.map((p) => p.title)]) assert.doesNotMatch(t, /[A-Za-z]_[A-Za-z{]|\\[a-zA-Z]+\{/, `${l.id}: title "${t}"`);
   }
 });
