@@ -84,3 +84,24 @@ test('course-map objectives render their math: no raw TeX such as "H_{n-1}" or "
     for (const t of [l.title, ...l.panes.map((p) => p.title)]) assert.doesNotMatch(t, /[A-Za-z]_[A-Za-z{]|\\[a-zA-Z]+\{/, `${l.id}: title "${t}"`);
   }
 });
+
+test('lesson prose renders its symbols with KaTeX: no raw "d_model", "d_h", "H_{n-1}" or "M_{t+1}" outside code, math and quotations', () => {
+  const { course } = compileCourse({ root: path.join(here, '..', '..') });
+  const found = [];
+  for (const l of course.lessons) {
+    l.panes.forEach((p, i) => {
+      for (const b of p.blocks) {
+        if (!b.html || b.type === 'math' || b.type === 'code-tabs') continue;
+        const text = b.html
+          .replace(/<annotation[\s\S]*?<\/annotation>/g, '')
+          .replace(/<(pre|code)[\s\S]*?<\/\1>/g, '')
+          .replace(/<[^>]+>/g, '')
+          .replace(/&quot;/g, '"')
+          .replace(/"[^"]*"|“[^”]*”/g, ''); // the cheat sheet quoted verbatim
+        const m = text.match(/[^\s]*(?:_\{|\^\{|\bd_(?:model|h|r|v)\b|\b[HSMP]_[nt]\b)[^\s]*/g);
+        if (m) found.push(`${l.id}/${i + 1}: ${m.join(' ')}`);
+      }
+    });
+  }
+  assert.deepEqual(found, []);
+});
