@@ -8,6 +8,7 @@
 // run reports problems through ctx.error and returns null when there is no block.
 import { renderTex } from './markdown.mjs';
 import { widgetSpec, parseOption } from '../../web/widgets/registry.js';
+import { CODE_TABS } from '../../web/lib/code-tabs.js';
 
 export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -49,12 +50,6 @@ function widgetOptions(name, body, bodyLine, error) {
   });
   return { options, controls };
 }
-
-// The languages a ':::code-tabs' may show, and which one the course runs.
-const CODE_TABS = {
-  cpp: { label: 'C++ (the core)', runs: true, caption: 'This is the code that runs: the core, compiled to WebAssembly, computes every number on these pages.' },
-  python: { label: 'PyTorch-style', runs: false, caption: 'The same computation in PyTorch style, written for this course to be read beside the C++. It does not run here.' },
-};
 
 const callout = (type, doc) => ({
   name: type,

@@ -7,7 +7,7 @@
 import { h } from '../lib/dom.js';
 import { watchScroll } from '../lib/scroll-box.js';
 import { mountWidget } from '../widgets/index.js';
-import { codeTabs } from './code-tabs.js';
+import { codeTabs } from '../lib/code-tabs.js';
 
 const exerciseModule = import.meta.glob('../exercises/index.js');
 const loadExercises = exerciseModule['../exercises/index.js'] ?? null;

@@ -2,8 +2,21 @@
 // "Tabs with automatic activation"): a tablist of buttons, one tabpanel each;
 // ArrowLeft/ArrowRight/Home/End move between tabs, only the selected tab is in
 // the Tab order, and each panel says whether its code is the one that runs.
-import { h, uid } from '../lib/dom.js';
-import { watchScroll } from '../lib/scroll-box.js';
+//   codeTabs({ tabs: [{ lang, label, runs, caption, html } | { lang, …, text, codeAttrs }] })
+// Lessons get their tabs from ':::code-tabs' (html compiled at build time);
+// a widget may pass plain text (e.g. source quoted at build time).
+import { h, uid } from './dom.js';
+import { watchScroll } from './scroll-box.js';
+
+/** The languages shown side by side, and which one the course runs. */
+export const CODE_TABS = {
+  cpp: { label: 'C++ (the core)', runs: true, caption: 'This is the code that runs: the core, compiled to WebAssembly, computes every number on these pages.' },
+  python: { label: 'PyTorch-style', runs: false, caption: 'The same computation in PyTorch style, written for this course to be read beside the C++. It does not run here.' },
+};
+
+const codeOf = (tab) => (tab.html !== undefined
+  ? h('div', { class: 'code-tab-code', html: tab.html })
+  : h('div', { class: 'code-tab-code' }, h('pre', {}, h('code', { class: `language-${tab.lang}`, ...(tab.codeAttrs ?? {}) }, tab.text))));
 
 export function codeTabs(block) {
   const base = uid('code-tabs');
@@ -28,7 +41,7 @@ export function codeTabs(block) {
     }, tab.label, tab.runs ? h('span', { class: 'code-tab-runs' }, ' · runs') : null));
     panels.push(h('div', { role: 'tabpanel', id: panelId, 'aria-labelledby': tabId, class: 'code-tab-panel', tabindex: '0', dataset: { lang: tab.lang } },
       h('p', { class: 'code-tab-caption' }, tab.caption),
-      watchScroll(h('div', { class: 'code-tab-code', html: tab.html }), 'Code, scrolls sideways')));
+      watchScroll(codeOf(tab), 'Code, scrolls sideways')));
   });
   const list = h('div', { role: 'tablist', 'aria-label': 'Show the code as', class: 'code-tablist' }, buttons);
   list.addEventListener('keydown', (e) => {
