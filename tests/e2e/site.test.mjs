@@ -257,6 +257,9 @@ test('the glossary: one click from a pane, every term with its KaTeX symbol, a g
   const { page, context } = await newPage(site.browser, `${site.url}#/self-attention/1`, { viewport: { width: 390, height: 844 } });
   await page.waitForSelector('#lesson-title');
   assert.ok(await page.locator('.site-nav a[href="#/glossary"]').isVisible(), 'glossary link visible at 390 px');
+  await page.locator('.site-nav a[href="#/glossary"]').click();
+  await page.waitForSelector('.glossary-table');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the glossary table scrolls in its own box, the page does not');
   await context.close();
 });
 
