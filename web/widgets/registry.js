@@ -149,7 +149,7 @@ export const widgets = {
   'lm2-gates': {
     description: 'LM2 gated memory update with the gates as sliders: one memory slot evolving, or how fast it forgets its start.',
     options: {
-      slots: { type: 'int', default: 2, min: 1, max: 8, label: 'Slots', description: 'memory slots N' },
+      slots: { type: 'int', default: 2, min: 1, max: 8, label: 'Slots', description: 'memory slots m' },
       dim: { type: 'int', default: 4, min: 2, max: 8, label: 'Width d', description: 'slot size d × d' },
       gIn: { type: 'number', default: 0.5, min: 0, max: 1, step: 0.05, label: 'Input gate g_in', description: 'g_in' },
       gForget: { type: 'number', default: 0.9, min: 0, max: 1, step: 0.05, label: 'Forget gate g_forget', description: 'g_forget' },
