@@ -5,9 +5,9 @@
 // storage → backup, export/import/reset).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { course, exercise, MemoryStorage } from './exercises-support.mjs';
+import { course, exercise, evaluateSubmission, MemoryStorage } from './exercises-support.mjs';
 import { compareValues, shapeOf } from '../../web/exercises/compare.js';
-import { evaluateSubmission, OUTPUT_CAP } from '../../web/exercises/evaluate.js';
+import { OUTPUT_CAP } from '../../web/exercises/evaluate.js';
 import { gradeNumeric, gradeChoice, parseNumber } from '../../web/exercises/grade-answer.js';
 import { summarize, wellFormed } from '../../web/exercises/ui/results.js';
 import {

@@ -1,12 +1,12 @@
 // A code exercise: editor, Run (visible examples) and Submit (plus hidden
-// cases from a fresh seed), graded in the sandbox worker against cases the
-// core computed.
+// cases from a fresh seed). The learner's code runs in the sandbox worker on the
+// cases' inputs; the page compares its outputs with the core's expected values.
 import { h } from '../../lib/dom.js';
 import { createEditor } from './editor.js';
 import { createFrame } from './frame.js';
 import { wellFormed } from './results.js';
 import { HELPER_DOCS } from '../helpers.js';
-import { codeJob, graderOf } from '../grading.js';
+import { gradeCode, graderOf } from '../grading.js';
 
 function helperList(exercise) {
   const withheld = graderOf(exercise).withhold ?? [];
@@ -60,9 +60,9 @@ export function mountCodeExercise(container, exercise, { ctx, store, runner }) {
     let seed = null;
     try {
       try {
-        const job = await withCore(() => codeJob(exercise, ctx.core, source, { hidden }));
-        seed = hidden ? job.seed : null;
-        verdict = wellFormed(await runner.run(job));
+        const graded = await withCore(() => gradeCode(exercise, ctx.core, source, (job) => runner.run(job), { hidden }));
+        seed = graded.seed;
+        verdict = wellFormed(graded);
       } catch (err) {
         verdict = { status: 'error', message: `the cases could not be prepared: ${err?.message ?? err}`, tests: [] };
       }
