@@ -183,12 +183,19 @@ test('split/merge references match the core\'s head layout (attentionHeads); ato
   }
 });
 
-test('the backbone helper equals the core\'s causal attention; matmul and softmaxRows helpers equal the core (atol 1e-5)', async () => {
+test('the backbone helper equals the core\'s causal attention on X + positions, and depends on the order of its rows; matmul and softmaxRows helpers equal the core (atol 1e-5)', async () => {
   const { sync } = await cores();
   for (const [n, d] of [[1, 1], [3, 4], [9, 7]]) {
     const X = rows(sync.randn(n * 10 + d, n, d));
-    const core = rows(sync.attention(tensor(X), tensor(X), tensor(X), { causal: true }).out);
-    assert.ok(maxAbsDiff(HELPERS.backbone(X), core) <= 1e-5);
+    // positions written out here, independently of the helper: P[i][c] = sin((i + 1) / (c + 1))
+    const Xp = X.map((row, i) => row.map((x, c) => x + Math.sin((i + 1) / (c + 1))));
+    const core = rows(sync.attention(tensor(Xp), tensor(Xp), tensor(Xp), { causal: true }).out);
+    assert.ok(maxAbsDiff(HELPERS.backbone(X), core) <= 1e-5, `n=${n} d=${d}: ${maxAbsDiff(HELPERS.backbone(X), core)}`);
+    if (n > 1) {
+      const last = (M) => M[M.length - 1];
+      const reversed = last(HELPERS.backbone([...X].reverse()));
+      assert.ok(maxAbsDiff([last(HELPERS.backbone(X))], [reversed]) > 1e-3, 'the same rows in reverse order gave the same last output');
+    }
     const Y = rows(sync.randn(n + 50, d, n + 1));
     assert.ok(maxAbsDiff(HELPERS.matmul(X, Y), rows(sync.matmul(tensor(X), tensor(Y)))) <= 1e-5);
     const S = rows(sync.randn(n + 70, n, d, 30));
