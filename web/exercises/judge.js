@@ -9,7 +9,7 @@
 //   judge(cases, run, tolerance) → verdict
 //     cases  [{ name, args, expected, tolerance? }]
 //     run    runLearnerCode's result, as received (checked here: it came from learner-controlled code)
-//   → { status: 'pass' | 'fail' | 'error', message, tests: [{ name, status, message, output, expected?, actual? }] }
+//   → { status: 'pass' | 'fail' | 'error', message, tests: [{ name, status, message, output, expected?, actual?, tolerance? }] }
 //
 // A failing case keeps `expected` and `actual` (the learner's value) so the
 // page can draw both side by side (ui/results.js).
@@ -50,7 +50,7 @@ export function judge(cases, run, tolerance = DEFAULT_TOLERANCE) {
     if (out?.status !== 'returned') return { name: c.name, status: 'error', message: `${c.name}: no result was received for this case`, output };
     const problem = compareValues(c.expected, out.value, tol);
     if (!problem) return { name: c.name, status: 'pass', message: '', output };
-    return { name: c.name, status: 'fail', message: `${c.name}: ${problem}`, output, expected: c.expected, actual: out.value };
+    return { name: c.name, status: 'fail', message: `${c.name}: ${problem}`, output, expected: c.expected, actual: out.value, tolerance: tol };
   });
   const failed = tests.filter((t) => t.status !== 'pass');
   return {
