@@ -198,15 +198,15 @@ export const checks = [
       const id = 'softmax-stable';
       const ex = `[data-exercise="${id}"]`;
       const page = await open(paneOf(course, id));
-      await page.waitForSelector(`${ex} textarea`);
+      await page.waitForSelector(`${ex} .cm-content`);
 
-      await page.fill(`${ex} textarea`, NAIVE_SOFTMAX);
+      await page.fill(`${ex} .cm-content`, NAIVE_SOFTMAX);
       await page.click(`${ex} button.run`);
       assert.match(await page.waitFor(verdict, id, { step: 'the verdict on the naive softmax' }), NAIVE_SOFTMAX_VERDICT);
       assert.match(await page.text(`${ex} .result-fail`), /FAIL\s*example 2: 1×3 logits near 1000/);
 
       // The loop: times measured in the page, so the driver's round trips do not count.
-      await page.fill(`${ex} textarea`, 'function softmax(rows) {\n  while (true) {}\n}');
+      await page.fill(`${ex} .cm-content`, 'function softmax(rows) {\n  while (true) {}\n}');
       await page.evaluate((i) => {
         const root = document.querySelector(`[data-exercise="${i}"]`);
         const t = (window.__loopTimes = {});
@@ -226,7 +226,7 @@ export const checks = [
       assert.ok(t.verdict - t.submit < 3000, `stopped ${Math.round(t.verdict - t.submit)} ms after submitting`);
       assert.ok(t.hint !== undefined && t.hint < t.verdict, `the page did not answer a click while the loop ran (hint at ${t.hint}, verdict at ${t.verdict})`);
 
-      await page.fill(`${ex} textarea`, course.exercises[id].solution);
+      await page.fill(`${ex} .cm-content`, course.exercises[id].solution);
       await page.click(`${ex} button.submit`);
       assert.match(await page.waitFor(verdict, id, { step: 'the verdict on the reference solution' }), /^Passed: all \d+ cases, examples and hidden cases\. Exercise solved\.$/);
       assert.match(await page.text(`${ex} .exercise-badge`), /Solved/);

@@ -18,6 +18,16 @@ function helperList(exercise) {
     h('dl', {}, docs.flatMap(([sig, text]) => [h('dt', {}, h('code', {}, sig)), h('dd', {}, text)])));
 }
 
+// The first learner line a verdict names ("line 3: TypeError: …"), with its message.
+function errorLineOf(verdict) {
+  const messages = [verdict.message, ...(verdict.tests ?? []).filter((t) => t.status !== 'pass').map((t) => t.message)];
+  for (const m of messages) {
+    const hit = /(?:^|: )line (\d+):/.exec(m ?? '');
+    if (hit) return { line: Number(hit[1]), message: m };
+  }
+  return null;
+}
+
 async function withCore(fn) {
   try {
     return await fn();
@@ -74,6 +84,8 @@ export function mountCodeExercise(container, exercise, { ctx, store, runner }) {
       seedNote.textContent = seed !== null ? `Hidden cases of this submission were generated from seed ${seed}; each submission draws new ones.` : '';
       frame.applyEntry(store.get(exercise.id));
       frame.showVerdict(verdict, { hidden, onGoToLine: (n) => editor.goToLine(n) });
+      const named = errorLineOf(verdict);
+      editor.markError(named?.line ?? null, named?.message);
     } catch (err) {
       // every run ends in a verdict or a clear error, and the buttons come back
       frame.showVerdict({ status: 'error', message: `the result could not be shown: ${err?.message ?? err}`, tests: [] }, { hidden });
@@ -90,7 +102,7 @@ export function mountCodeExercise(container, exercise, { ctx, store, runner }) {
     editor.value = exercise.starter ?? '';
     store.saveDraft(exercise.id, lessonId, editor.value);
     undo.hidden = false;
-    editor.textarea.focus();
+    editor.focus();
   });
   undo.addEventListener('click', () => {
     if (undoValue === null) return;
@@ -98,7 +110,7 @@ export function mountCodeExercise(container, exercise, { ctx, store, runner }) {
     store.saveDraft(exercise.id, lessonId, undoValue);
     undoValue = null;
     undo.hidden = true;
-    editor.textarea.focus();
+    editor.focus();
   });
 
   frame.body.append(
