@@ -78,14 +78,21 @@ test('hidden cases include edge sizes', async () => {
 
 // ------------------------------------------------------------ known wrong answers
 
-test('off-by-one summary index (the cheat sheet\'s output[:, j]) fails, naming the case and both values', async () => {
+test('the summary starter (wrong tokens and the cheat sheet\'s output[:, j]) fails, naming the case and both values; fixing one bug is not enough', async () => {
   const v = await grade('summary-index-bug', exercise('summary-index-bug').starter);
   assert.equal(v.status, 'fail');
   const t = failures(v)[0];
   assert.match(t.message, /^example 1: L = 4, j = 2, d = 3: at \[\d\] expected -?[\d.]+, got -?[\d.]+/);
   assert.match(t.message, /tolerance: \|actual − expected\| ≤ 1e-5 \+ 1e-4·\|expected\|/);
-  const fixed = exercise('summary-index-bug').starter.replace('out[j]', 'out[out.length - 1]');
-  assert.equal((await grade('summary-index-bug', fixed)).status, 'pass');
+  const starter = exercise('summary-index-bug').starter;
+  const indexOnly = starter.replace('return out[j];', 'return out[out.length - 1];');
+  const sliceOnly = starter.replace('H.slice(1, j + 1)', 'H.slice(0, j)');
+  assert.notEqual(indexOnly, starter);
+  assert.notEqual(sliceOnly, starter);
+  assert.equal((await grade('summary-index-bug', indexOnly)).status, 'fail');
+  assert.equal((await grade('summary-index-bug', sliceOnly)).status, 'fail');
+  const both = indexOnly.replace('H.slice(1, j + 1)', 'H.slice(0, j)');
+  assert.equal((await grade('summary-index-bug', both)).status, 'pass');
 });
 
 test('missing √d_k fails with the first differing position and the tolerance', async () => {
@@ -277,13 +284,19 @@ test('saturation experiment: the values in its solution pass, other seeds\' valu
   assert.match(ex.solution, new RegExp(three(exact.scaled).replace('.', '\\.')));
   const swapped = await gradeExperimentAnswer(ex, core, { unscaled: three(exact.scaled), scaled: three(exact.unscaled) });
   assert.equal(swapped.status, 'fail');
-  assert.match(swapped.tests[0].message, /recomputed with seed 42, d_k = 64, 8 keys, 2000 queries \(accepted: \|actual − expected\| ≤ 0\.005\)/);
+  assert.match(swapped.tests[0].message, /recomputed with seed 42, d_k = 256, 16 keys, 2000 queries \(accepted: \|actual − expected\| ≤ 0\.005\)/);
   const other = await saturation(core, { ...ex.params, seed: 1 });
   const viaWidget = await gradeExperimentAnswer(ex, core, { unscaled: three(other.unscaled), scaled: three(other.scaled) },
-    { options: { seed: 1 }, result: { seed: 1, samples: 2000, keys: 8 } });
+    { options: { seed: 1 }, result: { seed: 1, samples: 2000, keys: 16 } });
   assert.equal(viaWidget.status, 'pass', 'the widget\'s seed is used for the recomputation');
   const blank = await gradeExperimentAnswer(ex, core, { unscaled: '', scaled: '0.35' });
   assert.equal(blank.status, 'error');
+  // the numbers the pane shows before the learner changes anything (8 keys, read out at d_k = 64) do not pass
+  const shown = await saturation(core, { seed: 42, dk: 64, keys: 8, queries: 2000 });
+  const copied = await gradeExperimentAnswer(ex, core, { unscaled: three(shown.unscaled), scaled: three(shown.scaled) },
+    { options: { seed: 42, dk: 64, keys: 8, samples: 2000 }, result: { seed: 42, samples: 2000, keys: 8 } });
+  assert.equal(copied.status, 'fail');
+  assert.match(copied.tests[0].message, /the widget is set to 8 keys; set it to 16/);
 });
 
 test('retrieval: the core\'s hmtRetrieve (the grader\'s expected values) equals matmul + attention with 1/√d_h (atol 1e-5)', async () => {
