@@ -37,13 +37,14 @@ const INVENTORY = {
   'retrieval-pn': ['hmt-retrieval', 'code'],
   'ring-buffer': ['hmt-retrieval', 'code'],
   'cache-size-experiment': ['hmt-streaming', 'experiment'],
+  'hmt-capstone': ['hmt-streaming', 'code'],
   'hmt-segments-count': ['hmt-streaming', 'numeric'],
   'lm2-update': ['lm2-gated-memory', 'code'],
   'claims-quiz': ['applications', 'choice'],
   'bptt-depth': ['research-directions', 'numeric'],
 };
 
-test('all 25 exercises exist with their lesson and kind, and compile without authoring errors', () => {
+test('all 26 exercises exist with their lesson and kind, and compile without authoring errors', () => {
   const { course: c, errors } = course();
   for (const [id, [lesson, kind]] of Object.entries(INVENTORY)) {
     const ex = c.exercises[id];

@@ -242,6 +242,17 @@ const MUTANTS = {
   return out;
 }`),
   },
+  'hmt-capstone': {
+    'summary at the cheat sheet\'s index (position j)': HMT({ S: 'summary[Math.min(j, H.length)]' }),
+    'summary of a reversed segment': HMT({ summary: 'backbone([T, ...H.slice(0, j).reverse(), T])' }),
+    'search without the scale': HMT({ divisor: '1' }),
+    'the cache never drops a memory (N ignored)': HMT({ evict: '' }),
+    'the memory written from the first output, not the last': HMT({ write: 'Y[0]' }),
+    'outputs kept one row too early (off by one)': HMT({ kept: 'Y.slice(sensory.length, sensory.length + H.length)' }),
+    'no sensory memory': HMT({ sensory: '[]' }),
+    'slice(-k): k = 0 carries the whole segment': HMT({ sensory: 'H.slice(-k)' }),
+    'Math.abs patched above a search without the scale': patched(HMT({ divisor: '1' })),
+  },
   'lm2-update': {
     'no tanh on the new content': LM2({ content: 'Emem' }),
     'the gates swapped': LM2({ gIn: 'map(matmul(Emem, Wforget), sigmoid)', gForget: 'map(matmul(E, Win), sigmoid)' }),
@@ -251,6 +262,36 @@ const MUTANTS = {
     'Math.abs patched above no tanh': patched(LM2({ content: 'Emem' })),
   },
 };
+
+function HMT({
+  summary = 'backbone([T, ...H.slice(0, j), T])', S = 'summary[summary.length - 1]', divisor = 'Math.sqrt(Wq[0].length)',
+  cache = 'memories', aug = '[P, ...sensory, ...H, P]', kept = 'Y.slice(1 + sensory.length, 1 + sensory.length + H.length)',
+  write = 'Y[Y.length - 1]', evict = 'if (memories.length > N) memories.shift();',
+  sensory = 'k > 0 ? H.slice(Math.max(0, H.length - k)) : []',
+} = {}) {
+  return `function hmtStream(X, T, Wq, Wk, { L, j, k, N }) {
+  const memories = [];
+  let sensory = [];
+  const out = [];
+  for (let s = 0; s < X.length; s += L) {
+    const H = X.slice(s, s + L);
+    const summary = ${summary};
+    const S = ${S};
+    let P = S;
+    const M = ${cache};
+    if (M.length) {
+      const w = softmaxRows(scale(matmul(matmul([S], Wq), transpose(matmul(M, Wk))), 1 / (${divisor})));
+      P = matmul(w, M)[0];
+    }
+    const Y = backbone(${aug});
+    out.push(...${kept});
+    memories.push(${write});
+    ${evict}
+    sensory = ${sensory};
+  }
+  return out;
+}`;
+}
 
 function MHA({ scale = 'Math.sqrt(dh)', softmax = 'softmaxRows(S)', out = 'matmul(concat, W.Wo)', cols = 'A.map((row) => row.slice(i * dh, (i + 1) * dh))' }) {
   return `function multiHeadAttention(X, W, h) {
