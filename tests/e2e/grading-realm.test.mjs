@@ -67,3 +67,17 @@ for (const [what, code] of [['Math.abs = () => 0 above a wrong answer', MATH_ABS
     await context.close();
   });
 }
+
+test('the capstone: its reference solution passes on the page against the stream the core computes; the starter fails', async () => {
+  const id = 'hmt-capstone';
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}${paneOf(course, id)}`);
+  const ex = page.locator(`[data-exercise="${id}"]`);
+  await ex.locator('.exercise-actions button.submit').waitFor();
+  await ex.locator('button.run').click();
+  assert.match(await verdictOf(page, id), /^Failed: 1 of 1 cases did not pass\. First: example 1: n = 10 tokens/);
+  await setCode(ex, course.exercises[id].solution);
+  await ex.locator('button.submit').click();
+  assert.match(await verdictOf(page, id), /^Passed: all 6 cases, examples and hidden cases\. Exercise solved\.$/);
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
