@@ -59,6 +59,7 @@ test('a failing submission: the first failing case as expected vs yours with the
   for (const line of await others.allInnerTexts()) {
     assert.doesNotMatch(line, /\n/, line);
     assert.match(line, /^FAIL (hidden|example) \d+: .* — /, line);
+    assert.doesNotMatch(line, /tolerance:/, 'the tolerance, the same for every case, is said once (live region)');
   }
   assert.equal(await results.locator('.diff').count(), 1);
   const words = (await results.innerText()).match(/\bFAIL\b/g) ?? [];

@@ -67,9 +67,11 @@ const goTo = (message, onGoToLine) => {
     : null;
 };
 
-// One line: the case's name and its message without the name in front, cut at 160 characters.
+// One line: the case's name and its message without the name in front and without the
+// shape-and-tolerance clause (the same for every case, said in the live region), cut at 160 characters.
 function folded(t, onGoToLine) {
   let why = (t.message ?? '').startsWith(`${t.name}: `) ? t.message.slice(t.name.length + 2) : t.message ?? '';
+  why = why.replace(/ \((?:shape [^;()]*; )?tolerance: [^()]*(?:\([^()]*\)[^()]*)*\)$/, '');
   if (why.length > 160) why = `${why.slice(0, 159)}…`;
   return h('li', { class: ['result', `result-${t.status}`, 'result-folded'] },
     h('p', { class: 'result-head' }, word(t.status), ' ', h('span', { class: 'result-name' }, t.name),
