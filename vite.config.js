@@ -1,13 +1,15 @@
 // Vite: the site lives in web/, builds to dist/ with relative URLs (any static
 // host), and imports the WebAssembly core built by scripts/build-core.sh from
 // build/wasm-relaxed/, build/wasm-simd/ and build/wasm-scalar/. The dev and preview servers send
-// the cross-origin isolation headers so performance.now() is precise.
+// the cross-origin isolation headers so performance.now() is precise, and the exercise sandbox's
+// Content-Security-Policy (scripts/vite-csp-plugin.mjs, which also puts the document's in index.html).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { coursePlugin } from './scripts/lessons/vite-plugin.mjs';
 import { offlinePlugin } from './scripts/vite-offline-plugin.mjs';
+import { cspPlugin } from './scripts/vite-csp-plugin.mjs';
 
 const repo = path.dirname(fileURLToPath(import.meta.url));
 const isolation = {
@@ -43,7 +45,7 @@ export default defineConfig({
       '@results': path.join(repo, 'bench', 'results'),
     },
   },
-  plugins: [requireCore(), coursePlugin({ root: repo }), offlinePlugin()],
+  plugins: [requireCore(), coursePlugin({ root: repo }), offlinePlugin(), cspPlugin()],
   worker: { format: 'es' },
   build: {
     outDir: path.join(repo, 'dist'),

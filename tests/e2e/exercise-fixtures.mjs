@@ -23,3 +23,22 @@ export const NAIVE_SOFTMAX = `function softmax(rows) {
 
 /** The verdict the naive softmax gets (the case named, the values shown). */
 export const NAIVE_SOFTMAX_VERDICT = /^Failed: 1 of 2 cases did not pass\. First: example 2: 1×3 logits near 1000: at \[0\]\[0\] expected 0\.09003\d*, got NaN; 3 of 3 entries differ \(shape \[1, 3\] as expected; tolerance: /;
+
+/** Replaces the code in the editor of exercise locator `ex` (a Playwright locator), as one paste would. */
+export async function setCode(ex, code) {
+  await ex.locator('.cm-content').fill(code);
+}
+
+/** The code in the editor of exercise locator `ex`, line by line as the editor holds it. */
+export async function codeOf(ex) {
+  return (await ex.locator('.cm-content .cm-line').allTextContents()).join('\n');
+}
+
+/** Waits until exercise `id`'s live region holds a verdict (not the busy text) and returns it. */
+export async function verdictOf(page, id, timeout = 20000) {
+  await page.waitForFunction((i) => {
+    const s = document.querySelector(`[data-exercise="${i}"] .exercise-status`);
+    return s && s.textContent && s.dataset.tone !== 'busy';
+  }, id, { timeout });
+  return page.locator(`[data-exercise="${id}"] .exercise-status`).innerText();
+}

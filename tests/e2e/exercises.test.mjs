@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { compileCourse } from '../../scripts/lessons/course.mjs';
 import { repo, sharedSite, newPage } from './harness.mjs';
-import { PROGRESS_KEY, paneOf as paneOfIn, NAIVE_SOFTMAX, NAIVE_SOFTMAX_VERDICT } from './exercise-fixtures.mjs';
+import { PROGRESS_KEY, paneOf as paneOfIn, NAIVE_SOFTMAX, NAIVE_SOFTMAX_VERDICT, setCode, codeOf } from './exercise-fixtures.mjs';
 
 const { course } = compileCourse({ root: repo });
 const KEY = PROGRESS_KEY;
@@ -31,19 +31,19 @@ test('code exercise: wrong answer shows case and values; an infinite loop times 
   const id = 'softmax-stable';
   const { page, context, consoleErrors, foreignRequests } = await newPage(site.browser, `${site.url}${paneOf(id)}`);
   const ex = page.locator(`[data-exercise="${id}"]`);
-  await ex.locator('textarea').waitFor();
+  await ex.locator('.cm-content').waitFor();
   assert.equal(await status(ex).getAttribute('aria-live'), 'polite');
   assert.equal(await status(ex).getAttribute('role'), 'status');
 
   // Wrong: the naive softmax overflows on the 1000-logit example.
-  await ex.locator('textarea').fill(NAIVE_SOFTMAX);
+  await setCode(ex, NAIVE_SOFTMAX);
   await ex.locator('button.run').click();
   const wrong = await verdictText(page, id);
   assert.match(wrong, NAIVE_SOFTMAX_VERDICT);
   assert.match(await ex.locator('.result-fail').innerText(), /FAIL\s+example 2: 1×3 logits near 1000/);
 
   // An infinite loop: stopped within 3 s, and the page answers clicks meanwhile.
-  await ex.locator('textarea').fill('function softmax(rows) {\n  while (true) {}\n}');
+  await setCode(ex, 'function softmax(rows) {\n  while (true) {}\n}');
   const t0 = Date.now();
   await ex.locator('button.submit').click();
   await ex.locator('button.reveal-next').click();
@@ -57,7 +57,7 @@ test('code exercise: wrong answer shows case and values; an infinite loop times 
 
   // The next submission (the reference solution) runs in a fresh worker and passes.
   const solution = course.exercises[id].solution;
-  await ex.locator('textarea').fill(solution);
+  await setCode(ex, solution);
   await ex.locator('button.submit').click();
   const pass = await verdictText(page, id);
   assert.match(pass, /^Passed: all \d+ cases, examples and hidden cases\. Exercise solved\.$/);
@@ -83,9 +83,9 @@ test('code exercise: wrong answer shows case and values; an infinite loop times 
   // Reload: solved, the code, attempts and the revealed hint are still there.
   await page.goto(`${site.url}${paneOf(id)}`);
   await page.reload();
-  await ex.locator('textarea').waitFor();
+  await ex.locator('.cm-content').waitFor();
   assert.match(await ex.locator('.exercise-badge').innerText(), /Solved/);
-  assert.equal(await ex.locator('textarea').inputValue(), solution);
+  assert.equal(await codeOf(ex), solution);
   assert.match(await ex.locator('.exercise-attempts').innerText(), /2 attempts/);
   assert.equal(await ex.locator('.hint-list li').count(), 1);
   const stored = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), KEY));
@@ -223,7 +223,7 @@ test('a corrupted stored value is backed up, the learner is told, and the course
 test('learner code has no DOM, storage or network; experiments are recomputed by the core in the worker', async () => {
   const { page, context, consoleErrors, foreignRequests } = await newPage(site.browser, `${site.url}${paneOf('softmax-stable')}`);
   const ex = page.locator('[data-exercise="softmax-stable"]');
-  await ex.locator('textarea').fill(`function softmax(rows) {
+  await setCode(ex, `function softmax(rows) {
   const probes = {
     fetch: () => fetch('http://example.com/x'),
     protoFetch: () => WorkerGlobalScope.prototype.fetch.call(self, '/x'),
@@ -261,15 +261,12 @@ test('learner code has no DOM, storage or network; experiments are recomputed by
   assert.deepEqual(foreignRequests, []);
 
   // Errors name the line in the editor; "Go to line" selects it.
-  await ex.locator('textarea').fill('function softmax(rows) {\n\n  return matmul(rows, rows);\n}');
+  await setCode(ex, 'function softmax(rows) {\n\n  return matmul(rows, rows);\n}');
   await ex.locator('button.run').click();
   assert.match(await verdictText(page, 'softmax-stable'), /example 1: 2×3 small logits: line 3: Error: matmul: A is \[2, 3\] and B is \[2, 3\]/);
   await ex.locator('button', { hasText: 'Go to line 3' }).first().click();
-  assert.equal(await page.evaluate(() => {
-    const t = document.activeElement;
-    return t.value.slice(t.selectionStart, t.selectionEnd);
-  }), '  return matmul(rows, rows);');
-  await ex.locator('textarea').fill('function softmax(rows) {\n  const x = ;\n}');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('.cm-editor') !== null && getSelection().toString()), '  return matmul(rows, rows);');
+  await setCode(ex, 'function softmax(rows) {\n  const x = ;\n}');
   await ex.locator('button.run').click();
   assert.equal(await verdictText(page, 'softmax-stable'), "Error: line 2: SyntaxError: Unexpected token ';'");
 

@@ -150,8 +150,10 @@ export class EnginePage {
   }
 
   /**
-   * Replaces the text of an input or textarea as one paste would: the value
-   * set, one input event. The same in every engine, so a code editor's key
+   * Replaces the text of an input, a textarea or an editable element (the code
+   * editor's content) as one paste would: for a field, the value set and one
+   * input event; for an editable element, all of it selected and the text
+   * inserted in one edit. The same in every engine, so a code editor's key
    * handlers (auto-indent on Enter) do not rewrite what is typed.
    */
   async fill(selector, text) {
@@ -159,6 +161,14 @@ export class EnginePage {
       const el = document.querySelector(s);
       if (!el) return false;
       el.focus();
+      if (el.isContentEditable) {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        document.execCommand('insertText', false, t);
+        return true;
+      }
       const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
       Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, t);
       el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste', data: t }));

@@ -1,5 +1,6 @@
 // WebKit's classic WebDriver has no console or network events, so the test
-// server puts a probe in the page: an inline script at the top of index.html,
+// server puts a probe in the page: an inline script at the top of index.html
+// (before the page's Content-Security-Policy <meta>),
 // run before any script of the app, that records
 //   errors:   console.error calls, uncaught errors, unhandled rejections, failed loads
 //   requests: every URL of another origin the page asks for (resource timing,
@@ -68,11 +69,15 @@ export function installProbe() {
 
 const SCRIPT = `<script>(${installProbe})();</script>`;
 
-/** index.html of dist/ with the probe right after <meta charset>. */
+/**
+ * index.html of dist/ with the probe first in <head>: before the page's
+ * Content-Security-Policy <meta>, which applies only to what follows it (the
+ * policy refuses inline scripts).
+ */
 function probedIndex() {
   const html = fs.readFileSync(path.join(repo, 'dist', 'index.html'), 'utf8');
-  const at = html.search(/<meta charset[^>]*>/i);
-  if (at < 0) throw new Error('dist/index.html has no <meta charset>: cannot place the WebKit probe');
+  const at = html.search(/<head[^>]*>/i);
+  if (at < 0) throw new Error('dist/index.html has no <head>: cannot place the WebKit probe');
   const end = html.indexOf('>', at) + 1;
   return html.slice(0, end) + SCRIPT + html.slice(end);
 }

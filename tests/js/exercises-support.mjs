@@ -1,14 +1,18 @@
 // Shared by the exercise and grader tests: the compiled course, the core as the
-// async interface graders use, and an in-process runner that grades with the
-// very evaluation code the sandbox worker runs (evaluateSubmission).
+// async interface graders use, and the runners: a worker thread per submission
+// (another realm, as the browser's sandbox worker; runLearnerCode there, the
+// comparison here) and, for the tests of messages, the same two steps in-process.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileCourse } from '../../scripts/lessons/course.mjs';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
 import { asyncCore } from '../../web/exercises/graders/util.js';
-import { evaluateSubmission } from '../../web/exercises/evaluate.js';
+import { Worker } from 'node:worker_threads';
+import { runLearnerCode } from '../../web/exercises/evaluate.js';
 import { gradeCode } from '../../web/exercises/grading.js';
+import { judge, sandboxJob } from '../../web/exercises/judge.js';
+import { DEFAULT_TOLERANCE } from '../../web/exercises/compare.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -60,13 +64,42 @@ export async function cores() {
   return coreCache;
 }
 
-/** The in-process runner: same job, same evaluation as the sandbox (no time limit). */
-export const runInProcess = async (job) => evaluateSubmission(job);
+/**
+ * Runs a sandbox job (inputs only) in a fresh worker thread and resolves with
+ * the learner's outputs as they arrive by structured clone; 5 s time limit.
+ */
+export function runInThread(job) {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL('./fixtures/sandbox-thread.mjs', import.meta.url), { workerData: job });
+    const timer = setTimeout(() => {
+      worker.terminate();
+      resolve({ status: 'error', message: 'timed out after 5 s', output: '' });
+    }, 5000);
+    worker.once('message', (run) => {
+      clearTimeout(timer);
+      worker.terminate();
+      resolve(run);
+    });
+    worker.once('error', (e) => {
+      clearTimeout(timer);
+      resolve({ status: 'error', message: `the sandbox thread failed: ${e.message}`, output: '' });
+    });
+  });
+}
 
-/** Grades source code for an exercise with a given seed (hidden cases included unless hidden: false). */
+/**
+ * { source, entry, cases, tolerance?, withhold? } → verdict, in-process (one
+ * realm: for the tests of messages, never of attacks on the comparison).
+ */
+export function evaluateSubmission({ cases, tolerance = DEFAULT_TOLERANCE, ...rest }) {
+  if (!Array.isArray(cases) || cases.length === 0) return judge(cases, null, tolerance);
+  return judge(cases, runLearnerCode(sandboxJob({ cases, ...rest })), tolerance);
+}
+
+/** Grades source code for an exercise with a given seed (hidden cases included unless hidden: false), in a worker thread. */
 export async function grade(id, source, { seed = 12345, hidden = true } = {}) {
   const { core } = await cores();
-  return gradeCode(exercise(id), core, source, runInProcess, { seed, hidden });
+  return gradeCode(exercise(id), core, source, runInThread, { seed, hidden });
 }
 
 /** A Web Storage stand-in for node (localStorage exists only in the browser). */

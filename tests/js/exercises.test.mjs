@@ -5,9 +5,9 @@
 // storage → backup, export/import/reset).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { course, exercise, MemoryStorage } from './exercises-support.mjs';
+import { course, exercise, evaluateSubmission, MemoryStorage } from './exercises-support.mjs';
 import { compareValues, shapeOf } from '../../web/exercises/compare.js';
-import { evaluateSubmission, OUTPUT_CAP } from '../../web/exercises/evaluate.js';
+import { OUTPUT_CAP } from '../../web/exercises/evaluate.js';
 import { gradeNumeric, gradeChoice, parseNumber } from '../../web/exercises/grade-answer.js';
 import { summarize, wellFormed } from '../../web/exercises/ui/results.js';
 import {
@@ -37,13 +37,14 @@ const INVENTORY = {
   'retrieval-pn': ['hmt-retrieval', 'code'],
   'ring-buffer': ['hmt-retrieval', 'code'],
   'cache-size-experiment': ['hmt-streaming', 'experiment'],
+  'hmt-capstone': ['hmt-streaming', 'code'],
   'hmt-segments-count': ['hmt-streaming', 'numeric'],
   'lm2-update': ['lm2-gated-memory', 'code'],
   'claims-quiz': ['applications', 'choice'],
   'bptt-depth': ['research-directions', 'numeric'],
 };
 
-test('all 25 exercises exist with their lesson and kind, and compile without authoring errors', () => {
+test('all 26 exercises exist with their lesson and kind, and compile without authoring errors', () => {
   const { course: c, errors } = course();
   for (const [id, [lesson, kind]] of Object.entries(INVENTORY)) {
     const ex = c.exercises[id];
@@ -160,9 +161,9 @@ test('numeric answers: every exercise\'s answer passes; off values, commas and b
     assert.equal(gradeNumeric(ex, String(ex.answer + 3 * tol + 0.01)).status, 'fail', ex.id);
   }
   const mem = exercise('attention-memory');
-  assert.equal(gradeNumeric(mem, '40 GB').status, 'pass');
-  assert.equal(gradeNumeric(mem, '37.25').status, 'fail');
-  assert.doesNotMatch(gradeNumeric(mem, '37.25').message, /40/, 'a wrong answer is not told the expected value');
+  assert.equal(gradeNumeric(mem, '250 GB').status, 'pass');
+  assert.equal(gradeNumeric(mem, '232.83').status, 'fail');
+  assert.doesNotMatch(gradeNumeric(mem, '232.83').message, /250/, 'a wrong answer is not told the expected value');
   const seg = exercise('hmt-segments-count');
   assert.equal(gradeNumeric(seg, '97.66').status, 'fail');
   assert.equal(gradeNumeric(seg, '98').status, 'pass');
@@ -202,9 +203,13 @@ test('a malformed verdict becomes a clear error verdict instead of a stuck page'
 
 test('feedback that teaches: a declared common mistake gets its own message; a wrong choice its own explanation', () => {
   const mem = exercise('attention-memory');
-  assert.match(gradeNumeric(mem, '37.25').message, /GiB/);
-  assert.match(gradeNumeric(mem, '20 GB').message, /factor of two/);
-  assert.match(gradeNumeric(mem, '41').message, /is not the expected value/, 'other wrong values keep the plain message');
+  assert.match(gradeNumeric(mem, '232.83').message, /GiB/);
+  assert.match(gradeNumeric(mem, '125 GB').message, /factor of two/);
+  assert.match(gradeNumeric(mem, '40').message, /is not the expected value/, 'other wrong values keep the plain message');
+  assert.match(gradeNumeric(exercise('variance-qk'), '32').message, /variance 4/);
+  assert.equal(gradeNumeric(exercise('variance-qk'), '256').status, 'pass');
+  assert.equal(gradeNumeric(exercise('variance-scaled'), '256/32').status, 'pass');
+  assert.match(gradeNumeric(exercise('bptt-depth'), '1.16').message, /percent/);
   assert.match(gradeNumeric(exercise('sqrt-dk-numeric'), '64').message, /d_k itself/);
   const lrmt = exercise('lrmt-choice');
   assert.match(gradeChoice(lrmt, [2]).message, /HMT is a real paper/);
@@ -430,4 +435,41 @@ test('progress: storage that refuses writes gives a notice and an in-memory stor
   store.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
   assert.equal(store.get('cost-ratio').solved, true);
   assert.equal(parseProgress(store.exportJSON()).ok, true);
+});
+
+// ------------------------------------------------------------ answers that cannot be copied
+
+// The visible text of the pane that embeds an exercise, without the exercise itself (its prompt included).
+function paneText(id) {
+  for (const l of course().course.lessons) {
+    const pane = l.panes.find((p) => p.blocks.some((b) => b.type === 'exercise' && b.id === id));
+    if (pane) {
+      const ex = course().course.exercises[id];
+      return [...pane.blocks.filter((b) => b.type !== 'exercise').map((b) => b.html ?? ''), ex.prompt]
+        .join(' ').replace(/<[^>]+>/g, ' ').replace(/&[a-z#0-9]+;/g, ' ');
+    }
+  }
+  throw new Error(`no pane embeds ${id}`);
+}
+// Whether a text prints the number x ("8.20" prints 8.2; "2,500", "1.25" and "4n" do not print 250, 1 or 4).
+const mentions = (text, x) => (text.match(/(?<![\w.,])\d+(?:\.\d+)?(?![\w]|[.,]\d)/g) ?? []).some((t) => Number(t) === x);
+
+// The numeric exercises whose answer used to be printed on their own pane.
+const ONCE_COPYABLE = ['attention-memory', 'bptt-depth', 'variance-qk', 'variance-scaled'];
+
+test('no numeric answer that used to be printed on its pane can be copied from it any more', () => {
+  for (const ex of ONCE_COPYABLE.map(exercise)) {
+    const text = paneText(ex.id);
+    assert.ok(!mentions(text, ex.answer), `${ex.id}: its answer ${ex.answer} is printed on its pane`);
+  }
+  assert.ok(mentions('a matrix of 40 GB', 40) && !mentions('4,000 or 1.25', 1) && mentions('= 8.20 here', 8.2) && !mentions('400 GB', 40) && mentions('is 64.', 64), 'the check itself');
+});
+
+test('"What is LRMT?" is asked before the pane that answers it; the summary exercise is not the fix the lesson prints', () => {
+  const lesson = course().course.lessons.find((l) => l.id === 'long-memory-family');
+  const at = lesson.panes.findIndex((p) => p.blocks.some((b) => b.type === 'exercise' && b.id === 'lrmt-choice'));
+  const told = lesson.panes.findIndex((p) => p.blocks.some((b) => /No paper describing a model named/.test(b.html ?? '')));
+  assert.ok(at >= 0 && told > at, `the exercise is on pane ${at + 1}, the answer on pane ${told + 1}`);
+  const starter = exercise('summary-index-bug').starter;
+  assert.match(starter, /H\.slice\(1, j \+ 1\)/, 'the starter has a bug of its own besides the printed index');
 });

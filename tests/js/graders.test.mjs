@@ -78,14 +78,21 @@ test('hidden cases include edge sizes', async () => {
 
 // ------------------------------------------------------------ known wrong answers
 
-test('off-by-one summary index (the cheat sheet\'s output[:, j]) fails, naming the case and both values', async () => {
+test('the summary starter (wrong tokens and the cheat sheet\'s output[:, j]) fails, naming the case and both values; fixing one bug is not enough', async () => {
   const v = await grade('summary-index-bug', exercise('summary-index-bug').starter);
   assert.equal(v.status, 'fail');
   const t = failures(v)[0];
   assert.match(t.message, /^example 1: L = 4, j = 2, d = 3: at \[\d\] expected -?[\d.]+, got -?[\d.]+/);
   assert.match(t.message, /tolerance: \|actual − expected\| ≤ 1e-5 \+ 1e-4·\|expected\|/);
-  const fixed = exercise('summary-index-bug').starter.replace('out[j]', 'out[out.length - 1]');
-  assert.equal((await grade('summary-index-bug', fixed)).status, 'pass');
+  const starter = exercise('summary-index-bug').starter;
+  const indexOnly = starter.replace('return out[j];', 'return out[out.length - 1];');
+  const sliceOnly = starter.replace('H.slice(1, j + 1)', 'H.slice(0, j)');
+  assert.notEqual(indexOnly, starter);
+  assert.notEqual(sliceOnly, starter);
+  assert.equal((await grade('summary-index-bug', indexOnly)).status, 'fail');
+  assert.equal((await grade('summary-index-bug', sliceOnly)).status, 'fail');
+  const both = indexOnly.replace('H.slice(1, j + 1)', 'H.slice(0, j)');
+  assert.equal((await grade('summary-index-bug', both)).status, 'pass');
 });
 
 test('missing √d_k fails with the first differing position and the tolerance', async () => {
@@ -183,12 +190,19 @@ test('split/merge references match the core\'s head layout (attentionHeads); ato
   }
 });
 
-test('the backbone helper equals the core\'s causal attention; matmul and softmaxRows helpers equal the core (atol 1e-5)', async () => {
+test('the backbone helper equals the core\'s causal attention on X + positions, and depends on the order of its rows; matmul and softmaxRows helpers equal the core (atol 1e-5)', async () => {
   const { sync } = await cores();
   for (const [n, d] of [[1, 1], [3, 4], [9, 7]]) {
     const X = rows(sync.randn(n * 10 + d, n, d));
-    const core = rows(sync.attention(tensor(X), tensor(X), tensor(X), { causal: true }).out);
-    assert.ok(maxAbsDiff(HELPERS.backbone(X), core) <= 1e-5);
+    // positions written out here, independently of the helper: P[i][c] = sin((i + 1) / (c + 1))
+    const Xp = X.map((row, i) => row.map((x, c) => x + Math.sin((i + 1) / (c + 1))));
+    const core = rows(sync.attention(tensor(Xp), tensor(Xp), tensor(Xp), { causal: true }).out);
+    assert.ok(maxAbsDiff(HELPERS.backbone(X), core) <= 1e-5, `n=${n} d=${d}: ${maxAbsDiff(HELPERS.backbone(X), core)}`);
+    if (n > 1) {
+      const last = (M) => M[M.length - 1];
+      const reversed = last(HELPERS.backbone([...X].reverse()));
+      assert.ok(maxAbsDiff([last(HELPERS.backbone(X))], [reversed]) > 1e-3, 'the same rows in reverse order gave the same last output');
+    }
     const Y = rows(sync.randn(n + 50, d, n + 1));
     assert.ok(maxAbsDiff(HELPERS.matmul(X, Y), rows(sync.matmul(tensor(X), tensor(Y)))) <= 1e-5);
     const S = rows(sync.randn(n + 70, n, d, 30));
@@ -270,13 +284,19 @@ test('saturation experiment: the values in its solution pass, other seeds\' valu
   assert.match(ex.solution, new RegExp(three(exact.scaled).replace('.', '\\.')));
   const swapped = await gradeExperimentAnswer(ex, core, { unscaled: three(exact.scaled), scaled: three(exact.unscaled) });
   assert.equal(swapped.status, 'fail');
-  assert.match(swapped.tests[0].message, /recomputed with seed 42, d_k = 64, 8 keys, 2000 queries \(accepted: \|actual − expected\| ≤ 0\.005\)/);
+  assert.match(swapped.tests[0].message, /recomputed with seed 42, d_k = 256, 16 keys, 2000 queries \(accepted: \|actual − expected\| ≤ 0\.005\)/);
   const other = await saturation(core, { ...ex.params, seed: 1 });
   const viaWidget = await gradeExperimentAnswer(ex, core, { unscaled: three(other.unscaled), scaled: three(other.scaled) },
-    { options: { seed: 1 }, result: { seed: 1, samples: 2000, keys: 8 } });
+    { options: { seed: 1 }, result: { seed: 1, samples: 2000, keys: 16 } });
   assert.equal(viaWidget.status, 'pass', 'the widget\'s seed is used for the recomputation');
   const blank = await gradeExperimentAnswer(ex, core, { unscaled: '', scaled: '0.35' });
   assert.equal(blank.status, 'error');
+  // the numbers the pane shows before the learner changes anything (8 keys, read out at d_k = 64) do not pass
+  const shown = await saturation(core, { seed: 42, dk: 64, keys: 8, queries: 2000 });
+  const copied = await gradeExperimentAnswer(ex, core, { unscaled: three(shown.unscaled), scaled: three(shown.scaled) },
+    { options: { seed: 42, dk: 64, keys: 8, samples: 2000 }, result: { seed: 42, samples: 2000, keys: 8 } });
+  assert.equal(copied.status, 'fail');
+  assert.match(copied.tests[0].message, /the widget is set to 8 keys; set it to 16/);
 });
 
 test('retrieval: the core\'s hmtRetrieve (the grader\'s expected values) equals matmul + attention with 1/√d_h (atol 1e-5)', async () => {

@@ -85,7 +85,8 @@ export function describeShape(v) {
   return s.length === 0 ? 'a number' : `[${s.join(', ')}]`;
 }
 
-function numbersEqual(e, a, atol, rtol) {
+/** |a − e| ≤ atol + rtol·|e|; NaN equals only NaN, ±Infinity only itself. */
+export function numbersEqual(e, a, { atol = 0, rtol = 0 } = {}) {
   if (Number.isNaN(e)) return Number.isNaN(a);
   if (!Number.isFinite(e)) return a === e;
   if (!Number.isFinite(a)) return false;
@@ -136,7 +137,7 @@ export function compareValues(expected, actual, tolerance = DEFAULT_TOLERANCE) {
     const e = flatten(expected), a = flatten(actual);
     let first = -1, count = 0;
     for (let i = 0; i < e.length; i++) {
-      if (!numbersEqual(e[i], a[i], atol, rtol)) {
+      if (!numbersEqual(e[i], a[i], { atol, rtol })) {
         if (first < 0) first = i;
         count++;
       }
@@ -177,7 +178,7 @@ function walk(e, a, path, atol, rtol) {
   const at = path.length ? `at ${position(path)} ` : '';
   if (typeof e === 'number') {
     if (typeof a !== 'number') return `${at}expected the number ${formatNumber(e)}, got ${describeValue(a)}`;
-    return numbersEqual(e, a, atol, rtol) ? null : `${at}expected ${formatNumber(e)}, got ${formatNumber(a)}`;
+    return numbersEqual(e, a, { atol, rtol }) ? null : `${at}expected ${formatNumber(e)}, got ${formatNumber(a)}`;
   }
   if (Array.isArray(e)) {
     if (!Array.isArray(a)) return `${at}expected a list of ${e.length}, got ${describeValue(a)}`;

@@ -1,22 +1,29 @@
-// Runs a learner's code against graded cases and builds the verdict. This is
-// the one evaluation path: the sandbox worker calls it in the browser, the node
-// tests call it in-process, so both grade exactly the same way.
+// Runs a learner's code on the inputs of graded cases and returns what it
+// returned, as plain data. This is the only part of grading that runs in the
+// sandbox worker: the expected values never come here. The page compares
+// (judge.js), in its own realm, where learner code cannot patch Math.abs or
+// Array.prototype.
 //
-//   evaluateSubmission({ source, entry, cases, tolerance, withhold })
+//   runLearnerCode({ source, entry, inputs, withhold })
 //     source    the learner's JavaScript (function declarations, top-level code)
 //     entry     the name of the function to call ('softmax')
-//     cases     [{ name, args: [...], expected }]
-//     tolerance { atol, rtol }
+//     inputs    [{ name, args: [...] }]   one per case, in order
 //     withhold  helper names this exercise does not provide
-//   → { status: 'pass' | 'fail' | 'error', message?, tests: [{ name, status, message, output }] }
+//   → { status: 'error', message, output }                 the code could not be run at all
+//   | { status: 'ran', outputs: [{ status: 'returned', value, output }
+//                               | { status: 'unsupported', what, output }
+//                               | { status: 'error', message, output }] }
 //
-// Line numbers in messages are lines of the learner's editor.
+// `value` holds only numbers, strings, booleans, null, undefined, lists and
+// plain objects of those (structured-clone safe); anything else is reported as
+// `unsupported` with a description. Line numbers in messages are lines of the
+// learner's editor.
 import { parse, tokenizer } from 'acorn';
 
 // Captured when this module loads: the sandbox then blocks every other way to make code from text.
 const FunctionCtor = Function;
 
-import { compareValues, formatNumber, normalize, DEFAULT_TOLERANCE } from './compare.js';
+import { describeValue, formatNumber } from './compare.js';
 import { HELPERS } from './helpers.js';
 
 export const SOURCE_URL = 'exercise.js';
@@ -214,50 +221,65 @@ export function cloneArg(v) {
   return v;
 }
 
-// ---------------------------------------------------------------- the verdict
+// ---------------------------------------------------------------- plain data out
 
-/** Runs every case and returns the verdict (see the top of this file). */
-export function evaluateSubmission({ source, entry, cases, tolerance = DEFAULT_TOLERANCE, withhold = [] }) {
-  const capture = captureConsole();
-  if (!Array.isArray(cases) || cases.length === 0) {
-    return { status: 'error', message: 'this exercise produced no test cases', tests: [] };
+export const VALUE_CAP = 1_000_000; // numbers and other leaves in one returned value
+
+/**
+ * The learner's return value as plain data: { value } or { what } naming what
+ * cannot be sent ("a function at [1]"). Typed arrays become lists; a value with
+ * more than VALUE_CAP leaves or nested deeper than 32 levels is refused.
+ */
+export function toPlain(v) {
+  let leaves = 0;
+  const where = (path) => (path.length ? ` at ${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}` : '');
+  const walk = (x, path) => {
+    if (path.length > 32) throw { what: `a value nested more than 32 levels deep${where(path.slice(0, 3))}…` };
+    if (++leaves > VALUE_CAP) throw { what: `a value with more than ${VALUE_CAP.toLocaleString('en')} entries` };
+    if (x === null || x === undefined || typeof x === 'number' || typeof x === 'boolean') return x;
+    if (typeof x === 'string') return x.length > 200 ? `${x.slice(0, 200)}…` : x;
+    if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return walk(Array.from(x), path);
+    if (Array.isArray(x)) return Array.from(x, (e, i) => walk(e, [...path, i]));
+    if (typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
+      const out = {};
+      for (const k of Object.keys(x)) out[k] = walk(x[k], [...path, k]);
+      return out;
+    }
+    throw { what: `${typeof x === 'object' ? `an object of type ${x?.constructor?.name ?? 'unknown'}` : describeValue(x)}${where(path)}` };
+  };
+  try {
+    return { value: walk(v, []) };
+  } catch (e) {
+    if (e && typeof e.what === 'string') return { what: e.what };
+    return { what: `a value that could not be read (${describeException(e)})` };
   }
+}
+
+// ---------------------------------------------------------------- running
+
+/** Runs every case's inputs through the learner's function (see the top of this file). */
+export function runLearnerCode({ source, entry, inputs, withhold = [] }) {
+  const capture = captureConsole();
   const compiled = compileLearnerCode(source, entry, { withhold, console: capture.console });
   const setupOutput = capture.take();
-  if (compiled.error) {
-    return {
-      status: 'error',
-      message: compiled.error,
-      tests: [{ name: 'your code', status: 'error', message: compiled.error, output: setupOutput }],
-    };
-  }
-  const tests = [];
-  for (const [i, c] of cases.entries()) {
-    const tol = c.tolerance ?? tolerance;
-    let status = 'pass', message = '';
+  if (compiled.error) return { status: 'error', message: compiled.error, output: setupOutput };
+  const outputs = [];
+  for (let i = 0; i < inputs.length; i++) {
+    const c = inputs[i];
+    let out;
     try {
       const result = compiled.fn(...(c.args ?? []).map(cloneArg));
       if (result && typeof result.then === 'function') {
-        status = 'error';
-        message = `${c.name}: your function returned a Promise; write a plain (not async) function that returns the result`;
+        out = { status: 'error', message: 'your function returned a Promise; write a plain (not async) function that returns the result' };
       } else {
-        const problem = compareValues(c.expected, normalize(result), tol);
-        if (problem) {
-          status = 'fail';
-          message = `${c.name}: ${problem}`;
-        }
+        const plain = toPlain(result);
+        out = 'value' in plain ? { status: 'returned', value: plain.value } : { status: 'unsupported', what: plain.what };
       }
     } catch (e) {
-      status = 'error';
-      message = `${c.name}: ${describeException(e)}`;
+      out = { status: 'error', message: describeException(e) };
     }
-    const output = (i === 0 ? setupOutput : '') + capture.take();
-    tests.push({ name: c.name, status, message, output });
+    out.output = (i === 0 ? setupOutput : '') + capture.take();
+    outputs.push(out);
   }
-  const failed = tests.filter((t) => t.status !== 'pass');
-  return {
-    status: failed.length ? 'fail' : 'pass',
-    message: failed.length ? `${failed.length} of ${tests.length} cases did not pass` : `all ${tests.length} cases passed`,
-    tests,
-  };
+  return { status: 'ran', outputs };
 }

@@ -1,9 +1,11 @@
 // From an exercise and an answer to a verdict: the one place that knows which
-// grader, which cases and which tolerance an exercise uses. The page passes
-// the sandbox runner; node tests pass evaluateSubmission directly, so both
-// grade with the same cases and the same comparison.
+// grader, which cases and which tolerance an exercise uses. A code answer runs
+// where its `run` says (the page: the sandbox worker; node tests: a worker
+// thread), which gets the cases' inputs only; the expected values stay here
+// and judge.js compares, so both grade with the same cases and the same comparison.
 import { DEFAULT_TOLERANCE } from './compare.js';
 import { graderFor } from './graders/index.js';
+import { judge, sandboxJob } from './judge.js';
 import { freshSeed } from './graders/util.js';
 import { gradeChoice, gradeExperiment, gradeNumeric } from './grade-answer.js';
 
@@ -15,7 +17,8 @@ export function graderOf(exercise) {
 }
 
 /**
- * The job for the sandbox: { source, entry, cases, tolerance, withhold, seed }.
+ * The cases of one submission: { source, entry, cases, tolerance, withhold, seed }
+ * (cases hold the expected values: only sandboxJob(job) leaves the page).
  * hidden = false: the visible examples only (Run); true: plus hidden cases from `seed` (Submit).
  */
 export async function codeJob(exercise, core, source, { hidden = true, seed = freshSeed() } = {}) {
@@ -31,10 +34,13 @@ export async function codeJob(exercise, core, source, { hidden = true, seed = fr
   };
 }
 
-/** Grades a code answer: run(job) → verdict (the sandbox runner's run, or evaluateSubmission). */
+/**
+ * Grades a code answer. run(sandboxJob) → the learner's outputs (the sandbox
+ * runner's run; runLearnerCode in node), compared here by judge().
+ */
 export async function gradeCode(exercise, core, source, run, options = {}) {
   const job = await codeJob(exercise, core, source, options);
-  const verdict = await run(job);
+  const verdict = judge(job.cases, await run(sandboxJob(job)), job.tolerance);
   return { ...verdict, seed: options.hidden === false ? null : job.seed, cases: job.cases.length };
 }
 

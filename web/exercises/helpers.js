@@ -113,18 +113,28 @@ export function softmaxRows(S) {
 }
 
 /**
+ * The position signal the toy backbone adds to its input: P[i][c] = sin((i + 1) / (c + 1)),
+ * [n, d]. It makes the backbone's output depend on the order of its input rows.
+ */
+export function positions(n, d) {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, c) => Math.sin((i + 1) / (c + 1))));
+}
+
+/**
  * backbone(X): the toy causal model of the HMT exercises, X [n, d] → [n, d].
- * One causal self-attention layer, softmax(X·Xᵀ/√d with j > i masked)·X:
- * output row i only sees input rows 0..i.
+ * Positions added, then one causal self-attention layer:
+ *   X̃ = X + positions(n, d),  out = softmax(X̃·X̃ᵀ/√d with j > i masked)·X̃
+ * Output row i only sees input rows 0..i, and the order of those rows matters.
  */
 export function backbone(X) {
   const [n, d] = checkMatrix('backbone', 'X', X);
-  const S = matmul(X, transpose(X));
+  const Xp = add(X, positions(n, d));
+  const S = matmul(Xp, transpose(Xp));
   const s = 1 / Math.sqrt(d);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) S[i][j] = j > i ? -Infinity : S[i][j] * s;
   }
-  return matmul(softmaxRows(S), X);
+  return matmul(softmaxRows(S), Xp);
 }
 
 /** name → function, in the order they are documented. */
@@ -141,5 +151,5 @@ export const HELPER_DOCS = [
   ['map(A, f)', 'applies f to every number, e.g. map(A, Math.tanh)'],
   ['sigmoid(x)', '1 / (1 + e^(−x)) of one number'],
   ['softmaxRows(S)', 'stable softmax of every row'],
-  ['backbone(X)', 'the toy causal model: softmax(X·Xᵀ/√d, causal mask)·X, [n, d] → [n, d]'],
+  ['backbone(X)', 'the toy causal model: X̃ = X + positions (P[i][c] = sin((i+1)/(c+1))), then softmax(X̃·X̃ᵀ/√d, causal mask)·X̃, [n, d] → [n, d]'],
 ];

@@ -2,7 +2,8 @@
 // Web Worker (sandbox-worker.js) and enforces the time limit.
 //
 //   const runner = new SandboxRunner();          // time limit 2 s
-//   const verdict = await runner.run({ source, entry, cases, tolerance, withhold });
+//   const run = await runner.run({ source, entry, inputs, withhold });   // judge.js's sandboxJob
+//   → runLearnerCode's result (evaluate.js), or { status: 'error', message } (time limit, no worker)
 //
 // A worker is started ahead of time and waits, locked down, for one job. After
 // the job (or when the time limit passes) it is terminated and a new one is
@@ -16,8 +17,8 @@ function defaultWorker() {
   return new Worker(new URL('./sandbox-worker.js', import.meta.url), { type: 'module', name: 'exercise-sandbox' });
 }
 
-function errorVerdict(name, message) {
-  return { status: 'error', message, tests: [{ name, status: 'error', message, output: '' }] };
+function errorRun(message) {
+  return { status: 'error', message, output: '' };
 }
 
 export class SandboxRunner {
@@ -68,7 +69,7 @@ export class SandboxRunner {
     return this.spare;
   }
 
-  /** Runs one job; resolves with a verdict (never rejects). Jobs run one after another. */
+  /** Runs one job; resolves with the learner's outputs or an error (never rejects). Jobs run one after another. */
   run(job) {
     const result = this.queue.then(() => this.runNow(job));
     this.queue = result.catch(() => {});
@@ -81,32 +82,31 @@ export class SandboxRunner {
       worker = await this.warm();
     } catch (e) {
       this.spare = null;
-      return errorVerdict('sandbox', e.message);
+      return errorRun(e.message);
     }
     this.spare = null;
     const id = this.nextId++;
-    const verdict = await new Promise((resolve) => {
+    const run = await new Promise((resolve) => {
       const seconds = this.timeLimitMs / 1000;
       const timer = setTimeout(() => {
-        resolve(errorVerdict('time limit',
-          `timed out after ${seconds} s — the code was stopped. Is there a loop that never ends?`));
+        resolve(errorRun(`timed out after ${seconds} s — the code was stopped. Is there a loop that never ends?`));
       }, this.timeLimitMs);
       worker.addEventListener('message', (ev) => {
         if (ev.data?.type === 'result' && ev.data.id === id) {
           clearTimeout(timer);
-          resolve(ev.data.verdict);
+          resolve(ev.data.run);
         }
       });
       worker.addEventListener('error', (ev) => {
         clearTimeout(timer);
         ev.preventDefault?.();
-        resolve(errorVerdict('sandbox', `the exercise sandbox failed: ${ev.message || 'script error'}`));
+        resolve(errorRun(`the exercise sandbox failed: ${ev.message || 'script error'}`));
       });
       worker.postMessage({ type: 'run', id, ...job });
     });
     worker.terminate();
     this.warm();
-    return verdict;
+    return run;
   }
 
   /** Stops the waiting worker (when the page no longer needs the runner). */

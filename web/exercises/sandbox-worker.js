@@ -3,10 +3,12 @@
 // storage or the network is replaced by a function that throws a clear error.
 //
 // Protocol:  worker → page  { type: 'ready' }               once, when locked down
-//            page → worker  { type: 'run', id, source, entry, cases, tolerance, withhold }
-//            worker → page  { type: 'result', id, verdict }
-// The page enforces the time limit by terminating this worker (runner.js).
-import { evaluateSubmission } from './evaluate.js';
+//            page → worker  { type: 'run', id, source, entry, inputs, withhold }
+//            worker → page  { type: 'result', id, run }        runLearnerCode's result (evaluate.js)
+// Only the cases' inputs come here, never their expected values: the page
+// compares (judge.js). The page enforces the time limit by terminating this
+// worker (runner.js).
+import { runLearnerCode } from './evaluate.js';
 
 const post = self.postMessage.bind(self);
 const listen = self.addEventListener.bind(self);
@@ -71,13 +73,18 @@ lockDown();
 listen('message', (ev) => {
   const job = ev.data;
   if (!job || job.type !== 'run') return;
-  let verdict;
+  let run;
   try {
-    verdict = evaluateSubmission(job);
+    run = runLearnerCode(job);
   } catch (e) {
-    verdict = { status: 'error', message: `the grader failed: ${e?.message ?? e}`, tests: [] };
+    run = { status: 'error', message: `your code could not be run: ${e?.message ?? e}`, output: '' };
   }
-  post({ type: 'result', id: job.id, verdict });
+  try {
+    post({ type: 'result', id: job.id, run });
+  } catch (e) {
+    // learner code broke the conversion to plain data: say so rather than stay silent
+    post({ type: 'result', id: job.id, run: { status: 'error', message: `the result could not be sent to the page (${String(e?.name ?? 'error')})`, output: '' } });
+  }
 });
 
 post({ type: 'ready' });

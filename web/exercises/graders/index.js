@@ -1,6 +1,7 @@
 // Every grader by the name exercise files use in `grader:`.
 import cacheSize from './cache-size.js';
 import causalMask from './causal-mask.js';
+import hmtStream from './hmt-stream.js';
 import lm2Update from './lm2-update.js';
 import mergeHeads from './merge-heads.js';
 import multiHead from './multi-head.js';
@@ -14,7 +15,7 @@ import splitHeads from './split-heads.js';
 import summaryIndex from './summary-index.js';
 
 export const graders = Object.fromEntries(
-  [cacheSize, causalMask, lm2Update, mergeHeads, multiHead, retrieval, ringBuffer, saturation, scaledDotProduct,
+  [cacheSize, causalMask, hmtStream, lm2Update, mergeHeads, multiHead, retrieval, ringBuffer, saturation, scaledDotProduct,
     segmentSensory, softmaxRows, splitHeads, summaryIndex].map((g) => [g.name, g]),
 );
 

@@ -32,16 +32,18 @@ export default {
   ],
   /**
    * widgetState: the scaling-plot's { options, result } from the lesson view, if
-   * any; its seed, samples (= queries) and keys are used so the learner's reading
-   * and the recomputation agree. d_k stays params.dk (64).
+   * any; its seed and samples (= queries) are used so the learner's reading and
+   * the recomputation agree. d_k and the number of keys stay the exercise's
+   * (params: the values asked for are not the ones the widget starts with);
+   * when the widget's keys differ, the note says so.
    */
   async measure(core, { params = {}, widgetState = null } = {}) {
     const opts = { ...SATURATION_DEFAULTS, ...(params ?? {}) };
     const w = { ...(widgetState?.options ?? {}), ...(widgetState?.result ?? {}) };
     if (Number.isInteger(w.seed)) opts.seed = w.seed;
     if (Number.isInteger(w.samples)) opts.queries = w.samples;
-    if (Number.isInteger(w.keys)) opts.keys = w.keys;
     const values = await saturation(core, opts);
-    return { values, note: `recomputed with seed ${opts.seed}, d_k = ${opts.dk}, ${opts.keys} keys, ${opts.queries} queries` };
+    const setTo = Number.isInteger(w.keys) && w.keys !== opts.keys ? ` — the widget is set to ${w.keys} keys; set it to ${opts.keys}` : '';
+    return { values, note: `recomputed with seed ${opts.seed}, d_k = ${opts.dk}, ${opts.keys} keys, ${opts.queries} queries${setTo}` };
   },
 };

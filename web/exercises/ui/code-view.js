@@ -1,12 +1,12 @@
 // A code exercise: editor, Run (visible examples) and Submit (plus hidden
-// cases from a fresh seed), graded in the sandbox worker against cases the
-// core computed.
+// cases from a fresh seed). The learner's code runs in the sandbox worker on the
+// cases' inputs; the page compares its outputs with the core's expected values.
 import { h } from '../../lib/dom.js';
 import { createEditor } from './editor.js';
 import { createFrame } from './frame.js';
 import { wellFormed } from './results.js';
 import { HELPER_DOCS } from '../helpers.js';
-import { codeJob, graderOf } from '../grading.js';
+import { gradeCode, graderOf } from '../grading.js';
 
 function helperList(exercise) {
   const withheld = graderOf(exercise).withhold ?? [];
@@ -16,6 +16,16 @@ function helperList(exercise) {
     h('p', {}, 'Matrices are plain nested arrays: a [rows, cols] matrix is a list of rows. ',
       withheld.length ? `Not available in this exercise: ${withheld.join(', ')}.` : ''),
     h('dl', {}, docs.flatMap(([sig, text]) => [h('dt', {}, h('code', {}, sig)), h('dd', {}, text)])));
+}
+
+// The first learner line a verdict names ("line 3: TypeError: …"), with its message.
+function errorLineOf(verdict) {
+  const messages = [verdict.message, ...(verdict.tests ?? []).filter((t) => t.status !== 'pass').map((t) => t.message)];
+  for (const m of messages) {
+    const hit = /(?:^|: )line (\d+):/.exec(m ?? '');
+    if (hit) return { line: Number(hit[1]), message: m };
+  }
+  return null;
 }
 
 async function withCore(fn) {
@@ -60,9 +70,9 @@ export function mountCodeExercise(container, exercise, { ctx, store, runner }) {
     let seed = null;
     try {
       try {
-        const job = await withCore(() => codeJob(exercise, ctx.core, source, { hidden }));
-        seed = hidden ? job.seed : null;
-        verdict = wellFormed(await runner.run(job));
+        const graded = await withCore(() => gradeCode(exercise, ctx.core, source, (job) => runner.run(job), { hidden }));
+        seed = graded.seed;
+        verdict = wellFormed(graded);
       } catch (err) {
         verdict = { status: 'error', message: `the cases could not be prepared: ${err?.message ?? err}`, tests: [] };
       }
@@ -74,6 +84,8 @@ export function mountCodeExercise(container, exercise, { ctx, store, runner }) {
       seedNote.textContent = seed !== null ? `Hidden cases of this submission were generated from seed ${seed}; each submission draws new ones.` : '';
       frame.applyEntry(store.get(exercise.id));
       frame.showVerdict(verdict, { hidden, onGoToLine: (n) => editor.goToLine(n) });
+      const named = errorLineOf(verdict);
+      editor.markError(named?.line ?? null, named?.message);
     } catch (err) {
       // every run ends in a verdict or a clear error, and the buttons come back
       frame.showVerdict({ status: 'error', message: `the result could not be shown: ${err?.message ?? err}`, tests: [] }, { hidden });
@@ -90,7 +102,7 @@ export function mountCodeExercise(container, exercise, { ctx, store, runner }) {
     editor.value = exercise.starter ?? '';
     store.saveDraft(exercise.id, lessonId, editor.value);
     undo.hidden = false;
-    editor.textarea.focus();
+    editor.focus();
   });
   undo.addEventListener('click', () => {
     if (undoValue === null) return;
@@ -98,7 +110,7 @@ export function mountCodeExercise(container, exercise, { ctx, store, runner }) {
     store.saveDraft(exercise.id, lessonId, undoValue);
     undoValue = null;
     undo.hidden = true;
-    editor.textarea.focus();
+    editor.focus();
   });
 
   frame.body.append(

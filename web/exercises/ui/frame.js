@@ -60,7 +60,7 @@ export function createFrame({ exercise, store, lessonId }) {
     },
     showVerdict(verdict, { kind = exercise.kind, hidden = true, onGoToLine } = {}) {
       frame.idle();
-      renderResults(results, verdict, { onGoToLine });
+      renderResults(results, verdict, { onGoToLine, kind });
       results.hidden = exercise.kind !== 'code' && exercise.kind !== 'experiment';
       frame.announce(summarize(verdict, { kind, hidden }), verdict.status);
     },

@@ -1,6 +1,10 @@
 // A verdict on the page: one sentence for the live region, and the list of
-// cases with a word (PASS / FAIL / ERROR) beside every colour.
+// cases with a word (PASS / FAIL / ERROR) beside every colour. For code, the
+// first failing case is drawn as expected vs yours (diff-view.js) — its message
+// is the live region's sentence, not repeated — every other failure folds into
+// one line, and the passing cases into one line together.
 import { h } from '../../lib/dom.js';
+import { diffView } from './diff-view.js';
 
 const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' };
 
@@ -51,10 +55,61 @@ export function summarize(verdict, { kind = 'code', hidden = true } = {}) {
   return `Failed: ${bad.length} of ${tests.length} cases did not pass. First: ${first.message}`;
 }
 
+const lineOf = (message) => /(?:^|: )line (\d+):/.exec(message ?? '');
+const word = (status) => h('span', { class: 'result-word' }, WORD[status] ?? status.toUpperCase());
+const outputOf = (text, label = 'Console output') => (text
+  ? h('details', { class: 'result-output' }, h('summary', {}, label), h('pre', {}, text))
+  : null);
+const goTo = (message, onGoToLine) => {
+  const line = lineOf(message);
+  return line && onGoToLine
+    ? h('button', { type: 'button', class: 'link-button', on: { click: () => onGoToLine(Number(line[1])) } }, `Go to line ${line[1]}`)
+    : null;
+};
+
+// One line: the case's name and its message without the name in front and without the
+// shape-and-tolerance clause (the same for every case, said in the live region), cut at 160 characters.
+function folded(t, onGoToLine) {
+  let why = (t.message ?? '').startsWith(`${t.name}: `) ? t.message.slice(t.name.length + 2) : t.message ?? '';
+  why = why.replace(/ \((?:shape [^;()]*; )?tolerance: [^()]*(?:\([^()]*\)[^()]*)*\)$/, '');
+  if (why.length > 160) why = `${why.slice(0, 159)}…`;
+  return h('li', { class: ['result', `result-${t.status}`, 'result-folded'] },
+    h('p', { class: 'result-head' }, word(t.status), ' ', h('span', { class: 'result-name' }, t.name),
+      why ? h('span', { class: 'result-why' }, ` — ${why}`) : null, ' ', goTo(t.message, onGoToLine)));
+}
+
+function codeResults(tests, onGoToLine) {
+  const bad = tests.filter((t) => t.status !== 'pass');
+  const good = tests.filter((t) => t.status === 'pass');
+  const items = [];
+  const first = bad[0];
+  if (first) {
+    const diff = first.status === 'fail' && 'expected' in first && 'actual' in first ? diffView(first) : null;
+    items.push(h('li', { class: ['result', `result-${first.status}`, 'result-first'] },
+      h('p', { class: 'result-head' }, word(first.status), ' ', h('span', { class: 'result-name' }, first.name)),
+      diff, goTo(first.message, onGoToLine), outputOf(first.output)));
+  }
+  for (const t of bad.slice(1)) items.push(folded(t, onGoToLine));
+  if (good.length) {
+    const names = good.map((t) => t.name.replace(/:.*$/, ''));
+    items.push(h('li', { class: ['result', 'result-pass', 'result-folded'] },
+      h('p', { class: 'result-head' }, word('pass'), ' ',
+        h('span', { class: 'result-name' }, `${good.length === tests.length ? 'all ' : ''}${good.length} case${good.length === 1 ? '' : 's'}: ${names.join(', ')}`))));
+  }
+  const rest = tests.filter((t) => t !== first && t.output).map((t) => `— ${t.name}\n${t.output}`).join('\n');
+  if (rest) items.push(h('li', { class: 'result result-outputs' }, outputOf(rest, first ? 'Console output of the other cases' : 'Console output')));
+  return items;
+}
+
 /** The list of cases (code) or of checked fields (experiments). */
-export function renderResults(list, verdict, { onGoToLine } = {}) {
-  list.replaceChildren(...(verdict.tests ?? []).map((t) => {
-    const line = /(?:^|: )line (\d+):/.exec(t.message ?? '');
+export function renderResults(list, verdict, { onGoToLine, kind = 'code' } = {}) {
+  const tests = verdict.tests ?? [];
+  if (kind === 'code' && tests.length) {
+    list.replaceChildren(...codeResults(tests, onGoToLine));
+    return;
+  }
+  list.replaceChildren(...tests.map((t) => {
+    const line = lineOf(t.message);
     return h('li', { class: ['result', `result-${t.status}`] },
       h('p', { class: 'result-head' },
         h('span', { class: 'result-word' }, WORD[t.status] ?? t.status.toUpperCase()), ' ',
