@@ -30,7 +30,7 @@ function shapeOf(o) {
   const n = words ? words.length : o.tokens;
   const nq = o.queries === 'all' ? n : Number(o.queries);
   const pos = (i) => queryPosition(i, nq, n, o.causalAlign);
-  const short = (w) => (w.length > 8 ? `${w.slice(0, 7)}…` : w);
+  const short = (w) => (w.length > 7 ? `${w.slice(0, 6)}…` : w);
   const keyName = (j) => `k${j + FIRST}`;
   const queryName = (i) => `q${pos(i) + FIRST}`;
   const wordAt = (p) => (words && p >= 0 && p < n ? words[p] : null);
@@ -77,6 +77,7 @@ function describe(rows, o) {
     + `${o.temperature !== 1 ? `, temperature ${o.temperature}` : ''}${o.recency ? `, recency ${o.recency}` : ''}. `
     + `Each row sums to 1. Largest weight ${fmt(best.v)}: ${s.queryName(best.i)} → ${s.keyName(best.j)}.`
     + (o.causal ? ' Masked cells (a key after its query) are hatched and print “masked”.' : '')
+    + (s.words ? ' The words only name the positions: the vectors are random draws, so the weights say nothing about the words.' : '')
     + ' Point at a cell, or focus the picture and use the arrow keys, to see its dot product written out.';
 }
 
@@ -105,11 +106,11 @@ function explanation(cell, i, j, o) {
       q('cell-weight', 0, 'exactly 0'), ' — hatched, not a small number.')];
   }
   const dist = s.pos(i) - j;
-  const steps = [`× ${o.scaled ? `1/√${o.dk} = ${fmt(cell.scale)}` : '1 (unscaled)'}`];
+  const steps = [`× ${o.scaled ? `(1/√${o.dk} = ${fmt(cell.scale)})` : '1 (unscaled)'}`];
   if (o.temperature !== 1) steps.push(`÷ temperature ${o.temperature}`);
   if (o.recency && dist > 0) steps.push(`− recency ${o.recency} × distance ${dist}`);
   const logit = h('p', {}, `Logit: ${fmt(cell.score)} ${steps.join(' ')} = `, q('cell-logit', cell.logit), '.');
-  const soft = h('p', {}, `Softmax over row ${qn}: e^(${fmt(cell.logit)} − ${fmt(cell.rowMax)}) / ${fmt(cell.rowSum)} = `,
+  const soft = h('p', {}, `Softmax over row ${qn}: e^(${fmt(cell.logit)} − ${num(cell.rowMax)}) / ${fmt(cell.rowSum)} = `,
     q('cell-weight', cell.weight), ` (the row's largest logit ${fmt(cell.rowMax)} is subtracted first; ${fmt(cell.rowSum)} is the sum of e^(logit − max) over the keys ${qn} sees).`);
   return [head, dot, logit, soft];
 }
