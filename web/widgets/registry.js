@@ -83,6 +83,18 @@ export const widgets = {
       },
     },
   },
+  'mechanism-diagram': {
+    description: 'One long-memory mechanism as a small diagram: what is kept, what the query attends to, with counts.',
+    options: {
+      mechanism: {
+        type: 'enum',
+        default: 'transformer-xl',
+        values: ['transformer-xl', 'compressive', 'rmt', 'memorizing', 'sparse', 'infini-attention', 'hmt', 'lm2', 'mamba'],
+        label: 'Mechanism',
+        description: 'which model\'s memory to draw',
+      },
+    },
+  },
   'segment-stream': {
     description: 'A text cut into segments of L bytes, the last k carried over as sensory memory; under each byte, how many bytes its output depends on (measured by the core).',
     options: {
