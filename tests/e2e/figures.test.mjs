@@ -316,3 +316,14 @@ test('mechanism diagrams (lesson 7, panes 3–8): one per pane, labels never ove
   assert.deepEqual(consoleErrors, []);
   await context.close();
 });
+
+test('the cache-size experiment pane (lesson 11, pane 7) has the race on it, set to N = 1000, beside its exercise', async () => {
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/hmt-streaming/7`);
+  const race = page.locator('[data-widget="stream-race"]');
+  await race.locator('.widget-run').waitFor();
+  assert.match(await page.locator('#pane-title').textContent(), /N = 300 against N = 1000/);
+  assert.equal(await race.getByRole('spinbutton', { name: /Cache size N/ }).inputValue(), '1000');
+  assert.equal(await page.locator('[data-exercise="cache-size-experiment"], [data-exercise-id="cache-size-experiment"], #cache-size-experiment, .exercise').count() >= 1, true);
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
