@@ -2,7 +2,7 @@
 // matrix as a real <table> for screen readers and the "Show as table" view.
 //   matrixFigure({ name, title, rows, rowLabels, colLabels, kind, masked, legend, maskedText })
 //     → <figure class="matrix" data-matrix=name> with an SVG; cells carry
-//       data-row / data-col (0-based) on their <rect> and <text>; under it a
+//       data-row / data-col (0-based) on their <rect> and <text> (labels: data-label-row / -col); under it a
 //       colour legend in numbers (legend: false leaves it out).
 //   matrixTable({ name, title, rows, rowLabels, colLabels, masked }) → <table>
 //   markCell(figure, i, j)  lights up row i and column j (and the cell) of a
@@ -78,8 +78,8 @@ export function matrixFigure({
       svg('rect', { width: 6, height: 6, class: 'masked-bg' }), svg('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'masked-stroke' })))
     : null;
   const labels = [
-    ...(colLabels ?? []).map((l, j) => svg('text', { class: 'label col-label', 'data-col': j, x: LABEL_W + j * CELL_W + CELL_W / 2, y: LABEL_H - 6, 'text-anchor': 'middle', 'font-size': 12 }, l)),
-    ...(rowLabels ?? []).map((l, i) => svg('text', { class: 'label row-label', 'data-row': i, x: LABEL_W - 6, y: LABEL_H + i * CELL_H + CELL_H / 2 + 4, 'text-anchor': 'end', 'font-size': 12 }, l)),
+    ...(colLabels ?? []).map((l, j) => svg('text', { class: 'label col-label', 'data-label-col': j, x: LABEL_W + j * CELL_W + CELL_W / 2, y: LABEL_H - 6, 'text-anchor': 'middle', 'font-size': 12 }, l)),
+    ...(rowLabels ?? []).map((l, i) => svg('text', { class: 'label row-label', 'data-label-row': i, x: LABEL_W - 6, y: LABEL_H + i * CELL_H + CELL_H / 2 + 4, 'text-anchor': 'end', 'font-size': 12 }, l)),
   ];
   // The cross markCell moves: a band around row i, one around column j, a frame on the cell.
   const cross = svg('g', { class: 'cross', 'aria-hidden': 'true', visibility: 'hidden', 'pointer-events': 'none' },
@@ -114,8 +114,8 @@ export function markCell(figure, i, j) {
   g.setAttribute('visibility', 'visible');
   g.dataset.row = i;
   g.dataset.col = j;
-  figure.querySelector(`.row-label[data-row="${i}"]`)?.classList.add('is-active');
-  figure.querySelector(`.col-label[data-col="${j}"]`)?.classList.add('is-active');
+  figure.querySelector(`.row-label[data-label-row="${i}"]`)?.classList.add('is-active');
+  figure.querySelector(`.col-label[data-label-col="${j}"]`)?.classList.add('is-active');
 }
 
 export function matrixTable({ name, title, rows, rowLabels, colLabels, masked = null }) {
