@@ -7,6 +7,7 @@
 // need so that no two overlap. Nothing is computed: no core.
 import { h, svg, uid } from '../lib/dom.js';
 import { table } from '../lib/data-table.js';
+import { scrollBox } from '../lib/scroll-box.js';
 import { plotRoot, roles, attendedFrame } from '../lib/plot-parts.js';
 import { defineWidget } from './common/define-widget.js';
 import { mechanisms } from './data/mechanisms.js';
@@ -108,7 +109,7 @@ export const { mount } = defineWidget({
     return h('div', { class: 'mechanism-figure', 'data-mechanism': o.mechanism },
       h('p', { class: 'mech-title' }, h('strong', {}, m.title)),
       legend(m),
-      drawDiagram(m),
+      scrollBox(drawDiagram(m), 'Diagram, scrolls sideways'),
       h('ul', { class: 'readout' },
         h('li', {}, 'Kept: ', m.kept, '.'),
         h('li', { 'data-quantity': 'attended' }, summary(m)),
