@@ -10,7 +10,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
-import { sharedSite, newPage, CHROMIUM_BUILD } from './harness.mjs';
+import { sharedSite, newPage, runAxe, describeViolations, CHROMIUM_BUILD } from './harness.mjs';
 import { TOL, rows, parse, example, cellsToMatrix, assertClose } from './attention-numbers.mjs';
 
 const site = sharedSite();
@@ -37,8 +37,8 @@ async function explained(widget, i, j) {
   }, [await widget.evaluate((el) => [...document.querySelectorAll('[data-widget="attention-heatmap"]')].indexOf(el)), i, j]);
   return box.evaluate((b) => ({
     text: b.textContent,
-    live: b.getAttribute('aria-live'),
-    label: b.getAttribute('aria-label'),
+    live: b.parentElement.querySelector('.cell-spoken')?.getAttribute('aria-live'),
+    label: b.parentElement.querySelector('.cell-spoken')?.textContent,
     ...Object.fromEntries([...b.querySelectorAll('[data-quantity]')].map((e) => [e.dataset.quantity, Number(e.dataset.value)])),
   }));
 }
@@ -68,7 +68,7 @@ test('heatmap: pointing at a score cell lights its row and column and writes q_i
   assert.ok(first, e.text);
   assert.ok(Math.abs(parse(first[1].replace(/[()]/g, '')) - q[0]) <= TOL && Math.abs(parse(first[2].replace(/[()]/g, '')) - k[0]) <= TOL, `first product ${first[0]}`);
   assert.match(e.text, /\(16 products\)/);
-  assert.equal(e.live, 'polite', 'the explanation is a live region');
+  assert.equal(e.live, 'polite', 'each move is announced by a polite live region');
   assert.match(e.label, /q4 dot k2 = .*weight 0\.\d{3}/);
   // Row 3 and column 1 are lit: the cross sits on the cell, the two labels are bold.
   const cross = await widget.locator('g.cross').evaluate((g) => ({ v: g.getAttribute('visibility'), r: g.dataset.row, c: g.dataset.col }));
@@ -105,6 +105,12 @@ test('heatmap: the picture takes the focus; arrow keys, Home and End move betwee
   await page.keyboard.press('Home');
   await explained(widget, 2, 0);
   assert.equal(await page.evaluate(() => location.hash.split('?')[0]), '#/heatmaps-masks/1', 'the arrow keys did not change the pane');
+  // With the cross lit and the explanation shown, in light and dark: no serious or critical axe violation.
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const violations = await runAxe(page);
+    assert.deepEqual(violations, [], `${scheme}: ${describeViolations(violations)}`);
+  }
   assert.deepEqual(consoleErrors, []);
   await context.close();
 });

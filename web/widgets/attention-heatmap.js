@@ -5,7 +5,7 @@
 // Pointing at a cell, or moving to it with the arrow keys once the picture has
 // the focus, lights up its row and column and writes the dot product out with
 // its numbers (job 'attention-cell': q_i, k_j and the row's logits for that one
-// cell); the explanation is a polite live region, so screen readers read it.
+// cell); a polite live region says the short form (score, logit, weight) on every move.
 // With fewer queries than tokens the causal mask's alignment decides which keys
 // each query sees (queryPosition, compute/attention-example.js).
 import { h } from '../lib/dom.js';
@@ -123,9 +123,12 @@ function speak(cell, i, j, o) {
 
 // The explorer: which cell is active, the pointer and keyboard on the picture, the job per cell.
 function explorer(w) {
-  const box = h('div', { class: 'cell-explain', 'aria-live': 'polite', 'aria-atomic': 'true' },
+  const box = h('div', { class: 'cell-explain' },
     h('p', {}, 'Point at a cell, or focus the heatmap and use the arrow keys: its row and column light up and its dot product is written out here.'));
+  // What a screen reader says on each move: the short form (the products stay in the box above).
+  const spoken = h('p', { class: 'visually-hidden cell-spoken', 'aria-live': 'polite', 'aria-atomic': 'true' });
   w.frame.figure.insertBefore(box, w.frame.status);
+  w.frame.figure.insertBefore(spoken, w.frame.status);
   w.cell = null;
   let seq = 0;
   const cache = new Map();
@@ -153,7 +156,7 @@ function explorer(w) {
     if (my !== seq) return;
     box.replaceChildren(...explanation(cell, i, j, o));
     box.dataset.state = 'ready';
-    box.setAttribute('aria-label', speak(cell, i, j, o));
+    spoken.textContent = speak(cell, i, j, o);
   }
 
   w.wire = (fig, rows) => {
