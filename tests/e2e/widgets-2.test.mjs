@@ -282,7 +282,7 @@ test('stream-race: runs in the worker with progress, memory stays flat, the reac
   assert.equal(await inUse('full-kv'), `${((tokens * kvPerToken) / (1024 * 1024)).toFixed(1)} MB`);
   const kv = await widget.locator('svg[data-plot="race-memory"] .series-full-kv').count();
   assert.equal(kv, 1, 'the memory plot draws full attention\'s growing line');
-  assert.match(await widget.locator('[data-chart="race-memory"] .legend-full-kv').textContent(), /full attention: its key–value cache/);
+  assert.match(await widget.locator('[data-chart="race-memory"] .legend-full-kv').textContent(), /full attention: the model plus its key–value cache/);
   assert.ok((tokens * kvPerToken) / (1024 * 1024) > 5 * num((await inUse('inuse-last')).replace(' MB', '')), 'at 20,000 tokens the cache already dwarfs HMT\'s working set');
 
   // Leave the pane and come back: the finished race is still there, not rerun.

@@ -105,12 +105,14 @@ function costPlot(entry, o, f, width) {
   });
 }
 
-// Full attention's KV cache (2 · layers · d_model float32 per token: the job's model) grows with
-// every token; HMT's working set does not. Computed from the model's shape, not measured.
+// Full attention's memory: what the core held before the stream started (the model), plus the
+// KV cache (2 · layers · d_model float32 per token: the job's model), which grows with every token;
+// HMT's working set does not. The cache is computed from the model's shape, not measured.
 function kvLine(entry, o) {
   const per = entry.result?.kvBytesPerToken;
   if (!per || !entry.points.length) return [];
-  return [0, ...entry.points.map((p) => p.tokens)].map((n) => ({ x: n, y: (n * per) / MB }));
+  const base = entry.result.hmt?.before?.inUse ?? 0;
+  return [0, ...entry.points.map((p) => p.tokens)].map((n) => ({ x: n, y: (base + n * per) / MB }));
 }
 
 function memoryPlot(entry, o, f, width) {
@@ -121,7 +123,7 @@ function memoryPlot(entry, o, f, width) {
   return lineChart({
     kind: 'race-memory',
     title: `Memory the core holds while HMT streams: ${fmt(f.inUseTenth / MB, 2)} MB in use after a tenth of the text, ${fmt(f.inUseLast / MB, 2)} MB at the end.`
-      + (kvEnd !== null ? ` Full attention's key–value cache would grow linearly to ${fmt(kvEnd, 1)} MB at ${o.tokens.toLocaleString('en')} tokens (computed).` : ''),
+      + (kvEnd !== null ? ` Full attention, the model plus its key–value cache, would grow linearly to ${fmt(kvEnd, 1)} MB at ${o.tokens.toLocaleString('en')} tokens (computed).` : ''),
     width,
     height: 200,
     x: { label: 'tokens streamed →', domain: [0, o.tokens], format: (n) => n.toLocaleString('en') },
@@ -130,7 +132,7 @@ function memoryPlot(entry, o, f, width) {
       { key: 'inuse', label: 'in use', detail: pts.length ? `${fmt(f.inUseLast / MB, 2)} MB` : '', style: 'a', markers: false, points: pts.map((p) => ({ x: p.tokens, y: p.inUse / MB })) },
       { key: 'footprint', label: 'held (peak, worker-wide high-water)', detail: pts.length ? `${fmt(f.footprintLast / MB, 2)} MB` : '', style: 'ref', markers: false, width: 1.5, points: pts.map((p) => ({ x: p.tokens, y: p.footprint / MB })) },
       {
-        key: 'full-kv', label: 'full attention: its key–value cache (computed, 2 · layers · d · 4 bytes a token)', style: 'b', markers: false,
+        key: 'full-kv', label: 'full attention: the model plus its key–value cache (computed, 2 · layers · d · 4 bytes a token)', style: 'b', markers: false,
         detail: kvEnd !== null ? `${fmt(kvEnd, 1)} MB` : '', points: kv,
       },
     ],
