@@ -134,11 +134,13 @@ function explorer(w) {
   const cache = new Map();
   const key = (o, i, j) => `${JSON.stringify(jobArgs(o))}|${i}|${j}`;
 
-  async function show(i, j) {
+  async function show(i, j, { scroll = false } = {}) {
     const o = w.options;
     w.cell = [i, j];
     const fig = w.frame.view.querySelector('[data-matrix="weights"]');
     if (fig) markCell(fig, i, j);
+    // A keyboard move keeps the cell in view when the picture scrolls in its box (a phone).
+    if (scroll) fig?.querySelector(`rect.cell[data-row="${i}"][data-col="${j}"]`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     box.dataset.row = i;
     box.dataset.col = j;
     const my = ++seq;
@@ -183,7 +185,7 @@ function explorer(w) {
       if (!to) return;
       ev.preventDefault();
       ev.stopPropagation(); // the lesson's own arrow keys move panes
-      show(Math.min(Math.max(to[0], 0), nr - 1), Math.min(Math.max(to[1], 0), nc - 1));
+      show(Math.min(Math.max(to[0], 0), nr - 1), Math.min(Math.max(to[1], 0), nc - 1), { scroll: true });
     });
     // After a redraw (a new setting), the same cell stays explained if it still exists.
     if (w.cell) {
