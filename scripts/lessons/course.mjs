@@ -2,16 +2,22 @@
 // root directory, compiled and cross-checked.
 //
 //   compileCourse({ root }) → { course, errors, files }
-//   course = { units: [{ name, lessons: [id] }], lessons: [lesson], exercises: { id: exercise } }
+//   course = { units: [{ name, lessons: [id] }], lessons: [lesson], exercises: { id: exercise },
+//              glossary: [entry] (lessons/glossary.yaml, see glossary.mjs) }
 //   errors = [{ file, line, message }] with file relative to root, in file order
 //   formatError(e) → 'lessons/02-self-attention.md:12: message'
 // Cross-checks: duplicate lesson/exercise ids and orders, prerequisites and
 // lesson: links that name a missing lesson or pane, ':::exercise' ids without a
-// file, exercises whose lesson does not embed them.
+// file, exercises whose lesson does not embed them, glossary: links to a missing
+// term, and a glossary term used by a lesson before the one that introduces it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { compileLesson } from './lesson.mjs';
 import { compileExercise } from './exercise.mjs';
+import { compileGlossary, checkGlossaryOrder, bodyLines, publicEntry } from './glossary.mjs';
+import { GLOSSARY_LABEL } from './markdown.mjs';
+
+export const GLOSSARY_FILE = 'lessons/glossary.yaml';
 
 const rel = (root, p) => path.relative(root, p).split(path.sep).join('/');
 
@@ -23,7 +29,9 @@ function listFiles(dir, pattern) {
 /** The files the course is made of (for watching in the dev server). */
 export function courseFiles(root) {
   const lessonsDir = path.join(root, 'lessons');
-  return [...listFiles(lessonsDir, /^\d\d-.*\.md$/), ...listFiles(path.join(lessonsDir, 'exercises'), /\.md$/)];
+  const glossary = path.join(lessonsDir, 'glossary.yaml');
+  return [...listFiles(lessonsDir, /^\d\d-.*\.md$/), ...listFiles(path.join(lessonsDir, 'exercises'), /\.md$/),
+    ...(fs.existsSync(glossary) ? [glossary] : [])];
 }
 
 export function compileCourse({ root }) {
@@ -36,9 +44,10 @@ export function compileCourse({ root }) {
   // ---------------------------------------------------------- lessons
   const compiled = lessonFiles.map((abs) => {
     const file = rel(root, abs);
-    const r = compileLesson(file, fs.readFileSync(abs, 'utf8'));
+    const text = fs.readFileSync(abs, 'utf8');
+    const r = compileLesson(file, text);
     add(file, r.errors);
-    return { file, ...r };
+    return { file, body: bodyLines(text), ...r };
   });
   const byId = new Map();
   const byOrder = new Map();
@@ -65,10 +74,21 @@ export function compileCourse({ root }) {
   const sourcesOf = (lessonId) => byId.get(lessonId)?.lesson.sources ?? [];
   const compiledExercises = exerciseFiles.map((abs) => {
     const file = rel(root, abs);
-    const r = compileExercise(file, fs.readFileSync(abs, 'utf8'), { sourcesOf });
+    const text = fs.readFileSync(abs, 'utf8');
+    const r = compileExercise(file, text, { sourcesOf });
     add(file, r.errors);
-    return { file, ...r };
+    return { file, body: bodyLines(text), ...r };
   });
+
+  // ---------------------------------------------------------- glossary
+  const glossaryAbs = path.join(lessonsDir, 'glossary.yaml');
+  let glossary = [];
+  if (fs.existsSync(glossaryAbs)) {
+    const g = compileGlossary(fs.readFileSync(glossaryAbs, 'utf8'));
+    add(GLOSSARY_FILE, g.errors);
+    glossary = g.entries;
+  }
+  const glossaryIds = new Set(glossary.map((e) => e.id));
   for (const c of compiledExercises) {
     const { id } = c.exercise;
     if (exerciseById.has(id)) {
@@ -83,6 +103,10 @@ export function compileCourse({ root }) {
   const paneCount = (id) => byId.get(id)?.lesson.panes.length ?? 0;
   const checkLinks = (file, links) => {
     for (const l of links) {
+      if (l.glossary) {
+        if (!glossaryIds.has(l.glossary)) errors.push({ file, line: l.line, message: `glossary link to missing term '${l.href}'` });
+        continue;
+      }
       if (!byId.has(l.lesson)) errors.push({ file, line: l.line, message: `cross-link to missing lesson '${l.href}'` });
       else if (l.pane < 1 || l.pane > paneCount(l.lesson)) {
         errors.push({ file, line: l.line, message: `cross-link to missing pane '${l.href}' (lesson '${l.lesson}' has ${paneCount(l.lesson)} panes)` });
@@ -112,7 +136,26 @@ export function compileCourse({ root }) {
     }
   }
 
+  for (const c of compiled) {
+    if (c.lesson.id === 'glossary') errors.push({ file: c.file, line: c.lines.id ?? 1, message: "lesson id 'glossary' is reserved for the glossary page" });
+  }
+  errors.push(...checkGlossaryOrder(
+    glossary,
+    compiled.map((c) => ({ file: c.file, id: c.lesson.id, order: c.lesson.order, lines: c.body })),
+    compiledExercises.map((c) => ({ file: c.file, lesson: c.exercise.lesson, lines: c.body })),
+    GLOSSARY_FILE,
+  ));
+
   // ---------------------------------------------------------- output
+  // glossary links whose text is only math get the term's name as their accessible name
+  const termName = new Map(glossary.map((e) => [e.id, e.term]));
+  const label = new RegExp(`${GLOSSARY_LABEL}([a-z0-9-]+)${GLOSSARY_LABEL}`, 'g');
+  const named = (html) => (html && html.includes(GLOSSARY_LABEL)
+    ? html.replace(label, (_, id) => `${(termName.get(id) ?? id).replace(/[&"<>]/g, '')} (glossary)`)
+    : html);
+  for (const c of compiled) {
+    for (const p of c.lesson.panes) for (const b of p.blocks) if (b.html) b.html = named(b.html);
+  }
   const lessons = compiled.map((c) => c.lesson).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   const units = [];
   for (const l of lessons) {
@@ -120,9 +163,9 @@ export function compileCourse({ root }) {
     if (!u) units.push((u = { name: l.unit, lessons: [] }));
     if (!u.lessons.includes(l.id)) u.lessons.push(l.id);
   }
-  const fileOrder = [...compiled.map((c) => c.file), ...compiledExercises.map((c) => c.file)];
+  const fileOrder = [...compiled.map((c) => c.file), ...compiledExercises.map((c) => c.file), GLOSSARY_FILE];
   errors.sort((a, b) => fileOrder.indexOf(a.file) - fileOrder.indexOf(b.file) || a.line - b.line);
-  return { course: { units, lessons, exercises }, errors, files: fileOrder };
+  return { course: { units, lessons, exercises, glossary: glossary.map(publicEntry) }, errors, files: fileOrder };
 }
 
 export const formatError = (e) => `${e.file}:${e.line}: ${e.message}`;

@@ -8,6 +8,7 @@
 // run reports problems through ctx.error and returns null when there is no block.
 import { renderTex } from './markdown.mjs';
 import { widgetSpec, parseOption } from '../../web/widgets/registry.js';
+import { CODE_TABS } from '../../web/lib/code-tabs.js';
 
 export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -106,6 +107,41 @@ export const DIRECTIVE_SPECS = [
       if (body.trim() !== '') ctx.error(bodyLine, `':::exercise ${arg}' takes no body`);
       ctx.embed(arg, line);
       return { type: 'exercise', id: arg };
+    },
+  },
+  {
+    name: 'code-tabs',
+    doc: 'the same code in two languages, shown as tabs: a ```cpp block (the core\'s C++, what runs) and a ```python block (PyTorch-style, for reading)',
+    arg: 'none',
+    body: 'text',
+    run({ body, line, bodyLine }, ctx) {
+      const tabs = [];
+      const lines = body.split('\n');
+      for (let i = 0; i < lines.length; i++) {
+        const open = /^```\s*([a-z+]+)\s*$/.exec(lines[i]);
+        if (!open) {
+          if (lines[i].trim() !== '') ctx.error(bodyLine + i, `':::code-tabs' holds only fenced code blocks, got '${lines[i].trim()}'`);
+          continue;
+        }
+        const start = i;
+        let end = i + 1;
+        while (end < lines.length && lines[end].trim() !== '```') end++;
+        if (end >= lines.length) {
+          ctx.error(bodyLine + start, 'code block in \':::code-tabs\' is not closed');
+          break;
+        }
+        const lang = open[1];
+        const tab = CODE_TABS[lang];
+        if (!tab) ctx.error(bodyLine + start, `':::code-tabs' knows the languages ${Object.keys(CODE_TABS).join(', ')}, got '${lang}'`);
+        else tabs.push({ lang, ...tab, html: ctx.md(lines.slice(start, end + 1).join('\n'), bodyLine + start) });
+        i = end;
+      }
+      const runs = tabs.filter((t) => t.runs).length;
+      if (tabs.length < 2 || runs !== 1) {
+        ctx.error(line, "':::code-tabs' needs one ```cpp block (what runs) and at least one ```python block");
+        return null;
+      }
+      return { type: 'code-tabs', tabs };
     },
   },
   callout('note', 'a note beside the text (Markdown body)'),

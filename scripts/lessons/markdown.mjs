@@ -2,6 +2,7 @@
 //   $..$ and $$..$$      inline math, rendered with KaTeX (must parse)
 //   [@id] / [@id, loc]   citations → links to the lesson's sources list
 //   [text](lesson:id/3)  cross-links → '#/id/3' hash links (checked later)
+//   [text](glossary:id)  a glossary term → '#/glossary/id' (checked against lessons/glossary.yaml)
 // and a per-paragraph check that a figure (a percentage, a perplexity, an
 // "N×" ratio) carries a citation.
 //
@@ -118,6 +119,9 @@ function renderCitation(tokens, idx, options, env) {
 
 // ---------------------------------------------------------------- lesson: links
 const LESSON_LINK = /^lesson:([a-z0-9-]+)(?:\/(\d+))?$/;
+const GLOSSARY_LINK = /^glossary:([a-z0-9-]+)$/;
+/** Marks where compileCourse writes a glossary term's name: `${GLOSSARY_LABEL}<id>${GLOSSARY_LABEL}`. */
+export const GLOSSARY_LABEL = '@@glossary@@';
 
 function wrapLinkRule(md) {
   md.inline.ruler.at('link', (state, silent) => {
@@ -138,6 +142,22 @@ function wrapLinkRule(md) {
         state.env.links.push({ line, lesson: m[1], pane, href });
         open.attrSet('href', `#/${m[1]}/${pane}`);
         open.attrSet('class', 'lesson-link');
+      }
+    } else if (href && href.startsWith('glossary:')) {
+      const line = lineAt(state, pos);
+      const m = GLOSSARY_LINK.exec(href);
+      if (!m) {
+        state.env.errors.push({ line, message: `bad glossary link '${href}' (expected glossary:<term id>)` });
+      } else {
+        state.env.links.push({ line, glossary: m[1], href });
+        open.attrSet('href', `#/glossary/${m[1]}`);
+        open.attrSet('class', 'glossary-link');
+        // A link whose text is only math has no accessible name of its own (KaTeX's MathML
+        // is not read as link text): the course fills in the term's name (GLOSSARY_LABEL).
+        const inner = state.tokens.slice(state.tokens.indexOf(open) + 1).filter((t) => t.type !== 'link_close');
+        if (inner.every((t) => t.type === 'math_inline' || (t.type === 'text' && !/[A-Za-z0-9]/.test(t.content)))) {
+          open.attrSet('aria-label', `${GLOSSARY_LABEL}${m[1]}${GLOSSARY_LABEL}`);
+        }
       }
     } else if (href && /^https?:/.test(href)) {
       open.attrSet('rel', 'noopener noreferrer');

@@ -98,6 +98,36 @@ TEST(Backbone, ForwardMatchesPlainLoopReference) {
   }
 }
 
+TEST(Backbone, HeadWeightsMatchThePlainLoopReference) {
+  // tolerance: the weights are probabilities; float32 through two layers → 2e-5 absolute
+  const Backbone b = Backbone::random(small_config(), 5);
+  for (std::size_t n : {1u, 7u, 33u}) {
+    const Tensor X = randn(40 + n, n, 32, 1.f);
+    for (std::size_t layer = 0; layer < 2; ++layer)
+      for (std::size_t head = 0; head < 4; ++head) {
+        model::reference::HeadCapture cap;
+        cap.layer = layer, cap.head = head;
+        model::reference::backbone_forward(b, X, &cap);
+        const Tensor w = b.head_weights(X, layer, head);
+        ASSERT_EQ(w.rows(), n);
+        ASSERT_EQ(w.cols(), n);
+        EXPECT_TRUE(test::all_close(w, cap.weights, 2e-5f, 0.f)) << "n " << n << " layer " << layer << " head " << head;
+        for (std::size_t i = 0; i < n; ++i) {
+          double sum = 0;
+          for (std::size_t j = 0; j < n; ++j) {
+            sum += w(i, j);
+            if (j > i) EXPECT_EQ(w(i, j), 0.f) << "a key after its query";
+          }
+          EXPECT_NEAR(sum, 1.0, 1e-5);
+        }
+      }
+  }
+  const Tensor X = randn(3, 4, 32, 1.f);
+  EXPECT_THROW(b.head_weights(X, 2, 0), Error);
+  EXPECT_THROW(b.head_weights(X, 0, 4), Error);
+  EXPECT_THROW(b.head_weights(randn(3, 81, 32, 1.f), 0, 0), Error);
+}
+
 TEST(Backbone, DefaultSizesMatchReference) {
   BackboneConfig c;  // d 64, 4 heads, 2 layers, d_ff 256
   EXPECT_EQ(c.d_model, 64u);

@@ -269,5 +269,54 @@ TEST(Tasks, SeedsAreReproducibleAndSplitsDisjoint) {
   EXPECT_THROW(tasks::make(bad, 1, tasks::Split::Train), Error);
 }
 
+TEST(Tasks, DocumentsFromYourOwnTextKeepTheGeometryAndCleanTheFiller) {
+  const Geometry g;
+  tasks::TaskSpec s;
+  s.segment_len = g.L, s.summary_len = g.j, s.sensory_len = g.k, s.distance = 3;
+  const std::string text = "It was the BEST of times, it was the worst of times; 1859\n\tby Dickens \xc3\xa9!";
+  EXPECT_EQ(tasks::clean_filler(text), "it was the best of times, it was the worst of times; by dickens !");
+  for (std::uint64_t seed = 0; seed < 50; ++seed) {
+    const tasks::Document d = tasks::make_from_text(s, text, "48213", seed);
+    ASSERT_EQ(d.segments, s.distance + 2);
+    ASSERT_EQ(d.bytes.size(), d.segments * g.L);
+    EXPECT_EQ(d.question_segment - d.fact_segment, s.distance + 1);
+    const std::string doc(d.bytes.begin(), d.bytes.end());
+    const std::size_t fact = doc.find("the pass key is 48213.");
+    ASSERT_NE(fact, std::string::npos);
+    EXPECT_LE(fact + 22, g.L - g.k) << "the fact must end before the sensory window";
+    EXPECT_EQ(doc.substr(d.answer_pos, 6), "48213.");
+    EXPECT_GE(d.answer_pos - d.question_segment * g.L, g.j);
+    EXPECT_EQ(doc.substr(d.answer_pos - 22, 22), "what is the pass key? ");
+    // digits occur only in the fact and the answer; no capitals at all
+    std::size_t digits = 0;
+    for (char c : doc) {
+      digits += c >= '0' && c <= '9';
+      EXPECT_FALSE(c >= 'A' && c <= 'Z');
+    }
+    EXPECT_EQ(digits, 10u);
+    EXPECT_NE(doc.find("it was the best of times"), std::string::npos);
+  }
+  EXPECT_EQ(tasks::make_from_text(s, text, "48213", 7).bytes, tasks::make_from_text(s, text, "48213", 7).bytes);
+  s.kind = tasks::Kind::Copy;
+  const auto copy = tasks::make_from_text(s, text, "QWERTYUI", 1).bytes;
+  EXPECT_NE(std::string(copy.begin(), copy.end()).find("paste: QWERTYUI."), std::string::npos);
+  auto message = [&](const std::string& t, const std::string& payload) {
+    try {
+      tasks::make_from_text(s, t, payload, 1);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message(text, "QWERTY").find("8 capitals"), std::string::npos);
+  EXPECT_NE(message(text, "qwertyui").find("8 capitals"), std::string::npos);
+  EXPECT_NE(message("1234 ... !!", "QWERTYUI").find("no letters"), std::string::npos);
+  EXPECT_NE(message(std::string(100001, 'a'), "QWERTYUI").find("100,000"), std::string::npos);
+  s.kind = tasks::Kind::Passkey;
+  EXPECT_NE(message(text, "4821").find("5 digits"), std::string::npos);
+  s.kind = tasks::Kind::KeyValue;
+  EXPECT_NE(message(text, "48213").find("not kv"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace lml::train

@@ -5,12 +5,17 @@
 // at 99.7% per row (z = 3), so that the 15 rows together hold at about 95%.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <vector>
 #include <memory>
 #include <string>
 
 #include "core/error.hpp"
+#include "core/hmt/answer.hpp"
 #include "core/hmt/model.hpp"
+#include "core/hmt/stream.hpp"
 #include "core/model/json.hpp"
 #include "core/model/weight_file.hpp"
 #include "train/config.hpp"
@@ -76,6 +81,79 @@ TEST(TrainedWeights, TwentyDocumentsReproduceTheCommittedEvaluation) {
     ++checked;
   }
   EXPECT_EQ(checked, 15u) << "three tasks × five conditions";
+}
+
+hmt::HmtConfig trained_geometry(std::size_t N) {
+  hmt::HmtConfig g;
+  g.segment_len = 64, g.summary_len = 32, g.sensory_len = 8, g.cache_size = N;
+  return g;
+}
+
+// answer_document's bits over the rest of the text, against a reference that
+// streams the whole document at once, takes every segment's outputs from the
+// stream's observer and scores each byte with a double-precision softmax over
+// h · tok_embᵀ written out as loops.
+TEST(TrainedWeights, BitsOverTheRestOfTheTextMatchANaiveScoring) {
+  const auto model = load_model("hmt-memory");
+  tasks::TaskSpec s;
+  s.segment_len = 64, s.summary_len = 32, s.sensory_len = 8, s.distance = 3;
+  const tasks::Document doc = tasks::make(s, 11, tasks::Split::Eval);
+  const hmt::HmtConfig g = trained_geometry(16);
+  const hmt::Answer a = hmt::answer_document(model, doc, g, hmt::Condition::Memory);
+  const model::Backbone& bb = model->backbone();
+  const std::size_t d = bb.config().d_model, L = 64;
+  const Tensor& emb = bb.params().get("tok_emb", 256, d);
+  double rest = 0, answer = 0;
+  std::size_t rest_n = 0;
+  hmt::HmtConfig c = g;
+  c.trace_limit = 1;
+  hmt::HmtStream st(model, c);
+  st.on_outputs([&](std::int64_t seg, ConstView out) {
+    for (std::size_t i = 0; i + 1 < L; ++i) {
+      std::vector<double> z(256);
+      double mx = -1e300, sum = 0;
+      for (std::size_t v = 0; v < 256; ++v) {
+        for (std::size_t t = 0; t < d; ++t) z[v] += double(out.row(i)[t]) * double(emb.data()[v * d + t]);
+        mx = std::max(mx, z[v]);
+      }
+      for (double x : z) sum += std::exp(x - mx);
+      const std::size_t pos = std::size_t(seg) * L + i + 1;
+      const double bits = -((z[doc.bytes[pos]] - mx) - std::log(sum)) / std::log(2.0);
+      if (pos >= doc.answer_pos && pos < doc.answer_pos + doc.answer.size()) answer += bits;
+      else rest += bits, ++rest_n;
+    }
+  });
+  st.feed(doc.bytes.data(), doc.bytes.size());
+  EXPECT_EQ(a.rest_bytes, rest_n);
+  EXPECT_EQ(rest_n, doc.segments * (L - 1) - doc.answer.size());
+  EXPECT_NEAR(a.rest_bits, rest, 1e-3 * rest) << "relative tolerance 1e-3 (float logits against double)";
+  EXPECT_NEAR(a.bits, answer, 1e-3 * answer + 1e-3);
+}
+
+// The learner's own text: a passage unlike the training filler (capitals,
+// punctuation, long words). The memory must still carry the pass key, and
+// ablating it must lose the key — measured over 30 keys at D = 4, N = 16.
+TEST(TrainedWeights, AFactInYourOwnTextIsRecalledFromMemory) {
+  const auto model = load_model("hmt-memory");
+  const std::string text =
+      "Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse, "
+      "and nothing particular to interest me on shore, I thought I would sail about a little and see the watery "
+      "part of the world.";
+  tasks::TaskSpec s;
+  s.segment_len = 64, s.summary_len = 32, s.sensory_len = 8, s.distance = 4;
+  std::size_t right[2] = {0, 0}, total = 0;
+  for (std::uint64_t seed = 0; seed < 30; ++seed) {
+    std::string key(5, '0');
+    for (std::size_t i = 0; i < 5; ++i) key[i] = char('0' + (seed * 7919 + i * 104729 + seed * seed * 31) % 10);
+    const tasks::Document doc = tasks::make_from_text(s, text, key, seed);
+    right[0] += hmt::answer_document(model, doc, trained_geometry(16), hmt::Condition::Memory).correct;
+    right[1] += hmt::answer_document(model, doc, trained_geometry(16), hmt::Condition::Ablated).correct;
+    total += 5;
+  }
+  const double memory = double(right[0]) / double(total), ablated = double(right[1]) / double(total);
+  std::printf("your text, D = 4, N = 16: memory %.3f, ablated %.3f (%zu digits)\n", memory, ablated, total);
+  EXPECT_GE(memory, 0.85);
+  EXPECT_LE(ablated, 0.30);
 }
 
 }  // namespace

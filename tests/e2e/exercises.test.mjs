@@ -273,15 +273,23 @@ test('learner code has no DOM, storage or network; experiments are recomputed by
   await ex.locator('button.run').click();
   assert.equal(await verdictText(page, 'softmax-stable'), "Error: line 2: SyntaxError: Unexpected token ';'");
 
-  await page.goto(`${site.url}${paneOf('cache-size-experiment')}`);
+  // the cheat sheet's exercise 3: the learner runs the memory-sweep, reports three of its points,
+  // and the grader re-measures with the widget's own settings (5 documents per point from seed 777)
+  await page.goto(`${site.url}${paneOf('cache-size-experiment')}?memory-sweep.docs=5&memory-sweep.seed=777`);
+  const sweep = page.locator('[data-widget="memory-sweep"]');
+  await sweep.getByRole('button', { name: 'Run' }).click();
+  await page.waitForFunction(() => /^Done/.test(document.querySelector('[data-widget="memory-sweep"] .widget-status')?.textContent ?? ''), null, { timeout: 120000 });
+  await sweep.getByRole('button', { name: /Show as table/ }).click();
+  await sweep.locator('.widget-table tbody tr').first().waitFor();
+  const measured = Object.fromEntries(await sweep.locator('.widget-table tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent.trim())).map((c) => [c[0], c[1]])));
   const cache = page.locator('[data-exercise="cache-size-experiment"]');
-  await cache.locator('input').first().fill('90');
-  await cache.locator('input').nth(1).fill('0.974');
+  for (const [i, N] of ['8', '16', '64'].entries()) await cache.locator('input').nth(i).fill(measured[N]);
   await cache.locator('button.check').click();
-  assert.match(await verdictText(page, 'cache-size-experiment'), /^Correct\./);
-  await cache.locator('input').first().fill('0');
+  assert.match(await verdictText(page, 'cache-size-experiment', 60000), /^Correct\./);
+  await cache.locator('input').first().fill(String((Number(measured['8']) + 0.1).toFixed(3)));
   await cache.locator('button.check').click();
-  assert.match(await verdictText(page, 'cache-size-experiment'), /oldest segment still in the cache: 0 does not match the value recomputed for 100,000 tokens/);
+  assert.match(await verdictText(page, 'cache-size-experiment', 60000), /re-measured by the grader on your settings: 5 documents per point from seed 777/);
   assert.deepEqual(consoleErrors, []);
   await context.close();
 });

@@ -228,3 +228,69 @@ for (const colorScheme of ['light', 'dark']) {
     await context.close();
   });
 }
+
+test('the glossary: one click from a pane, every term with its KaTeX symbol, a glossary link focuses its term, axe clean in both modes', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, context, consoleErrors, foreignRequests } = await newPage(site.browser, `${site.url}#/why-long-memory/1`, { colorScheme });
+    await page.waitForSelector('#lesson-title');
+    await page.locator('.site-nav a[href="#/glossary"]').click();
+    await page.waitForFunction(() => document.getElementById('glossary-title'));
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'glossary-title', 'the glossary takes the focus to its title');
+    assert.equal(await page.locator('.glossary-table tbody tr').count(), course.glossary.length, 'one row per term');
+    const withSymbol = course.glossary.filter((e) => e.symbol).length;
+    assert.equal(await page.locator('.glossary-table td.glossary-symbol .katex').count(), withSymbol, 'every symbol rendered by KaTeX');
+    assert.equal(await page.locator('.glossary-table .katex-error, .glossary-table .math-error').count(), 0);
+    const v = await runAxe(page);
+    assert.equal(v.length, 0, `glossary (${colorScheme}):\n${describeViolations(v)}`);
+    // a term linked from a lesson: the row is focused and marked
+    const perplexityPane = course.lessons[0].panes.findIndex((p) => p.blocks.some((b) => (b.html ?? '').includes('#/glossary/perplexity'))) + 1;
+    assert.ok(perplexityPane > 0, 'lesson 1 links perplexity');
+    await page.goto(`${site.url}#/why-long-memory/${perplexityPane}`);
+    await page.locator('a.glossary-link[href="#/glossary/perplexity"]').first().click();
+    await page.waitForFunction(() => document.activeElement?.id === 'term-perplexity');
+    assert.equal(await page.locator('#term-perplexity.current th').innerText(), 'perplexity (PPL)');
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(foreignRequests, []);
+    await context.close();
+  }
+  // on a phone the header keeps the glossary link
+  const { page, context } = await newPage(site.browser, `${site.url}#/self-attention/1`, { viewport: { width: 390, height: 844 } });
+  await page.waitForSelector('#lesson-title');
+  assert.ok(await page.locator('.site-nav a[href="#/glossary"]').isVisible(), 'glossary link visible at 390 px');
+  await page.locator('.site-nav a[href="#/glossary"]').click();
+  await page.waitForSelector('.glossary-table');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the glossary table scrolls in its own box, the page does not');
+  await context.close();
+});
+
+test('code tabs: the C++ the core runs is selected and says so; arrow keys switch to the PyTorch style without leaving the pane; axe clean', async () => {
+  const lesson4 = course.lessons.find((l) => l.id === 'heatmaps-masks');
+  const pane = lesson4.panes.findIndex((p) => p.blocks.some((b) => b.type === 'code-tabs')) + 1;
+  assert.ok(pane > 0);
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/heatmaps-masks/${pane}`);
+  await page.waitForSelector('.code-tabs [role="tablist"]');
+  const tabs = page.locator('.code-tabs').first().locator('[role="tab"]');
+  assert.equal(await tabs.count(), 2);
+  assert.equal(await tabs.nth(0).getAttribute('aria-selected'), 'true');
+  assert.match(await tabs.nth(0).innerText(), /C\+\+.*runs/s);
+  const panels = page.locator('.code-tabs').first().locator('[role="tabpanel"]');
+  assert.match(await panels.nth(0).innerText(), /This is the code that runs/);
+  assert.ok(await panels.nth(0).locator('code').innerText().then((t) => t.includes('void causal_mask')));
+  assert.equal(await panels.nth(1).isVisible(), false, 'the PyTorch panel is hidden at first');
+  await tabs.nth(0).focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role') + ':' + document.activeElement?.dataset.lang), 'tab:python');
+  assert.equal(await tabs.nth(1).getAttribute('aria-selected'), 'true');
+  assert.equal(await tabs.nth(0).getAttribute('tabindex'), '-1', 'only the selected tab is in the Tab order');
+  assert.ok(await panels.nth(1).isVisible());
+  assert.equal(await panels.nth(0).isVisible(), false);
+  assert.match(await panels.nth(1).innerText(), /does not run here/);
+  assert.match(await panels.nth(1).innerText(), /masked_fill/);
+  assert.equal(await page.evaluate(() => location.hash), `#/heatmaps-masks/${pane}`, 'the arrow moved the tab, not the pane');
+  await page.keyboard.press('Home');
+  assert.equal(await tabs.nth(0).getAttribute('aria-selected'), 'true');
+  const v = await runAxe(page);
+  assert.equal(v.length, 0, describeViolations(v));
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});

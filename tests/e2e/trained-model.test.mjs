@@ -14,9 +14,10 @@ import { sharedSite, newPage, repo, runAxe, describeViolations } from './harness
 
 const site = sharedSite();
 const weights = path.join(repo, 'web/models/hmt-memory.lmlw');
-let model;
+let model, nodeCore;
 before(async () => {
   const core = await loadCoreNode('simd');
+  nodeCore = core;
   model = core.createHmtModel({ weights: new Uint8Array(readFileSync(weights)) });
 });
 
@@ -66,6 +67,59 @@ test('trained-memory: the page answers a held-out passkey as the native evaluato
     const ablated = await predictedOnPage(widget);
     assert.equal(ablated, nativeAnswer('ablated', seed));
     assert.notEqual(ablated, shown, 'ablating memory changes the answer');
+    // the full-attention baseline: the fact and the question in one 74-byte window, read as node reads it
+    await widget.getByLabel('Memory', { exact: true }).selectOption('full-attention');
+    await statusMatches(page, 'trained-memory', /^full attention/);
+    const { default: trainedAnswer } = await import('../../web/compute/jobs/trained-answer.js');
+    const { readFileSync: read } = await import('node:fs');
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = async (u) => new Response(read(new URL(String(u))));
+    try {
+      const node = await trainedAnswer(nodeCore, { task: 'passkey', D: 8, seed, condition: 'full-attention' });
+      assert.equal(await predictedOnPage(widget), node.predicted);
+      assert.equal(await widget.locator('.seg-label').first().textContent(), 'one window of 74 bytes · fact and question');
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('trained-memory with your own text: the page answers as node does, bits per byte show what memory is worth, a bad key is refused', async () => {
+  const { page, context, consoleErrors, widget } = await open('hmt-retrieval/7', 'trained-memory');
+  try {
+    await statusMatches(page, 'trained-memory', /^Your text, memory on/);
+    const text = await widget.getByLabel('Your text').inputValue();
+    const fact = await widget.getByLabel('Your fact').inputValue();
+    const expected = model.answer({ task: 'passkey', D: 4, seed: 1, text, payload: fact, cacheSize: 16, segmentLength: 64, summaryLength: 32, sensoryLength: 8 });
+    assert.equal(await predictedOnPage(widget), expected.predicted);
+    assert.equal(expected.doc.answer, fact);
+    // a text of the learner's own, and another key
+    const mine = 'The quick brown fox jumps over the lazy dog while the old river keeps on running to the sea.';
+    await widget.getByLabel('Your text').fill(mine);
+    await widget.getByLabel('Your text').press('Enter');
+    await widget.getByLabel('Your fact').fill('90517');
+    await widget.getByLabel('Your fact').press('Enter');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-widget="trained-memory"] .answer-byte')]
+      .map((e) => e.dataset.truth).join('') === '90517', null, { timeout: 60000 });
+    const mineAnswer = model.answer({ task: 'passkey', D: 4, seed: 1, text: mine, payload: '90517', cacheSize: 16, segmentLength: 64, summaryLength: 32, sensoryLength: 8 });
+    assert.equal(await predictedOnPage(widget), mineAnswer.predicted);
+    assert.match(await widget.locator('.seg-text').first().textContent(), /the quick brown fox/, 'the document is made of the learner’s text, lower-cased');
+    // bits per byte: the page's numbers are node's (2 decimals), and memory is worth bits on the answer
+    const bits = async (k) => Number(await widget.locator(`[data-bits="${k}"]`).textContent());
+    const ablatedAnswer = model.answer({ task: 'passkey', D: 4, seed: 1, text: mine, payload: '90517', cacheSize: 16, condition: 'ablated', segmentLength: 64, summaryLength: 32, sensoryLength: 8 });
+    assert.ok(Math.abs(await bits('memory-answer') - mineAnswer.bits / 5) <= 0.005 + 1e-9);
+    assert.ok(Math.abs(await bits('ablated-answer') - ablatedAnswer.bits / 5) <= 0.005 + 1e-9);
+    assert.ok(Math.abs(await bits('memory-rest') - mineAnswer.restBits / mineAnswer.restBytes) <= 0.005 + 1e-9);
+    assert.ok(await bits('ablated-answer') - await bits('memory-answer') > 1, 'memory is worth more than a bit per answer byte');
+    // a malformed key is refused with a message, nothing computed
+    await widget.getByLabel('Your fact').fill('1234');
+    await widget.getByLabel('Your fact').press('Enter');
+    await statusMatches(page, 'trained-memory', /pass key must be 5 digits/);
     const violations = await runAxe(page);
     assert.equal(violations.length, 0, describeViolations(violations));
     assert.deepEqual(consoleErrors, []);

@@ -1,6 +1,7 @@
 // Shared by the exercise and grader tests: the compiled course, the core as the
 // async interface graders use, and an in-process runner that grades with the
 // very evaluation code the sandbox worker runs (evaluateSubmission).
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileCourse } from '../../scripts/lessons/course.mjs';
@@ -39,6 +40,16 @@ export function nodeCore(sync) {
     },
   };
 }
+
+// Jobs load the trained weights with fetch(new URL('../models/…', import.meta.url));
+// in node that URL is a file: URL, which node's fetch does not read. The same
+// file is read from disk instead; every other URL goes to the real fetch.
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  const url = new URL(String(input));
+  if (url.protocol !== 'file:') return realFetch(input, init);
+  return new Response(await readFile(url));
+};
 
 let coreCache = null;
 /** { sync: wrapCore object, core: async { call, run } } for the simd build. */

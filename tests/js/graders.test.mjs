@@ -292,30 +292,27 @@ test('retrieval: the core\'s hmtRetrieve (the grader\'s expected values) equals 
   }
 });
 
-test('cache-size experiment: the cache-probe job equals the stream-race job\'s probe; the solution\'s values pass; the honest answer is N = 300 loses segment 0', async () => {
+test('cache-size experiment: the grader repeats the learner\'s memory-sweep with the widget\'s settings; the solution\'s values pass; N = 8 is chance and N = 64 equals N = 16', async () => {
   const { core, sync } = await cores();
-  const { default: cacheProbe } = await import('../../web/compute/jobs/cache-probe.js');
-  const { default: streamRace } = await import('../../web/compute/jobs/stream-race.js');
-  const race = streamRace(sync, { tokens: 20000, segment: 256, cache: 300, fullMax: 0 }, { progress() {} });
-  const mine = cacheProbe(sync, { tokens: 20000, segment: 256, cache: 300 });
-  assert.equal(mine.found, race.probe.found);
-  assert.equal(mine.weight, race.probe.weight);
-  assert.deepEqual(mine, race.probe, 'one probe: the grader\'s job and the race job give the same record');
-
+  const { default: trainedSweep } = await import('../../web/compute/jobs/trained-sweep.js');
   const ex = exercise('cache-size-experiment');
-  const small = cacheProbe(sync, { tokens: 100000, segment: 256, cache: 300 });
-  const large = cacheProbe(sync, { tokens: 100000, segment: 256, cache: 1000 });
-  assert.equal(small.found, false, 'segment 0 has left a cache of 300 after 390 segments');
-  assert.equal(small.oldest, 390 - 300);
-  assert.equal(large.found, true);
-  assert.equal(large.cached, 390);
-  const answer = { oldest300: String(small.oldest), weight1000: large.weight.toFixed(3) };
-  assert.match(ex.solution, new RegExp(`oldest is <strong>${small.oldest}</strong>`));
-  assert.match(ex.solution, new RegExp(`weight <strong>${large.weight.toFixed(3).replace('.', '\\.')}</strong>`));
-  const ok = await gradeExperimentAnswer(ex, core, answer);
+  // the learner's sweep, as the widget runs it (all seven cache sizes), on the synchronous core
+  const mine = await trainedSweep(sync, { axis: 'N', values: [1, 2, 4, 8, 16, 32, 64], D: 8, docs: 40, seed: 5000 }, { progress() {} });
+  const at = (N) => { const p = mine.points.find((q) => q.x === N); return p.correct / p.chars; };
+  assert.ok(at(8) < 0.25, `N = 8 has dropped the fact: ${at(8)}`);
+  assert.ok(at(16) > 0.9, `N = 16 keeps it: ${at(16)}`);
+  assert.equal(at(64), at(16), 'a larger cache changes nothing here');
+  for (const N of [8, 16, 64]) assert.match(ex.solution, new RegExp(`<strong>${at(N).toFixed(3).replace('.', '\\.')}</strong> at N = ${N}`));
+  const answer = { acc8: at(8).toFixed(3), acc16: at(16).toFixed(3), acc64: at(64).toFixed(3) };
+  const ok = await gradeExperimentAnswer(ex, core, answer, { options: { axis: 'N', docs: 40, seed: 5000 }, result: null });
   assert.equal(ok.status, 'pass', JSON.stringify(ok));
-  const wrong = await gradeExperimentAnswer(ex, core, { oldest300: '0', weight1000: '0.995' },
-    { options: { tokens: 20000, segment: 256, cache: 1000 }, result: null });
+  // another learner's own settings: the grader re-measures with them, so the defaults' numbers fail
+  const other = await trainedSweep(sync, { axis: 'N', values: [8, 16, 64], D: 8, docs: 5, seed: 123 }, { progress() {} });
+  const theirs = Object.fromEntries(other.points.map((p) => [`acc${p.x}`, (p.correct / p.chars).toFixed(3)]));
+  const graded = await gradeExperimentAnswer(ex, core, theirs, { options: { axis: 'N', docs: 5, seed: 123 }, result: null });
+  assert.equal(graded.status, 'pass', JSON.stringify(graded));
+  assert.ok(Object.entries(theirs).some(([k, v]) => v !== answer[k]), 'the two settings measure different numbers');
+  const wrong = await gradeExperimentAnswer(ex, core, answer, { options: { axis: 'D', docs: 5, seed: 123 }, result: null });
   assert.equal(wrong.status, 'fail');
-  assert.match(wrong.tests[0].message, /recomputed for 100,000 tokens, L = 256, N = 300 and N = 1000 — the widget is set to tokens 20,000; set it to 100,000 tokens and L = 256/);
+  assert.match(wrong.tests.find((t) => t.status === 'fail').message, /re-measured by the grader on your settings: 5 documents per point from seed 123, D = 8 \(the widget is set to sweep D: switch it to N\)/);
 });

@@ -18,7 +18,8 @@ const expectedLines = (dir) => fs.readFileSync(path.join(dir, 'expected.txt'), '
 
 test('there is a fixture for every kind of error and a clean one', () => {
   for (const c of ['clean', 'front-matter', 'duplicate-ids', 'unknown-directive', 'unknown-widget', 'widget-options',
-    'cross-links', 'katex', 'citations', 'figures', 'exercise-missing', 'exercise-not-embedded', 'exercise-sections']) {
+    'cross-links', 'katex', 'citations', 'figures', 'exercise-missing', 'exercise-not-embedded', 'exercise-sections',
+    'glossary']) {
     assert.ok(cases.includes(c), `missing fixture ${c}`);
   }
   assert.deepEqual(expectedLines(path.join(fixtures, 'clean')), []);
@@ -41,4 +42,66 @@ test('the command prints every problem and exits 1; a clean course exits 0', () 
   const good = spawnSync(process.execPath, [checker, path.join(fixtures, 'clean')], { encoding: 'utf8' });
   assert.equal(good.status, 0, good.stdout);
   assert.match(good.stdout, /no problems/);
+});
+
+test('the course glossary: compiled with KaTeX, every term introduced by an existing lesson, and links render as #/glossary/<id>', () => {
+  const repoRoot = path.join(here, '..', '..');
+  const { course } = compileCourse({ root: repoRoot });
+  assert.ok(course.glossary.length >= 30, `a glossary of ${course.glossary.length} terms`);
+  const ids = new Set(course.lessons.map((l) => l.id));
+  for (const e of course.glossary) {
+    assert.ok(ids.has(e.lesson), `${e.id}: introduced by lesson '${e.lesson}'`);
+    assert.ok(e.meaningHtml.length > 0, `${e.id}: has a meaning`);
+    if (e.symbol) assert.match(e.symbolHtml, /class="katex"/, `${e.id}: its symbol is KaTeX`);
+    const visible = (e.meaningHtml + e.shapeHtml).replace(/<annotation[\s\S]*?<\/annotation>/g, '').replace(/<[^>]+>/g, '');
+    assert.doesNotMatch(visible, /\$|\\[a-zA-Z]+|_\{/, `${e.id}: no raw TeX left in its meaning or shape`);
+  }
+  // one symbol per meaning: no two entries share a symbol — except n, which counts tokens in the
+  // attention lessons and numbers segments in the HMT lessons (the paper's H_n, S_n, P_n, M_n);
+  // the HMT lessons write a text's length |X| so the two never meet, and both entries say so.
+  const symbols = course.glossary.filter((e) => e.symbol).map((e) => e.symbol);
+  assert.deepEqual(symbols.filter((s, i) => symbols.indexOf(s) !== i), ['n'], 'no symbol appears twice but n');
+  for (const id of ['n', 'segment-index']) {
+    assert.match(course.glossary.find((e) => e.id === id).meaningHtml, /segment/, `${id} says where the other n applies`);
+  }
+  const html = course.lessons.flatMap((l) => l.panes).flatMap((p) => p.blocks).map((b) => b.html ?? '').join('\n');
+  const linked = [...html.matchAll(/href="#\/glossary\/([a-z0-9-]+)"/g)].map((m) => m[1]);
+  assert.ok(linked.length >= 10, `lessons link ${linked.length} glossary terms`);
+  for (const id of linked) assert.ok(course.glossary.some((e) => e.id === id), `link to ${id}`);
+  // a link that shows only math is named by its term (for screen readers), no placeholder left
+  assert.doesNotMatch(html, /@@glossary@@/);
+  assert.match(html, /<a href="#\/glossary\/dk" class="glossary-link" aria-label="query\/key width \(glossary\)">/);
+});
+
+test('course-map objectives render their math: no raw TeX such as "H_{n-1}" or "\\sqrt" reaches a card', () => {
+  const { course } = compileCourse({ root: path.join(here, '..', '..') });
+  for (const l of course.lessons) {
+    for (const o of l.objectives) {
+      const text = o.replace(/<annotation[\s\S]*?<\/annotation>/g, '').replace(/<[^>]+>/g, '');
+      assert.doesNotMatch(text, /_\{|\\[a-zA-Z]+|\^\{/, `${l.id}: objective "${text}"`);
+    }
+    // titles are plain text (cards, <title>, the pane list): no TeX subscripts such as "d_k"
+    for (const t of [l.title, ...l.panes.map((p) => p.title)]) assert.doesNotMatch(t, /[A-Za-z]_[A-Za-z{]|\\[a-zA-Z]+\{/, `${l.id}: title "${t}"`);
+  }
+});
+
+test('lesson prose renders its symbols with KaTeX: no raw "d_model", "d_h", "H_{n-1}" or "M_{t+1}" outside code, math and quotations', () => {
+  const { course } = compileCourse({ root: path.join(here, '..', '..') });
+  const found = [];
+  for (const l of course.lessons) {
+    l.panes.forEach((p, i) => {
+      for (const b of p.blocks) {
+        if (!b.html || b.type === 'math' || b.type === 'code-tabs') continue;
+        const text = b.html
+          .replace(/<annotation[\s\S]*?<\/annotation>/g, '')
+          .replace(/<(pre|code)[\s\S]*?<\/\1>/g, '')
+          .replace(/<[^>]+>/g, '')
+          .replace(/&quot;/g, '"')
+          .replace(/"[^"]*"|“[^”]*”/g, ''); // the cheat sheet quoted verbatim
+        const m = text.match(/[^\s]*(?:_\{|\^\{|\bd_(?:model|h|r|v)\b|\b[HSMP]_[nt]\b)[^\s]*/g);
+        if (m) found.push(`${l.id}/${i + 1}: ${m.join(' ')}`);
+      }
+    });
+  }
+  assert.deepEqual(found, []);
 });

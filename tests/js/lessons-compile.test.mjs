@@ -38,7 +38,7 @@ test('every lesson has an id, a title, a unit and panes with content, in course 
     l.panes.forEach((p, i) => {
       assert.ok(p.title.trim(), `${l.id} pane ${i + 1}: title`);
       assert.ok(p.blocks.length >= 1, `${l.id} pane ${i + 1}: blocks`);
-      for (const b of p.blocks) assert.ok(['html', 'math', 'widget', 'exercise', 'note', 'warning'].includes(b.type), b.type);
+      for (const b of p.blocks) assert.ok(['html', 'math', 'widget', 'exercise', 'code-tabs', 'note', 'warning'].includes(b.type), b.type);
     });
   }
   const inUnits = course.units.flatMap((u) => u.lessons);
@@ -290,7 +290,7 @@ test('the site build stops with a clear message when the core has not been built
 test('directives are a table of specs: each has a doc, an argument and a body rule; unknown ones and stray arguments are reported at their line', async () => {
   const { DIRECTIVE_SPECS } = await import('../../scripts/lessons/directives.mjs');
   const { compileLesson } = await import('../../scripts/lessons/lesson.mjs');
-  assert.deepEqual(DIRECTIVE_SPECS.map((d) => d.name), ['math', 'widget', 'exercise', 'note', 'warning']);
+  assert.deepEqual(DIRECTIVE_SPECS.map((d) => d.name), ['math', 'widget', 'exercise', 'code-tabs', 'note', 'warning']);
   for (const d of DIRECTIVE_SPECS) {
     assert.ok(d.doc && ['none', 'required', 'optional'].includes(d.arg) && ['none', 'text', 'options'].includes(d.body) && typeof d.run === 'function', d.name);
   }
@@ -298,7 +298,45 @@ test('directives are a table of specs: each has a doc, an argument and a body ru
   const { lesson, errors } = compileLesson('01-t.md', text);
   assert.deepEqual(errors.map((e) => [e.line, e.message]), [
     [11, "':::math' takes no argument, got 'extra'"],
-    [15, "unknown directive ':::aside' (known: math, widget, exercise, note, warning)"],
+    [15, "unknown directive ':::aside' (known: math, widget, exercise, code-tabs, note, warning)"],
   ]);
   assert.equal(lesson.panes[0].blocks[0].type, 'math');
+});
+
+test('code shown to learners: every C++ block is a code-tabs block beside PyTorch-style code, and its C++ is in the core sources', async () => {
+  const fs = await import('node:fs');
+  const sources = [];
+  const walk = (dir) => {
+    for (const f of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, f.name);
+      if (f.isDirectory()) walk(p);
+      else if (/\.(cpp|hpp)$/.test(f.name)) sources.push(fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(path.join(repo, 'wasm', 'core'));
+  // compare with all whitespace squeezed out: the lessons may break long lines
+  const squeeze = (s) => s.replace(/\/\/|\s+/g, '');
+  const core = squeeze(sources.join('\n'));
+  const decode = (html) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  let tabs = 0;
+  for (const l of course.lessons) {
+    for (const b of l.panes.flatMap((p) => p.blocks)) {
+      if (b.type === 'html') assert.doesNotMatch(b.html, /language-cpp/, `${l.id}: C++ outside ':::code-tabs'`);
+      if (b.type !== 'code-tabs') continue;
+      tabs++;
+      assert.deepEqual(b.tabs.map((t) => [t.lang, t.runs]), [['cpp', true], ['python', false]], `${l.id}: C++ (runs) then PyTorch style`);
+      const cpp = decode(b.tabs[0].html);
+      // the comment lines a lesson adds ("line breaks added") aside, each line is the core's
+      for (const line of cpp.split('\n').filter((x) => x.trim() !== '')) {
+        assert.ok(core.includes(squeeze(line)), `${l.id}: '${line.trim()}' is in wasm/core`);
+      }
+      assert.match(decode(b.tabs[1].html), /torch\./, `${l.id}: the PyTorch tab uses torch`);
+    }
+  }
+  assert.ok(tabs >= 5, `${tabs} code-tabs blocks`);
+  const bad = ['---', 'id: t', 'title: T', 'unit: U', 'order: 99', 'objectives: [a]', 'sources: []', '---', '## P',
+    ':::code-tabs', '```python', 'x = 1', '```', '```rust', 'fn f() {}', '```', ':::', ''].join('\n');
+  const messages = compileLesson('t.md', bad).errors.map((e) => `${e.line}: ${e.message}`);
+  assert.ok(messages.some((m) => /^14: ':::code-tabs' knows the languages cpp, python, got 'rust'/.test(m)), messages.join('\n'));
+  assert.ok(messages.some((m) => /^10: ':::code-tabs' needs one ```cpp block/.test(m)), messages.join('\n'));
 });

@@ -13,3 +13,9 @@ test('a broken percent-escape in the hash is kept as typed instead of throwing "
   assert.equal(parseHash('#/caf%C3%A9/1').lesson, 'café', 'valid escapes still decode');
   assert.equal(lessonHash('self-attention', 3, new URLSearchParams('a.b=1')), '#/self-attention/3?a.b=1');
 });
+
+test('#/glossary is the glossary, #/glossary/<term> the glossary at a term; other first parts stay lessons', () => {
+  assert.deepEqual(parseHash('#/glossary'), { view: 'glossary', term: null });
+  assert.deepEqual(parseHash('#/glossary/perplexity'), { view: 'glossary', term: 'perplexity' });
+  assert.equal(parseHash('#/glossary-of-terms/1').view, 'lesson');
+});

@@ -47,3 +47,69 @@ for (const variant of ['simd', 'scalar']) {
     }
   });
 }
+
+// The trained heads (model.headWeights, the heatmap's "trained" source) against
+// a plain-JS reference of layer 0 read straight from the weight file:
+// x = tok_emb[byte] + pos_emb[i]; h = LN1(x); q = h·Wq, k = h·Wk per head;
+// softmax(q kᵀ/√d_head) with the causal mask. Tolerance 1e-5 (probabilities).
+function readWeightFile(bytes) {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const H = dv.getUint32(8, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + H)));
+  const tensors = {};
+  let at = 12 + H;
+  for (const t of header.tensors) {
+    const n = t.shape[0] * t.shape[1];
+    tensors[t.name] = { rows: t.shape[0], cols: t.shape[1], data: Array.from({ length: n }, (_, i) => dv.getFloat32(at + 4 * i, true)) };
+    at += 4 * n;
+  }
+  return { config: header.config, tensors };
+}
+
+test('trained heads: layer 0 of the shipped model equals a plain-JS reference; layer 1 is causal and sums to 1; bad heads throw', async () => {
+  const c = await core('simd');
+  const bytes = new Uint8Array(readFileSync(weights));
+  const model = c.createHmtModel({ weights: bytes });
+  const { config, tensors } = readWeightFile(bytes);
+  const d = config.dModel, heads = config.heads, dh = d / heads;
+  const text = 'the pass key is';
+  const ids = [...new TextEncoder().encode(text)];
+  const n = ids.length;
+  const get = (t, r, col) => t.data[r * t.cols + col];
+  const x = ids.map((b, i) => Array.from({ length: d }, (_, k) => get(tensors.tok_emb, b, k) + get(tensors.pos_emb, i, k)));
+  const g = tensors['layer0.ln1.gamma'], be = tensors['layer0.ln1.beta'];
+  const h = x.map((row) => {
+    const mean = row.reduce((a, v) => a + v, 0) / d;
+    const varr = row.reduce((a, v) => a + (v - mean) ** 2, 0) / d;
+    return row.map((v, k) => ((v - mean) / Math.sqrt(varr + 1e-5)) * g.data[k] + be.data[k]);
+  });
+  const proj = (W) => h.map((row) => Array.from({ length: d }, (_, o) => row.reduce((a, v, k) => a + v * get(W, k, o), 0)));
+  const q = proj(tensors['layer0.attn.wq']), k = proj(tensors['layer0.attn.wk']);
+  for (let hd = 0; hd < heads; hd++) {
+    const got = model.headWeights(text, { layer: 0, head: hd });
+    assert.deepEqual(got.shape, [n, n]);
+    for (let i = 0; i < n; i++) {
+      const s = Array.from({ length: i + 1 }, (_, j) => {
+        let dot = 0;
+        for (let t = 0; t < dh; t++) dot += q[i][hd * dh + t] * k[j][hd * dh + t];
+        return dot / Math.sqrt(dh);
+      });
+      const mx = Math.max(...s), e = s.map((v) => Math.exp(v - mx)), sum = e.reduce((a, v) => a + v, 0);
+      for (let j = 0; j < n; j++) {
+        const want = j <= i ? e[j] / sum : 0;
+        assert.ok(Math.abs(got.data[i * n + j] - want) <= 1e-5, `head ${hd} [${i}, ${j}]: ${got.data[i * n + j]} vs ${want}`);
+      }
+    }
+  }
+  const deep = model.headWeights(text, { layer: 1, head: 3 });
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let j = 0; j < n; j++) { sum += deep.data[i * n + j]; if (j > i) assert.equal(deep.data[i * n + j], 0); }
+    assert.ok(Math.abs(sum - 1) < 1e-5);
+  }
+  assert.throws(() => model.headWeights(text, { layer: 2, head: 0 }), /layer must be in \[0, 2\)/);
+  assert.throws(() => model.headWeights(text, { head: 4 }), /head must be in \[0, 4\)/);
+  assert.throws(() => model.headWeights('', {}), /empty/);
+  assert.equal(model.headWeights("ok", {}).shape[0], 2, 'the module stays usable after errors');
+  model.delete();
+});

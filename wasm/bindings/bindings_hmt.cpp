@@ -177,15 +177,17 @@ val model_free_js(double h) {
 }
 
 // model.answer({ task options…, condition, cacheSize, summaryIndex }): makes the
-// task document (and, for 'shuffled', the next seed's as the other document)
-// and answers it (core/hmt/answer.hpp).
+// task document (document_of: from a seed, or from the learner's text; for
+// 'shuffled' the next evaluation seed's document is the other one), answers it
+// (core/hmt/answer.hpp) and also returns restBits / restBytes: the bits of every
+// other byte the model predicts.
 val model_answer_js(double h, val o) {
   return guarded([&] {
     only_keys(o, {TASK_OPTION_KEYS, "condition", "cacheSize", "summaryIndex"}, "answer");
     auto m = models().get(h);
     const tasks::TaskSpec spec = task_spec_of(o);
     const std::uint64_t seed = seed_opt(o, "seed", 1);
-    const tasks::Document doc = tasks::make(spec, seed, split_of(o));
+    const tasks::Document doc = document_of(o);
     const hmt::Condition cond = hmt::condition_from_name(string_opt(o, "condition", "memory"));
     hmt::HmtConfig g;
     g.segment_len = spec.segment_len, g.summary_len = spec.summary_len, g.sensory_len = spec.sensory_len;
@@ -194,7 +196,7 @@ val model_answer_js(double h, val o) {
     require(idx == "trailing" || idx == "printed", "option 'summaryIndex' must be 'trailing' or 'printed', got '", idx, "'");
     g.summary_index = idx == "printed" ? hmt::SummaryIndex::Printed : hmt::SummaryIndex::Trailing;
     tasks::Document other;
-    if (cond == hmt::Condition::Shuffled) other = tasks::make(spec, seed + 1, split_of(o));
+    if (cond == hmt::Condition::Shuffled) other = tasks::make(spec, seed + 1, has(o, "text") ? tasks::Split::Eval : split_of(o));
     const hmt::Answer a = hmt::answer_document(m, doc, g, cond, cond == hmt::Condition::Shuffled ? &other : nullptr);
     val out = val::object();
     out.set("doc", document_to_js(doc));
@@ -204,6 +206,8 @@ val model_answer_js(double h, val o) {
     out.set("pPredicted", val::array(a.p_predicted.begin(), a.p_predicted.end()));
     out.set("correct", double(a.correct));
     out.set("bits", a.bits);
+    out.set("restBits", a.rest_bits);
+    out.set("restBytes", double(a.rest_bytes));
     out.set("top1Hit", a.top1_hit < 0 ? val::null() : val(a.top1_hit == 1));
     out.set("weights", val::array(a.weights.begin(), a.weights.end()));
     std::vector<double> segs(a.slot_segments.begin(), a.slot_segments.end());
@@ -237,6 +241,21 @@ val model_forward_js(double h, val tokens, val opts) {
       out.set("logits", to_js(L));
     }
     return out;
+  });
+}
+
+// model.headWeights(tokens, { layer, head }) → weights [n, n]: the causal attention
+// weights of one head of the backbone on the bytes (positions from 0, no memory).
+val model_head_weights_js(double h, val tokens, val opts) {
+  return guarded([&] {
+    only_keys(opts, {"layer", "head"}, "headWeights");
+    auto m = models().get(h);
+    const auto& t = bytes_of(tokens, "tokens");
+    require(!t.empty(), "tokens: the text is empty");
+    const auto& bb = m->backbone();
+    Tensor X(t.size(), bb.config().d_model);
+    bb.embed(t.data(), t.size(), X.view());
+    return to_js(bb.head_weights(X, size_opt(opts, "layer", 0), size_opt(opts, "head", 0)));
   });
 }
 
@@ -609,6 +628,7 @@ EMSCRIPTEN_BINDINGS(lml_hmt) {
   function("hmtModelEmbed", &model_embed_js);
   function("hmtModelForward", &model_forward_js);
   function("hmtModelForwardEmbeddings", &model_forward_embeddings_js);
+  function("hmtModelHeadWeights", &model_head_weights_js);
   function("hmtModelSegments", &model_segments_js);
   function("hmtModelSummary", &model_summary_js);
   function("hmtModelParameters", &model_parameters_js);

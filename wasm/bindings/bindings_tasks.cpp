@@ -4,6 +4,8 @@
 //                      sensoryLength, leadMax, seed, split: 'train'|'eval' })
 //   → { bytes: Uint8Array, segments, factSegment, questionSegment, answerPos,
 //       answer, distance, facts: [{ segment, payload }] }
+//   makeTaskDocument({ task: 'passkey'|'copy', D, text, payload, seed }) → the same, with the
+//       learner's text as filler (tasks::make_from_text)
 #include <emscripten/bind.h>
 
 #include "bindings_tasks.hpp"
@@ -48,11 +50,23 @@ val document_to_js(const tasks::Document& d) {
   return out;
 }
 
+tasks::Document document_of(const val& o) {
+  const tasks::TaskSpec spec = task_spec_of(o);
+  const std::uint64_t seed = seed_opt(o, "seed", 1);
+  if (has(o, "text")) {
+    require(has(o, "payload"), "option 'text' needs 'payload' (the pass key's 5 digits or the 8 capitals to copy)");
+    require(!has(o, "split"), "option 'split' does not apply to a document made from your text");
+    return tasks::make_from_text(spec, string_opt(o, "text", ""), string_opt(o, "payload", ""), seed);
+  }
+  require(!has(o, "payload"), "option 'payload' needs 'text'");
+  return tasks::make(spec, seed, split_of(o));
+}
+
 namespace {
 val make_task_document_js(val o) {
   return guarded([&] {
     only_keys(o, {TASK_OPTION_KEYS}, "makeTaskDocument");
-    return document_to_js(tasks::make(task_spec_of(o), seed_opt(o, "seed", 1), split_of(o)));
+    return document_to_js(document_of(o));
   });
 }
 } // namespace

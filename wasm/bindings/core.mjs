@@ -110,6 +110,8 @@ export function wrapCore(mod) {
         embed: (text) => m('hmtModelEmbed', text),
         forward: (text, opts = {}) => m('hmtModelForward', text, opts),
         forwardEmbeddings: (X) => m('hmtModelForwardEmbeddings', tensor(X)),
+        /** headWeights(text, { layer = 0, head = 0 }) → [n, n] causal attention weights of one backbone head on the bytes */
+        headWeights: (text, opts = {}) => m('hmtModelHeadWeights', text, opts),
         segments: (text, L) => m('hmtModelSegments', text, L),
         summary: (text) => m('hmtModelSummary', text),
         parameters: () => m('hmtModelParameters'),
@@ -118,7 +120,8 @@ export function wrapCore(mod) {
          * Makes a task document (makeTaskDocument's options) and answers it:
          * answer({ task, D, K, seed, split, condition: 'memory' | 'ablated' | 'shuffled' | 'oracle' |
          *          'retrieval-off', cacheSize = 16, summaryIndex }) → { doc (the task document), condition, predicted,
-         *          pTrue, pPredicted, correct, bits, top1Hit, weights, slotSegments } (doc: the task document)
+         *          pTrue, pPredicted, correct, bits, restBits, restBytes, top1Hit, weights, slotSegments }
+         *   With { text, payload } instead of split: the learner's text as filler, payload the fact (passkey, copy).
          */
         answer: (opts = {}) => m('hmtModelAnswer', opts),
         delete: () => m('hmtModelFree'),

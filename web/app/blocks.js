@@ -1,11 +1,13 @@
 // Renders the blocks of a pane (compiled by the lesson compiler):
 //   html | math (pre-rendered KaTeX) | note | warning → static DOM
+//   code-tabs → the same code in C++ (what runs) and PyTorch style, as ARIA tabs
 //   widget   → mountWidget(…) from web/widgets/index.js
 //   exercise → mountExercise(…) from web/exercises/index.js when it exists
 // Returns the live handles so the pane can destroy them when it is left.
 import { h } from '../lib/dom.js';
 import { watchScroll } from '../lib/scroll-box.js';
 import { mountWidget } from '../widgets/index.js';
+import { codeTabs } from '../lib/code-tabs.js';
 
 const exerciseModule = import.meta.glob('../exercises/index.js');
 const loadExercises = exerciseModule['../exercises/index.js'] ?? null;
@@ -68,6 +70,9 @@ export function renderBlocks(parent, blocks, { course, widgetCtx, exerciseCtx })
             h('p', { class: 'callout-label' }, block.type === 'note' ? 'Note' : 'Warning'),
             prose(block.html)),
         );
+        break;
+      case 'code-tabs':
+        parent.append(codeTabs(block));
         break;
       case 'widget': {
         const el = h('div', { class: 'widget-host', 'data-widget': block.name }, h('p', { class: 'loading' }, 'Loading…'));

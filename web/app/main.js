@@ -11,6 +11,7 @@ import { forcedCoreBuild } from '../core/detect.js';
 import { parseHash } from './router.js';
 import { renderCourseMap } from './course-map.js';
 import { createLessonView } from './lesson-view.js';
+import { renderGlossary } from './glossary-view.js';
 import { initAnnouncer, announce } from './announce.js';
 import { initTheme } from './theme.js';
 import { h } from '../lib/dom.js';
@@ -53,6 +54,10 @@ function route() {
   first = false;
   if (r.view === 'lesson' && lessonView.show(r.lesson, r.pane, r.query, { initial })) return;
   lessonView.leave();
+  if (r.view === 'glossary') {
+    renderGlossary(main, course, r.term, { initial });
+    return;
+  }
   if (r.view === 'lesson') {
     main.replaceChildren(h('div', { class: 'not-found' },
       h('h1', {}, 'No such lesson'),

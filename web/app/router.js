@@ -1,5 +1,6 @@
 // Hash routes: any view is a shareable link.
 //   #/                                  the course map
+//   #/glossary  #/glossary/<term>        the glossary, scrolled to a term
 //   #/<lesson>/<pane>?<widget settings>  a pane (numbered from 1) with widget state
 //   e.g. #/self-attention/6?attention-heatmap.causal=true
 // Hashes that do not start with '#/' (in-page anchors) are not routes.
@@ -13,7 +14,7 @@ function decodePart(part) {
   }
 }
 
-/** → { view: 'map' } | { view: 'lesson', lesson, pane, query } | null (not a route) */
+/** → { view: 'map' } | { view: 'glossary', term } | { view: 'lesson', lesson, pane, query } | null (not a route) */
 export function parseHash(hash) {
   const h = hash.startsWith('#') ? hash.slice(1) : hash;
   if (h === '' || h === '/') return { view: 'map' };
@@ -23,6 +24,7 @@ export function parseHash(hash) {
   const query = new URLSearchParams(q < 0 ? '' : h.slice(q + 1));
   const parts = pathPart.split('/').filter(Boolean).map(decodePart);
   if (parts.length === 0) return { view: 'map' };
+  if (parts[0] === 'glossary') return { view: 'glossary', term: parts[1] ?? null };
   const pane = parts[1] === undefined ? 1 : Number(parts[1]);
   return { view: 'lesson', lesson: parts[0], pane: Number.isInteger(pane) ? pane : NaN, query };
 }

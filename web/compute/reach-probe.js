@@ -7,8 +7,8 @@
 //   weight  the retrieval weight the last segment gives it (0 when it has left)
 //   rank    its place among the weights (1 = the largest; 0 when it has left)
 //   maxWeight, oldest / newest (segments whose memories the cache holds), cached (how many), segment (the last)
-// Deterministic for the settings. Runs in the core worker (jobs 'stream-race'
-// and 'cache-probe') and in node on the synchronous core.
+// Deterministic for the settings. Runs in the core worker (job 'stream-race')
+// and in node on the synchronous core.
 import { raceText } from './planted-text.js';
 
 /** core: the wrapped core (synchronous); bytes: the race text already encoded, if the caller has it. */

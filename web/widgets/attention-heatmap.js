@@ -16,7 +16,7 @@ import { defineWidget } from './common/define-widget.js';
 import { matrixFigure, matrixTable, markCell } from './common/matrix.js';
 
 const TITLE = 'Attention weights (row: query, column: key)';
-const FIRST = 1; // labels count tokens from 1 (q1, k1); the data attributes are 0-based
+const FIRST = 0; // labels count tokens from 0, as the lessons do (q0, k0); so do the data attributes
 
 /** The words of the example's text (at most 16), or null when it has none. */
 export function wordsOf(text) {

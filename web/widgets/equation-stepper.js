@@ -11,8 +11,9 @@ import { defineWidget } from './common/define-widget.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
 const tex = (s) => katex.renderToString(s, { throwOnError: false, output: 'htmlAndMathml' });
 
-const dims = (n) => Array.from({ length: n }, (_, j) => String(j + 1));
-const tokensOf = (p, n) => Array.from({ length: n }, (_, i) => `${p}${i + 1}`);
+// Counted from 0, as the lessons count tokens and components.
+const dims = (n) => Array.from({ length: n }, (_, j) => String(j));
+const tokensOf = (p, n) => Array.from({ length: n }, (_, i) => `${p}${i}`);
 
 // Which matrices each step shows: [name, title, kind, rowPrefix, columns('dims' | 'keys')]
 const M = {

@@ -13,7 +13,7 @@ import { fmt, fmtSig } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
 import { barChart } from '../lib/charts.js';
 import { cppFunction } from '../lib/cpp-source.js';
-import { watchScroll } from '../lib/scroll-box.js';
+import { codeTabs, CODE_TABS } from '../lib/code-tabs.js';
 import { createCoreClient } from '../core/client.js';
 import { coreFeatures } from '../core/detect.js';
 import { defineWidget } from './common/define-widget.js';
@@ -21,6 +21,17 @@ import { defineWidget } from './common/define-widget.js';
 const NAME = 'kernel-bench';
 export const KERNEL_NAME = 'micro_2xNR';
 export const KERNEL_SOURCE = cppFunction(gemmSource, KERNEL_NAME);
+// The same tile in PyTorch style, written for this course (shown beside the C++; it does not run).
+const KERNEL_PYTORCH = `# The 2 x 16 tile C[0:2, 0:16] of C = A @ B (or C += A @ B), one step p of the shared dimension at a time.
+# a0, a1: two rows of A, [k]; b: the packed panel of B, [k, 16]; c: the tile, [2, 16]
+def micro_2x16(a0, a1, b, c, accumulate):
+    x0 = c[0].clone() if accumulate else torch.zeros(16)   # x00 … x03: four 4-lane accumulators
+    x1 = c[1].clone() if accumulate else torch.zeros(16)   # x10 … x13
+    for p in range(b.shape[0]):
+        x0 += a0[p] * b[p]   # broadcast a0[p], multiply-add into 16 lanes
+        x1 += a1[p] * b[p]
+    c[0] = x0
+    c[1] = x1   # together: c = (c if accumulate else 0) + torch.stack([a0, a1]) @ b`;
 
 // The contestants, in drawing order (the relaxed build only where this browser compiles it).
 const ALL_IMPLS = [
@@ -138,8 +149,10 @@ export const { mount } = defineWidget({
   setup(w) {
     const code = h('figure', { class: 'kernel-source' },
       h('figcaption', {}, `The inner kernel of the SIMD builds, ${KERNEL_NAME} in wasm/core/kernels/gemm.cpp: a 2 × 16 tile of the output in eight vector accumulators (simd::madd is relaxed_madd in the relaxed build, a multiply and an add in the SIMD build).`),
-      watchScroll(h('pre', { 'aria-label': `C++ source of ${KERNEL_NAME}` }, h('code', { class: 'language-cpp', 'data-source': 'gemm.cpp' }, KERNEL_SOURCE)),
-        `C++ source of ${KERNEL_NAME}, scrollable`));
+      codeTabs({ tabs: [
+        { lang: 'cpp', ...CODE_TABS.cpp, text: KERNEL_SOURCE, codeAttrs: { 'data-source': 'gemm.cpp' } },
+        { lang: 'python', ...CODE_TABS.python, text: KERNEL_PYTORCH },
+      ] }));
     w.frame.figure.insertBefore(code, w.frame.figure.querySelector('.widget-method'));
     return {};
   },

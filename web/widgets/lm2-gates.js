@@ -129,7 +129,7 @@ function stepSlider(w) {
 export const { mount } = defineWidget({
   name: 'lm2-gates',
   title: 'LM2 gates and one memory slot',
-  method: 'Computed by the core: an LM2 memory (N slots of d × d, starting as identities, weights from the seed) reads inputs E = randn(seed; steps × d) one by one; '
+  method: 'Computed by the core: an LM2 memory (m slots of d × d, stored as m·d rows of width d, starting as identities, weights from the seed) reads inputs E = randn(seed; steps × d) one by one; '
     + 'the input and forget gates are replaced by the slider values, everything else (the attention read, the tanh) is the real update.',
   setup: stepSlider,
   responsive: true,

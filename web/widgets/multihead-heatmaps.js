@@ -2,7 +2,7 @@
 // computed by the core's multiHead in the worker, in three stages:
 //   split  — Q [n, d_model] cut into h column blocks Q_i [n, d_h]
 //   heads  — each head's weights softmax(Q_i K_iᵀ/√d_h) [n, n], numbers in every cell
-//   concat — the heads' outputs side by side [n, d_model], then · W_o
+//   concat — the heads' outputs side by side [n, d_model], then · W^O (heads and tokens counted from 0)
 // The example is drawn and run in the worker (job 'multihead-example',
 // compute/multihead-example.js); the page receives what it draws.
 import { h } from '../lib/dom.js';
@@ -17,9 +17,9 @@ function sections(r, o) {
   const n = o.tokens;
   const d = o.dModel;
   const dh = d / o.heads;
-  const tokens = Array.from({ length: n }, (_, i) => `t${i + 1}`);
-  const queries = tokens.map((_, i) => `q${i + 1}`);
-  const keys = tokens.map((_, j) => `k${j + 1}`);
+  const tokens = Array.from({ length: n }, (_, i) => `t${i}`); // counted from 0, as everywhere in the course
+  const queries = tokens.map((_, i) => `q${i}`);
+  const keys = tokens.map((_, j) => `k${j}`);
   const headCols = (c0) => Array.from({ length: dh }, (_, c) => String(c0 + c));
   const out = [];
   if (o.show === 'all' || o.show === 'split') {
@@ -28,7 +28,7 @@ function sections(r, o) {
       heading: `Split: Q [${n} × ${d}] → ${o.heads} heads of d_h = ${d} / ${o.heads} = ${dh} columns`,
       mats: Array.from({ length: o.heads }, (_, i) => ({
         name: `q-head-${i + 1}`,
-        title: `Q${sub(i + 1)} = columns ${i * dh}–${(i + 1) * dh - 1} of Q`,
+        title: `Q${sub(i)} = columns ${i * dh}–${(i + 1) * dh - 1} of Q`,
         rows: sliceRows(r.q, i * dh, dh),
         rowLabels: tokens,
         colLabels: headCols(i * dh),
@@ -39,10 +39,10 @@ function sections(r, o) {
   if (o.show === 'all' || o.show === 'heads') {
     out.push({
       id: 'heads',
-      heading: `Heads: softmax(Q${sub(1)}K${sub(1)}ᵀ/√${dh}) … one ${n} × ${n} weight matrix per head${o.causal ? ', causal' : ''}`,
+      heading: `Heads: softmax(Q${sub(0)}K${sub(0)}ᵀ/√${dh}) … one ${n} × ${n} weight matrix per head${o.causal ? ', causal' : ''}`,
       mats: r.weights.map((w, i) => ({
         name: `weights-head-${i + 1}`,
-        title: `Head ${i + 1} weights (row: query, column: key)`,
+        title: `Head ${i} weights (row: query, column: key)`,
         rows: rowsOf(w),
         rowLabels: queries,
         colLabels: keys,
@@ -52,13 +52,13 @@ function sections(r, o) {
     });
   }
   if (o.show === 'all' || o.show === 'concat') {
-    const concatCols = Array.from({ length: d }, (_, c) => `h${Math.floor(c / dh) + 1}:${c}`);
+    const concatCols = Array.from({ length: d }, (_, c) => `h${Math.floor(c / dh)}:${c}`);
     out.push({
       id: 'concat',
-      heading: `Concat: the heads' outputs side by side [${n} × ${d}], then out = concat · W_o`,
+      heading: `Concat: the heads' outputs side by side [${n} × ${d}], then out = concat · Wᴼ`,
       mats: [
-        { name: 'concat', title: `concat = [head${sub(1)} ‖ … ‖ head${sub(o.heads)}] (label hH:c = column c, from head H)`, rows: rowsOf(r.concat), rowLabels: tokens, colLabels: concatCols, kind: 'diverging' },
-        { name: 'out', title: 'out = concat · W_o', rows: rowsOf(r.out), rowLabels: tokens, colLabels: Array.from({ length: d }, (_, c) => String(c)), kind: 'diverging' },
+        { name: 'concat', title: `concat = [head${sub(0)} ‖ … ‖ head${sub(o.heads - 1)}] (label hH:c = column c, from head H)`, rows: rowsOf(r.concat), rowLabels: tokens, colLabels: concatCols, kind: 'diverging' },
+        { name: 'out', title: 'out = concat · Wᴼ', rows: rowsOf(r.out), rowLabels: tokens, colLabels: Array.from({ length: d }, (_, c) => String(c)), kind: 'diverging' },
       ],
     });
   }

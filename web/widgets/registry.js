@@ -127,10 +127,12 @@ export const widgets = {
       task: { type: 'enum', default: 'passkey', values: ['passkey', 'kv', 'copy'], label: 'Task', description: 'passkey: 5 digits; kv: key–value recall; copy: 8 letters' },
       distance: { type: 'int', default: 8, min: 0, max: 24, label: 'Distance D', description: 'segments between the fact and the question (passkey, copy)' },
       facts: { type: 'int', default: 8, min: 1, max: 8, label: 'Facts K', description: 'facts stated before the question (kv)' },
-      memory: { type: 'enum', default: 'memory', values: ['memory', 'ablated', 'shuffled', 'oracle', 'retrieval-off'], label: 'Memory', description: 'memory: as trained; ablated: every P_n = P_0; shuffled: another document\'s memories; oracle: the fact\'s memory handed over; retrieval-off: the model trained without retrieval' },
+      memory: { type: 'enum', default: 'memory', values: ['memory', 'ablated', 'shuffled', 'oracle', 'retrieval-off', 'full-attention'], label: 'Memory', description: 'memory: as trained; ablated: every P_n = P_0; shuffled: another document\'s memories; oracle: the fact\'s memory handed over; retrieval-off: the model trained without retrieval; full-attention: the fact and the question in one 74-byte window, no memory' },
       cache: { type: 'int', default: 16, min: 1, max: 64, label: 'Cache size N', description: 'memories the search can reach' },
       summaryIndex: { type: 'enum', default: 'trailing', values: ['trailing', 'printed'], label: 'Summary read at', description: 'trailing: position j + 1 (the official code); printed: position j (the cheat sheet)' },
-      seed: { type: 'int', default: 1, min: 0, max: 1000000, label: 'Document', description: 'seed of the held-out document' },
+      seed: { type: 'int', default: 1, min: 0, max: 1000000, label: 'Document', description: 'seed of the held-out document (with your text: where the fact and the question sit)' },
+      text: { type: 'string', default: '', label: 'Your text', description: 'your own filler text (passkey and copy); empty: a held-out document' },
+      fact: { type: 'string', default: '', label: 'Your fact', description: 'with your text: the pass key (5 digits) or the string to copy (8 capitals); empty: 48213 or QWERTYUI' },
     },
   },
   'memory-sweep': {
@@ -162,7 +164,7 @@ export const widgets = {
   'lm2-gates': {
     description: 'LM2 gated memory update with the gates as sliders: one memory slot evolving, or how fast it forgets its start.',
     options: {
-      slots: { type: 'int', default: 2, min: 1, max: 8, label: 'Slots', description: 'memory slots N' },
+      slots: { type: 'int', default: 2, min: 1, max: 8, label: 'Slots', description: 'memory slots m' },
       dim: { type: 'int', default: 4, min: 2, max: 8, label: 'Width d', description: 'slot size d × d' },
       gIn: { type: 'number', default: 0.5, min: 0, max: 1, step: 0.05, label: 'Input gate g_in', description: 'g_in' },
       gForget: { type: 'number', default: 0.9, min: 0, max: 1, step: 0.05, label: 'Forget gate g_forget', description: 'g_forget' },

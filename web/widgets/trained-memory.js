@@ -7,6 +7,8 @@
 // The Memory control breaks it on purpose: P_n = P_0 everywhere (ablated),
 // another document's memories (shuffled), the fact's memory handed over
 // (oracle), or the model trained without retrieval.
+// With "Your text" the filler is the learner's own text and the fact theirs;
+// bits per byte compare memory on and ablated on the answer and on the rest.
 import { h } from '../lib/dom.js';
 import { fmt } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
@@ -21,7 +23,22 @@ const CONDITION_TEXT = {
   shuffled: 'the cache holds another document’s memories',
   oracle: 'oracle: the question segment is handed the fact’s memory',
   'retrieval-off': 'the model trained without retrieval (sensory memory only)',
+  'full-attention': 'full attention: the fact and the question in one 74-byte window, no memory',
 };
+
+const FACT_RULE = { passkey: /^\d{5}$/, copy: /^[A-Z]{8}$/ };
+
+/** A problem with the learner's text settings, or null. */
+function check(o) {
+  if (o.memory === 'full-attention' && o.task === 'kv') return 'The full-attention window is made for the passkey and copy tasks; choose one of them.';
+  if (!o.text?.trim()) return null;
+  if (o.task === 'kv') return 'Your own text works with the passkey and copy tasks; choose one of them, or clear the text.';
+  const fact = o.fact?.trim();
+  if (fact && !FACT_RULE[o.task].test(fact)) {
+    return o.task === 'passkey' ? `The pass key must be 5 digits, got “${fact}”.` : `The string to copy must be 8 capitals A–Z, got “${fact}”.`;
+  }
+  return null;
+}
 
 const latin1 = (bytes) => Array.from(bytes, (b) => String.fromCharCode(b)).join('');
 
@@ -31,17 +48,19 @@ function factSpan(r) {
   const text = latin1(d.bytes);
   const fact = d.facts.find((f) => f.segment === d.factSegment);
   const needle = fact.payload.length === 8 && /^[A-Z]{4}\d{4}$/.test(fact.payload) ? fact.payload.slice(4) : fact.payload;
-  const at = text.indexOf(needle, d.factSegment * L);
-  return at >= 0 && at < (d.factSegment + 1) * L ? [at, at + needle.length] : null;
+  const len = r.window ?? L;
+  const at = text.indexOf(needle, d.factSegment * len);
+  return at >= 0 && at < (d.factSegment + 1) * len ? [at, at + needle.length] : null;
 }
 
 function segmentsView(r) {
   const d = r.doc;
   const text = latin1(d.bytes);
   const fact = factSpan(r);
+  const len = r.window ?? L;
   const rows = [];
   for (let s = 0; s < d.segments; s++) {
-    const start = s * L;
+    const start = s * len;
     const parts = [];
     let i = start;
     const mark = (a, b, cls, label) => {
@@ -51,13 +70,14 @@ function segmentsView(r) {
     };
     if (fact && fact[0] >= start && fact[0] < start + L) mark(fact[0], fact[1], 'fact', 'the fact');
     if (d.answerPos >= start && d.answerPos < start + L) mark(d.answerPos, d.answerPos + d.answer.length, 'answer', 'the answer');
-    parts.push(text.slice(i, start + L));
-    const role = s === d.factSegment ? 'fact' : s === d.questionSegment ? 'question' : '';
-    rows.push(h('li', { class: ['doc-segment', role && `is-${role}`], dataset: { segment: String(s) } },
-      h('span', { class: 'seg-label' }, `segment ${s}`, role ? h('span', { class: 'seg-role' }, ` · ${role}`) : null),
+    parts.push(text.slice(i, start + len));
+    const role = r.window ? 'fact and question' : s === d.factSegment ? 'fact' : s === d.questionSegment ? 'question' : '';
+    rows.push(h('li', { class: ['doc-segment', role && !r.window && `is-${role}`], dataset: { segment: String(s) } },
+      h('span', { class: 'seg-label' }, r.window ? `one window of ${len} bytes` : `segment ${s}`, role ? h('span', { class: 'seg-role' }, ` · ${role}`) : null),
       h('code', { class: 'seg-text' }, parts)));
   }
-  return h('ol', { class: 'doc-segments', 'aria-label': `The document: ${d.segments} segments of ${L} bytes` }, rows);
+  const label = r.window ? `The window: ${len} bytes read by full attention` : `The document: ${d.segments} segments of ${L} bytes`;
+  return h('ol', { class: 'doc-segments', 'aria-label': label }, rows);
 }
 
 function answerView(r) {
@@ -74,6 +94,24 @@ function answerView(r) {
     h('p', { class: 'answer-head' }, 'The model’s answer, byte by byte (the arg-max at the byte before each, with its probability):'),
     h('ol', { class: 'answer-bytes', 'data-quantity': 'predicted' }, cells),
     h('p', {}, `${r.correct} of ${d.answer.length} right · ${fmt(r.bits / d.answer.length, 2)} bits per answer byte.`));
+}
+
+// Bits per byte: the mean of −log2 p(the true next byte); 8 is a uniform guess over
+// the 256 bytes, 0 is certainty. 2^(bits per byte) is the perplexity per byte.
+function bitsView(r) {
+  const b = r.bitsPerByte;
+  if (!b?.memory || !b?.ablated) return null;
+  const row = (label, key) => h('tr', {},
+    h('th', { scope: 'row' }, label),
+    h('td', { class: 'num', dataset: { bits: `memory-${key}` } }, fmt(b.memory[key], 2)),
+    h('td', { class: 'num', dataset: { bits: `ablated-${key}` } }, fmt(b.ablated[key], 2)));
+  return h('div', { class: 'bits-box' },
+    h('table', { class: 'data-table bits-table' },
+      h('caption', {}, 'Bits per byte on this document (lower is better; 8 = a uniform guess over 256 bytes)'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, 'memory on'), h('th', { scope: 'col' }, 'ablated (P_n = P_0)'))),
+      h('tbody', {}, row(`the answer (${r.doc.answer.length} bytes)`, 'answer'), row(`the rest of the text (${r.restBytes} bytes)`, 'rest'))),
+    h('p', { class: 'note' }, `Memory is worth ${fmt(b.ablated.answer - b.memory.answer, 2)} bits per byte on the answer and `
+      + `${fmt(b.ablated.rest - b.memory.rest, 2)} on the rest, whose next byte the segment itself mostly predicts.`));
 }
 
 function searchOf(r, segment) {
@@ -129,7 +167,8 @@ function summary(r, o) {
       ? `The question segment's largest retrieval weight (${fmt(q.weights[best], 2)}) sits on segment ${d.factSegment}, the fact's.`
       : `The question segment's largest retrieval weight (${fmt(q.weights[best], 2)}) sits on segment ${q.slotSegments[best]}, not on the fact's segment ${d.factSegment}.`;
   }
-  return `${CONDITION_TEXT[o.memory]}: answered “${r.predicted}” for “${d.answer}”, ${r.correct} of ${d.answer.length} right. ${search}`;
+  const where = r.ownText ? 'Your text, ' : '';
+  return `${where}${CONDITION_TEXT[o.memory]}: answered “${r.predicted}” for “${d.answer}”, ${r.correct} of ${d.answer.length} right. ${search}`;
 }
 
 export const { mount } = defineWidget({
@@ -138,18 +177,22 @@ export const { mount } = defineWidget({
   method: 'Computed in the core worker with the trained weights (web/models/hmt-memory.lmlw; d_model 64, 4 heads, 2 layers; '
     + 'L = 64, j = 32, k = 8): the document streams through HMT segment by segment; the answer is read as the arg-max at the byte '
     + 'before each answer byte, the true answer bytes in the text (teacher forcing). Documents come from the evaluation seeds, never '
-    + 'seen in training.',
+    + 'seen in training, or from your text (lower-cased, digits dropped: the model was trained on lower-case filler, and '
+    + 'digits and capitals belong to facts).',
   setup,
+  check,
   responsive: true,
   cache: (o) => JSON.stringify(o),
   busy: 'Streaming the document through the trained model…',
   compute: (o, { core }) => core.run('trained-answer', {
     task: o.task, D: o.distance, K: o.facts, seed: o.seed, condition: o.memory, cacheSize: o.cache, summaryIndex: o.summaryIndex,
+    ...(o.text?.trim() ? { text: o.text, fact: o.fact ?? '' } : {}),
   }),
   render(r, o, w) {
     const s = w.searchShown(r);
     return [
       answerView(r),
+      bitsView(r),
       s ? h('div', { class: 'plots' }, bars(r, s, Math.min(w.width, 640))) : h('p', { class: 'note' }, 'No memory search runs in this condition.'),
       segmentsView(r),
     ];
@@ -159,10 +202,15 @@ export const { mount } = defineWidget({
     const rows = [...d.answer].map((ch, i) => [`answer byte ${i}`, ch, r.predicted[i], fmt(r.pPredicted[i], 3), fmt(r.pTrue[i], 3)]);
     const s = w.searchShown(r);
     const t1 = table(`The answer (${CONDITION_TEXT[o.memory]})`, ['position', 'true byte', 'predicted', 'p(predicted)', 'p(true)'], rows);
-    if (!s) return t1;
+    const b = r.bitsPerByte;
+    const tb = b?.memory && b?.ablated ? table('Bits per byte on this document', ['bytes', 'memory on', 'ablated'], [
+      ['the answer', fmt(b.memory.answer, 3), fmt(b.ablated.answer, 3)],
+      ['the rest of the text', fmt(b.memory.rest, 3), fmt(b.ablated.rest, 3)],
+    ]) : null;
+    if (!s) return h('div', {}, t1, tb);
     const t2 = table(`Retrieval weights of segment ${s.segment}`, ['memory of segment', 'weight', ''],
       s.weights.map((x, i) => [String(s.slotSegments[i]), fmt(x), s.slotSegments[i] === d.factSegment ? 'the fact' : '']));
-    return h('div', {}, t1, t2);
+    return h('div', {}, t1, tb, t2);
   },
   describe(r, o) {
     const text = summary(r, o);

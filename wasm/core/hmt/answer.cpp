@@ -40,7 +40,42 @@ Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks
   require(!doc.answer.empty() && doc.answer_pos >= q * L + 1 && doc.answer_pos + doc.answer.size() <= (q + 1) * L,
           "answer: the answer must lie inside the question segment, after its first byte");
   HmtStream s(model, c);
-  s.feed(doc.bytes.data(), q * L);
+  Answer a;
+  const std::size_t first = doc.answer_pos - q * L - 1, n = doc.answer.size();
+  Tensor logits(L - 1, 256);
+  // −log2 p(target) from one row of logits; also the arg-max and p(arg-max).
+  auto score = [](const float* row, std::size_t target, std::size_t& am, double& p_am) {
+    am = std::size_t(std::max_element(row, row + 256) - row);
+    double sum = 0;
+    for (std::size_t v = 0; v < 256; ++v) sum += std::exp(double(row[v] - row[am]));
+    p_am = 1.0 / sum;
+    return -(double(row[target] - row[am]) - std::log(sum)) / std::log(2.0);
+  };
+  // Segment `seg` has been fed: its outputs predict its bytes 1 … L − 1.
+  auto read_segment = [&](std::size_t seg) {
+    const ConstView out = s.last_outputs();
+    model->backbone().logits(ConstView{out.row(0), L - 1, out.cols, out.stride}, logits.view());
+    for (std::size_t i = 0; i + 1 < L; ++i) {
+      const std::size_t pos = seg * L + i + 1;
+      std::size_t am;
+      double p_am;
+      const double bits = score(logits.data() + i * 256, doc.bytes[pos], am, p_am);
+      if (seg == q && i >= first && i < first + n) {
+        a.predicted.push_back(char(am));
+        a.p_true.push_back(float(std::exp2(-bits)));
+        a.p_predicted.push_back(float(p_am));
+        a.correct += am == doc.bytes[pos];
+        a.bits += bits;
+      } else {
+        a.rest_bits += bits;
+        a.rest_bytes += 1;
+      }
+    }
+  };
+  for (std::size_t seg = 0; seg < q; ++seg) {
+    s.feed(doc.bytes.data() + seg * L, L);
+    read_segment(seg);
+  }
   if (cond == Condition::Shuffled) {
     require(other != nullptr && other->bytes.size() == other->segments * L, "answer: 'shuffled' needs another document");
     HmtStream o(model, c);
@@ -55,24 +90,7 @@ Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks
             doc.distance, ")");
   }
   s.feed(doc.bytes.data() + q * L, L);
-  const ConstView out = s.last_outputs();
-  const std::size_t first = doc.answer_pos - q * L - 1, n = doc.answer.size();
-  Tensor logits(n, 256);
-  model->backbone().logits(ConstView{out.row(first), n, out.cols, out.stride}, logits.view());
-  Answer a;
-  for (std::size_t i = 0; i < n; ++i) {
-    const float* row = logits.data() + i * 256;
-    const std::size_t target = std::uint8_t(doc.answer[i]);
-    const std::size_t am = std::size_t(std::max_element(row, row + 256) - row);
-    double sum = 0;
-    for (std::size_t v = 0; v < 256; ++v) sum += std::exp(double(row[v] - row[am]));
-    const double lp_true = double(row[target] - row[am]) - std::log(sum);
-    a.predicted.push_back(char(am));
-    a.p_true.push_back(float(std::exp(lp_true)));
-    a.p_predicted.push_back(float(1.0 / sum));
-    a.correct += am == target;
-    a.bits -= lp_true / std::log(2.0);
-  }
+  read_segment(q);
   if (c.retrieval && s.traces_kept()) {
     const SegmentTrace& tr = s.trace(0);
     a.weights = tr.weights;

@@ -32,6 +32,11 @@ struct Answer {
   std::vector<float> p_predicted;    // of the predicted byte
   std::size_t correct = 0;
   double bits = 0;                   // Σ −log2 p_true
+  // The rest of the text: Σ −log2 p over every other byte the model predicts
+  // (byte i + 1 of a segment from its output i — filler, the fact and the
+  // question; not the answer, not a segment's first byte) and how many.
+  double rest_bits = 0;
+  std::size_t rest_bytes = 0;
   int top1_hit = -1;                 // Memory only: 1 when the question segment's largest weight sat on the fact's segment
   std::vector<float> weights;        // the question segment's retrieval weights (oldest memory first; empty if none)
   std::vector<std::int64_t> slot_segments;

@@ -151,43 +151,69 @@ void Backbone::embed(const std::uint8_t* tokens, std::size_t n, View out) const 
   for (std::size_t i = 0; i < n; ++i) std::memcpy(out.row(i), tok_ + std::size_t(tokens[i]) * d, d * sizeof(float));
 }
 
-void Backbone::forward(ConstView X, Workspace& ws, View out) const {
-  const std::size_t n = X.rows, d = cfg_.d_model, f = cfg_.d_ff, heads = cfg_.heads, dh = cfg_.d_head();
+View Backbone::start(ConstView X, Workspace& ws) const {
+  const std::size_t n = X.rows, d = cfg_.d_model;
   if (X.cols != d) fail("backbone: input embeddings must have dModel = ", d, " columns, got ", shape_str(X.rows, X.cols));
   require(n >= 1, "backbone: the input sequence is empty");
   require(n <= cfg_.max_positions, "backbone: a sequence of ", n, " positions is longer than maxPositions = ",
           cfg_.max_positions, " of this model");
   require(n <= ws.max_rows, "backbone: workspace holds ", ws.max_rows, " rows, the sequence has ", n);
-  if (!(out.rows == n && out.cols == d)) fail("backbone: output must be ", shape_str(n, d));
   for (std::size_t i = 0; i < n; ++i) require_finite(X.row(i), d, "input embeddings");
-
-  View x{ws.x.data(), n, d, d}, h{ws.h.data(), n, d, d}, att{ws.att.data(), n, d, d};
-  View qkv{ws.qkv.data(), n, 3 * d, 3 * d}, mlp{ws.mlp.data(), n, f, f};
+  View x{ws.x.data(), n, d, d};
   for (std::size_t i = 0; i < n; ++i) std::memcpy(x.row(i), X.row(i), d * sizeof(float));
   kernels::add_inplace(x, ConstView{pos_, n, d, d});
+  return x;
+}
 
+void Backbone::apply_layer(const Layer& L, View x, Workspace& ws) const {
+  const std::size_t n = x.rows, d = cfg_.d_model, f = cfg_.d_ff, heads = cfg_.heads, dh = cfg_.d_head();
+  View h{ws.h.data(), n, d, d}, att{ws.att.data(), n, d, d};
+  View qkv{ws.qkv.data(), n, 3 * d, 3 * d}, mlp{ws.mlp.data(), n, f, f};
   AttentionOptions causal;
   causal.causal = true;
-  for (const Layer& L : layers_) {
-    kernels::layer_norm(x, L.ln1_g, L.ln1_b, h);
-    kernels::gemm_packed(h, L.wqkv.data(), qkv, 1.f);
-    for (std::size_t hd = 0; hd < heads; ++hd) {
-      const ConstView q{qkv.data + hd * dh, n, dh, 3 * d}, k{qkv.data + d + hd * dh, n, dh, 3 * d},
-          v{qkv.data + 2 * d + hd * dh, n, dh, 3 * d};
-      const Tensor o = attention_tiled(q, k, v, causal);
-      for (std::size_t i = 0; i < n; ++i) std::memcpy(att.row(i) + hd * dh, o.data() + i * dh, dh * sizeof(float));
-    }
-    kernels::gemm_packed(att, L.wo.data(), h, 1.f);
-    kernels::add_inplace(x, h);
-    kernels::layer_norm(x, L.ln2_g, L.ln2_b, h);
-    kernels::gemm_packed(h, L.w1.data(), mlp, 1.f);
-    kernels::add_row_inplace(mlp, L.b1);
-    kernels::gelu_inplace(mlp);
-    kernels::gemm_packed(mlp, L.w2.data(), h, 1.f);
-    kernels::add_row_inplace(h, L.b2);
-    kernels::add_inplace(x, h);
+  kernels::layer_norm(x, L.ln1_g, L.ln1_b, h);
+  kernels::gemm_packed(h, L.wqkv.data(), qkv, 1.f);
+  for (std::size_t hd = 0; hd < heads; ++hd) {
+    const ConstView q{qkv.data + hd * dh, n, dh, 3 * d}, k{qkv.data + d + hd * dh, n, dh, 3 * d},
+        v{qkv.data + 2 * d + hd * dh, n, dh, 3 * d};
+    const Tensor o = attention_tiled(q, k, v, causal);
+    for (std::size_t i = 0; i < n; ++i) std::memcpy(att.row(i) + hd * dh, o.data() + i * dh, dh * sizeof(float));
   }
+  kernels::gemm_packed(att, L.wo.data(), h, 1.f);
+  kernels::add_inplace(x, h);
+  kernels::layer_norm(x, L.ln2_g, L.ln2_b, h);
+  kernels::gemm_packed(h, L.w1.data(), mlp, 1.f);
+  kernels::add_row_inplace(mlp, L.b1);
+  kernels::gelu_inplace(mlp);
+  kernels::gemm_packed(mlp, L.w2.data(), h, 1.f);
+  kernels::add_row_inplace(h, L.b2);
+  kernels::add_inplace(x, h);
+}
+
+void Backbone::forward(ConstView X, Workspace& ws, View out) const {
+  const std::size_t n = X.rows, d = cfg_.d_model;
+  if (!(out.rows == n && out.cols == d)) fail("backbone: output must be ", shape_str(n, d));
+  const View x = start(X, ws);
+  for (const Layer& L : layers_) apply_layer(L, x, ws);
   kernels::layer_norm(x, lnf_g_, lnf_b_, out);
+}
+
+Tensor Backbone::head_weights(ConstView X, std::size_t layer, std::size_t head) const {
+  require(layer < cfg_.layers, "head_weights: layer must be in [0, ", cfg_.layers, "), got ", layer);
+  require(head < cfg_.heads, "head_weights: head must be in [0, ", cfg_.heads, "), got ", head);
+  Workspace ws(cfg_, X.rows);
+  const View x = start(X, ws);
+  for (std::size_t l = 0; l < layer; ++l) apply_layer(layers_[l], x, ws);
+  const std::size_t n = x.rows, d = cfg_.d_model, dh = cfg_.d_head();
+  const Layer& L = layers_[layer];
+  View h{ws.h.data(), n, d, d}, qkv{ws.qkv.data(), n, 3 * d, 3 * d};
+  kernels::layer_norm(x, L.ln1_g, L.ln1_b, h);
+  kernels::gemm_packed(h, L.wqkv.data(), qkv, 1.f);
+  AttentionOptions causal;
+  causal.causal = true;
+  const ConstView q{qkv.data + head * dh, n, dh, 3 * d}, k{qkv.data + d + head * dh, n, dh, 3 * d},
+      v{qkv.data + 2 * d + head * dh, n, dh, 3 * d};
+  return attention(q, k, v, causal).weights;
 }
 
 Tensor Backbone::forward(ConstView X) const {

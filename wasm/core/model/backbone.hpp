@@ -57,6 +57,11 @@ class Backbone {
   Tensor forward(ConstView X) const;
   // H [n, d] → logits [n, 256] = H · tok_embᵀ
   void logits(ConstView H, View out) const;
+  // The attention weights of one head: X [n, d] runs through layers 0 … layer − 1,
+  // then head `head` of layer `layer` gives softmax(q kᵀ/√d_head) with the causal
+  // mask → [n, n] (row i: query i; keys j > i are 0). Throws for a layer or head
+  // out of range and for the input errors of forward.
+  Tensor head_weights(ConstView X, std::size_t layer, std::size_t head) const;
 
  private:
   BackboneConfig cfg_;
@@ -69,12 +74,22 @@ class Backbone {
   const float *tok_, *pos_, *lnf_g_, *lnf_b_;
   AlignedBuffer tok_t_;  // tok_emb packed for H · tok_embᵀ (kernels::pack_nt)
   void prepare();
+  // Checks X, copies X + pos_emb into ws.x (the residual stream x [n, d]).
+  View start(ConstView X, Workspace& ws) const;
+  // One pre-LN block on the residual stream x [n, d] in ws.x.
+  void apply_layer(const Layer& L, View x, Workspace& ws) const;
 };
 
 // Reference forward in plain loops (double accumulators, materialised
 // softmax): the independent check of Backbone::forward in tests.
 namespace reference {
-Tensor backbone_forward(const Backbone& b, ConstView X);
+// With capture: also the causal attention weights [n, n] of one head of one
+// layer, as computed on the way (the check of Backbone::head_weights).
+struct HeadCapture {
+  std::size_t layer = 0, head = 0;
+  Tensor weights;
+};
+Tensor backbone_forward(const Backbone& b, ConstView X, HeadCapture* capture = nullptr);
 }
 
 }  // namespace lml::model

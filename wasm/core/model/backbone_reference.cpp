@@ -39,12 +39,13 @@ Mat layer_norm(const Mat& X, std::size_t n, std::size_t d, const Tensor& g, cons
 
 }  // namespace
 
-Tensor backbone_forward(const Backbone& bb, ConstView X) {
+Tensor backbone_forward(const Backbone& bb, ConstView X, HeadCapture* capture) {
   const BackboneConfig& c = bb.config();
   const std::size_t n = X.rows, d = c.d_model, f = c.d_ff, dh = c.d_head();
   require(X.cols == d && n <= c.max_positions, "reference::backbone_forward: bad input shape");
   const ParamSet& p = bb.params();
   auto P = [&](const std::string& name) -> const Tensor& { return *p.find(name); };
+  if (capture) capture->weights = Tensor(n, n);
   Mat x(n * d);
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t k = 0; k < d; ++k) x[i * d + k] = double(X(i, k)) + P("pos_emb")(i, k);
@@ -66,6 +67,8 @@ Tensor backbone_forward(const Backbone& bb, ConstView X) {
         }
         double sum = 0;
         for (auto& e : s) sum += (e = std::exp(e - mx));
+        if (capture && capture->layer == l && capture->head == hd)
+          for (std::size_t j = 0; j <= i; ++j) capture->weights(i, j) = float(s[j] / sum);
         for (std::size_t j = 0; j <= i; ++j)
           for (std::size_t t = 0; t < dh; ++t) concat[i * d + hd * dh + t] += s[j] / sum * v[j * d + hd * dh + t];
       }

@@ -178,4 +178,46 @@ Document make(const TaskSpec& s, std::uint64_t seed, Split split) {
   return doc;
 }
 
+std::string clean_filler(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    char x = ' ';
+    if (c >= 'A' && c <= 'Z') x = char(c - 'A' + 'a');
+    else if (c >= 32 && c < 127 && !(c >= '0' && c <= '9')) x = char(c);
+    if (x == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(x);
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+Document make_from_text(const TaskSpec& s, const std::string& text, const std::string& payload, std::uint64_t seed) {
+  s.validate();
+  require(s.kind != Kind::KeyValue, "task: your own text works with passkey and copy, not kv");
+  require(text.size() <= 100000, "task: the text is ", text.size(), " bytes; at most 100,000 are accepted");
+  const bool passkey = s.kind == Kind::Passkey;
+  const std::size_t want = passkey ? kPasskeyDigits : kCopyLetters;
+  bool ok = payload.size() == want;
+  for (char c : payload) ok = ok && (passkey ? (c >= '0' && c <= '9') : (c >= 'A' && c <= 'Z'));
+  require(ok, "task: the ", passkey ? "pass key must be 5 digits" : "string to copy must be 8 capitals A-Z", ", got \"",
+          payload, "\"");
+  const std::string filler = clean_filler(text);
+  require(filler.find_first_not_of(" .,;:!?'\"-") != std::string::npos, "task: the text has no letters to use as filler");
+  Rng r(mix(seed ^ 0x7465787464ull));
+  Document doc;
+  const std::size_t L = s.segment_len;
+  doc.segments = s.distance + 2;
+  doc.question_segment = doc.segments - 1;
+  doc.bytes.resize(doc.segments * L);
+  const std::string loop = filler + " ";
+  for (std::size_t i = 0; i < doc.bytes.size(); ++i) doc.bytes[i] = std::uint8_t(loop[i % loop.size()]);
+  doc.fact_segment = 0;
+  doc.distance = s.distance;
+  place_fact(r, s, doc, 0, (passkey ? kPasskeyFact : kCopyFact) + payload + ".");
+  place_question(r, s, doc, doc.question_segment, passkey ? kPasskeyQuestion : kCopyQuestion, payload);
+  doc.facts.push_back({0, payload});
+  return doc;
+}
+
 }  // namespace lml::tasks

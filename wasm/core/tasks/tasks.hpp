@@ -64,6 +64,17 @@ struct Document {
 // (evaluation seeds are seed | 2^63, training seeds seed & ~2^63).
 Document make(const TaskSpec& spec, std::uint64_t seed, Split split);
 
+// A passkey or copy document whose filler is the learner's own text: `text` is
+// lower-cased, digits and bytes outside printable ASCII become spaces, runs of
+// spaces collapse to one, and the result is repeated to fill the segments (the
+// model was trained on lower-case filler; digits and capitals belong to facts).
+// `payload` is the fact: 5 digits (passkey) or 8 capitals A–Z (copy). The fact
+// and the question are placed as in make(), at offsets drawn from `seed`.
+// Throws lml::Error for kv, an empty text or a malformed payload.
+Document make_from_text(const TaskSpec& spec, const std::string& text, const std::string& payload, std::uint64_t seed);
+// The filler make_from_text uses for `text` (exposed so the page can show it).
+std::string clean_filler(const std::string& text);
+
 const char* kind_name(Kind k);
 Kind kind_from_name(const std::string& name);  // "passkey" | "kv" | "copy"; throws otherwise
 

@@ -1,41 +1,48 @@
-// cache-size-experiment: the cheat sheet's exercise 3, N = 300 against N = 1000,
-// measured on the stream-race widget (the paper never tested N = 1000).
+// cache-size-experiment: the cheat sheet's exercise 3 ("N = 1000 vs 300 — impact
+// on perplexity?"), which the paper never measured, made into a measurement the
+// learner runs on this course's trained HMT (widget memory-sweep) and the
+// grader repeats.
 //
-// The measured quantity is the widget's reach probe (compute/reach-probe.js): the race text of `tokens`
-// bytes (a planted passage in segment 0, unrelated filler, the passage repeated
-// at the end) streamed through HMT with the untrained bag-of-words encoder,
-// segment length L and cache size N. After the last segment:
-//   oldest = the oldest segment whose memory is still in the cache
-//   weight = the retrieval weight the last segment gives the memory of segment 0
-//            (0 when that memory has left the cache)
-// Computed in the core worker by the job 'cache-probe' (compute/reach-probe.js).
+// The measured quantity: passkey digit accuracy at D = 8 (the fact's memory is
+// D + 1 = 9 segments back) for cache sizes N = 8, 16 and 64, over `docs`
+// held-out documents with seeds seed … seed + docs − 1 — the learner's own
+// sweep settings (the widget's "Documents per point" and "First document"),
+// recomputed in the core worker by the job 'trained-sweep'. The same seeds give
+// the same documents and the same answers, so the learner's three numbers must
+// match to the three decimals they are asked for.
 
-export const CACHE_DEFAULTS = Object.freeze({ tokens: 100000, segment: 256, small: 300, large: 1000 });
+export const SWEEP_DEFAULTS = Object.freeze({ D: 8, docs: 40, seed: 5000, sizes: Object.freeze([8, 16, 64]) });
+const TOL = Object.freeze({ atol: 0.0005, rtol: 0 });
+
+const fieldKey = (N) => `acc${N}`;
 
 export default {
   name: 'cache-size',
   kind: 'experiment',
-  fields: () => [
-    { key: 'oldest300', label: 'N = 300: the oldest segment still in the cache', units: '', tolerance: { atol: 0, rtol: 0 } },
-    { key: 'weight1000', label: 'N = 1000: the retrieval weight on the planted passage (segment 0)', units: '', tolerance: { atol: 0.005, rtol: 0 } },
-  ],
+  fields: () => SWEEP_DEFAULTS.sizes.map((N) => ({
+    key: fieldKey(N),
+    label: `N = ${N}: digit accuracy at D = ${SWEEP_DEFAULTS.D}`,
+    units: '',
+    tolerance: TOL,
+  })),
   /**
-   * Recomputes both runs in the core worker with the exercise's settings
-   * (params). widgetState: the stream-race widget's { options, result }; when
-   * its tokens or segment length differ from the exercise's, the note says so.
+   * Recomputes the three points with the learner's sweep settings.
+   * widgetState: the memory-sweep widget's { options, result }; without it, the
+   * widget's defaults (40 documents from seed 5000).
    */
-  async measure(core, { params = {}, widgetState = null } = {}) {
-    const o = { ...CACHE_DEFAULTS, ...(params ?? {}) };
-    const small = await core.run('cache-probe', { tokens: o.tokens, segment: o.segment, cache: o.small });
-    const large = await core.run('cache-probe', { tokens: o.tokens, segment: o.segment, cache: o.large });
-    const w = { ...(widgetState?.options ?? {}) };
-    const off = [];
-    if (Number.isInteger(w.tokens) && w.tokens !== o.tokens) off.push(`tokens ${w.tokens.toLocaleString('en')}`);
-    if (Number.isInteger(w.segment) && w.segment !== o.segment) off.push(`L = ${w.segment}`);
-    const setTo = off.length ? ` — the widget is set to ${off.join(' and ')}; set it to ${o.tokens.toLocaleString('en')} tokens and L = ${o.segment}` : '';
+  async measure(core, { widgetState = null } = {}) {
+    const w = widgetState?.options ?? {};
+    const docs = Number.isInteger(w.docs) ? w.docs : SWEEP_DEFAULTS.docs;
+    const seed = Number.isInteger(w.seed) ? w.seed : SWEEP_DEFAULTS.seed;
+    const { points } = await core.run('trained-sweep', {
+      axis: 'N', values: [...SWEEP_DEFAULTS.sizes], D: SWEEP_DEFAULTS.D, docs, seed,
+    });
+    const values = {};
+    for (const p of points) values[fieldKey(p.x)] = p.chars ? p.correct / p.chars : NaN;
+    const axisNote = w.axis === 'D' ? ' (the widget is set to sweep D: switch it to N)' : '';
     return {
-      values: { oldest300: small.oldest, weight1000: large.weight },
-      note: `recomputed for ${o.tokens.toLocaleString('en')} tokens, L = ${o.segment}, N = ${o.small} and N = ${o.large}${setTo}`,
+      values,
+      note: `re-measured by the grader on your settings: ${docs} documents per point from seed ${seed}, D = ${SWEEP_DEFAULTS.D}${axisNote}`,
     };
   },
 };
