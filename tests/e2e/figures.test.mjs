@@ -247,6 +247,9 @@ test('forgetting curve: both coinciding lines stay visible (a wide band under a 
   await context.close();
 });
 
+/** Two animation frames: a redraw for the final width (ResizeObserver → next frame) has happened. */
+const settle = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
 /** Pairs of overlapping boxes among els (page coordinates, shrunk by 0.5 px for anti-aliasing). */
 function overlapsIn(root, selector, svgSelector = 'svg') {
   return root.evaluate((r, [sel, svgSel]) => {
@@ -269,6 +272,8 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['pho
     const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/long-memory-family/2`, { viewport });
     const widget = page.locator('[data-widget="model-timeline"]');
     await widget.locator('.timeline-row').first().waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-widget="model-timeline"]')?.dataset.state === 'ready');
+    await settle(page);
     const r = await overlapsIn(widget.locator('.timeline-picture'), 'svg.timeline text', 'svg.timeline');
     assert.ok(r.n >= 11 + 14, `labels found: ${r.n}`);
     assert.deepEqual(r.bad, [], 'overlapping labels');
@@ -306,6 +311,7 @@ test('mechanism diagrams (lesson 7, panes 3–8): one per pane, labels never ove
   for (const [m, framed] of Object.entries(expected)) {
     await widget.getByLabel('Mechanism').selectOption(m);
     await page.waitForFunction((id) => document.querySelector('[data-widget="mechanism-diagram"] .mechanism-figure')?.dataset.mechanism === id, m);
+    await settle(page);
     const r = await overlapsIn(widget.locator('.mechanism-figure'), 'svg.mechanism text.mech-label', 'svg.mechanism');
     assert.deepEqual(r.bad, [], `${m}: overlapping labels`);
     assert.deepEqual(r.outside, [], `${m}: labels outside the picture`);
