@@ -138,7 +138,7 @@ test('absurd widget settings in a link are named on the pane, dropped, and the a
   await context.close();
 });
 
-test('each use of the heatmap offers only the controls taught so far (lesson 1: tokens and seed; lesson 4: the mask too)', async () => {
+test('each use of the heatmap offers only the controls taught so far (lesson 1: its words and seed; lesson 4: the mask too)', async () => {
   const labels = async (page) => {
     const w = page.locator('[data-widget="attention-heatmap"]').first();
     await w.locator('.widget-view, .widget-table').first().waitFor();
@@ -146,7 +146,7 @@ test('each use of the heatmap offers only the controls taught so far (lesson 1: 
   };
   const one = await newPage(site.browser, `${site.url}#/why-long-memory/2`);
   const first = (await labels(one.page)).join(' | ');
-  assert.match(first, /Tokens/);
+  assert.match(first, /Words/);
   assert.doesNotMatch(first, /Causal|Temperature|Recency|d_k/, first);
   await one.context.close();
   const four = await newPage(site.browser, `${site.url}#/heatmaps-masks/1`);

@@ -274,6 +274,16 @@ test('stream-race: runs in the worker with progress, memory stays flat, the reac
   else close(num(probeText.match(/weight ([\d.]+)/)[1]), last.weights[at], 'probe weight');
   assert.ok(at < 0, '78 segments do not fit a cache of 60: segment 0 is gone');
   assert.equal(await widget.locator('.point-full').count(), 1, 'full attention ran at n = 1024');
+  // Beside HMT's flat memory, full attention's key–value cache: 2 (K and V) · layers · d_model float32 a token, growing.
+  const model = core.createHmtModel({ seed: 1 });
+  const kvPerToken = 2 * model.config.layers * model.config.dModel * 4;
+  model.delete();
+  const tokens = raceText(20000, 256).text.length;
+  assert.equal(await inUse('full-kv'), `${((tokens * kvPerToken) / (1024 * 1024)).toFixed(1)} MB`);
+  const kv = await widget.locator('svg[data-plot="race-memory"] .series-full-kv').count();
+  assert.equal(kv, 1, 'the memory plot draws full attention\'s growing line');
+  assert.match(await widget.locator('[data-chart="race-memory"] .legend-full-kv').textContent(), /full attention: the model plus its key–value cache/);
+  assert.ok((tokens * kvPerToken) / (1024 * 1024) > 5 * num((await inUse('inuse-last')).replace(' MB', '')), 'at 20,000 tokens the cache already dwarfs HMT\'s working set');
 
   // Leave the pane and come back: the finished race is still there, not rerun.
   await page.evaluate(() => { location.hash = '#/hmt-streaming/5'; });

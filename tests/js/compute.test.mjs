@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cores } from './exercises-support.mjs';
 import attentionExample from '../../web/compute/jobs/attention-example.js';
+import attentionCell from '../../web/compute/jobs/attention-cell.js';
 import multiheadExample from '../../web/compute/jobs/multihead-example.js';
 import scalingCurves from '../../web/compute/jobs/scaling-curves.js';
 import { sampleVariance, meanRowMax, dkValues } from '../../web/compute/scaling.js';
@@ -27,6 +28,42 @@ test('attention-example: the weights are attention(randn(seed), randn(seed + 1),
   const want = sync.attentionTrace(Q, K, V, { causal: true });
   for (const k of ['scores', 'logits', 'weights', 'out']) same(t[k], want[k], `trace ${k}`);
   same(t.Q, Q, 'Q');
+});
+
+test('attention-example with fewer queries: Q is the first n_q rows of the draw, K and V keep n, the alignment is passed to the core', async () => {
+  const { sync } = await cores();
+  const [n, nq, dk, seed] = [8, 3, 4, 3];
+  const Q = sync.randn(seed, nq, dk), K = sync.randn(seed + 1, n, dk), V = sync.randn(seed + 2, n, dk);
+  for (const causalAlign of ['bottom-right', 'top-left']) {
+    const r = attentionExample(sync, { tokens: n, queries: nq, dk, seed, causal: true, causalAlign });
+    assert.deepEqual(r.weights.shape, [nq, n]);
+    same(r.weights, sync.attention(Q, K, V, { causal: true, causalAlign }).weights, causalAlign);
+  }
+  const br = attentionExample(sync, { tokens: n, queries: nq, dk, seed, causal: true }).weights.data;
+  const tl = attentionExample(sync, { tokens: n, queries: nq, dk, seed, causal: true, causalAlign: 'top-left' }).weights.data;
+  assert.equal(Array.from(br.subarray(0, n)).filter((w) => w > 0).length, 6, 'bottom-right: query 0 sits at position 5');
+  assert.equal(Array.from(tl.subarray(0, n)).filter((w) => w > 0).length, 1, 'top-left: query 0 sees key 0 only');
+});
+
+test('attention-cell: q_i, k_j, their dot product and the softmax parts of one cell, from the same example as the heatmap', async () => {
+  const { sync } = await cores();
+  const args = { tokens: 6, dk: 5, seed: 9, causal: true, scaled: true, temperature: 0.5, recency: 0.3 };
+  const Q = sync.randn(9, 6, 5), K = sync.randn(10, 6, 5);
+  const W = attentionExample(sync, args).weights.data;
+  const c = attentionCell(sync, { ...args, row: 4, col: 1 });
+  const q = Array.from(Q.data.subarray(20, 25)), k = Array.from(K.data.subarray(5, 10));
+  assert.deepEqual(c.q, q);
+  assert.deepEqual(c.k, k);
+  const dot = q.reduce((s, x, i) => s + x * k[i], 0);
+  assert.ok(Math.abs(c.score - dot) <= 1e-5 * Math.max(1, Math.abs(dot)), `score ${c.score} vs Σ q·k ${dot} (float32 rounding)`);
+  // logit = score / √5 / 0.5 − 0.3 · (4 − 1)
+  assert.ok(Math.abs(c.logit - (c.score / Math.sqrt(5) / 0.5 - 0.9)) < 1e-5, `logit ${c.logit}`);
+  assert.equal(c.weight, W[4 * 6 + 1], 'the weight the heatmap prints');
+  assert.ok(Math.abs(Math.exp(c.logit - c.rowMax) / c.rowSum - c.weight) < 1e-6, 'weight = e^(logit − max) / Σ');
+  const masked = attentionCell(sync, { ...args, row: 1, col: 3 });
+  assert.equal(masked.masked, true);
+  assert.equal(masked.weight, 0);
+  assert.throws(() => attentionCell(sync, { ...args, row: 6, col: 0 }), /outside the 6 × 6 weights/);
 });
 
 test('multihead-example: the heads of multiHead(randn(seed), W from seeds + 1 … + 4); the inputs stay in the worker', async () => {

@@ -96,7 +96,7 @@ test('widget blocks name registered widgets with valid options', () => {
 
 test('a widget use may narrow its controls to the ideas taught so far; unknown names are authoring errors', () => {
   const heat = (id) => course.lessons.find((l) => l.id === id).panes.flatMap((p) => p.blocks).filter((b) => b.name === 'attention-heatmap');
-  assert.deepEqual(heat('why-long-memory')[0].controls, ['tokens', 'seed'], 'lesson 1 offers no mask, temperature or recency yet');
+  assert.deepEqual(heat('why-long-memory')[0].controls, ['text', 'seed'], 'lesson 1 offers no mask, temperature or recency yet');
   assert.ok(heat('heatmaps-masks').some((b) => b.controls?.includes('causal')));
   const text = ['---', 'id: t', 'title: T', 'unit: U', 'order: 99', 'objectives: [a]', '---', '## P', ':::widget attention-heatmap', 'controls: tokens, colour', ':::', ''].join('\n');
   const { errors } = compileLesson('t.md', text);

@@ -19,6 +19,8 @@ namespace {
 AttentionOptions options(const val& o) {
   AttentionOptions a;
   a.causal = boolean(o, "causal", false);
+  // 'bottom-right' (default: the last query on the last key, as with a KV cache) or 'top-left'
+  a.causal_align = causal_align_of(string_opt(o, "causalAlign", "bottom-right"));
   if (has(o, "scale")) a.scale = float(number(o, "scale", 1.0));
   a.temperature = float(number(o, "temperature", 1.0));
   a.recency = float(number(o, "recency", 0.0));

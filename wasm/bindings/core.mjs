@@ -46,7 +46,11 @@ export function wrapCore(mod) {
   return {
     /** { arch, lanes, panelWidth, variant: 'relaxed' | 'simd' | 'scalar', relaxedMadd } */
     info,
-    /** softmax(Q·Kᵀ·scale/temperature − recency·dist, causal) · V → { out, weights } */
+    /**
+     * softmax(Q·Kᵀ·scale/temperature − recency·dist, causal) · V → { out, weights }
+     * opts: causal, causalAlign ('bottom-right' default: key j visible to query i iff j ≤ i + n_k − n_q;
+     *       'top-left': iff j ≤ i), scale, temperature, recency
+     */
     attention: (Q, K, V, opts = {}) => call('attention', tensor(Q), tensor(K), tensor(V), opts),
     /** every intermediate: { scores, logits, weights, out, scale } */
     attentionTrace: (Q, K, V, opts = {}) => call('attentionTrace', tensor(Q), tensor(K), tensor(V), opts),

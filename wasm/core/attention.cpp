@@ -28,8 +28,11 @@ void check_attention_inputs(ConstView Q, ConstView K, ConstView V, const Attenti
           shape_str(K.rows, K.cols), "; Q and K need the same number of columns (d_k)");
   require(K.rows == V.rows, "attention: K is ", shape_str(K.rows, K.cols), " and V is ",
           shape_str(V.rows, V.cols), "; K and V need the same number of rows (keys)");
-  require(!o.causal || K.rows >= Q.rows, "attention: a causal mask needs at least as many keys (",
-          K.rows, ") as queries (", Q.rows, ")");
+  require(!o.causal || o.causal_align == CausalAlign::top_left || K.rows >= Q.rows,
+          "attention: a bottom-right causal mask needs at least as many keys (", K.rows, ") as queries (", Q.rows,
+          "); the first queries would see no key (causalAlign 'top-left' lets query i see keys 0..i)");
+  require(o.causal_align == CausalAlign::bottom_right || o.causal_align == CausalAlign::top_left,
+          "attention: unknown causal alignment");
   require(std::isfinite(o.temperature) && o.temperature > 0.f,
           "attention: temperature must be a finite number > 0, got ", o.temperature);
   require(!o.scale || std::isfinite(*o.scale), "attention: scale must be finite");
@@ -50,10 +53,24 @@ float effective_scale(std::size_t d_k, const AttentionOptions& o) {
   return o.scale ? *o.scale : 1.f / std::sqrt(float(d_k));
 }
 
-// logits = scores * scale / temperature − recency·(i − j), then the causal mask.
+std::ptrdiff_t query_offset(std::size_t n_q, std::size_t n_k, const AttentionOptions& o) {
+  return o.causal_align == CausalAlign::top_left ? 0 : std::ptrdiff_t(n_k) - std::ptrdiff_t(n_q);
+}
+
+CausalAlign causal_align_of(const std::string& name) {
+  if (name == "bottom-right") return CausalAlign::bottom_right;
+  if (name == "top-left") return CausalAlign::top_left;
+  throw Error("attention: causalAlign must be 'bottom-right' or 'top-left', got '" + name + "'");
+}
+
+const char* causal_align_name(CausalAlign a) {
+  return a == CausalAlign::top_left ? "top-left" : "bottom-right";
+}
+
+// logits = scores * scale / temperature − recency·(p_i − j) for j < p_i, then the causal mask.
 static void finish_logits(View S, std::size_t d_k, const AttentionOptions& o) {
   kernels::scale_inplace(S, effective_scale(d_k, o) / o.temperature);
-  const std::ptrdiff_t offset = std::ptrdiff_t(S.cols) - std::ptrdiff_t(S.rows);
+  const std::ptrdiff_t offset = query_offset(S.rows, S.cols, o);
   if (o.recency > 0.f) {
     for (std::size_t i = 0; i < S.rows; ++i)
       for (std::size_t j = 0; j < S.cols; ++j) {
@@ -135,7 +152,7 @@ Tensor attention_tiled(ConstView Q, ConstView K, ConstView V, const AttentionOpt
   const std::size_t nq = Q.rows, nk = K.rows, dk = Q.cols, dv = V.cols;
   const std::size_t kb_tile = std::max(KB, NR);
   const std::size_t dv_pad = kernels::panels(dv) * NR;
-  const std::ptrdiff_t offset = std::ptrdiff_t(nk) - std::ptrdiff_t(nq);
+  const std::ptrdiff_t offset = query_offset(nq, nk, o);
   const float qscale = effective_scale(dk, o) / o.temperature * 1.4426950408889634f;
 
   AlignedBuffer kpack(kernels::panels(nk) * dk * NR);

@@ -1,25 +1,36 @@
 // Scaled dot-product attention.
 //   Q [n_q, d_k], K [n_k, d_k], V [n_k, d_v]  →  out [n_q, d_v], weights [n_q, n_k]
-//   logits  = (Q·Kᵀ) · scale / temperature − recency · max(0, i + n_k − n_q − j)
-//             (scale defaults to 1/√d_k; only keys before the query's own position are penalised —
-//             without the causal mask, later keys keep their logits)
-//   weights = softmax_rows(logits, causal mask: key j visible to query i iff
-//             j ≤ i + (n_k − n_q))
+//   p_i     = i + (n_k − n_q)   causal_align bottom_right (default): the last query sits on the
+//                                last key, as when new queries attend to a KV cache
+//           = i                 causal_align top_left: query i sits on key i (ONNX Attention
+//                                without a cache, PyTorch's is_causal)
+//   logits  = (Q·Kᵀ) · scale / temperature − recency · max(0, p_i − j)
+//             (scale defaults to 1/√d_k; only keys before the query's own position p_i are
+//             penalised — without the causal mask, later keys keep their logits)
+//   weights = softmax_rows(logits, causal mask: key j visible to query i iff j ≤ p_i)
 //   out     = weights · V
+// With n_q = n_k both alignments are the same; bottom_right with n_q > n_k would leave the first
+// queries without a key and is refused.
 // attention()        materialises the n_q × n_k weights (for heatmaps, steppers)
 // attention_tiled()  never does: key tiles with an online softmax, memory O(n·d);
 //                    the fast path (and the only one that fits n = 16384)
 // attention_trace()  every intermediate, for the equation stepper
 // Naive references: kernels/reference.hpp.
 #pragma once
+#include <cstddef>
 #include <optional>
+#include <string>
 
 #include "tensor.hpp"
 
 namespace lml {
 
+// Where the causal diagonal sits when n_q ≠ n_k (see p_i above).
+enum class CausalAlign { bottom_right, top_left };
+
 struct AttentionOptions {
   bool causal = false;
+  CausalAlign causal_align = CausalAlign::bottom_right;
   std::optional<float> scale;  // none → 1/√d_k; 1 shows the unscaled case
   float temperature = 1.f;     // > 0
   float recency = 0.f;         // ≥ 0, linear recency bias (materialised paths only)
@@ -41,6 +52,11 @@ struct AttentionTrace {
 // Validates shapes, options and finiteness; throws lml::Error naming the problem.
 void check_attention_inputs(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o);
 float effective_scale(std::size_t d_k, const AttentionOptions& o);
+// p_i − i: n_k − n_q (bottom_right) or 0 (top_left).
+std::ptrdiff_t query_offset(std::size_t n_q, std::size_t n_k, const AttentionOptions& o);
+// "bottom-right" / "top-left" ↔ CausalAlign; a bad name throws lml::Error listing both.
+CausalAlign causal_align_of(const std::string& name);
+const char* causal_align_name(CausalAlign a);
 
 AttentionResult attention(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o = {});
 AttentionTrace attention_trace(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o = {});

@@ -8,7 +8,7 @@
 //   lineChart({ kind, title, width, height, x: axis, y: axis, series, rules, notes, tipFormat })
 //     axis = { label, type: 'linear' | 'log', base?, domain?, ticks?, format? }
 //     series = [{ key, label, detail?, style: 'a' | 'b' | 'c' | 'ref', points: [{ x, y, …datum }], line = true,
-//                 markers = true, dash?, tag: (datum) → { class?, data: { name: value } } }]
+//                 markers = true, dash? ('' = solid), width?, opacity?, tag: (datum) → { class?, data: { name: value } } }]
 //     rules = [{ x } | { y }] dotted guides;  notes = [{ x, y, text, dy?, anchor?, tag? }] labels in the plot
 //   barChart({ kind, title, width, bars: [{ key, label, value, text, style, tag }], x: axis, labelWidth })
 //     horizontal bars, the value printed at the end of each bar
@@ -59,7 +59,7 @@ function legend(series) {
     const st = STYLES[s.style] ?? STYLES.a;
     const mark = st.symbol && s.markers !== false
       ? `<svg width="26" height="14" aria-hidden="true">${s.line === false ? '' : `<line x1="1" y1="7" x2="25" y2="7" stroke="${st.color}" stroke-width="2" ${(s.dash ?? st.dash) ? `stroke-dasharray="${s.dash ?? st.dash}"` : ''}/>`}${st.symbol === 'square' ? `<rect x="9" y="3" width="8" height="8" fill="${st.color}"/>` : st.symbol === 'diamond' ? `<rect x="10" y="4" width="6" height="6" transform="rotate(45 13 7)" fill="${st.color}"/>` : `<circle cx="13" cy="7" r="4" fill="${st.color}"/>`}</svg>`
-      : `<svg width="26" height="14" aria-hidden="true"><line x1="1" y1="7" x2="25" y2="7" stroke="${st.color}" stroke-width="2" stroke-dasharray="${s.dash ?? st.dash ?? ''}"/></svg>`;
+      : `<svg width="26" height="14" aria-hidden="true"><line x1="1" y1="7" x2="25" y2="7" stroke="${st.color}" stroke-width="${Math.min(s.width ?? 2, 8)}" stroke-opacity="${s.opacity ?? 1}" stroke-dasharray="${s.dash ?? st.dash ?? ''}"/></svg>`;
     return h('li', { class: `legend-item legend-${s.key}` }, h('span', { class: 'legend-mark', html: mark }),
       h('span', { class: 'legend-label' }, s.label), s.detail ? h('span', { class: 'legend-detail' }, ` ${s.detail}`) : null);
   });
@@ -95,7 +95,10 @@ export function lineChart({ kind, title, width = 560, height = 260, x, y, series
     const st = STYLES[s.style] ?? STYLES.a;
     const pts = s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
     if (s.line !== false && pts.length > 1) {
-      marks.push(Plot.line(pts, { x: 'x', y: 'y', stroke: st.color, strokeWidth: s.width ?? 2, strokeDasharray: s.dash ?? st.dash ?? undefined, render: tagged([null], () => ({ class: `series series-${s.key}` })) }));
+      marks.push(Plot.line(pts, {
+        x: 'x', y: 'y', stroke: st.color, strokeWidth: s.width ?? 2, strokeOpacity: s.opacity ?? 1,
+        strokeDasharray: (s.dash ?? st.dash) || undefined, render: tagged([null], () => ({ class: `series series-${s.key}` })),
+      }));
     }
     if (s.markers !== false && st.symbol) {
       marks.push(Plot.dot(pts, { x: 'x', y: 'y', fill: st.color, symbol: st.symbol, r: s.r ?? 4.5, render: tagged(pts, s.tag) }));

@@ -29,3 +29,8 @@ export function cellColour(v, kind, max = 1) {
   const rgb = kind === 'weights' ? interpolate(BLUES, v) : interpolate(DIVERGING, max > 0 ? 0.5 + v / (2 * max) : 0.5);
   return { fill: hex(rgb), text: luminance(rgb) > 0.179 ? '#000000' : '#ffffff' };
 }
+
+/** The colour ramp of a kind as CSS colours, low to high (for legends): 'weights' 0 → 1, 'diverging' −max → +max. */
+export function rampStops(kind) {
+  return (kind === 'weights' ? BLUES : DIVERGING).map(hex);
+}

@@ -27,3 +27,16 @@ export const strokes = {
   grid: 'stroke: var(--border, #ddd); stroke-width: 1px',
   guide: 'stroke: var(--muted, #888); stroke-width: 1px; stroke-dasharray: 1 3',
 };
+
+/**
+ * What a cell of a memory diagram holds (lesson 7's mechanism diagrams), one look per role,
+ * always printed beside its name in the legend. attended: the frame drawn round what the query reads.
+ */
+export const roles = {
+  current: { fill: 'var(--series-a, #d9480f)', opacity: 0.35, stroke: 'var(--series-a, #d9480f)', name: 'the segment being computed' },
+  kept: { fill: 'var(--series-b, #2563eb)', opacity: 0.3, stroke: 'var(--series-b, #2563eb)', name: 'kept as it was' },
+  squeezed: { fill: '#7c3aed', opacity: 0.3, stroke: '#7c3aed', letter: '÷', name: 'kept, compressed' },
+  memory: { fill: 'var(--series-b, #2563eb)', opacity: 0.65, stroke: 'var(--series-b, #2563eb)', letter: 'm', name: 'memory vectors carried forward' },
+  dropped: { fill: 'none', opacity: 0, stroke: 'var(--muted, #6b7280)', dash: '3 2', name: 'not kept' },
+};
+export const attendedFrame = { stroke: 'var(--fg, #111)', width: 2.5 };

@@ -11,8 +11,9 @@ import { defineWidget } from './common/define-widget.js';
 import { matrixFigure, matrixTable } from './common/matrix.js';
 const tex = (s) => katex.renderToString(s, { throwOnError: false, output: 'htmlAndMathml' });
 
-const dims = (n) => Array.from({ length: n }, (_, j) => String(j + 1));
-const tokensOf = (p, n) => Array.from({ length: n }, (_, i) => `${p}${i + 1}`);
+// Counted from 0, as the lessons count tokens and components.
+const dims = (n) => Array.from({ length: n }, (_, j) => String(j));
+const tokensOf = (p, n) => Array.from({ length: n }, (_, i) => `${p}${i}`);
 
 // Which matrices each step shows: [name, title, kind, rowPrefix, columns('dims' | 'keys')]
 const M = {
@@ -81,13 +82,19 @@ function matrices(trace, o, step, asTable) {
   });
 }
 
+/** "Step 0 of 4: The inputs", "Step 2 of 4: Divide by √d_k": the numbers of the lesson's pane titles. */
+function stepName(k) {
+  return `Step ${k} of ${STEPS.length - 1}: ${STEPS[k].title}`;
+}
+
 // The step buttons, the step list and the equation, above the matrices.
 function stepperParts(w) {
   const { id } = w;
   const prev = h('button', { type: 'button', class: 'step-prev', 'aria-controls': `${id}-step` }, '← Previous step');
   const next = h('button', { type: 'button', class: 'step-next', 'aria-controls': `${id}-step` }, 'Next step →');
   const label = h('span', { class: 'stepper-step', id: `${id}-label` });
-  const list = h('ol', { class: 'step-list', 'aria-label': 'Steps' }, STEPS.map((s) => h('li', {}, s.title)));
+  // Numbered as the lesson's panes are: the inputs are step 0, the four operations steps 1–4.
+  const list = h('ol', { class: 'step-list', 'aria-label': 'Steps', start: 0 }, STEPS.map((s) => h('li', {}, s.title)));
   const equation = h('div', { class: 'stepper-equation' });
   const text = h('p', { class: 'stepper-text' });
   const region = h('div', { id: `${id}-step`, class: 'stepper-region', role: 'group', 'aria-labelledby': `${id}-label` }, equation, text);
@@ -97,19 +104,19 @@ function stepperParts(w) {
     if (i < 0 || i >= STEPS.length || i === w.step || !w.result) return;
     w.step = i;
     w.redraw();
-    w.ctx.announce?.(`Step ${w.step + 1} of ${STEPS.length}: ${STEPS[w.step].title}`);
+    w.ctx.announce?.(stepName(w.step));
   };
   prev.addEventListener('click', () => go(w.step - 1));
   next.addEventListener('click', () => go(w.step + 1));
   w.showStep = (trace, o) => {
     const s = STEPS[w.step];
-    label.textContent = `Step ${w.step + 1} of ${STEPS.length}: ${s.title}`;
+    label.textContent = stepName(w.step);
     [...list.children].forEach((li, i) => (i === w.step ? li.setAttribute('aria-current', 'step') : li.removeAttribute('aria-current')));
     prev.disabled = w.step === 0;
     next.disabled = w.step === STEPS.length - 1;
     equation.innerHTML = tex(s.tex(o, trace));
     text.textContent = s.text(o, trace);
-    w.frame.figure.parentElement.dataset.step = String(w.step + 1);
+    w.frame.figure.parentElement.dataset.step = String(w.step + 1); // position in the list, 1-based
   };
   return {};
 }
@@ -139,7 +146,7 @@ export const { mount } = defineWidget({
     const { tokens: n, dk, seed, causal } = o;
     return {
       status: `Computed by the WebAssembly core: ${n} tokens, d_k = ${dk}, seed ${seed}${causal ? ', causal mask' : ''}.`,
-      announcement: `Recomputed: ${n} tokens, d_k = ${dk}${causal ? ', causal' : ''}. Step ${w.step + 1}: ${STEPS[w.step].title}`,
+      announcement: `Recomputed: ${n} tokens, d_k = ${dk}${causal ? ', causal' : ''}. ${stepName(w.step)}`,
     };
   },
 });

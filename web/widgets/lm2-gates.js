@@ -6,7 +6,7 @@
 //                      random slot; the gap between the two runs, relative to
 //                      the start, against g_forget^t
 import { h, show } from '../lib/dom.js';
-import { fmt } from '../lib/format.js';
+import { fmt, fmtSig } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
 import { lineChart } from '../lib/charts.js';
 import { defineWidget } from './common/define-widget.js';
@@ -37,6 +37,7 @@ function drawCurves(curves, steps, yLabel, { log = false, width = 520 } = {}) {
       : { label: `↑ ${yLabel}`, domain: [0, hi * 1.05], format: (t) => fmt(t, 2) },
     series: curves.map((c) => ({
       key: c.key, label: c.label, detail: `t = ${steps}: ${fmt(c.values[steps])}`, style: c.style, markers: c.markers ?? false, r: 3,
+      dash: c.dash, width: c.width, opacity: c.opacity,
       points: c.values.map((v, t) => ({ x: t, y: v })).filter((p) => keep(p.y)),
       tag: (d) => ({ class: `point point-${c.key}`, data: { t: d.x, value: d.y } }),
     })),
@@ -59,11 +60,21 @@ function slotView(r, o, t, width) {
     watchScroll(h('div', { class: 'plots' }, drawCurves([{ key: 'norm', label: '‖slot‖', values: Array.from(r.norms), style: 'a', markers: true }], o.steps, 'Frobenius norm of the slot', { width })), 'Plot, scrolls sideways'));
 }
 
+const predictedGap = (o) => Array.from({ length: o.steps + 1 }, (_, t) => o.gForget ** t);
+
+/** Largest |measured − predicted| relative to the prediction: below 1e-3 the two lines coincide. */
+export function largestGapDifference(r, o) {
+  const pred = predictedGap(o);
+  return Math.max(0, ...pred.map((p, t) => (Number.isFinite(r.gap[t]) ? Math.abs(r.gap[t] - p) / Math.max(p, 1e-12) : 0)));
+}
+
+// The prediction is drawn first, wide and pale; the measurement on top of it, thin, dashed and with
+// markers, so that when the two coincide both stay visible (the band shows through the dashes).
 function forgettingView(r, o, width) {
-  const predicted = Array.from({ length: o.steps + 1 }, (_, t) => o.gForget ** t);
+  const same = largestGapDifference(r, o) < 1e-3;
   return drawCurves([
-    { key: 'gap', label: 'measured gap', values: Array.from(r.gap), style: 'a', markers: true },
-    { key: 'pred', label: 'g_forget^t', values: predicted, style: 'b' },
+    { key: 'pred', label: 'g_forget^t (prediction, wide band)', values: predictedGap(o), style: 'b', dash: '', width: 7, opacity: 0.35, markers: false },
+    { key: 'gap', label: `measured gap (dashed, dots)${same ? ' — coincides with the prediction' : ''}`, values: Array.from(r.gap), style: 'a', dash: '5 3', markers: true },
   ], o.steps, 'what is left of the start', { log: o.gForget > 0, width });
 }
 
@@ -73,7 +84,10 @@ function readout(r, o, t) {
     return h('ul', { class: 'readout' },
       at.map((s) => h('li', {}, `After ${s} steps: measured `, h('strong', { 'data-quantity': `gap-${s}` }, fmt(r.gap[s])),
         `, frozen-gate prediction g_forget^${s} = ${fmt(o.gForget ** s)}.`)),
-      h('li', {}, 'The two runs read the same inputs; only the starting slot differs (identity vs random). The prediction ignores that the read E_mem also depends on the memory.'));
+      h('li', {}, 'The two runs read the same inputs; only the starting slot differs (identity vs random). The prediction ignores that the read E_mem also depends on the memory.'),
+      h('li', { 'data-quantity': 'coincide' }, largestGapDifference(r, o) < 1e-3
+        ? `The two lines coincide: measured and predicted differ by at most ${fmtSig(largestGapDifference(r, o), 2)} of the prediction, so the dashed measurement runs inside the wide prediction band.`
+        : `The two lines part: the measurement differs from the prediction by up to ${fmtSig(largestGapDifference(r, o), 2)} of it.`));
   }
   return h('ul', { class: 'readout' },
     h('li', {}, `Step ${t}: ‖slot‖ = `, h('strong', { 'data-quantity': 'slot-norm' }, fmt(r.norms[t])),

@@ -31,6 +31,9 @@ export const widgets = {
       causal,
       temperature: { type: 'number', default: 1, min: 0.1, max: 5, step: 0.1, label: 'Temperature', description: 'logits are divided by it' },
       recency: { type: 'number', default: 0, min: 0, max: 2, step: 0.05, label: 'Recency bias', description: 'subtracts recency × (i − j) from the logit of every earlier key j < i; later keys (visible without the mask) are not penalised' },
+      queries: { type: 'enum', default: 'all', values: ['all', ...Array.from({ length: 16 }, (_, k) => k + 1)], label: 'Queries n_q', description: 'all: one query per token; a number: that many queries over all the keys (n_q ≠ n_k)' },
+      causalAlign: { type: 'enum', default: 'bottom-right', values: ['bottom-right', 'top-left'], label: 'Causal alignment', description: 'where the causal diagonal sits when n_q ≠ n_k: bottom-right (key j visible to query i iff j ≤ i + n_k − n_q, as with a KV cache) or top-left (iff j ≤ i: ONNX without a cache, PyTorch is_causal)' },
+      text: { type: 'string', default: '', label: 'Words', description: 'optional text: its words (2 to 16) become the tokens and label the rows and columns; the vectors stay random draws' },
       seed,
     },
   },
@@ -77,6 +80,18 @@ export const widgets = {
           'infini-attention', 'hmt', 'lm2'],
         label: 'Highlight',
         description: 'a model, a group, or lrmt (the models the cheat sheet\'s "LRMT" gestures at)',
+      },
+    },
+  },
+  'mechanism-diagram': {
+    description: 'One long-memory mechanism as a small diagram: what is kept, what the query attends to, with counts.',
+    options: {
+      mechanism: {
+        type: 'enum',
+        default: 'transformer-xl',
+        values: ['transformer-xl', 'compressive', 'rmt', 'memorizing', 'sparse', 'infini-attention', 'hmt', 'lm2', 'mamba'],
+        label: 'Mechanism',
+        description: 'which model\'s memory to draw',
       },
     },
   },

@@ -137,6 +137,8 @@ export const { mount } = defineWidget({
   name: 'scaling-plot',
   title: 'Scaling with d_k: variance and softmax saturation',
   method: METHOD,
+  // The keys only enter the saturation plot.
+  hiddenControls: (o) => (o.show === 'variance' ? ['keys'] : []),
   cancel: 'stop',
   responsive: true,
   async compute(o, { core, signal, progress }) {

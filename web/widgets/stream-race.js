@@ -3,7 +3,8 @@
 // core worker (job 'stream-race'), with a progress bar and a cancel button.
 // Plotted: the cost per 1,000 tokens as each runner goes (HMT flat, full
 // attention growing with n, extrapolated beyond what was run), and the
-// memory the core holds while HMT streams (flat). Results are kept by
+// memory the core holds while HMT streams (flat) beside the key–value cache full
+// attention would keep over the same tokens (growing, computed). Results are kept by
 // settings for the life of the page; a run continues when the learner leaves.
 import { h } from '../lib/dom.js';
 import { fmt, fmtSig } from '../lib/format.js';
@@ -104,19 +105,36 @@ function costPlot(entry, o, f, width) {
   });
 }
 
+// Full attention's memory: what the core held before the stream started (the model), plus the
+// KV cache (2 · layers · d_model float32 per token: the job's model), which grows with every token;
+// HMT's working set does not. The cache is computed from the model's shape, not measured.
+function kvLine(entry, o) {
+  const per = entry.result?.kvBytesPerToken;
+  if (!per || !entry.points.length) return [];
+  const base = entry.result.hmt?.before?.inUse ?? 0;
+  return [0, ...entry.points.map((p) => p.tokens)].map((n) => ({ x: n, y: (base + n * per) / MB }));
+}
+
 function memoryPlot(entry, o, f, width) {
   const pts = entry.points;
-  const hi = Math.max(1, ...pts.map((p) => p.footprint / MB)) * 1.15;
+  const kv = kvLine(entry, o);
+  const hi = Math.max(1, ...pts.map((p) => p.footprint / MB), ...kv.map((p) => p.y)) * 1.15;
+  const kvEnd = kv.length ? kv[kv.length - 1].y : null;
   return lineChart({
     kind: 'race-memory',
-    title: `Memory the core holds while HMT streams: ${fmt(f.inUseTenth / MB, 2)} MB in use after a tenth of the text, ${fmt(f.inUseLast / MB, 2)} MB at the end.`,
+    title: `Memory the core holds while HMT streams: ${fmt(f.inUseTenth / MB, 2)} MB in use after a tenth of the text, ${fmt(f.inUseLast / MB, 2)} MB at the end.`
+      + (kvEnd !== null ? ` Full attention, the model plus its key–value cache, would grow linearly to ${fmt(kvEnd, 1)} MB at ${o.tokens.toLocaleString('en')} tokens (computed).` : ''),
     width,
     height: 200,
-    x: { label: 'tokens streamed through HMT →', domain: [0, o.tokens], format: (n) => n.toLocaleString('en') },
+    x: { label: 'tokens streamed →', domain: [0, o.tokens], format: (n) => n.toLocaleString('en') },
     y: { label: '↑ MB', domain: [0, hi], format: (t) => fmt(t, 1) },
     series: [
       { key: 'inuse', label: 'in use', detail: pts.length ? `${fmt(f.inUseLast / MB, 2)} MB` : '', style: 'a', markers: false, points: pts.map((p) => ({ x: p.tokens, y: p.inUse / MB })) },
       { key: 'footprint', label: 'held (peak, worker-wide high-water)', detail: pts.length ? `${fmt(f.footprintLast / MB, 2)} MB` : '', style: 'ref', markers: false, width: 1.5, points: pts.map((p) => ({ x: p.tokens, y: p.footprint / MB })) },
+      {
+        key: 'full-kv', label: 'full attention: the model plus its key–value cache (computed, 2 · layers · d · 4 bytes a token)', style: 'b', markers: false,
+        detail: kvEnd !== null ? `${fmt(kvEnd, 1)} MB` : '', points: kv,
+      },
     ],
   });
 }
@@ -140,6 +158,11 @@ function readout(entry, o, f) {
     h('li', {}, 'Memory in use by the core: ', h('strong', { 'data-quantity': 'inuse-tenth' }, `${fmt(f.inUseTenth / MB, 3)} MB`), ' after a tenth of the text, ',
       h('strong', { 'data-quantity': 'inuse-last' }, `${fmt(f.inUseLast / MB, 3)} MB`), ' at the end.'),
   ];
+  if (entry.result?.kvBytesPerToken) {
+    items.push(h('li', {}, `Full attention over the same ${f.hmtTokens.toLocaleString('en')} tokens keeps every key and value: `,
+      h('strong', { 'data-quantity': 'full-kv' }, `${fmt((f.hmtTokens * entry.result.kvBytesPerToken) / MB, 1)} MB`),
+      ` (${entry.result.kvBytesPerToken.toLocaleString('en')} bytes a token, computed from the model's shape), growing with every token.`));
+  }
   if (entry.full.length) {
     const lastFull = entry.full[entry.full.length - 1];
     items.push(h('li', {}, `Full attention: ${lastFull.n.toLocaleString('en')} tokens in ${fmtSig(lastFull.ms, 3)} ms`,

@@ -47,7 +47,8 @@ void softmax_rows(View S) {
 AttentionResult attention(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o) {
   check_attention_inputs(Q, K, V, o);
   const float scale = effective_scale(Q.cols, o);
-  const std::ptrdiff_t offset = std::ptrdiff_t(K.rows) - std::ptrdiff_t(Q.rows);
+  // Query i sits at key position i + offset (bottom-right: the last query on the last key).
+  const std::ptrdiff_t offset = o.causal_align == CausalAlign::top_left ? 0 : std::ptrdiff_t(K.rows) - std::ptrdiff_t(Q.rows);
   AttentionResult r;
   r.weights = matmul_nt(Q, K);
   for (std::size_t i = 0; i < Q.rows; ++i)

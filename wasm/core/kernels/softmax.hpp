@@ -3,7 +3,8 @@
 //                  a row that is entirely -inf becomes all zeros)
 //   scale_inplace: S *= alpha
 //   causal_mask:   S[i, j] = -inf where j > i + offset   (offset = cols - rows
-//                  aligns the last query with the last key)
+//                  aligns the last query with the last key; 0 aligns the first
+//                  query with the first key: attention.hpp's causal_align)
 #pragma once
 #include "../tensor.hpp"
 

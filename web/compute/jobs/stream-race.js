@@ -6,7 +6,8 @@
 //   → { hmt: { tokens, segments, ms, points: [{ tokens, ms, inUse, footprint }], stateBytes,
 //              config, before: memory, after: memory },
 //       probe: compute/reach-probe.js's { found, weight, rank, maxWeight, oldest, newest, cached, segment },
-//       full: [{ n, ms, footprint }], text: { segments, repeat } }
+//       full: [{ n, ms, footprint }], text: { segments, repeat },
+//       kvBytesPerToken: 2 · layers · d_model · 4 (the KV cache full attention keeps, per token) }
 // HMT: sensory k = min(32, L/2), summary j = L/2 (the paper's choices, §4);
 // the stream is fed in chunks, so its memory is allocated once and stays put.
 // Then the reach probe (compute/reach-probe.js) on the same text: does the
@@ -51,7 +52,9 @@ export default function streamRace(core, args, { progress }) {
       full.push(r);
       progress({ phase: 'full', ...r });
     }
-    return { hmt, probe: probeResult, full, text: { segments, repeat }, k };
+    // The keys and values a full-attention model keeps to go on generating: 2 per token and layer, float32.
+    const kvBytesPerToken = 2 * model.config.layers * model.config.dModel * 4;
+    return { hmt, probe: probeResult, full, text: { segments, repeat }, k, kvBytesPerToken };
   } finally {
     stream?.delete();
     model.delete();

@@ -1,7 +1,8 @@
 // Labelled, keyboard-operable controls generated from a widget's registry
 // entry. Values are validated with the registry's parseOption.
 //   buildControls(form, widgetName, values, onChange, { uid, keys })
-//     → { set(values) }   onChange(key, value) fires with a valid, typed value
+//     → { set(values), hide(keys) }   onChange(key, value) fires with a valid, typed value;
+//       hide(keys) hides those controls (and shows the others again)
 // int/number with a small range → range slider + printed value; wide ints
 // (seeds) → number field; bool → checkbox; enum → select; string → text field.
 import { h } from '../../lib/dom.js';
@@ -62,11 +63,15 @@ export function buildControls(form, widget, values, onChange, { uid, keys } = {}
       el = h('div', { class: 'control' },
         h('label', { for: id }, o.label ?? key, out ? ' ' : '', out), input, err);
     }
+    el.dataset.option = key;
     form.append(el);
   }
   return {
     set(next) {
       for (const [k, v] of Object.entries(next)) setters[k]?.(v);
+    },
+    hide(hidden = []) {
+      for (const el of form.querySelectorAll('[data-option]')) el.hidden = hidden.includes(el.dataset.option);
     },
   };
 }

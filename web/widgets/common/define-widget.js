@@ -6,6 +6,7 @@
 //     title,                     the figure's caption
 //     controls,                  optional: which options get a control (default: all, in registry order);
 //                                a lesson may narrow them per use (`controls: a, b` in its :::widget block → ctx.controls)
+//     hiddenControls(o) → keys,  optional: controls that do nothing under these settings (hidden until they do)
 //     method,                    optional: "How it is computed" text under the figure
 //     check(o) → text | null,    optional: a problem with the settings, shown as an error; nothing is computed
 //     compute(o, job) → result,  optional: job = { core, signal, progress(partial, statusText) }; a widget without it
@@ -61,7 +62,7 @@ function failedNote(message) {
 }
 
 export function defineWidget(spec) {
-  const { name, title, controls: keys, method, check, compute, cancel = 'drop', cache, busy, render, table, describe, run, setup } = spec;
+  const { name, title, controls: keys, hiddenControls, method, check, compute, cancel = 'drop', cache, busy, render, table, describe, run, setup } = spec;
   const results = cache ? new Map() : null;
   const runs = run ? runStore(run) : null;
 
@@ -92,6 +93,7 @@ export function defineWidget(spec) {
       set(values) {
         o = { ...o, ...values };
         controlsApi.set(o);
+        hideIdle();
         ctx.setUrlState?.(values);
       },
       status: (text, isError = false) => frame.setStatus(text, isError),
@@ -99,11 +101,15 @@ export function defineWidget(spec) {
 
     const controlsApi = buildControls(frame.controls, name, o, (key, value) => {
       o = { ...o, [key]: value };
+      hideIdle();
       ctx.setUrlState?.({ [key]: value });
       hooks.onChange?.(key, value);
       if (panel) panel.attach();
       else recompute({ announce: true });
     }, { uid: id, keys: ctx.controls ? (keys ?? ctx.controls).filter((k) => ctx.controls.includes(k)) : keys });
+
+    const hideIdle = () => controlsApi.hide(hiddenControls?.(o) ?? []);
+    hideIdle();
 
     if (method) frame.figure.append(h('p', { class: 'widget-method' }, method));
 
@@ -267,6 +273,7 @@ export function defineWidget(spec) {
       update(next) {
         o = { ...o, ...next };
         controlsApi.set(o);
+        hideIdle();
         hooks.onChange?.(null, null);
         if (panel) panel.attach();
         else recompute();

@@ -8,13 +8,14 @@
 //   state-space — no attention; a recurrent state-space model
 //   full        — the baseline: every token attends to every token
 
+// colour: the dot and the chip of each mechanism (the name is always printed beside it).
 export const groups = [
-  { id: 'full', label: 'Full attention' },
-  { id: 'recurrence', label: 'Recurrence' },
-  { id: 'compression', label: 'Compression' },
-  { id: 'retrieval', label: 'Retrieval' },
-  { id: 'sparse', label: 'Sparse attention' },
-  { id: 'state-space', label: 'State space' },
+  { id: 'full', label: 'Full attention', colour: '#6b7280' },
+  { id: 'recurrence', label: 'Recurrence', colour: '#d9480f' },
+  { id: 'compression', label: 'Compression', colour: '#7c3aed' },
+  { id: 'retrieval', label: 'Retrieval', colour: '#2563eb' },
+  { id: 'sparse', label: 'Sparse attention', colour: '#15803d' },
+  { id: 'state-space', label: 'State space', colour: '#a16207' },
 ];
 
 export const models = [
@@ -59,8 +60,8 @@ export const models = [
     mechanism: 'Sensory memory (last k tokens), a summary of each segment, and a search over the last N memory embeddings.',
   },
   {
-    id: 'lm2', name: 'LM2', arxiv: '2502.06049', authors: 'Kang et al.', groups: ['retrieval'],
-    mechanism: 'A memory bank in every decoder block, read by cross-attention and updated through input and forget gates.',
+    id: 'lm2', name: 'LM2', arxiv: '2502.06049', authors: 'Kang et al.', groups: ['recurrence'],
+    mechanism: 'A gated recurrent slot memory in every decoder block: read by cross-attention, updated at every step through input and forget gates.',
   },
 ];
 
