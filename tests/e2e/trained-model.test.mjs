@@ -164,3 +164,38 @@ test('memory-sweep: runs in the browser, can be cancelled, and equals node on th
     await context.close();
   }
 });
+
+test('attention heatmap with trained heads: the page draws the head node computes, bytes as labels, and a head switch redraws', async () => {
+  // the pane that holds the trained heads, found by its title
+  const lesson = readFileSync(path.join(repo, 'lessons/04-heatmaps-masks.md'), 'utf8');
+  const titles = [...lesson.matchAll(/^## (.*)$/gm)].map((m) => m[1]);
+  const pane = titles.findIndex((t) => t.startsWith('Real heads')) + 1;
+  assert.ok(pane > 0, 'lesson 4 has a pane on trained heads');
+  const { page, context, consoleErrors, widget } = await open(`heatmaps-masks/${pane}`, 'attention-heatmap');
+  try {
+    const text = 'the pass key is 48213.';
+    const n = text.length;
+    const cells = async () => widget.locator('svg text[data-row][data-col]:not([data-masked])').evaluateAll((els) =>
+      els.map((e) => ({ i: Number(e.dataset.row), j: Number(e.dataset.col), v: Number(e.textContent) })));
+    for (const [layer, head] of [[0, 0], [1, 3]]) {
+      if (layer !== 0 || head !== 0) {
+        await widget.locator('input[name="layer"]').fill(String(layer));
+        await widget.locator('input[name="head"]').fill(String(head));
+      }
+      await statusMatches(page, 'attention-heatmap', new RegExp(`^Layer ${layer}, head ${head} of the trained model on ${n} bytes`));
+      const want = model.headWeights(text, { layer, head });
+      const got = await cells();
+      assert.equal(got.length, (n * (n + 1)) / 2, 'one printed weight per visible cell (the rest are masked)');
+      for (const { i, j, v } of got) {
+        assert.ok(Math.abs(v - want.data[i * n + j]) <= 0.0005 + 1e-9, `layer ${layer} head ${head} [${i}, ${j}]: page ${v}, node ${want.data[i * n + j]}`);
+      }
+      assert.equal(await widget.locator('.col-label').nth(3).textContent(), '3:␣', 'columns are labelled with the bytes');
+    }
+    assert.equal(await widget.locator('.cell-explain').isHidden(), true, 'the random example\'s cell explanation is not offered for trained heads');
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});

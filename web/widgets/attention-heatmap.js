@@ -8,6 +8,8 @@
 // cell); a polite live region says the short form (score, logit, weight) on every move.
 // With fewer queries than tokens the causal mask's alignment decides which keys
 // each query sees (queryPosition, compute/attention-example.js).
+// Source 'trained': the weights of one head of the trained HMT backbone reading
+// the text byte by byte (job 'trained-heads'; rows and columns are the bytes).
 import { h } from '../lib/dom.js';
 import { fmt } from '../lib/format.js';
 import { rowsOf } from '../lib/tensor.js';
@@ -129,6 +131,7 @@ function explorer(w) {
   const spoken = h('p', { class: 'visually-hidden cell-spoken', 'aria-live': 'polite', 'aria-atomic': 'true' });
   w.frame.figure.insertBefore(box, w.frame.status);
   w.frame.figure.insertBefore(spoken, w.frame.status);
+  w.explainBox = box;  // hidden while the trained heads are shown (they have no cell explanation)
   w.cell = null;
   let seq = 0;
   const cache = new Map();
@@ -200,24 +203,64 @@ function explorer(w) {
   return {};
 }
 
+// --- Trained heads -------------------------------------------------------------
+
+export const TRAINED_TEXT = 'the pass key is 48213.';
+const byteLabel = (b) => (b === ' ' ? '␣' : b);
+
+function trainedMatrix(r, o) {
+  return {
+    name: 'weights',
+    title: `Layer ${o.layer}, head ${o.head} of the trained backbone (row: query byte, column: key byte)`,
+    rows: r.rows,
+    rowLabels: r.tokens.map((b, i) => `${i}:${byteLabel(b)}`),
+    colLabels: r.tokens.map((b, j) => `${j}:${byteLabel(b)}`),
+    kind: 'weights',
+    masked: (i, j) => j > i,
+    maskedText: 'masked: the backbone is causal, so a byte never reads a later one; its weight is exactly 0',
+  };
+}
+
+function describeTrained(r, o) {
+  const n = r.tokens.length;
+  let prev = 0, first = 0;
+  for (let i = 1; i < n; i++) { prev += r.rows[i][i - 1]; first += r.rows[i][0]; }
+  const q = (x) => `“${byteLabel(x)}”`;
+  let best = { v: -1, i: 0, j: 0 };
+  r.rows.forEach((row, i) => row.forEach((v, j) => { if (j < i && v > best.v) best = { v, i, j }; }));
+  return `Layer ${o.layer}, head ${o.head} of the trained model on ${n} bytes${r.truncated ? ' (the first 24 of your text)' : ''}. `
+    + `Averaged over bytes 1 … ${n - 1}: weight ${fmt(prev / (n - 1), 2)} on the byte before, ${fmt(first / (n - 1), 2)} on byte 0. `
+    + `Largest weight on an earlier byte: ${fmt(best.v)}, byte ${best.i} ${q(r.tokens[best.i])} → byte ${best.j} ${q(r.tokens[best.j])}. `
+    + 'Each row sums to 1; masked cells (later bytes) are hatched.';
+}
+
+const trainedOf = (o) => o.source === 'trained';
+const RANDOM_ONLY = ['tokens', 'dk', 'scaled', 'causal', 'temperature', 'recency', 'queries', 'causalAlign', 'seed'];
+
 export const { mount } = defineWidget({
   name: 'attention-heatmap',
   title: 'Attention heatmap',
-  // With one query per token both alignments are the same mask.
-  hiddenControls: (o) => (o.queries === 'all' ? ['causalAlign'] : []),
+  // With one query per token both alignments are the same mask; the trained heads have their own controls.
+  hiddenControls: (o) => (trainedOf(o) ? RANDOM_ONLY : ['layer', 'head', ...(o.queries === 'all' ? ['causalAlign'] : [])]),
   setup: explorer,
   async compute(o, { core }) {
+    if (trainedOf(o)) {
+      const { weights, tokens, truncated } = await core.run('trained-heads', { text: o.text?.trim() || TRAINED_TEXT, layer: o.layer, head: o.head });
+      return { trained: true, rows: rowsOf(weights), tokens, truncated };
+    }
     const { weights } = await core.run('attention-example', jobArgs(o));
     return rowsOf(weights);
   },
-  render(rows, o, w) {
-    const fig = matrixFigure(matrix(rows, o));
-    w.wire(fig, rows);
+  render(r, o, w) {
+    w.explainBox.hidden = Boolean(r.trained);
+    if (r.trained) return matrixFigure(trainedMatrix(r, o));
+    const fig = matrixFigure(matrix(r, o));
+    w.wire(fig, r);
     return fig;
   },
-  table: (rows, o) => matrixTable(matrix(rows, o)),
-  describe(rows, o) {
-    const text = describe(rows, o);
-    return { status: text, result: { weights: rows }, announcement: `Heatmap updated: ${text}` };
+  table: (r, o) => (r.trained ? matrixTable(trainedMatrix(r, o)) : matrixTable(matrix(r, o))),
+  describe(r, o) {
+    const text = r.trained ? describeTrained(r, o) : describe(r, o);
+    return { status: text, result: { weights: r.trained ? r.rows : r, tokens: r.tokens }, announcement: `Heatmap updated: ${text}` };
   },
 });

@@ -6,7 +6,7 @@
 //   → { weights [n, n] (row: query byte, column: key byte; causal), tokens: [n one-byte strings], truncated }
 import { trainedModel } from '../trained-model.js';
 
-export const MAX_BYTES = 16;
+export const MAX_BYTES = 24;
 
 export default async function trainedHeads(core, args) {
   const { text = '', layer = 0, head = 0 } = args;
