@@ -33,7 +33,7 @@ function layout(width) {
       W: WIDE, H: 358, compact: false, halves: [150, 210, 290], tierY: [8, 88, 168], tierH: [70, 70, 182],
       sensoryShift: 40, normY: [136, 152], slotY: 214, barBase: 296, weightY: 310, captionY: [327, 341],
       arrows: { a: 110, b: 190, top: 150, bottom: 208, labelY: 190 },
-      caption: ['the cache as S_n searched it (oldest first), with the search weights;', 'then M_n is written and, if the cache is full, the oldest drops'],
+      caption: ['the cache as Sₙ searched it (oldest first), with the search weights;', 'then Mₙ is written and, if the cache is full, the oldest drops'],
     };
   }
   const W = Math.max(320, Math.floor(width));
@@ -41,7 +41,7 @@ function layout(width) {
     W, H: 420, compact: true, halves: [W / 2 - 40, W / 2 - 22, W / 2 - 4], tierY: [8, 88, 190], tierH: [70, 92, 222],
     sensoryShift: 0, normY: [132, 148, 164], slotY: 236, barBase: 318, weightY: 332, captionY: [352, 366, 380],
     arrows: { a: W / 2 + 60, b: W / 2 + 120, top: 172, bottom: 230, labelY: 212 },
-    caption: ['the cache as S_n searched it (oldest first),', 'with the search weights; then M_n is written;', 'if the cache is full, the oldest drops'],
+    caption: ['the cache as Sₙ searched it (oldest first),', 'with the search weights; then Mₙ is written;', 'if the cache is full, the oldest drops'],
   };
 }
 
@@ -59,7 +59,7 @@ function drawPyramid(r, n, width = WIDE) {
   // Three tiers of a pyramid, narrow to wide.
   const tiers = [
     { fill: 'var(--note-bg, #eef6ff)', name: 'Sensory memory', sub: L.compact ? `last k = ${r.k} bytes carried over` : `last k = ${r.k} bytes of the previous segment` },
-    { fill: 'var(--warn-bg, #fff8e6)', name: 'Short-term memory', sub: 'summary S_n of this segment' },
+    { fill: 'var(--warn-bg, #fff8e6)', name: 'Short-term memory', sub: 'summary Sₙ of this segment' },
     { fill: 'var(--card, #f6f8fa)', name: 'Long-term memory', sub: L.compact ? `the last N = ${r.N} memories` : `cache of the last N = ${r.N} memory embeddings` },
   ].map((tier, i) => ({ ...tier, y: L.tierY[i], h: L.tierH[i], half: L.halves[i] }));
   for (const tier of tiers) {

@@ -34,7 +34,7 @@ async function randomCase(core, rng, s, d) {
   const Emem = await randn(core, rng.seed(), s, d, 2);
   const Win = await randn(core, rng.seed(), d, d, 1 / Math.sqrt(d));
   const Wforget = await randn(core, rng.seed(), d, d, 1 / Math.sqrt(d));
-  return caseOf(core, `s = ${s} slots, d = ${d}`, M, E, Emem, Win, Wforget);
+  return caseOf(core, `m = ${s} slots, d = ${d}`, M, E, Emem, Win, Wforget);
 }
 
 export default codeGrader({
