@@ -128,6 +128,23 @@ TEST(Backbone, HeadWeightsMatchThePlainLoopReference) {
   EXPECT_THROW(b.head_weights(randn(3, 81, 32, 1.f), 0, 0), Error);
 }
 
+TEST(Backbone, StagesMatchThePlainLoopReferenceAndEndInForward) {
+  // tolerance: as ForwardMatchesPlainLoopReference (residuals are O(1); float32 → 2e-4 absolute)
+  const Backbone b = Backbone::random(small_config(), 9);
+  for (std::size_t n : {1u, 12u, 80u}) {
+    const Tensor X = randn(60 + n, n, 32, 1.f);
+    model::reference::HeadCapture cap;
+    const Tensor ref = model::reference::backbone_forward(b, X, &cap);
+    const Backbone::Stages st = b.stages(X);
+    ASSERT_EQ(st.residual.size(), 5u) << "the embedding, then attention and MLP of 2 blocks";
+    ASSERT_EQ(cap.residual.size(), 5u);
+    for (std::size_t s = 0; s < 5; ++s) EXPECT_TRUE(test::all_close(st.residual[s], cap.residual[s], 2e-4f, 1e-4f)) << "stage " << s;
+    const Tensor fwd = b.forward(X);
+    EXPECT_EQ(0, std::memcmp(st.hidden.data(), fwd.data(), fwd.size() * sizeof(float))) << "stages ends in forward's output, bit for bit";
+    EXPECT_TRUE(test::all_close(st.hidden, ref, 2e-4f, 1e-4f));
+  }
+}
+
 TEST(Backbone, DefaultSizesMatchReference) {
   BackboneConfig c;  // d 64, 4 heads, 2 layers, d_ff 256
   EXPECT_EQ(c.d_model, 64u);

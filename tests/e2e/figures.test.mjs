@@ -10,7 +10,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
-import { sharedSite, newPage, runAxe, describeViolations, CHROMIUM_BUILD } from './harness.mjs';
+import { sharedSite, newPage, runAxe, describeViolations, CHROMIUM_BUILD, repo } from './harness.mjs';
+import { compileCourse } from '../../scripts/lessons/course.mjs';
 import { TOL, rows, parse, example, cellsToMatrix, assertClose } from './attention-numbers.mjs';
 
 const site = sharedSite();
@@ -267,9 +268,15 @@ function overlapsIn(root, selector, svgSelector = 'svg') {
   }, [selector, svgSelector]);
 }
 
+// Panes of lesson 7 (1-based) that hold a widget, found in the compiled course (pane numbers move as lessons grow).
+const family = compileCourse({ root: repo }).course.lessons.find((l) => l.id === 'long-memory-family');
+const panesWith = (name) => family.panes.map((p, i) => (p.blocks.some((b) => b.type === 'widget' && b.name === name) ? i + 1 : 0)).filter(Boolean);
+const TIMELINE_PANE = panesWith('model-timeline')[0];
+const DIAGRAM_PANES = panesWith('mechanism-diagram');
+
 for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 800 }]]) {
   test(`timeline (${name}): no two labels overlap, none leaves the picture, every dot is coloured by its mechanism with the name beside it`, async () => {
-    const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/long-memory-family/2`, { viewport });
+    const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/long-memory-family/${TIMELINE_PANE}`, { viewport });
     const widget = page.locator('[data-widget="model-timeline"]');
     await widget.locator('.timeline-row').first().waitFor();
     await page.waitForFunction(() => document.querySelector('[data-widget="model-timeline"]')?.dataset.state === 'ready');
@@ -295,17 +302,18 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['pho
   });
 }
 
-test('mechanism diagrams (lesson 7, panes 3–8): one per pane, labels never overlap, and the counts under each are the cells framed', async () => {
-  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/long-memory-family/3`);
+test('mechanism diagrams (lesson 7, one per mechanism pane): labels never overlap, and the counts under each are the cells framed', async () => {
+  assert.equal(DIAGRAM_PANES.length, 6, 'six mechanism panes, each with its diagram');
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/long-memory-family/${DIAGRAM_PANES[0]}`);
   const seen = [];
-  for (let p = 3; p <= 8; p++) {
+  for (const p of DIAGRAM_PANES) {
     await page.evaluate((k) => { location.hash = `#/long-memory-family/${k}`; }, p);
     const widget = page.locator('[data-widget="mechanism-diagram"]');
     await widget.locator('svg.mechanism').waitFor();
     seen.push(await widget.locator('.mechanism-figure').getAttribute('data-mechanism'));
   }
   assert.deepEqual(seen, ['transformer-xl', 'compressive', 'rmt', 'memorizing', 'sparse', 'infini-attention']);
-  // Pane 8 offers every mechanism; each is drawn with labels that do not overlap.
+  // The last mechanism pane offers every mechanism; each is drawn with labels that do not overlap.
   const widget = page.locator('[data-widget="mechanism-diagram"]');
   const expected = { 'transformer-xl': 14, compressive: 18, rmt: 8, memorizing: 8, sparse: 8, 'infini-attention': 7, hmt: 10, lm2: 10, mamba: 1 };
   for (const [m, framed] of Object.entries(expected)) {

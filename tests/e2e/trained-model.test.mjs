@@ -199,3 +199,45 @@ test('attention heatmap with trained heads: the page draws the head node compute
     await context.close();
   }
 });
+
+test('transformer-block: the page follows a byte through the trained backbone as node computes it; bits per byte over the text; a new text redraws', async () => {
+  const lesson = readFileSync(path.join(repo, 'lessons/05-multi-head.md'), 'utf8');
+  const titles = [...lesson.matchAll(/^## (.*)$/gm)].map((m) => m[1]);
+  const pane = titles.findIndex((t) => t.startsWith('From attention to a whole model')) + 1;
+  assert.ok(pane > 0);
+  const { page, context, consoleErrors, widget } = await open(`multi-head/${pane}`, 'transformer-block');
+  try {
+    const check = async (text, position) => {
+      await statusMatches(page, 'transformer-block', new RegExp(`^Byte ${position} `));
+      const bytes = new TextEncoder().encode(text);
+      const st = model.stages(bytes);
+      const d = st.hidden.shape[1];
+      const norm = (t) => Math.hypot(...t.data.subarray(position * d, (position + 1) * d));
+      const shown = await widget.locator('table tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.children[2].textContent)));
+      const want = [...st.residual.map(norm), norm(st.hidden)];
+      assert.equal(shown.length, want.length, 'the embedding, four sub-layers and the final LayerNorm');
+      want.forEach((v, s) => assert.ok(Math.abs(shown[s] - v) <= 0.0005 + 1e-6 * v, `stage ${s}: page ${shown[s]}, node ${v}`));
+      // bits per byte: −log2 p of every next byte, from node's logits (2 decimals on the page)
+      let bits = 0;
+      for (let r = 0; r + 1 < bytes.length; r++) {
+        const row = Array.from(st.logits.data.subarray(r * 256, (r + 1) * 256));
+        const mx = Math.max(...row);
+        const lse = Math.log(row.reduce((a, v) => a + Math.exp(v - mx), 0)) + mx;
+        bits -= (row[bytes[r + 1]] - lse) / Math.LN2;
+      }
+      const bpb = bits / (bytes.length - 1);
+      const status = await widget.locator('.widget-status').textContent();
+      assert.match(status, new RegExp(`${bpb.toFixed(2).replace('.', '\\.')} bits per byte`), status);
+    };
+    await check('the pass key is 48213. what is the pass key?', 15);
+    await widget.getByLabel('Text', { exact: true }).fill('a river runs to the sea');
+    await widget.getByLabel('Text', { exact: true }).press('Enter');
+    await widget.locator('input[name="position"]').fill('4');
+    await check('a river runs to the sea', 4);
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -259,6 +259,28 @@ val model_head_weights_js(double h, val tokens, val opts) {
   });
 }
 
+// model.stages(tokens) → { residual: [x after the embedding, after each attention
+// and each MLP sub-layer] ([n, d] each), hidden [n, d], logits [n, 256] }:
+// forward with every stage of the residual stream kept (Backbone::stages).
+val model_stages_js(double h, val tokens) {
+  return guarded([&] {
+    auto m = models().get(h);
+    const auto& t = bytes_of(tokens, "tokens");
+    require(!t.empty(), "tokens: the text is empty");
+    const auto& bb = m->backbone();
+    Tensor X(t.size(), bb.config().d_model);
+    bb.embed(t.data(), t.size(), X.view());
+    const model::Backbone::Stages st = bb.stages(X);
+    Tensor L(t.size(), 256);
+    bb.logits(st.hidden, L.view());
+    val out = val::object();
+    out.set("residual", to_js_list(st.residual));
+    out.set("hidden", to_js(st.hidden));
+    out.set("logits", to_js(L));
+    return out;
+  });
+}
+
 val model_forward_embeddings_js(double h, val x) {
   return guarded([&] {
     auto m = models().get(h);
@@ -629,6 +651,7 @@ EMSCRIPTEN_BINDINGS(lml_hmt) {
   function("hmtModelForward", &model_forward_js);
   function("hmtModelForwardEmbeddings", &model_forward_embeddings_js);
   function("hmtModelHeadWeights", &model_head_weights_js);
+  function("hmtModelStages", &model_stages_js);
   function("hmtModelSegments", &model_segments_js);
   function("hmtModelSummary", &model_summary_js);
   function("hmtModelParameters", &model_parameters_js);

@@ -112,6 +112,8 @@ export function wrapCore(mod) {
         forwardEmbeddings: (X) => m('hmtModelForwardEmbeddings', tensor(X)),
         /** headWeights(text, { layer = 0, head = 0 }) → [n, n] causal attention weights of one backbone head on the bytes */
         headWeights: (text, opts = {}) => m('hmtModelHeadWeights', text, opts),
+        /** stages(text) → { residual: [n, d] after the embedding and after every sub-layer, hidden [n, d], logits [n, 256] } */
+        stages: (text) => m('hmtModelStages', text),
         segments: (text, L) => m('hmtModelSegments', text, L),
         summary: (text) => m('hmtModelSummary', text),
         parameters: () => m('hmtModelParameters'),

@@ -107,6 +107,13 @@ export const widgets = {
       seed,
     },
   },
+  'transformer-block': {
+    description: 'One text through the trained backbone, stage by stage: what each sub-layer adds to one token\'s vector, the final LayerNorm, the next-byte probabilities there, and bits per byte over the text.',
+    options: {
+      text: { type: 'string', default: 'the pass key is 48213. what is the pass key?', label: 'Text', description: 'the bytes the model reads (at most 74, its maxPositions)' },
+      position: { type: 'int', default: 15, min: 0, max: 73, label: 'Follow byte i', description: 'the position whose vector is followed through the blocks (clamped to the text)' },
+    },
+  },
   'summary-builder': {
     description: 'The summary pass [T ‖ H_n[0, j) ‖ T] of the backbone: outputs at j (printed index) and j + 1 (official code), and what nudging the trailing T changes.',
     options: {

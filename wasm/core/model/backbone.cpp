@@ -165,10 +165,10 @@ View Backbone::start(ConstView X, Workspace& ws) const {
   return x;
 }
 
-void Backbone::apply_layer(const Layer& L, View x, Workspace& ws) const {
-  const std::size_t n = x.rows, d = cfg_.d_model, f = cfg_.d_ff, heads = cfg_.heads, dh = cfg_.d_head();
+void Backbone::attention_sublayer(const Layer& L, View x, Workspace& ws) const {
+  const std::size_t n = x.rows, d = cfg_.d_model, heads = cfg_.heads, dh = cfg_.d_head();
   View h{ws.h.data(), n, d, d}, att{ws.att.data(), n, d, d};
-  View qkv{ws.qkv.data(), n, 3 * d, 3 * d}, mlp{ws.mlp.data(), n, f, f};
+  View qkv{ws.qkv.data(), n, 3 * d, 3 * d};
   AttentionOptions causal;
   causal.causal = true;
   kernels::layer_norm(x, L.ln1_g, L.ln1_b, h);
@@ -181,6 +181,11 @@ void Backbone::apply_layer(const Layer& L, View x, Workspace& ws) const {
   }
   kernels::gemm_packed(att, L.wo.data(), h, 1.f);
   kernels::add_inplace(x, h);
+}
+
+void Backbone::mlp_sublayer(const Layer& L, View x, Workspace& ws) const {
+  const std::size_t n = x.rows, d = cfg_.d_model, f = cfg_.d_ff;
+  View h{ws.h.data(), n, d, d}, mlp{ws.mlp.data(), n, f, f};
   kernels::layer_norm(x, L.ln2_g, L.ln2_b, h);
   kernels::gemm_packed(h, L.w1.data(), mlp, 1.f);
   kernels::add_row_inplace(mlp, L.b1);
@@ -190,12 +195,38 @@ void Backbone::apply_layer(const Layer& L, View x, Workspace& ws) const {
   kernels::add_inplace(x, h);
 }
 
+void Backbone::apply_layer(const Layer& L, View x, Workspace& ws) const {
+  attention_sublayer(L, x, ws);
+  mlp_sublayer(L, x, ws);
+}
+
 void Backbone::forward(ConstView X, Workspace& ws, View out) const {
   const std::size_t n = X.rows, d = cfg_.d_model;
   if (!(out.rows == n && out.cols == d)) fail("backbone: output must be ", shape_str(n, d));
   const View x = start(X, ws);
   for (const Layer& L : layers_) apply_layer(L, x, ws);
   kernels::layer_norm(x, lnf_g_, lnf_b_, out);
+}
+
+Backbone::Stages Backbone::stages(ConstView X) const {
+  Workspace ws(cfg_, X.rows);
+  const View x = start(X, ws);
+  Stages out;
+  auto snap = [&] {
+    Tensor t(x.rows, x.cols);
+    for (std::size_t i = 0; i < x.rows; ++i) std::memcpy(t.data() + i * x.cols, x.row(i), x.cols * sizeof(float));
+    out.residual.push_back(std::move(t));
+  };
+  snap();
+  for (const Layer& L : layers_) {
+    attention_sublayer(L, x, ws);
+    snap();
+    mlp_sublayer(L, x, ws);
+    snap();
+  }
+  out.hidden = Tensor(x.rows, x.cols);
+  kernels::layer_norm(x, lnf_g_, lnf_b_, out.hidden.view());
+  return out;
 }
 
 Tensor Backbone::head_weights(ConstView X, std::size_t layer, std::size_t head) const {

@@ -62,6 +62,14 @@ class Backbone {
   // mask → [n, n] (row i: query i; keys j > i are 0). Throws for a layer or head
   // out of range and for the input errors of forward.
   Tensor head_weights(ConstView X, std::size_t layer, std::size_t head) const;
+  // The residual stream x [n, d] at every stage of forward: after the
+  // embedding + positions, then after each attention and each MLP sub-layer
+  // (2·layers + 1 tensors), and the final LayerNorm's output H [n, d].
+  struct Stages {
+    std::vector<Tensor> residual;
+    Tensor hidden;
+  };
+  Stages stages(ConstView X) const;
 
  private:
   BackboneConfig cfg_;
@@ -76,8 +84,11 @@ class Backbone {
   void prepare();
   // Checks X, copies X + pos_emb into ws.x (the residual stream x [n, d]).
   View start(ConstView X, Workspace& ws) const;
-  // One pre-LN block on the residual stream x [n, d] in ws.x.
+  // One pre-LN block on the residual stream x [n, d] in ws.x: x += MHA(LN1(x))·W_o, then
+  // x += MLP(LN2(x)).
   void apply_layer(const Layer& L, View x, Workspace& ws) const;
+  void attention_sublayer(const Layer& L, View x, Workspace& ws) const;
+  void mlp_sublayer(const Layer& L, View x, Workspace& ws) const;
 };
 
 // Reference forward in plain loops (double accumulators, materialised
@@ -88,6 +99,7 @@ namespace reference {
 struct HeadCapture {
   std::size_t layer = 0, head = 0;
   Tensor weights;
+  std::vector<Tensor> residual;  // x after the embedding and after every sub-layer (as Backbone::stages)
 };
 Tensor backbone_forward(const Backbone& b, ConstView X, HeadCapture* capture = nullptr);
 }

@@ -49,6 +49,13 @@ Tensor backbone_forward(const Backbone& bb, ConstView X, HeadCapture* capture) {
   Mat x(n * d);
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t k = 0; k < d; ++k) x[i * d + k] = double(X(i, k)) + P("pos_emb")(i, k);
+  auto snap = [&] {
+    if (!capture) return;
+    Tensor t(n, d);
+    for (std::size_t i = 0; i < n * d; ++i) t.data()[i] = float(x[i]);
+    capture->residual.push_back(std::move(t));
+  };
+  snap();
   for (std::size_t l = 0; l < c.layers; ++l) {
     const std::string pre = "layer" + std::to_string(l) + ".";
     Mat h = layer_norm(x, n, d, P(pre + "ln1.gamma"), P(pre + "ln1.beta"));
@@ -75,6 +82,7 @@ Tensor backbone_forward(const Backbone& bb, ConstView X, HeadCapture* capture) {
     }
     Mat a = matmul(concat, n, d, P(pre + "attn.wo"));
     for (std::size_t i = 0; i < n * d; ++i) x[i] += a[i];
+    snap();
     h = layer_norm(x, n, d, P(pre + "ln2.gamma"), P(pre + "ln2.beta"));
     Mat m = matmul(h, n, d, P(pre + "mlp.w1"));
     const double kc = std::sqrt(2.0 / 3.14159265358979323846);
@@ -86,6 +94,7 @@ Tensor backbone_forward(const Backbone& bb, ConstView X, HeadCapture* capture) {
     Mat o = matmul(m, n, f, P(pre + "mlp.w2"));
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < d; ++j) x[i * d + j] += o[i * d + j] + P(pre + "mlp.b2")(0, j);
+    snap();
   }
   Mat y = layer_norm(x, n, d, P("final_ln.gamma"), P("final_ln.beta"));
   Tensor out(n, d);
