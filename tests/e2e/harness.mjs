@@ -140,6 +140,9 @@ export async function runAxe(page, { exclude = [] } = {}) {
     // evaluated, not added as a <script>: the site's Content-Security-Policy refuses inline scripts
     await page.evaluate(`${fs.readFileSync(AXE, 'utf8')}\n;undefined`);
   }
+  // Two frames first: what the page sets up after layout (a wide picture's scroll box becomes
+  // focusable once a ResizeObserver has measured it) is in place, as it is for anyone using the page.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const violations = await page.evaluate(async (excluded) => {
     const context = excluded.length ? { include: [document], exclude: excluded.map((s) => [s]) } : document;
     const r = await window.axe.run(context, { resultTypes: ['violations'] });

@@ -9,6 +9,7 @@ import { fmt } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
 import { glyph } from '../lib/bytes.js';
 import { columnChart } from '../lib/charts.js';
+import { scrollBox } from '../lib/scroll-box.js';
 import { defineWidget } from './common/define-widget.js';
 
 const show = (b) => `“${glyph(b.charCodeAt(0))}”`;
@@ -54,7 +55,7 @@ export const { mount } = defineWidget({
   busy: 'Reading the text with the trained model…',
   compute: (o, { core }) => core.run('block-walk', { text: o.text, position: o.position }),
   render: (r, o, w) => [
-    stagesTable(r),
+    scrollBox(stagesTable(r), 'The stages, a wide table: scrolls sideways'),
     h('div', { class: 'plots' }, prediction(r, Math.min(w.width, 560))),
     h('p', { class: 'readout' }, readout(r)),
   ],
