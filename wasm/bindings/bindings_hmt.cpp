@@ -216,15 +216,17 @@ val model_answer_js(double h, val o) {
   });
 }
 
+// The token embeddings [n, d] of a non-empty text (a string, Uint8Array or byte array).
+Tensor embedded(const model::Backbone& bb, const val& tokens) {
+  const auto& t = bytes_of(tokens, "tokens");
+  require(!t.empty(), "tokens: the text is empty");
+  Tensor X(t.size(), bb.config().d_model);
+  bb.embed(t.data(), t.size(), X.view());
+  return X;
+}
+
 val model_embed_js(double h, val tokens) {
-  return guarded([&] {
-    auto m = models().get(h);
-    const auto& t = bytes_of(tokens, "tokens");
-    require(!t.empty(), "tokens: the text is empty");
-    Tensor X(t.size(), m->backbone().config().d_model);
-    m->backbone().embed(t.data(), t.size(), X.view());
-    return to_js(X);
-  });
+  return guarded([&] { return to_js(embedded(models().get(h)->backbone(), tokens)); });
 }
 
 val model_forward_js(double h, val tokens, val opts) {
@@ -249,13 +251,8 @@ val model_forward_js(double h, val tokens, val opts) {
 val model_head_weights_js(double h, val tokens, val opts) {
   return guarded([&] {
     only_keys(opts, {"layer", "head"}, "headWeights");
-    auto m = models().get(h);
-    const auto& t = bytes_of(tokens, "tokens");
-    require(!t.empty(), "tokens: the text is empty");
-    const auto& bb = m->backbone();
-    Tensor X(t.size(), bb.config().d_model);
-    bb.embed(t.data(), t.size(), X.view());
-    return to_js(bb.head_weights(X, size_opt(opts, "layer", 0), size_opt(opts, "head", 0)));
+    const auto& bb = models().get(h)->backbone();
+    return to_js(bb.head_weights(embedded(bb, tokens), size_opt(opts, "layer", 0), size_opt(opts, "head", 0)));
   });
 }
 
@@ -264,14 +261,9 @@ val model_head_weights_js(double h, val tokens, val opts) {
 // forward with every stage of the residual stream kept (Backbone::stages).
 val model_stages_js(double h, val tokens) {
   return guarded([&] {
-    auto m = models().get(h);
-    const auto& t = bytes_of(tokens, "tokens");
-    require(!t.empty(), "tokens: the text is empty");
-    const auto& bb = m->backbone();
-    Tensor X(t.size(), bb.config().d_model);
-    bb.embed(t.data(), t.size(), X.view());
-    const model::Backbone::Stages st = bb.stages(X);
-    Tensor L(t.size(), 256);
+    const auto& bb = models().get(h)->backbone();
+    const model::Backbone::Stages st = bb.stages(embedded(bb, tokens));
+    Tensor L(st.hidden.rows(), 256);
     bb.logits(st.hidden, L.view());
     val out = val::object();
     out.set("residual", to_js_list(st.residual));

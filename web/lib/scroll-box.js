@@ -6,26 +6,23 @@
 //   watchScroll(el, label)  makes an existing element behave the same way
 import { h } from './dom.js';
 
-// The overflow cue (data-overflows, which adds the "scroll sideways" line) changes the
-// layout, so it is set in the next frame, never inside the observer's callback: changing
-// the layout there starts another round of notifications ("ResizeObserver loop
-// completed with undelivered notifications", an error event in WebKit). Focusability
-// and the name change no layout, so they are set at once: a wide box is keyboard-
-// reachable from the moment it is drawn.
+// Changes are made in the next frame, never inside the observer's callback: changing
+// the page there (even focusability, in WebKit) starts another round of notifications
+// ("ResizeObserver loop completed with undelivered notifications", an error event).
 const observer = typeof ResizeObserver === 'function'
   ? new ResizeObserver((entries) => {
     // a resized child stands for its box (both are observed)
     const targets = [...new Set(entries.map((e) => (e.target.classList.contains('scroll-box') ? e.target : e.target.parentElement)))]
       .filter((el) => el?.classList.contains('scroll-box'));
-    targets.forEach(access);
     requestAnimationFrame(() => targets.forEach(update));
   })
   : null;
 
-const overflowing = (el) => el.scrollWidth > el.clientWidth;
-
-function access(el) {
-  if (overflowing(el)) {
+function update(el) {
+  const overflows = el.scrollWidth > el.clientWidth;
+  if (overflows === (el.dataset.overflows === 'true')) return;
+  el.dataset.overflows = String(overflows);
+  if (overflows) {
     el.setAttribute('tabindex', '0');
     el.setAttribute('role', 'region');
     el.setAttribute('aria-label', el.dataset.scrollLabel || 'Wide content, scrolls sideways');
@@ -34,12 +31,6 @@ function access(el) {
     el.removeAttribute('role');
     el.removeAttribute('aria-label');
   }
-}
-
-function update(el) {
-  access(el);
-  const overflows = overflowing(el);
-  if (overflows !== (el.dataset.overflows === 'true')) el.dataset.overflows = String(overflows);
 }
 
 export function watchScroll(el, label = '') {
