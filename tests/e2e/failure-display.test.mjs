@@ -27,7 +27,9 @@ test('a failing submission: the first failing case as expected vs yours with the
   const m = /^Failed: (\d+) of (\d+) cases did not pass\. First: (example 1: 2×3 small logits): (.*)$/.exec(said);
   assert.ok(m, said);
   const [failed, total] = [Number(m[1]), Number(m[2])];
-  assert.ok(failed >= 8 && total >= 12, said);
+  // hidden cases are drawn fresh per submission: those with one column pass (softmax of one logit is 1),
+  // so how many fail varies; the two examples and some hidden cases always do
+  assert.ok(failed >= 3 && total >= 12, said);
 
   const results = ex.locator('.exercise-results');
   // the first failing case: once, with both tables
