@@ -99,7 +99,11 @@ TEST(TrainedWeights, BitsOverTheRestOfTheTextMatchANaiveScoring) {
   s.segment_len = 64, s.summary_len = 32, s.sensory_len = 8, s.distance = 3;
   const tasks::Document doc = tasks::make(s, 11, tasks::Split::Eval);
   const hmt::HmtConfig g = trained_geometry(16);
-  const hmt::Answer a = hmt::answer_document(model, doc, g, hmt::Condition::Memory);
+  const hmt::Answer a = hmt::answer_document(model, doc, g, hmt::Condition::Memory, nullptr, /*score_rest=*/true);
+  const hmt::Answer plain = hmt::answer_document(model, doc, g, hmt::Condition::Memory);
+  EXPECT_EQ(plain.rest_bytes, 0u) << "the rest is scored only when asked";
+  EXPECT_EQ(plain.predicted, a.predicted);
+  EXPECT_NEAR(plain.bits, a.bits, 1e-4 * a.bits + 1e-6);
   const model::Backbone& bb = model->backbone();
   const std::size_t d = bb.config().d_model, L = 64;
   const Tensor& emb = bb.params().get("tok_emb", 256, d);

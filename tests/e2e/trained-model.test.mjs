@@ -106,7 +106,7 @@ test('trained-memory with your own text: the page answers as node does, bits per
     await widget.getByLabel('Your fact').press('Enter');
     await page.waitForFunction(() => [...document.querySelectorAll('[data-widget="trained-memory"] .answer-byte')]
       .map((e) => e.dataset.truth).join('') === '90517', null, { timeout: 60000 });
-    const mineAnswer = model.answer({ task: 'passkey', D: 4, seed: 1, text: mine, payload: '90517', cacheSize: 16, segmentLength: 64, summaryLength: 32, sensoryLength: 8 });
+    const mineAnswer = model.answer({ task: 'passkey', D: 4, seed: 1, text: mine, payload: '90517', cacheSize: 16, scoreRest: true, segmentLength: 64, summaryLength: 32, sensoryLength: 8 });
     assert.equal(await predictedOnPage(widget), mineAnswer.predicted);
     assert.match(await widget.locator('.seg-text').first().textContent(), /the quick brown fox/, 'the document is made of the learner’s text, lower-cased');
     // bits per byte: the page's numbers are node's (2 decimals), and memory is worth bits on the answer

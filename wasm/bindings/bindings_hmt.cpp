@@ -176,14 +176,14 @@ val model_free_js(double h) {
   });
 }
 
-// model.answer({ task options…, condition, cacheSize, summaryIndex }): makes the
-// task document (document_of: from a seed, or from the learner's text; for
-// 'shuffled' the next evaluation seed's document is the other one), answers it
-// (core/hmt/answer.hpp) and also returns restBits / restBytes: the bits of every
-// other byte the model predicts.
+// model.answer({ task options…, condition, cacheSize, summaryIndex, scoreRest }): makes
+// the task document (document_of: from a seed, or from the learner's text; for
+// 'shuffled' the next evaluation seed's document is the other one) and answers it
+// (core/hmt/answer.hpp); with scoreRest: true also restBits / restBytes, the bits of
+// every other byte the model predicts.
 val model_answer_js(double h, val o) {
   return guarded([&] {
-    only_keys(o, {TASK_OPTION_KEYS, "condition", "cacheSize", "summaryIndex"}, "answer");
+    only_keys(o, {TASK_OPTION_KEYS, "condition", "cacheSize", "summaryIndex", "scoreRest"}, "answer");
     auto m = models().get(h);
     const tasks::TaskSpec spec = task_spec_of(o);
     const std::uint64_t seed = seed_opt(o, "seed", 1);
@@ -197,7 +197,8 @@ val model_answer_js(double h, val o) {
     g.summary_index = idx == "printed" ? hmt::SummaryIndex::Printed : hmt::SummaryIndex::Trailing;
     tasks::Document other;
     if (cond == hmt::Condition::Shuffled) other = tasks::make(spec, seed + 1, has(o, "text") ? tasks::Split::Eval : split_of(o));
-    const hmt::Answer a = hmt::answer_document(m, doc, g, cond, cond == hmt::Condition::Shuffled ? &other : nullptr);
+    const bool score_rest = boolean(o, "scoreRest", false);
+    const hmt::Answer a = hmt::answer_document(m, doc, g, cond, cond == hmt::Condition::Shuffled ? &other : nullptr, score_rest);
     val out = val::object();
     out.set("doc", document_to_js(doc));
     out.set("condition", std::string(hmt::condition_name(cond)));
@@ -206,8 +207,10 @@ val model_answer_js(double h, val o) {
     out.set("pPredicted", val::array(a.p_predicted.begin(), a.p_predicted.end()));
     out.set("correct", double(a.correct));
     out.set("bits", a.bits);
-    out.set("restBits", a.rest_bits);
-    out.set("restBytes", double(a.rest_bytes));
+    if (score_rest) {
+      out.set("restBits", a.rest_bits);
+      out.set("restBytes", double(a.rest_bytes));
+    }
     out.set("top1Hit", a.top1_hit < 0 ? val::null() : val(a.top1_hit == 1));
     out.set("weights", val::array(a.weights.begin(), a.weights.end()));
     std::vector<double> segs(a.slot_segments.begin(), a.slot_segments.end());

@@ -121,8 +121,9 @@ export function wrapCore(mod) {
         /**
          * Makes a task document (makeTaskDocument's options) and answers it:
          * answer({ task, D, K, seed, split, condition: 'memory' | 'ablated' | 'shuffled' | 'oracle' |
-         *          'retrieval-off', cacheSize = 16, summaryIndex }) → { doc (the task document), condition, predicted,
-         *          pTrue, pPredicted, correct, bits, restBits, restBytes, top1Hit, weights, slotSegments }
+         *          'retrieval-off', cacheSize = 16, summaryIndex, scoreRest = false }) → { doc (the task document), condition,
+         *          predicted, pTrue, pPredicted, correct, bits, top1Hit, weights, slotSegments,
+         *          restBits, restBytes (with scoreRest: the bits of every other byte, and how many) }
          *   With { text, payload } instead of split: the learner's text as filler, payload the fact (passkey, copy).
          */
         answer: (opts = {}) => m('hmtModelAnswer', opts),

@@ -28,7 +28,7 @@ const char* condition_name(Condition c) {
 }
 
 Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks::Document& doc, const HmtConfig& geometry,
-                       Condition cond, const tasks::Document* other) {
+                       Condition cond, const tasks::Document* other, bool score_rest) {
   HmtConfig c = geometry;
   c.encoder = Encoder::Transformer;
   c.retrieval = cond != Condition::RetrievalOff;
@@ -51,15 +51,15 @@ Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks
     p_am = 1.0 / sum;
     return -(double(row[target] - row[am]) - std::log(sum)) / std::log(2.0);
   };
-  // Segment `seg` has been fed: its outputs predict its bytes 1 … L − 1.
-  auto read_segment = [&](std::size_t seg) {
+  // Segment `seg` has been fed: its output rows [lo, hi) predict its bytes lo + 1 … hi.
+  auto read_segment = [&](std::size_t seg, std::size_t lo, std::size_t hi) {
     const ConstView out = s.last_outputs();
-    model->backbone().logits(ConstView{out.row(0), L - 1, out.cols, out.stride}, logits.view());
-    for (std::size_t i = 0; i + 1 < L; ++i) {
+    model->backbone().logits(ConstView{out.row(lo), hi - lo, out.cols, out.stride}, View{logits.data(), hi - lo, 256, 256});
+    for (std::size_t i = lo; i < hi; ++i) {
       const std::size_t pos = seg * L + i + 1;
       std::size_t am;
       double p_am;
-      const double bits = score(logits.data() + i * 256, doc.bytes[pos], am, p_am);
+      const double bits = score(logits.data() + (i - lo) * 256, doc.bytes[pos], am, p_am);
       if (seg == q && i >= first && i < first + n) {
         a.predicted.push_back(char(am));
         a.p_true.push_back(float(std::exp2(-bits)));
@@ -72,9 +72,13 @@ Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks
       }
     }
   };
-  for (std::size_t seg = 0; seg < q; ++seg) {
-    s.feed(doc.bytes.data() + seg * L, L);
-    read_segment(seg);
+  if (score_rest) {
+    for (std::size_t seg = 0; seg < q; ++seg) {
+      s.feed(doc.bytes.data() + seg * L, L);
+      read_segment(seg, 0, L - 1);
+    }
+  } else {
+    s.feed(doc.bytes.data(), q * L);
   }
   if (cond == Condition::Shuffled) {
     require(other != nullptr && other->bytes.size() == other->segments * L, "answer: 'shuffled' needs another document");
@@ -90,7 +94,8 @@ Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks
             doc.distance, ")");
   }
   s.feed(doc.bytes.data() + q * L, L);
-  read_segment(q);
+  if (score_rest) read_segment(q, 0, L - 1);
+  else read_segment(q, first, first + n);
   if (c.retrieval && s.traces_kept()) {
     const SegmentTrace& tr = s.trace(0);
     a.weights = tr.weights;

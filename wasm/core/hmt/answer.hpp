@@ -32,9 +32,10 @@ struct Answer {
   std::vector<float> p_predicted;    // of the predicted byte
   std::size_t correct = 0;
   double bits = 0;                   // Σ −log2 p_true
-  // The rest of the text: Σ −log2 p over every other byte the model predicts
-  // (byte i + 1 of a segment from its output i — filler, the fact and the
-  // question; not the answer, not a segment's first byte) and how many.
+  // With score_rest, the rest of the text: Σ −log2 p over every other byte the
+  // model predicts (byte i + 1 of a segment from its output i — filler, the fact
+  // and the question; not the answer, not a segment's first byte) and how many.
+  // Without it both stay 0 (the evaluation and the sweeps need only the answer).
   double rest_bits = 0;
   std::size_t rest_bytes = 0;
   int top1_hit = -1;                 // Memory only: 1 when the question segment's largest weight sat on the fact's segment
@@ -44,7 +45,9 @@ struct Answer {
 
 // geometry: segment_len, summary_len, sensory_len, cache_size and summary_index
 // are taken from it; retrieval and ablate_memory follow the condition.
+// score_rest: also score every other byte (rest_bits): the logits of every
+// segment, about a tenth more work per document.
 Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks::Document& doc, const HmtConfig& geometry,
-                       Condition c, const tasks::Document* other = nullptr);
+                       Condition c, const tasks::Document* other = nullptr, bool score_rest = false);
 
 }  // namespace lml::hmt

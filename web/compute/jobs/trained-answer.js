@@ -25,12 +25,12 @@ export default async function trainedAnswer(core, args) {
     : { task, D, K, seed, split: 'eval' };
   if (condition === 'full-attention') return fullAttention(core, task, docArgs, own);
   const model = await trainedModel(core, condition === 'retrieval-off' ? 'hmt-retrieval-off' : 'hmt-memory');
-  const a = model.answer({ ...docArgs, condition, cacheSize, summaryIndex, ...GEOMETRY });
+  const a = model.answer({ ...docArgs, condition, cacheSize, summaryIndex, scoreRest: true, ...GEOMETRY });
   const bitsPerByte = {};
   if (condition === 'memory' || condition === 'ablated') {
     const memory = await trainedModel(core, 'hmt-memory');
     for (const c of ['memory', 'ablated']) {
-      const b = c === condition ? a : memory.answer({ ...docArgs, condition: c, cacheSize, summaryIndex, ...GEOMETRY });
+      const b = c === condition ? a : memory.answer({ ...docArgs, condition: c, cacheSize, summaryIndex, scoreRest: true, ...GEOMETRY });
       bitsPerByte[c] = { answer: b.bits / b.doc.answer.length, rest: b.restBits / b.restBytes };
     }
   }
