@@ -2,12 +2,14 @@
 // question squeezed into one window of the backbone's maxPositions bytes (74:
 // the longest sequence its learned positions cover), read by plain causal
 // attention over the whole window — no segments, no memory.
-//   windowDocument(doc, size) → { bytes, answerPos, answer, factAt }
+//   windowDocument(doc, task, size) → { bytes, answerPos, answer }
 //     doc: a task document (passkey or copy) whose fact and question wording are reused;
 //     the filler between them is the document's own filler, digits and capitals removed.
-//   readAnswer(logits [size, 256], bytes, answerPos, n) → { predicted, pTrue, pPredicted, correct, bits }
+//   readAnswer(logits [size, 256], answerPos, answer) → { predicted, pTrue, pPredicted, correct, bits }
 //     the same teacher-forced read as the core's answer_document: the prediction for
 //     answer byte c is the arg-max at the byte before it.
+import { nextByteProbs } from './next-byte.js';
+
 const latin1 = (bytes) => Array.from(bytes, (b) => String.fromCharCode(b)).join('');
 
 const WORDING = {
@@ -28,25 +30,21 @@ export function windowDocument(doc, task, size) {
   const filler = text.slice(0, q).replace(/[^a-z .]/g, ' ').replace(/ +/g, ' ');
   const between = `${filler.slice(filler.length - room + 1)} `;
   const window = fact + between + tail;
-  return { bytes: new TextEncoder().encode(window), answerPos: size - 1 - answer.length, answer, factAt: w.fact.length };
+  return { bytes: new TextEncoder().encode(window), answerPos: size - 1 - answer.length, answer };
 }
 
 export function readAnswer(logits, answerPos, answer) {
-  const V = 256;
   const out = { predicted: '', pTrue: [], pPredicted: [], correct: 0, bits: 0 };
   for (let c = 0; c < answer.length; c++) {
-    const row = logits.data.subarray((answerPos - 1 + c) * V, (answerPos + c) * V);
+    const p = nextByteProbs(logits, answerPos - 1 + c);
     let am = 0;
-    for (let v = 1; v < V; v++) if (row[v] > row[am]) am = v;
-    let sum = 0;
-    for (let v = 0; v < V; v++) sum += Math.exp(row[v] - row[am]);
+    for (let v = 1; v < p.length; v++) if (p[v] > p[am]) am = v;
     const target = answer.charCodeAt(c);
-    const lpTrue = row[target] - row[am] - Math.log(sum);
     out.predicted += String.fromCharCode(am);
-    out.pTrue.push(Math.exp(lpTrue));
-    out.pPredicted.push(1 / sum);
+    out.pTrue.push(p[target]);
+    out.pPredicted.push(p[am]);
     out.correct += am === target ? 1 : 0;
-    out.bits -= lpTrue / Math.LN2;
+    out.bits -= Math.log2(p[target]);
   }
   return out;
 }

@@ -10,20 +10,12 @@
 //       top: [{ byte, p }] (5 most likely next bytes at i), next: { byte, p, bits } | null (the true next byte),
 //       bitsPerByte, perplexity, predicted }   (over the n − 1 bytes the text lets the model predict)
 import { trainedModel } from '../trained-model.js';
+import { nextByteProbs } from '../next-byte.js';
 
 export const MAX_BYTES = 74;  // the trained model's maxPositions
 
 const norm = (a) => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
 const rowOf = (t, i) => Array.from(t.data.subarray(i * t.shape[1], (i + 1) * t.shape[1]));
-
-/** Softmax of one row of logits → probabilities (Float64Array). */
-function softmax(row) {
-  let mx = -Infinity;
-  for (const v of row) mx = Math.max(mx, v);
-  const e = Float64Array.from(row, (v) => Math.exp(v - mx));
-  const s = e.reduce((a, v) => a + v, 0);
-  return e.map((v) => v / s);
-}
 
 export default async function blockWalk(core, args) {
   const all = new TextEncoder().encode(String(args.text ?? ''));
@@ -45,8 +37,8 @@ export default async function blockWalk(core, args) {
     };
   });
   let bits = 0;
-  for (let r = 0; r + 1 < n; r++) bits -= Math.log2(softmax(rowOf(logits, r))[bytes[r + 1]]);
-  const p = softmax(rowOf(logits, i));
+  for (let r = 0; r + 1 < n; r++) bits -= Math.log2(nextByteProbs(logits, r)[bytes[r + 1]]);
+  const p = nextByteProbs(logits, i);
   const order = Array.from(p.keys()).sort((a, b) => p[b] - p[a]).slice(0, 5);
   const chr = (b) => String.fromCharCode(b);
   return {
