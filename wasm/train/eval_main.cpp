@@ -83,22 +83,17 @@ int print_answers(char** a) {
 
 int main(int argc, char** argv) {
   using namespace lml::train;
-  if (argc == 10 && std::string(argv[1]) == "--print-answers") {
+  // The two printing modes: their errors end the program with a message.
+  auto reported = [&](int (*mode)(char**)) {
     try {
-      return print_answers(argv + 2);
+      return mode(argv + 2);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "lml_eval: %s\n", e.what());
       return 1;
     }
-  }
-  if (argc == 7 && std::string(argv[1]) == "--print-doc") {
-    try {
-      return print_doc(argv + 2);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "lml_eval: %s\n", e.what());
-      return 1;
-    }
-  }
+  };
+  if (argc == 10 && std::string(argv[1]) == "--print-answers") return reported(print_answers);
+  if (argc == 7 && std::string(argv[1]) == "--print-doc") return reported(print_doc);
   std::string plan_path, model_path, baseline_path, out;
   long long docs = -1, threads = -1;
   for (int i = 1; i < argc; ++i) {
