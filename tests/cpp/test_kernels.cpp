@@ -43,6 +43,29 @@ TEST(Gemm, NnMatchesNaiveAndEigenOnTails) {
   }
 }
 
+// The packed product with A as stored and with A stored transposed (the trainer's
+// weight gradients), for every remainder of rows against the MR-row register tile,
+// columns below, at and past one panel, alpha ≠ 1 and accumulation, against Eigen.
+TEST(Gemm, PackedAndTransposedAMatchEigenForEveryRowRemainder) {
+  const std::size_t k = 9;
+  for (std::size_t m = 1; m <= 2 * kernels::MR + 1; ++m)
+    for (std::size_t n : {std::size_t(5), kernels::NR, kernels::NR + 3})
+      for (bool acc : {false, true}) {
+        Tensor A = randn(50 + m, m, k), B = randn(60 + n, k, n), C0 = randn(70 + m, m, n);
+        AlignedBuffer pk(kernels::panels(n) * k * kernels::NR);
+        kernels::pack_nn(B, pk.data());
+        RowMat E = 0.5f * Map(A.data(), m, k) * Map(B.data(), k, n);
+        if (acc) E += Map(C0.data(), m, n);
+        const RowMat At = Map(A.data(), m, k).transpose();
+        Tensor C = Tensor::from(C0.data(), m, n), Ct = Tensor::from(C0.data(), m, n);
+        kernels::gemm_packed(A, pk.data(), C.view(), 0.5f, acc);
+        kernels::gemm_packed_tn(ConstView{At.data(), k, m, m}, pk.data(), Ct.view(), 0.5f, acc);
+        const Tensor R = Tensor::from(E.data(), m, n);
+        EXPECT_TRUE(test::all_close(C, R, 1e-4f * 3, 1e-5f)) << "m=" << m << " n=" << n << " acc=" << acc;
+        EXPECT_TRUE(test::all_close(Ct, R, 1e-4f * 3, 1e-5f)) << "transposed A, m=" << m << " n=" << n << " acc=" << acc;
+      }
+}
+
 TEST(Gemm, RejectsMismatchedShapes) {
   Tensor A(3, 4), B(5, 6), C(3, 5);
   EXPECT_THROW(kernels::matmul_nt(A, B, C.view()), Error);

@@ -59,12 +59,13 @@ TEST(TrainOps, GeluBackwardMatchesFiniteDifferences) {
   const std::size_t n = 40;
   const auto u = randv(8, n, 2.0), w = randv(9, n);
   auto loss = [&](const std::vector<double>& uu) {
-    std::vector<double> y(n);
-    ops::gelu_forward(uu.data(), y.data(), n);
+    std::vector<double> y(n), th(n);
+    ops::gelu_forward(uu.data(), y.data(), th.data(), n);
     return dotv(y, w);
   };
-  std::vector<double> du(n, 0);
-  ops::gelu_backward(w.data(), u.data(), du.data(), n);
+  std::vector<double> du(n, 0), y(n), th(n);
+  ops::gelu_forward(u.data(), y.data(), th.data(), n);
+  ops::gelu_backward(w.data(), u.data(), th.data(), du.data(), n);
   EXPECT_LT(directional_error(loss, u, du, randv(10, n)), 1e-6);
 }
 
@@ -92,6 +93,47 @@ TEST(TrainOps, SoftmaxCrossEntropyBackwardMatchesFiniteDifferences) {
   std::vector<double> dz(V);
   ops::softmax_xent(z.data(), V, 4, 1.0, dz.data(), nullptr);
   EXPECT_LT(directional_error(loss, z, dz, randv(15, V)), 1e-6);
+}
+
+// The float kernels (packed GEMM attention, vectorised exp) against their double templates.
+TEST(TrainOps, FloatAttentionMatchesTheDoubleLoops) {
+  const std::size_t n = 9, dm = 8, H = 2, dh = 4;  // n is no multiple of the register tile
+  const auto qkv = randv(21, n * 3 * dm, 1.5), w = randv(22, n * dm);
+  auto f = [](const std::vector<double>& v) { return std::vector<float>(v.begin(), v.end()); };
+  const std::vector<float> qf = f(qkv), wf = f(w);
+  const std::vector<double> qd(qf.begin(), qf.end()), wd(wf.begin(), wf.end());
+  std::vector<double> outd(n * dm), dqd(n * 3 * dm, 0.0), dpd(n);
+  std::vector<float> outf(n * dm), dqf(n * 3 * dm, 0.f), dpf(n);
+  for (std::size_t h = 0; h < H; ++h) {
+    std::vector<double> pd(n * n);
+    std::vector<float> pf(n * n, 7.f);  // garbage above the diagonal must be overwritten by zeros
+    ops::attention_forward(qd.data(), pd.data(), outd.data(), n, dm, dh, h);
+    ops::attention_forward(qf.data(), pf.data(), outf.data(), n, dm, dh, h);
+    for (std::size_t i = 0; i < n * n; ++i) ASSERT_NEAR(pf[i], pd[i], 2e-6) << "probs, head " << h << " entry " << i;
+    ops::attention_backward(wd.data(), qd.data(), pd.data(), dqd.data(), dpd.data(), n, dm, dh, h);
+    ops::attention_backward(wf.data(), qf.data(), pf.data(), dqf.data(), dpf.data(), n, dm, dh, h);
+  }
+  for (std::size_t i = 0; i < n * dm; ++i) ASSERT_NEAR(outf[i], outd[i], 1e-5 * (1 + std::abs(outd[i]))) << i;
+  for (std::size_t i = 0; i < n * 3 * dm; ++i) ASSERT_NEAR(dqf[i], dqd[i], 1e-5 * (1 + std::abs(dqd[i]))) << i;
+}
+
+TEST(TrainOps, FloatCrossEntropyMatchesTheDoubleLoop) {
+  const std::size_t V = 256;  // the byte vocabulary: 32 AVX2 vectors, no tail
+  for (std::size_t V_ : {V, std::size_t(37)}) {  // and a row with a tail
+    const auto z = randv(23 + V_, V_, 4.0);
+    const std::vector<float> zf(z.begin(), z.end());
+    const std::vector<double> zd(zf.begin(), zf.end());
+    std::vector<double> gd(V_);
+    std::vector<float> gf(V_);
+    std::size_t ad = 0, af = 0;
+    const double ld = ops::softmax_xent(zd.data(), V_, 5, 0.7, gd.data(), &ad);
+    const double lf = ops::softmax_xent(zf.data(), V_, 5, 0.7f, gf.data(), &af);
+    // stated bound: the exp polynomial's 2e-7 relative error and a float sum over V terms
+    EXPECT_NEAR(lf, ld, 2e-6 * (1 + std::abs(ld))) << "V = " << V_;
+    EXPECT_EQ(af, ad);
+    for (std::size_t c = 0; c < V_; ++c) ASSERT_NEAR(gf[c], gd[c], 1e-6) << "V = " << V_ << ", class " << c;
+    EXPECT_NEAR(ops::softmax_xent(zf.data(), V_, 5, 0.7f, (float*)nullptr, nullptr), lf, 1e-12);
+  }
 }
 
 TEST(TrainLinalg, FloatProductsMatchDoubleLoops) {
@@ -173,6 +215,63 @@ TEST(TrainNet, WholeUnrollGradientMatchesFiniteDifferencesInDouble) {
     const auto r = randv(1000 + ++idx, s.rows * s.cols);
     for (std::size_t i = 0; i < r.size(); ++i) v[s.offset + i] = r[i];
     EXPECT_LT(directional_error(loss, p, g, v), 1e-6) << s.name;
+  }
+}
+
+// Two more documents of the tiny geometry: 2 segments (the search covers one
+// memory, so no summary pass runs) and 3 segments.
+tasks::Document two_segment_document() {
+  tasks::Document doc;
+  doc.segments = 2;
+  const char* text = "B3 defghi B3";  // segments "B3 def" | "ghi B3"
+  doc.bytes.assign(text, text + 12);
+  doc.fact_segment = 0, doc.question_segment = 1, doc.answer_pos = 10, doc.answer = "B3", doc.distance = 1;
+  doc.facts = {{0, "B3"}};
+  return doc;
+}
+tasks::Document three_segment_document() {
+  tasks::Document doc;
+  doc.segments = 3;
+  const char* text = "A1 xyzklmnopqr? 1A";
+  doc.bytes.assign(text, text + 18);
+  doc.fact_segment = 0, doc.question_segment = 2, doc.answer_pos = 16, doc.answer = "1A", doc.distance = 2;
+  doc.facts = {{0, "A1"}};
+  return doc;
+}
+
+// Documents of different lengths run in lockstep give each document's own loss
+// and, summed, the same gradient as running them one at a time.
+TEST(TrainNet, LockstepDocumentsEqualOneAtATime) {
+  const NetConfig c = tiny_config();
+  const std::vector<tasks::Document> docs = {tiny_document(), two_segment_document(), three_segment_document()};
+  const auto pd = tiny_params(c);
+  const std::vector<float> pf(pd.begin(), pd.end());
+  auto rel_l2 = [](const auto& a, const auto& b) {
+    double num = 0, den = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) num += (a[i] - b[i]) * (a[i] - b[i]), den += double(b[i]) * b[i];
+    return std::sqrt(num / den);
+  };
+  {
+    Net<double> one(c), all(c);
+    std::vector<double> g1(pd.size(), 0.0), gb(pd.size(), 0.0);
+    std::vector<DocStats> s1;
+    for (const auto& d : docs) s1.push_back(one.run(pd.data(), g1.data(), d, all_losses()));
+    const auto sb = all.run(pd.data(), gb.data(), docs.data(), docs.size(), all_losses());
+    ASSERT_EQ(sb.size(), docs.size());
+    for (std::size_t b = 0; b < docs.size(); ++b) {
+      EXPECT_NEAR(sb[b].loss, s1[b].loss, 1e-12 * std::abs(s1[b].loss)) << "document " << b;
+      EXPECT_EQ(sb[b].answer_correct, s1[b].answer_correct);
+      EXPECT_EQ(sb[b].probe_correct, s1[b].probe_correct);
+      EXPECT_EQ(sb[b].top1_hit, s1[b].top1_hit);
+    }
+    EXPECT_LT(rel_l2(gb, g1), 1e-12) << "double: lockstep vs one at a time";
+  }
+  {
+    Net<float> one(c), all(c);
+    std::vector<float> g1(pd.size(), 0.f), gb(pd.size(), 0.f);
+    for (const auto& d : docs) one.run(pf.data(), g1.data(), d, all_losses());
+    all.run(pf.data(), gb.data(), docs.data(), docs.size(), all_losses());
+    EXPECT_LT(rel_l2(gb, g1), 1e-5) << "float: lockstep vs one at a time (summation order differs)";
   }
 }
 

@@ -3,7 +3,11 @@
 // peer (bench/peers/torch_hmt.py) can check its loss and gradients against ours
 // on identical weights and documents before timing the same step.
 //   lml_train_bench --config wasm/train/configs/hmt-memory.json --export DIR
-//                   [--steps N] [--batch B]
+//                   [--steps N] [--batch B] [--distance D] [--threads T]
+// The batch: B passkey documents with the question D segments after the fact
+// (D + 2 segments of L bytes each; D = 0 is the smallest unroll, 2 segments),
+// run in groups of the config's `group` documents as the trainer runs them,
+// the groups spread over T threads.
 // DIR/batch.json   {config, layout: [{name, offset, rows, cols}], docs: [{bytes (latin-1),
 //                   answerPos, answerLen, facts: [{segment, payload}]}], loss weights,
 //                   ours: {loss}}
@@ -17,7 +21,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "adamw.hpp"
@@ -30,7 +36,7 @@
 int main(int argc, char** argv) {
   using namespace lml::train;
   std::string config_path, dir;
-  std::size_t steps = 7, batch = 32;
+  std::size_t steps = 7, batch = 32, distance = 0, threads = 1;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -38,32 +44,55 @@ int main(int argc, char** argv) {
     else if (a == "--export") dir = next();
     else if (a == "--steps") steps = std::size_t(std::atoll(next().c_str()));
     else if (a == "--batch") batch = std::size_t(std::atoll(next().c_str()));
+    else if (a == "--distance") distance = std::size_t(std::atoll(next().c_str()));
+    else if (a == "--threads") threads = std::size_t(std::atoll(next().c_str()));
     else {
-      std::fprintf(stderr, "usage: lml_train_bench --config FILE --export DIR [--steps N] [--batch B]\n");
+      std::fprintf(stderr, "usage: lml_train_bench --config FILE --export DIR [--steps N] [--batch B] [--distance D] [--threads T]\n");
       return 2;
     }
   }
   try {
-    lml::require(!config_path.empty() && !dir.empty() && steps >= 1 && batch >= 1, "lml_train_bench: --config and --export are required");
+    lml::require(!config_path.empty() && !dir.empty() && steps >= 1 && batch >= 1 && threads >= 1,
+                  "lml_train_bench: --config and --export are required");
     const TrainConfig cfg = load_config(config_path);
-    // The measured batch: passkey with the question in the segment after the fact (2 segments of L).
-    lml::tasks::TaskSpec spec = cfg.spec(lml::tasks::Kind::Passkey, 0);
+    // The measured batch: passkey with the question D segments after the fact (D + 2 segments of L).
+    lml::tasks::TaskSpec spec = cfg.spec(lml::tasks::Kind::Passkey, distance);
     spec.lead_max = 0;
     std::vector<lml::tasks::Document> docs;
     for (std::size_t b = 0; b < batch; ++b) docs.push_back(lml::tasks::make(spec, 1000 + b, lml::tasks::Split::Train));
     std::vector<float> p = init_params(cfg.net, cfg.seed, cfg.init);
     const Layout lay(cfg.net);
-    Net<float> net(cfg.net);
+    const std::size_t G = (batch + cfg.group - 1) / cfg.group, T = std::min(threads, G);
+    std::vector<std::unique_ptr<Net<float>>> nets;
+    for (std::size_t t = 0; t < T; ++t) nets.push_back(std::make_unique<Net<float>>(cfg.net));
     std::vector<float> g(p.size());
+    std::vector<std::vector<float>> gg(G, std::vector<float>(p.size()));
     std::vector<bool> decay(p.size());
     for (const Slot& s : lay.slots)
       for (std::size_t i = 0; i < s.rows * s.cols; ++i) decay[s.offset + i] = s.decay;
+    // as Trainer::step: groups on threads, their gradients summed in group order, then the mean
     auto forward_backward = [&](const std::vector<float>& params) {
-      std::fill(g.begin(), g.end(), 0.f);
-      double loss = 0;
-      for (const auto& d : docs) loss += net.run(params.data(), g.data(), d, cfg.loss).loss / double(batch);
-      for (auto& x : g) x /= float(batch);
-      return loss;
+      std::vector<double> loss(G, 0.0);
+      auto work = [&](std::size_t t) {
+        for (std::size_t gi = t; gi < G; gi += T) {
+          const std::size_t b0 = gi * cfg.group, b1 = std::min(batch, b0 + cfg.group);
+          std::fill(gg[gi].begin(), gg[gi].end(), 0.f);
+          for (const auto& st : nets[t]->run(params.data(), gg[gi].data(), docs.data() + b0, b1 - b0, cfg.loss))
+            loss[gi] += st.loss / double(batch);
+        }
+      };
+      std::vector<std::thread> pool;
+      for (std::size_t t = 1; t < T; ++t) pool.emplace_back(work, t);
+      work(0);
+      for (auto& th : pool) th.join();
+      for (std::size_t i = 0; i < g.size(); ++i) {
+        float s = 0.f;
+        for (std::size_t gi = 0; gi < G; ++gi) s += gg[gi][i];
+        g[i] = s / float(batch);
+      }
+      double total = 0;
+      for (double l : loss) total += l;
+      return total;
     };
     // export the batch, the parameters and our gradient
     std::filesystem::create_directories(dir);
@@ -124,8 +153,8 @@ int main(int argc, char** argv) {
     const double med = ms[ms.size() / 2];
     std::size_t tokens = 0;
     for (const auto& d : docs) tokens += d.bytes.size();
-    std::printf("{\"impl\": \"ours-native\", \"tokens_per_step\": %zu, \"ms_median\": %.3f, \"tokens_per_s\": %.1f, \"loss\": %.6f, \"loss_at_export\": %.6f}\n",
-                tokens, med, double(tokens) / (med / 1000.0), loss, loss0);
+    std::printf("{\"impl\": \"ours-native\", \"threads\": %zu, \"distance\": %zu, \"tokens_per_step\": %zu, \"ms_median\": %.3f, \"tokens_per_s\": %.1f, \"loss\": %.6f, \"loss_at_export\": %.6f}\n",
+                T, distance, tokens, med, double(tokens) / (med / 1000.0), loss, loss0);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "lml_train_bench: %s\n", e.what());

@@ -53,7 +53,7 @@ tasks::TaskSpec TrainConfig::spec(tasks::Kind kind, std::size_t level_value) con
 
 TrainConfig parse_config(const std::string& text) {
   const Value root = json::parse(text.data(), text.size());
-  only_keys(root, {"name", "seed", "init", "model", "hmt", "tasks", "leadMax", "advance", "emaDecay", "replay", "batch",
+  only_keys(root, {"name", "seed", "init", "model", "hmt", "tasks", "leadMax", "advance", "emaDecay", "replay", "batch", "group",
                    "maxSteps", "finalSteps", "lr", "lrMin", "beta1", "beta2", "eps", "weightDecay", "clip", "warmup",
                    "loss", "probeSteps", "threads", "checkpointEvery", "logEvery"},
             "the config");
@@ -105,6 +105,7 @@ TrainConfig parse_config(const std::string& text) {
   c.ema_decay = number(root, "emaDecay", c.ema_decay);
   c.replay = number(root, "replay", c.replay);
   c.batch = count(root, "batch", c.batch);
+  c.group = count(root, "group", c.group);
   c.max_steps = count(root, "maxSteps", c.max_steps);
   c.final_steps = count(root, "finalSteps", c.final_steps);
   c.lr = number(root, "lr", c.lr);
@@ -126,6 +127,7 @@ TrainConfig parse_config(const std::string& text) {
   c.threads = count(root, "threads", c.threads);
   c.checkpoint_every = count(root, "checkpointEvery", c.checkpoint_every);
   c.log_every = count(root, "logEvery", c.log_every);
+  require(c.group >= 1, "config: group must be >= 1");
   require(c.batch >= 1 && c.threads >= 1 && c.log_every >= 1 && c.checkpoint_every >= 1,
           "config: batch, threads, logEvery and checkpointEvery must be >= 1");
   require(c.lr > 0 && c.lr_min >= 0 && c.clip > 0, "config: lr and clip must be > 0, lrMin >= 0");
@@ -145,7 +147,7 @@ std::string history_key(const TrainConfig& c) {
     o << tasks::kind_name(t.kind) << ':';
     for (auto v : t.levels) o << v << ',';
   }
-  o << '|' << c.lead_max << ',' << c.advance << ',' << c.ema_decay << ',' << c.replay << ',' << c.batch << '|' << c.lr
+  o << '|' << c.lead_max << ',' << c.advance << ',' << c.ema_decay << ',' << c.replay << ',' << c.batch << ',' << c.group << '|' << c.lr
     << ',' << c.lr_min << ',' << c.beta1 << ',' << c.beta2 << ',' << c.eps << ',' << c.weight_decay << ',' << c.clip << ','
     << c.warmup << '|' << c.loss.answer << ',' << c.loss.lm << ',' << c.loss.probe << ',' << c.loss.aux << ','
     << c.probe_steps;

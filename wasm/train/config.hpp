@@ -29,13 +29,15 @@ struct TrainConfig {
   double ema_decay = 0.9;      // EMA of the per-step accuracy at the current level
   double replay = 0.25;        // probability that a document uses a lower level
   std::size_t batch = 32;
+  std::size_t group = 8;       // documents run in lockstep (stacked products), one gradient buffer per group,
+                               // groups summed in order: shapes the rounding, so it is part of the run
   std::size_t max_steps = 6000;   // hard cap on the steps before the final decay
   std::size_t final_steps = 500;  // cosine decay lr → lr_min once every task is at its top level
   double lr = 3e-3, lr_min = 3e-4, beta1 = 0.9, beta2 = 0.95, eps = 1e-8, weight_decay = 0.01, clip = 1.0;
   std::size_t warmup = 100;
   LossWeights loss;
   std::size_t probe_steps = 1500;  // the write probe's loss is on for steps < probeSteps
-  std::size_t threads = 2;         // does not change the result (per-document gradients, summed in order)
+  std::size_t threads = 2;         // does not change the result (per-group gradients, summed in group order)
   std::size_t checkpoint_every = 50, log_every = 10;
   std::string text;                // the file's text (stored in checkpoints to refuse a mismatch)
 

@@ -13,7 +13,7 @@ namespace {
 
 // Scratch reused by every call on a thread (the trainer's threads each own one).
 struct Scratch {
-  std::vector<float> packed, transposed;
+  std::vector<float> packed;
 };
 Scratch& scratch() {
   thread_local Scratch s;
@@ -48,13 +48,9 @@ void mm_nt(const float* A, const float* B, float* C, std::size_t m, std::size_t 
 }
 
 void mm_tn(const float* A, const float* B, float* C, std::size_t m, std::size_t k, std::size_t n, bool acc) {
-  auto& t = scratch().transposed;
-  if (t.size() < m * k) t.resize(m * k);
-  for (std::size_t p = 0; p < k; ++p)
-    for (std::size_t i = 0; i < m; ++i) t[i * k + p] = A[p * m + i];
   float* pk = packed_buffer(k, n);
   kernels::pack_nn(ConstView{B, k, n, n}, pk);
-  gemm(t.data(), k, pk, C, m, k, n, acc);
+  kernels::gemm_packed_tn(ConstView{A, k, m, m}, pk, View{C, m, n, n}, 1.f, acc);
 }
 
 void mm_nn(const double* A, const double* B, double* C, std::size_t m, std::size_t k, std::size_t n, bool acc) {

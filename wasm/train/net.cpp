@@ -62,34 +62,54 @@ const Slot& Layout::slot(const std::string& name) const {
 }
 
 // ---------------------------------------------------------------- activations
+// The documents of one call run in lockstep, segment by segment: at segment s
+// the passes of every document that has a segment s are stacked into one tall
+// matrix of blocks (block a = the a-th such document, in call order), so every
+// dense product runs once over all of them. Attention stays inside a block.
 
 template <class T>
 struct LayerTape {
-  std::vector<T> ln1, xhat1, rstd1, qkv, probs, att, ln2, xhat2, rstd2, u, g;
+  std::vector<T> ln1, xhat1, rstd1, qkv, probs, att, ln2, xhat2, rstd2, u, th, g;  // th = tanh inside GELU
 };
 
-// One backbone pass over n rows: everything its backward needs.
+// One backbone pass over nb blocks of n rows (R = nb·n rows in all): everything its backward needs.
 template <class T>
 struct PassTape {
-  std::size_t n = 0;
+  std::size_t n = 0, nb = 0;
   std::vector<LayerTape<T>> layers;
   std::vector<T> xhatf, rstdf, out;
 };
 
+// Segment s of the stacked documents.
 template <class T>
 struct SegTape {
-  PassTape<T> sum, aug;
+  std::vector<std::size_t> act;    // the documents that have a segment s, in call order
+  PassTape<T> sum, aug;            // summary pass (blocks of j + 2 rows), augmented pass (blocks of `rows`)
+  std::size_t sens = 0, rows = 0;  // sensory tokens, augmented rows per block
+  bool summary = false;            // the summary pass ran (a search over ≥ 2 memories)
+  std::vector<T> content;          // [na·L, d] the content rows of the augmented outputs
+  std::vector<T> dlogits;          // [na·L, 256] (already weighted)
+};
+
+// Segment s of one document: its memory search.
+template <class T>
+struct Search {
   bool searched = false;           // a memory search ran (else P = P_0, or no retrieval)
-  std::size_t sens = 0, rows = 0;  // sensory tokens, augmented rows
   std::size_t win0 = 0, win = 0;   // searched memories: indices [win0, win0 + win)
   std::vector<T> q, w, P;          // [d_r], [win], [d]
-  std::vector<T> dlogits;          // [L, 256] (already weighted)
+};
+
+template <class T>
+struct DocTape {
+  std::vector<Search<T>> segs;
+  std::vector<T> M, K, dM, dK;     // [S, d], [S, d_r] and their gradients
 };
 
 template <class T>
 struct Workspace {
   std::vector<SegTape<T>> segs;
-  std::vector<T> x, tmp, tmp2, dx, dqkv, dff, dp, M, K, dM, dK, X, dX, logits, probe_logits, dprobe;
+  std::vector<DocTape<T>> docs;
+  std::vector<T> x, tmp, tmp2, dx, dqkv, dff, dp, X, dX, dout, logits, probe_logits, dprobe, rows_a, rows_b, rows_c;
 };
 
 namespace {
@@ -116,78 +136,86 @@ void col_sum(const T* dy, T* db, std::size_t n, std::size_t d) {
     for (std::size_t c = 0; c < d; ++c) db[c] += dy[i * d + c];
 }
 
-// BBM forward: X [n, d] input embeddings → tape.out [n, d].
+// BBM forward of nb blocks of n rows: X [nb·n, d] input embeddings → tape.out [nb·n, d].
+// Positions restart at 0 in every block; attention is causal inside a block.
 template <class T>
-void backbone_forward(const NetConfig& c, const Layout& lay, const T* p, const T* X, std::size_t n, PassTape<T>& t,
-                      Workspace<T>& ws) {
-  const std::size_t d = c.backbone.d_model, f = c.backbone.d_ff, H = c.backbone.heads, dh = d / H;
-  t.n = n;
+void backbone_forward(const NetConfig& c, const Layout& lay, const T* p, const T* X, std::size_t n, std::size_t nb,
+                      PassTape<T>& t, Workspace<T>& ws) {
+  const std::size_t d = c.backbone.d_model, f = c.backbone.d_ff, H = c.backbone.heads, dh = d / H, R = n * nb;
+  t.n = n, t.nb = nb;
   t.layers.resize(c.backbone.layers);
-  resize(ws.x, n * d);
+  resize(ws.x, R * d);
   T* x = ws.x.data();
-  for (std::size_t i = 0; i < n * d; ++i) x[i] = X[i] + p[lay.pos + i];
+  for (std::size_t b = 0; b < nb; ++b)
+    for (std::size_t i = 0; i < n * d; ++i) x[b * n * d + i] = X[b * n * d + i] + p[lay.pos + i];
   for (std::size_t l = 0; l < c.backbone.layers; ++l) {
     const auto& o = lay.layers[l];
     LayerTape<T>& L = t.layers[l];
-    resize(L.ln1, n * d), resize(L.xhat1, n * d), resize(L.rstd1, n), resize(L.qkv, n * 3 * d);
-    resize(L.probs, H * n * n), resize(L.att, n * d), resize(L.ln2, n * d), resize(L.xhat2, n * d);
-    resize(L.rstd2, n), resize(L.u, n * f), resize(L.g, n * f);
-    ops::layernorm_forward(x, p + o.ln1_g, p + o.ln1_b, L.ln1.data(), L.xhat1.data(), L.rstd1.data(), n, d);
-    mm_nn(L.ln1.data(), p + o.wqkv, L.qkv.data(), n, d, 3 * d, false);
-    for (std::size_t h = 0; h < H; ++h) ops::attention_forward(L.qkv.data(), L.probs.data() + h * n * n, L.att.data(), n, d, dh, h);
-    mm_nn(L.att.data(), p + o.wo, x, n, d, d, true);
-    ops::layernorm_forward(x, p + o.ln2_g, p + o.ln2_b, L.ln2.data(), L.xhat2.data(), L.rstd2.data(), n, d);
-    mm_nn(L.ln2.data(), p + o.w1, L.u.data(), n, d, f, false);
-    add_row_bias(L.u.data(), p + o.b1, n, f);
-    ops::gelu_forward(L.u.data(), L.g.data(), n * f);
-    mm_nn(L.g.data(), p + o.w2, x, n, f, d, true);
-    add_row_bias(x, p + o.b2, n, d);
+    resize(L.ln1, R * d), resize(L.xhat1, R * d), resize(L.rstd1, R), resize(L.qkv, R * 3 * d);
+    resize(L.probs, nb * H * n * n), resize(L.att, R * d), resize(L.ln2, R * d), resize(L.xhat2, R * d);
+    resize(L.rstd2, R), resize(L.u, R * f), resize(L.th, R * f), resize(L.g, R * f);
+    ops::layernorm_forward(x, p + o.ln1_g, p + o.ln1_b, L.ln1.data(), L.xhat1.data(), L.rstd1.data(), R, d);
+    mm_nn(L.ln1.data(), p + o.wqkv, L.qkv.data(), R, d, 3 * d, false);
+    for (std::size_t b = 0; b < nb; ++b)
+      for (std::size_t h = 0; h < H; ++h)
+        ops::attention_forward(L.qkv.data() + b * n * 3 * d, L.probs.data() + (b * H + h) * n * n,
+                               L.att.data() + b * n * d, n, d, dh, h);
+    mm_nn(L.att.data(), p + o.wo, x, R, d, d, true);
+    ops::layernorm_forward(x, p + o.ln2_g, p + o.ln2_b, L.ln2.data(), L.xhat2.data(), L.rstd2.data(), R, d);
+    mm_nn(L.ln2.data(), p + o.w1, L.u.data(), R, d, f, false);
+    add_row_bias(L.u.data(), p + o.b1, R, f);
+    ops::gelu_forward(L.u.data(), L.g.data(), L.th.data(), R * f);
+    mm_nn(L.g.data(), p + o.w2, x, R, f, d, true);
+    add_row_bias(x, p + o.b2, R, d);
   }
-  resize(t.xhatf, n * d), resize(t.rstdf, n), resize(t.out, n * d);
-  ops::layernorm_forward(x, p + lay.lnf_g, p + lay.lnf_b, t.out.data(), t.xhatf.data(), t.rstdf.data(), n, d);
+  resize(t.xhatf, R * d), resize(t.rstdf, R), resize(t.out, R * d);
+  ops::layernorm_forward(x, p + lay.lnf_g, p + lay.lnf_b, t.out.data(), t.xhatf.data(), t.rstdf.data(), R, d);
 }
 
-// BBM backward: dout [n, d] → dX [n, d] (overwritten); parameter gradients accumulate into g.
+// BBM backward: dout [nb·n, d] → dX [nb·n, d] (overwritten); parameter gradients accumulate into g.
 template <class T>
 void backbone_backward(const NetConfig& c, const Layout& lay, const T* p, T* g, const PassTape<T>& t, const T* dout,
                        T* dX, Workspace<T>& ws) {
-  const std::size_t n = t.n, d = c.backbone.d_model, f = c.backbone.d_ff, H = c.backbone.heads, dh = d / H;
+  const std::size_t n = t.n, nb = t.nb, R = n * nb, d = c.backbone.d_model, f = c.backbone.d_ff,
+                    H = c.backbone.heads, dh = d / H;
   T* dx = dX;
-  std::fill(dx, dx + n * d, T(0));
-  ops::layernorm_backward(dout, t.xhatf.data(), t.rstdf.data(), p + lay.lnf_g, dx, g + lay.lnf_g, g + lay.lnf_b, n, d);
-  zero(ws.dff, n * f);
-  zero(ws.tmp, n * d);
-  zero(ws.dqkv, n * 3 * d);
+  std::fill(dx, dx + R * d, T(0));
+  ops::layernorm_backward(dout, t.xhatf.data(), t.rstdf.data(), p + lay.lnf_g, dx, g + lay.lnf_g, g + lay.lnf_b, R, d);
+  zero(ws.dff, R * f);
+  zero(ws.tmp, R * d);
+  zero(ws.dqkv, R * 3 * d);
   zero(ws.dp, n);
   for (std::size_t l = c.backbone.layers; l-- > 0;) {
     const auto& o = lay.layers[l];
     const LayerTape<T>& L = t.layers[l];
     // x_out = x_mid + GELU(LN2(x_mid)·W1 + b1)·W2 + b2
-    mm_tn(L.g.data(), dx, g + o.w2, f, n, d, true);
-    col_sum(dx, g + o.b2, n, d);
+    mm_tn(L.g.data(), dx, g + o.w2, f, R, d, true);
+    col_sum(dx, g + o.b2, R, d);
     T* dg = ws.dff.data();
-    mm_nt(dx, p + o.w2, dg, n, d, f, false);
-    // du overwrites dg's role: compute into tmp2 then reuse
-    zero(ws.tmp2, n * f);
-    ops::gelu_backward(dg, L.u.data(), ws.tmp2.data(), n * f);
+    mm_nt(dx, p + o.w2, dg, R, d, f, false);
+    zero(ws.tmp2, R * f);
+    ops::gelu_backward(dg, L.u.data(), L.th.data(), ws.tmp2.data(), R * f);
     const T* du = ws.tmp2.data();
-    mm_tn(L.ln2.data(), du, g + o.w1, d, n, f, true);
-    col_sum(du, g + o.b1, n, f);
+    mm_tn(L.ln2.data(), du, g + o.w1, d, R, f, true);
+    col_sum(du, g + o.b1, R, f);
     T* dln = ws.tmp.data();
-    mm_nt(du, p + o.w1, dln, n, f, d, false);
-    ops::layernorm_backward(dln, L.xhat2.data(), L.rstd2.data(), p + o.ln2_g, dx, g + o.ln2_g, g + o.ln2_b, n, d);
+    mm_nt(du, p + o.w1, dln, R, f, d, false);
+    ops::layernorm_backward(dln, L.xhat2.data(), L.rstd2.data(), p + o.ln2_g, dx, g + o.ln2_g, g + o.ln2_b, R, d);
     // x_mid = x_in + attention(LN1(x_in))·W_o
-    mm_tn(L.att.data(), dx, g + o.wo, d, n, d, true);
+    mm_tn(L.att.data(), dx, g + o.wo, d, R, d, true);
     T* datt = ws.tmp.data();
-    mm_nt(dx, p + o.wo, datt, n, d, d, false);
-    std::fill(ws.dqkv.begin(), ws.dqkv.begin() + std::ptrdiff_t(n * 3 * d), T(0));
-    for (std::size_t h = 0; h < H; ++h)
-      ops::attention_backward(datt, L.qkv.data(), L.probs.data() + h * n * n, ws.dqkv.data(), ws.dp.data(), n, d, dh, h);
-    mm_tn(L.ln1.data(), ws.dqkv.data(), g + o.wqkv, d, n, 3 * d, true);
-    mm_nt(ws.dqkv.data(), p + o.wqkv, dln, n, 3 * d, d, false);
-    ops::layernorm_backward(dln, L.xhat1.data(), L.rstd1.data(), p + o.ln1_g, dx, g + o.ln1_g, g + o.ln1_b, n, d);
+    mm_nt(dx, p + o.wo, datt, R, d, d, false);
+    std::fill(ws.dqkv.begin(), ws.dqkv.begin() + std::ptrdiff_t(R * 3 * d), T(0));
+    for (std::size_t b = 0; b < nb; ++b)
+      for (std::size_t h = 0; h < H; ++h)
+        ops::attention_backward(datt + b * n * d, L.qkv.data() + b * n * 3 * d, L.probs.data() + (b * H + h) * n * n,
+                                ws.dqkv.data() + b * n * 3 * d, ws.dp.data(), n, d, dh, h);
+    mm_tn(L.ln1.data(), ws.dqkv.data(), g + o.wqkv, d, R, 3 * d, true);
+    mm_nt(ws.dqkv.data(), p + o.wqkv, dln, R, 3 * d, d, false);
+    ops::layernorm_backward(dln, L.xhat1.data(), L.rstd1.data(), p + o.ln1_g, dx, g + o.ln1_g, g + o.ln1_b, R, d);
   }
-  for (std::size_t i = 0; i < n * d; ++i) g[lay.pos + i] += dx[i];
+  for (std::size_t b = 0; b < nb; ++b)
+    for (std::size_t i = 0; i < n * d; ++i) g[lay.pos + i] += dx[b * n * d + i];
 }
 
 template <class T>
@@ -202,6 +230,12 @@ void embed_backward(T* dtok, const std::uint8_t* bytes, std::size_t n, std::size
   }
 }
 
+// Per-document loss weights and counts.
+struct DocWeights {
+  std::size_t a0, a1, lm_count, fact_chars;
+  double w_ans, w_lm, w_probe;
+};
+
 }  // namespace
 
 template <class T>
@@ -215,222 +249,309 @@ Net<T>::~Net() {
 
 template <class T>
 DocStats Net<T>::run(const T* p, T* grad, const tasks::Document& doc, const LossWeights& lw) {
+  return run(p, grad, &doc, 1, lw)[0];
+}
+
+template <class T>
+std::vector<DocStats> Net<T>::run(const T* p, T* grad, const tasks::Document* docs, std::size_t nd,
+                                  const LossWeights& lw) {
   const NetConfig& c = cfg_;
   const Layout& lay = lay_;
   Workspace<T>& ws = *ws_;
-  const std::size_t d = c.backbone.d_model, dr = c.d_retrieval, L = c.L, S = doc.segments, V = 256;
-  const std::size_t nbytes = doc.bytes.size();
-  require(nbytes == S * L, "train: document of ", nbytes, " bytes is not ", S, " segments of L = ", L);
+  const std::size_t d = c.backbone.d_model, dr = c.d_retrieval, L = c.L, V = 256, j = c.j, ns = j + 2;
   const bool ret = c.retrieval;
-  ws.segs.resize(std::max(ws.segs.size(), S));
-  resize(ws.M, S * d), resize(ws.K, S * dr);
+  const std::size_t pr = ret ? 1 : 0;
   const T inv_sqrt_dr = T(1.0 / std::sqrt(double(dr)));
+  require(nd >= 1, "train: a call needs at least one document");
 
-  // Which bytes are answer targets; the answer's loss weight per byte, the LM's per byte.
-  const std::size_t a0 = doc.answer_pos, a1 = doc.answer_pos + doc.answer.size();
-  const std::size_t lm_count = (nbytes - 1) - doc.answer.size();
-  const T w_ans = T(lw.answer / double(doc.answer.size()));
-  const T w_lm = lm_count ? T(lw.lm / double(lm_count)) : T(0);
-  std::size_t fact_chars = 0;
-  if (ret)
-    for (const auto& f : doc.facts) fact_chars += f.payload.size();
-  const T w_probe = fact_chars && lw.probe > 0 ? T(lw.probe / double(fact_chars)) : T(0);
+  std::size_t Smax = 0;
+  std::vector<DocWeights> dw(nd);
+  ws.docs.resize(std::max(ws.docs.size(), nd));
+  for (std::size_t b = 0; b < nd; ++b) {
+    const tasks::Document& doc = docs[b];
+    const std::size_t S = doc.segments, nbytes = doc.bytes.size();
+    require(nbytes == S * L, "train: document of ", nbytes, " bytes is not ", S, " segments of L = ", L);
+    Smax = std::max(Smax, S);
+    DocWeights& w = dw[b];
+    w.a0 = doc.answer_pos, w.a1 = doc.answer_pos + doc.answer.size();
+    w.lm_count = (nbytes - 1) - doc.answer.size();
+    w.w_ans = lw.answer / double(doc.answer.size());
+    w.w_lm = w.lm_count ? lw.lm / double(w.lm_count) : 0.0;
+    w.fact_chars = 0;
+    if (ret)
+      for (const auto& f : doc.facts) w.fact_chars += f.payload.size();
+    w.w_probe = w.fact_chars && lw.probe > 0 ? lw.probe / double(w.fact_chars) : 0.0;
+    DocTape<T>& dt = ws.docs[b];
+    dt.segs.resize(std::max(dt.segs.size(), S));
+    resize(dt.M, S * d), resize(dt.K, S * dr);
+  }
+  ws.segs.resize(std::max(ws.segs.size(), Smax));
+  std::vector<DocStats> st(nd);
 
-  DocStats st;
-  resize(ws.X, (L + c.k + 2) * d);
-  resize(ws.logits, L * V);
-  for (std::size_t s = 0; s < S; ++s) {
+  // ------------------------------------------------------------- forward, segment by segment
+  for (std::size_t s = 0; s < Smax; ++s) {
     SegTape<T>& sg = ws.segs[s];
-    const std::uint8_t* tok = doc.bytes.data() + s * L;
-    sg.searched = false;
-    // 1–3. summary, search, retrieve
-    resize(sg.P, d);
-    if (ret) {
-      if (s == 0) {
-        std::memcpy(sg.P.data(), p + lay.P0, d * sizeof(T));
-      } else {
-        const std::size_t j = c.j, n = j + 2;
-        T* X = ws.X.data();
+    sg.act.clear();
+    for (std::size_t b = 0; b < nd; ++b)
+      if (docs[b].segments > s) sg.act.push_back(b);
+    const std::size_t na = sg.act.size();
+    // 1. summary pass, stacked: only where the search has ≥ 2 memories (one memory gets weight 1
+    //    whatever the query, so the summary would change nothing, forward or backward)
+    const std::size_t win0 = s > c.N ? s - c.N : 0, win = s - win0;
+    sg.summary = ret && win >= 2;
+    if (sg.summary) {
+      resize(ws.X, na * ns * d);
+      for (std::size_t a = 0; a < na; ++a) {
+        T* X = ws.X.data() + a * ns * d;
         std::memcpy(X, p + lay.T, d * sizeof(T));
-        embed_rows(p + lay.tok, tok, j, d, X + d);
+        embed_rows(p + lay.tok, docs[sg.act[a]].bytes.data() + s * L, j, d, X + d);
         std::memcpy(X + (j + 1) * d, p + lay.T, d * sizeof(T));
-        backbone_forward(c, lay, p, X, n, sg.sum, ws);
-        const T* Sn = sg.sum.out.data() + (j + 1) * d;
-        resize(sg.q, dr);
-        mm_nn(Sn, p + lay.Wq, sg.q.data(), 1, d, dr, false);
-        sg.win0 = s > c.N ? s - c.N : 0;
-        sg.win = s - sg.win0;
-        resize(sg.w, sg.win);
-        T mx = -INFINITY;
-        for (std::size_t i = 0; i < sg.win; ++i) {
-          const T* Ki = ws.K.data() + (sg.win0 + i) * dr;
-          T sc = 0;
-          for (std::size_t e = 0; e < dr; ++e) sc += sg.q[e] * Ki[e];
-          sg.w[i] = sc * inv_sqrt_dr;
-          mx = std::max(mx, sg.w[i]);
-        }
-        T sum = 0;
-        for (auto& v : sg.w) sum += (v = std::exp(v - mx));
-        for (auto& v : sg.w) v /= sum;
-        std::fill(sg.P.begin(), sg.P.end(), T(0));
-        for (std::size_t i = 0; i < sg.win; ++i) {
-          const T* Mi = ws.M.data() + (sg.win0 + i) * d;
-          for (std::size_t e = 0; e < d; ++e) sg.P[e] += sg.w[i] * Mi[e];
-        }
-        sg.searched = true;
       }
+      backbone_forward(c, lay, p, ws.X.data(), ns, na, sg.sum, ws);
     }
-    // 4. augmented pass
-    sg.sens = s == 0 ? 0 : c.k;
-    const std::size_t pr = ret ? 1 : 0;
-    sg.rows = pr + sg.sens + L + pr;
-    T* X = ws.X.data();
-    if (ret) std::memcpy(X, sg.P.data(), d * sizeof(T));
-    if (sg.sens) embed_rows(p + lay.tok, tok - c.k, c.k, d, X + pr * d);
-    embed_rows(p + lay.tok, tok, L, d, X + (pr + sg.sens) * d);
-    if (ret) std::memcpy(X + (sg.rows - 1) * d, sg.P.data(), d * sizeof(T));
-    backbone_forward(c, lay, p, X, sg.rows, sg.aug, ws);
-    const T* content = sg.aug.out.data() + (pr + sg.sens) * d;
-    // logits and next-byte losses
-    mm_nt(content, p + lay.tok, ws.logits.data(), L, d, V, false);
-    resize(sg.dlogits, L * V);
-    for (std::size_t i = 0; i < L; ++i) {
-      const std::size_t g = s * L + i;
-      T* dl = sg.dlogits.data() + i * V;
-      if (g + 1 >= nbytes) {
-        std::fill(dl, dl + V, T(0));
+    // 2–3. search and retrieve, per document
+    for (std::size_t a = 0; a < na && ret; ++a) {
+      DocTape<T>& dt = ws.docs[sg.act[a]];
+      Search<T>& se = dt.segs[s];
+      resize(se.P, d);
+      se.searched = s > 0;
+      se.win0 = win0, se.win = win;
+      if (s == 0) {
+        std::memcpy(se.P.data(), p + lay.P0, d * sizeof(T));
         continue;
       }
-      const std::size_t target = doc.bytes[g + 1];
-      const bool is_answer = g + 1 >= a0 && g + 1 < a1;
-      std::size_t am = 0;
-      const double nats = ops::softmax_xent(ws.logits.data() + i * V, V, target, is_answer ? w_ans : w_lm, dl, &am);
-      if (is_answer) {
-        st.answer_nats += nats;
-        st.answer_bytes += 1;
-        st.answer_correct += am == target;
+      resize(se.w, win);
+      if (sg.summary) {
+        const T* Sn = sg.sum.out.data() + (a * ns + j + 1) * d;
+        resize(se.q, dr);
+        mm_nn(Sn, p + lay.Wq, se.q.data(), 1, d, dr, false);
+        T mx = -INFINITY;
+        for (std::size_t i = 0; i < win; ++i) {
+          const T* Ki = dt.K.data() + (win0 + i) * dr;
+          T sc = 0;
+          for (std::size_t e = 0; e < dr; ++e) sc += se.q[e] * Ki[e];
+          se.w[i] = sc * inv_sqrt_dr;
+          mx = std::max(mx, se.w[i]);
+        }
+        T sum = 0;
+        for (auto& v : se.w) sum += (v = std::exp(v - mx));
+        for (auto& v : se.w) v /= sum;
       } else {
-        st.lm_nats += nats;
-        st.lm_bytes += 1;
+        se.w[0] = T(1);
+      }
+      std::fill(se.P.begin(), se.P.end(), T(0));
+      for (std::size_t i = 0; i < win; ++i) {
+        const T* Mi = dt.M.data() + (win0 + i) * d;
+        for (std::size_t e = 0; e < d; ++e) se.P[e] += se.w[i] * Mi[e];
+      }
+    }
+    // 4. augmented pass, stacked
+    sg.sens = s == 0 ? 0 : c.k;
+    sg.rows = pr + sg.sens + L + pr;
+    const std::size_t rows = sg.rows;
+    resize(ws.X, na * rows * d);
+    for (std::size_t a = 0; a < na; ++a) {
+      const std::uint8_t* tok = docs[sg.act[a]].bytes.data() + s * L;
+      T* X = ws.X.data() + a * rows * d;
+      if (ret) std::memcpy(X, ws.docs[sg.act[a]].segs[s].P.data(), d * sizeof(T));
+      if (sg.sens) embed_rows(p + lay.tok, tok - c.k, c.k, d, X + pr * d);
+      embed_rows(p + lay.tok, tok, L, d, X + (pr + sg.sens) * d);
+      if (ret) std::memcpy(X + (rows - 1) * d, ws.docs[sg.act[a]].segs[s].P.data(), d * sizeof(T));
+    }
+    backbone_forward(c, lay, p, ws.X.data(), rows, na, sg.aug, ws);
+    // logits of the content rows and the next-byte losses
+    resize(sg.content, na * L * d);
+    for (std::size_t a = 0; a < na; ++a)
+      std::memcpy(sg.content.data() + a * L * d, sg.aug.out.data() + (a * rows + pr + sg.sens) * d, L * d * sizeof(T));
+    resize(ws.logits, na * L * V);
+    mm_nt(sg.content.data(), p + lay.tok, ws.logits.data(), na * L, d, V, false);
+    resize(sg.dlogits, na * L * V);
+    for (std::size_t a = 0; a < na; ++a) {
+      const std::size_t b = sg.act[a];
+      const tasks::Document& doc = docs[b];
+      const DocWeights& w = dw[b];
+      const std::size_t nbytes = doc.bytes.size();
+      for (std::size_t i = 0; i < L; ++i) {
+        const std::size_t g = s * L + i;
+        T* dl = sg.dlogits.data() + (a * L + i) * V;
+        if (g + 1 >= nbytes) {
+          std::fill(dl, dl + V, T(0));
+          continue;
+        }
+        const std::size_t target = doc.bytes[g + 1];
+        const bool is_answer = g + 1 >= w.a0 && g + 1 < w.a1;
+        std::size_t am = 0;
+        const double nats = ops::softmax_xent(ws.logits.data() + (a * L + i) * V, V, target,
+                                              T(is_answer ? w.w_ans : w.w_lm), dl, &am);
+        if (is_answer) {
+          st[b].answer_nats += nats;
+          st[b].answer_bytes += 1;
+          st[b].answer_correct += am == target;
+        } else {
+          st[b].lm_nats += nats;
+          st[b].lm_bytes += 1;
+        }
       }
     }
     // 5. the memory written to the cache and its key
     if (ret) {
-      std::memcpy(ws.M.data() + s * d, sg.aug.out.data() + (sg.rows - 1) * d, d * sizeof(T));
-      mm_nn(ws.M.data() + s * d, p + lay.Wk, ws.K.data() + s * dr, 1, d, dr, false);
+      resize(ws.rows_a, na * d), resize(ws.rows_b, na * dr);
+      for (std::size_t a = 0; a < na; ++a)
+        std::memcpy(ws.rows_a.data() + a * d, sg.aug.out.data() + (a * rows + rows - 1) * d, d * sizeof(T));
+      mm_nn(ws.rows_a.data(), p + lay.Wk, ws.rows_b.data(), na, d, dr, false);
+      for (std::size_t a = 0; a < na; ++a) {
+        DocTape<T>& dt = ws.docs[sg.act[a]];
+        std::memcpy(dt.M.data() + s * d, ws.rows_a.data() + a * d, d * sizeof(T));
+        std::memcpy(dt.K.data() + s * dr, ws.rows_b.data() + a * dr, dr * sizeof(T));
+      }
     }
   }
 
-  // The question segment's search: top-1 hit and the auxiliary retrieval loss.
-  const SegTape<T>& qs = ws.segs[doc.question_segment];
-  std::vector<T> daux;
-  double aux_nats = 0;
-  if (ret && qs.searched && doc.fact_segment >= qs.win0 && doc.fact_segment < qs.win0 + qs.win) {
-    const std::size_t fi = doc.fact_segment - qs.win0;
-    st.top1_hit = std::size_t(std::max_element(qs.w.begin(), qs.w.end()) - qs.w.begin()) == fi;
-    aux_nats = -std::log(std::max(double(qs.w[fi]), 1e-300));
-    if (lw.aux > 0) {
-      daux.assign(qs.win, T(0));
-      for (std::size_t i = 0; i < qs.win; ++i) daux[i] = T(lw.aux) * (qs.w[i] - (i == fi ? T(1) : T(0)));
-    }
-  }
-
-  // The write probe on each fact's memory.
+  // ------------------------------------------------------------- per document: aux and probe losses
   const std::size_t PC = c.probe_slots * c.probe_classes, C = c.probe_classes;
-  resize(ws.dM, S * d), resize(ws.dK, S * dr);
-  std::fill(ws.dM.begin(), ws.dM.end(), T(0));
-  std::fill(ws.dK.begin(), ws.dK.end(), T(0));
+  std::vector<std::vector<T>> daux(nd);
   resize(ws.probe_logits, PC), resize(ws.dprobe, PC);
-  if (w_probe > T(0)) {
-    for (const auto& f : doc.facts) {
-      const T* Mf = ws.M.data() + f.segment * d;
-      mm_nn(Mf, p + lay.probe_w, ws.probe_logits.data(), 1, d, PC, false);
-      for (std::size_t e = 0; e < PC; ++e) ws.probe_logits[e] += p[lay.probe_b + e];
-      std::fill(ws.dprobe.begin(), ws.dprobe.end(), T(0));
-      for (std::size_t ch = 0; ch < f.payload.size() && ch < c.probe_slots; ++ch) {
-        const int cls = tasks::payload_class(f.payload[ch]);
-        if (cls < 0) continue;
-        std::size_t am = 0;
-        st.probe_nats += ops::softmax_xent(ws.probe_logits.data() + ch * C, C, std::size_t(cls), w_probe,
-                                           ws.dprobe.data() + ch * C, &am);
-        st.probe_chars += 1;
-        st.probe_correct += am == std::size_t(cls);
-      }
-      if (grad) {
-        mm_tn(Mf, ws.dprobe.data(), grad + lay.probe_w, d, 1, PC, true);
-        for (std::size_t e = 0; e < PC; ++e) grad[lay.probe_b + e] += ws.dprobe[e];
-        mm_nt(ws.dprobe.data(), p + lay.probe_w, ws.dM.data() + f.segment * d, 1, PC, d, true);
+  for (std::size_t b = 0; b < nd; ++b) {
+    const tasks::Document& doc = docs[b];
+    DocTape<T>& dt = ws.docs[b];
+    const std::size_t S = doc.segments;
+    resize(dt.dM, S * d), resize(dt.dK, S * dr);
+    std::fill(dt.dM.begin(), dt.dM.end(), T(0));
+    std::fill(dt.dK.begin(), dt.dK.end(), T(0));
+    // The question segment's search: top-1 hit and the auxiliary retrieval loss.
+    const Search<T>& qs = dt.segs[doc.question_segment];
+    double aux_nats = 0;
+    if (ret && qs.searched && doc.fact_segment >= qs.win0 && doc.fact_segment < qs.win0 + qs.win) {
+      const std::size_t fi = doc.fact_segment - qs.win0;
+      st[b].top1_hit = std::size_t(std::max_element(qs.w.begin(), qs.w.begin() + std::ptrdiff_t(qs.win)) -
+                                   qs.w.begin()) == fi;
+      aux_nats = -std::log(std::max(double(qs.w[fi]), 1e-300));
+      if (lw.aux > 0) {
+        daux[b].assign(qs.win, T(0));
+        for (std::size_t i = 0; i < qs.win; ++i) daux[b][i] = T(lw.aux) * (qs.w[i] - (i == fi ? T(1) : T(0)));
       }
     }
+    // The write probe on each fact's memory.
+    const DocWeights& w = dw[b];
+    if (w.w_probe > 0) {
+      for (const auto& f : doc.facts) {
+        const T* Mf = dt.M.data() + f.segment * d;
+        mm_nn(Mf, p + lay.probe_w, ws.probe_logits.data(), 1, d, PC, false);
+        for (std::size_t e = 0; e < PC; ++e) ws.probe_logits[e] += p[lay.probe_b + e];
+        std::fill(ws.dprobe.begin(), ws.dprobe.end(), T(0));
+        for (std::size_t ch = 0; ch < f.payload.size() && ch < c.probe_slots; ++ch) {
+          const int cls = tasks::payload_class(f.payload[ch]);
+          if (cls < 0) continue;
+          std::size_t am = 0;
+          st[b].probe_nats += ops::softmax_xent(ws.probe_logits.data() + ch * C, C, std::size_t(cls), T(w.w_probe),
+                                                ws.dprobe.data() + ch * C, &am);
+          st[b].probe_chars += 1;
+          st[b].probe_correct += am == std::size_t(cls);
+        }
+        if (grad) {
+          mm_tn(Mf, ws.dprobe.data(), grad + lay.probe_w, d, 1, PC, true);
+          for (std::size_t e = 0; e < PC; ++e) grad[lay.probe_b + e] += ws.dprobe[e];
+          mm_nt(ws.dprobe.data(), p + lay.probe_w, dt.dM.data() + f.segment * d, 1, PC, d, true);
+        }
+      }
+    }
+    st[b].loss = lw.answer * (st[b].answer_nats / double(doc.answer.size())) +
+                 (w.lm_count ? lw.lm * st[b].lm_nats / double(w.lm_count) : 0.0) +
+                 (w.fact_chars ? lw.probe * st[b].probe_nats / double(w.fact_chars) : 0.0) +
+                 (daux[b].empty() ? 0.0 : lw.aux * aux_nats);
   }
-  st.loss = lw.answer * (st.answer_nats / double(doc.answer.size())) +
-            (lm_count ? lw.lm * st.lm_nats / double(lm_count) : 0.0) +
-            (fact_chars ? lw.probe * st.probe_nats / double(fact_chars) : 0.0) + (daux.empty() ? 0.0 : lw.aux * aux_nats);
   if (!grad) return st;
 
   // ------------------------------------------------------------- backward, last segment first
-  resize(ws.dX, (L + c.k + 2) * d);
-  std::vector<T> dout, dP(d), dq(dr), dw, dS(d);
-  for (std::size_t s = S; s-- > 0;) {
+  std::vector<T> dP(d), dq(dr), dwin;
+  for (std::size_t s = Smax; s-- > 0;) {
     SegTape<T>& sg = ws.segs[s];
-    const std::uint8_t* tok = doc.bytes.data() + s * L;
-    const std::size_t pr = ret ? 1 : 0, rows = sg.rows;
-    dout.assign(rows * d, T(0));
+    const std::size_t na = sg.act.size(), rows = sg.rows;
+    zero(ws.dout, na * rows * d);
     // logits = content·tok_embᵀ
-    const T* content = sg.aug.out.data() + (pr + sg.sens) * d;
-    mm_nn(sg.dlogits.data(), p + lay.tok, dout.data() + (pr + sg.sens) * d, L, V, d, false);
-    mm_tn(sg.dlogits.data(), content, grad + lay.tok, V, L, d, true);
+    resize(ws.rows_c, na * L * d);
+    mm_nn(sg.dlogits.data(), p + lay.tok, ws.rows_c.data(), na * L, V, d, false);
+    for (std::size_t a = 0; a < na; ++a)
+      std::memcpy(ws.dout.data() + (a * rows + pr + sg.sens) * d, ws.rows_c.data() + a * L * d, L * d * sizeof(T));
+    mm_tn(sg.dlogits.data(), sg.content.data(), grad + lay.tok, V, na * L, d, true);
     if (ret) {
-      // K_s = M_s·W_k, then M_s = out[last]
-      T* dMs = ws.dM.data() + s * d;
-      mm_tn(ws.M.data() + s * d, ws.dK.data() + s * dr, grad + lay.Wk, d, 1, dr, true);
-      mm_nt(ws.dK.data() + s * dr, p + lay.Wk, dMs, 1, dr, d, true);
-      for (std::size_t e = 0; e < d; ++e) dout[(rows - 1) * d + e] += dMs[e];
+      // K_s = M_s·W_k, then M_s = out[last], stacked over the documents
+      resize(ws.rows_a, na * d), resize(ws.rows_b, na * dr);
+      for (std::size_t a = 0; a < na; ++a) {
+        const DocTape<T>& dt = ws.docs[sg.act[a]];
+        std::memcpy(ws.rows_a.data() + a * d, dt.M.data() + s * d, d * sizeof(T));
+        std::memcpy(ws.rows_b.data() + a * dr, dt.dK.data() + s * dr, dr * sizeof(T));
+      }
+      mm_tn(ws.rows_a.data(), ws.rows_b.data(), grad + lay.Wk, d, na, dr, true);
+      for (std::size_t a = 0; a < na; ++a) std::memcpy(ws.rows_a.data() + a * d, ws.docs[sg.act[a]].dM.data() + s * d, d * sizeof(T));
+      mm_nt(ws.rows_b.data(), p + lay.Wk, ws.rows_a.data(), na, dr, d, true);
+      for (std::size_t a = 0; a < na; ++a)
+        for (std::size_t e = 0; e < d; ++e) ws.dout[(a * rows + rows - 1) * d + e] += ws.rows_a[a * d + e];
     }
-    backbone_backward(c, lay, p, grad, sg.aug, dout.data(), ws.dX.data(), ws);
-    const T* dX = ws.dX.data();
-    embed_backward(grad + lay.tok, tok, L, d, dX + (pr + sg.sens) * d);
-    if (sg.sens) embed_backward(grad + lay.tok, tok - c.k, c.k, d, dX + pr * d);
+    resize(ws.dX, na * rows * d);
+    backbone_backward(c, lay, p, grad, sg.aug, ws.dout.data(), ws.dX.data(), ws);
+    for (std::size_t a = 0; a < na; ++a) {
+      const std::uint8_t* tok = docs[sg.act[a]].bytes.data() + s * L;
+      const T* dX = ws.dX.data() + a * rows * d;
+      embed_backward(grad + lay.tok, tok, L, d, dX + (pr + sg.sens) * d);
+      if (sg.sens) embed_backward(grad + lay.tok, tok - c.k, c.k, d, dX + pr * d);
+    }
     if (!ret) continue;
-    for (std::size_t e = 0; e < d; ++e) dP[e] = dX[e] + dX[(rows - 1) * d + e];
-    if (!sg.searched) {
-      for (std::size_t e = 0; e < d; ++e) grad[lay.P0 + e] += dP[e];
-      continue;
-    }
-    // P = Σ w_i M_i,  w = softmax(scores),  scores_i = q·K_i/√d_r
-    dw.assign(sg.win, T(0));
-    T dot = 0;
-    for (std::size_t i = 0; i < sg.win; ++i) {
-      const T* Mi = ws.M.data() + (sg.win0 + i) * d;
-      T* dMi = ws.dM.data() + (sg.win0 + i) * d;
-      T s_ = 0;
-      for (std::size_t e = 0; e < d; ++e) {
-        s_ += dP[e] * Mi[e];
-        dMi[e] += sg.w[i] * dP[e];
+    // P = Σ w_i M_i,  w = softmax(scores),  scores_i = q·K_i/√d_r  (per document), dq stacked
+    if (sg.summary) zero(ws.rows_b, na * dr);
+    for (std::size_t a = 0; a < na; ++a) {
+      const std::size_t b = sg.act[a];
+      DocTape<T>& dt = ws.docs[b];
+      const Search<T>& se = dt.segs[s];
+      const T* dX = ws.dX.data() + a * rows * d;
+      for (std::size_t e = 0; e < d; ++e) dP[e] = dX[e] + dX[(rows - 1) * d + e];
+      if (!se.searched) {
+        for (std::size_t e = 0; e < d; ++e) grad[lay.P0 + e] += dP[e];
+        continue;
       }
-      dw[i] = s_;
-      dot += s_ * sg.w[i];
-    }
-    std::fill(dq.begin(), dq.end(), T(0));
-    for (std::size_t i = 0; i < sg.win; ++i) {
-      T dscore = sg.w[i] * (dw[i] - dot);
-      if (s == doc.question_segment && !daux.empty()) dscore += daux[i];
-      const T* Ki = ws.K.data() + (sg.win0 + i) * dr;
-      T* dKi = ws.dK.data() + (sg.win0 + i) * dr;
-      for (std::size_t e = 0; e < dr; ++e) {
-        dq[e] += dscore * inv_sqrt_dr * Ki[e];
-        dKi[e] += dscore * inv_sqrt_dr * sg.q[e];
+      dwin.assign(se.win, T(0));
+      T dot = 0;
+      for (std::size_t i = 0; i < se.win; ++i) {
+        const T* Mi = dt.M.data() + (se.win0 + i) * d;
+        T* dMi = dt.dM.data() + (se.win0 + i) * d;
+        T s_ = 0;
+        for (std::size_t e = 0; e < d; ++e) {
+          s_ += dP[e] * Mi[e];
+          dMi[e] += se.w[i] * dP[e];
+        }
+        dwin[i] = s_;
+        dot += s_ * se.w[i];
+      }
+      if (!sg.summary) continue;  // one memory: its weight is 1 whatever the scores
+      T* dqa = ws.rows_b.data() + a * dr;
+      for (std::size_t i = 0; i < se.win; ++i) {
+        T dscore = se.w[i] * (dwin[i] - dot);
+        if (s == docs[b].question_segment && !daux[b].empty()) dscore += daux[b][i];
+        const T* Ki = dt.K.data() + (se.win0 + i) * dr;
+        T* dKi = dt.dK.data() + (se.win0 + i) * dr;
+        for (std::size_t e = 0; e < dr; ++e) {
+          dqa[e] += dscore * inv_sqrt_dr * Ki[e];
+          dKi[e] += dscore * inv_sqrt_dr * se.q[e];
+        }
       }
     }
-    // q = S_n·W_q, S_n = summary pass output j + 1
-    const std::size_t j = c.j, n = j + 2;
-    const T* Sn = sg.sum.out.data() + (j + 1) * d;
-    mm_tn(Sn, dq.data(), grad + lay.Wq, d, 1, dr, true);
-    dout.assign(n * d, T(0));
-    mm_nt(dq.data(), p + lay.Wq, dout.data() + (j + 1) * d, 1, dr, d, false);
-    backbone_backward(c, lay, p, grad, sg.sum, dout.data(), ws.dX.data(), ws);
-    for (std::size_t e = 0; e < d; ++e) grad[lay.T + e] += dX[e] + dX[(j + 1) * d + e];
-    embed_backward(grad + lay.tok, tok, j, d, dX + d);
+    if (!sg.summary) continue;
+    // q = S_n·W_q, S_n = summary pass output j + 1, stacked
+    resize(ws.rows_a, na * d);
+    for (std::size_t a = 0; a < na; ++a)
+      std::memcpy(ws.rows_a.data() + a * d, sg.sum.out.data() + (a * ns + j + 1) * d, d * sizeof(T));
+    mm_tn(ws.rows_a.data(), ws.rows_b.data(), grad + lay.Wq, d, na, dr, true);
+    mm_nt(ws.rows_b.data(), p + lay.Wq, ws.rows_a.data(), na, dr, d, false);
+    zero(ws.dout, na * ns * d);
+    for (std::size_t a = 0; a < na; ++a)
+      std::memcpy(ws.dout.data() + (a * ns + j + 1) * d, ws.rows_a.data() + a * d, d * sizeof(T));
+    resize(ws.dX, na * ns * d);
+    backbone_backward(c, lay, p, grad, sg.sum, ws.dout.data(), ws.dX.data(), ws);
+    for (std::size_t a = 0; a < na; ++a) {
+      const T* dX = ws.dX.data() + a * ns * d;
+      for (std::size_t e = 0; e < d; ++e) grad[lay.T + e] += dX[e] + dX[(j + 1) * d + e];
+      embed_backward(grad + lay.tok, docs[sg.act[a]].bytes.data() + s * L, j, d, dX + d);
+    }
   }
   return st;
 }

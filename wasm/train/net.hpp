@@ -2,10 +2,14 @@
 // parameter array, and the forward/backward of one whole document unrolled
 // over its segments (full BPTT through every memory and retrieval edge).
 //
+// Documents run in lockstep (net.cpp): the passes of every document at one
+// segment are stacked into one tall matrix, so each weight is packed once per
+// segment and the products run over (documents × rows) at a time.
 // Per segment n of a document (0-based, half-open; the same steps as
 // core/hmt/stream.cpp, so trained weights run unchanged in the course):
 //   H_n   = tok_emb[bytes of segment n]                          [L, d]
-//   S_n   = BBM([T ‖ H_n[0, j) ‖ T])[j + 1]                      [d]     (only when the cache holds memories)
+//   S_n   = BBM([T ‖ H_n[0, j) ‖ T])[j + 1]                      [d]     (only when the search covers ≥ 2 memories:
+//                                                                          over one, its weight is 1 whatever S_n)
 //   q     = S_n·W_q [d_r];  K_i = M_i·W_k [d_r] for the last N memories i
 //   w     = softmax(q·K_iᵀ/√d_r);  P_n = Σ w_i M_i  (P_0 while the cache is empty)
 //   out   = BBM([P_n ‖ tok_emb[sensory] ‖ H_n ‖ P_n])            [1 + k_n + L + 1, d]
@@ -94,6 +98,10 @@ class Net {
   // document. params, grad: [layout().total]. Not thread-safe per Net: use one
   // Net per thread (they share nothing but the config).
   DocStats run(const T* params, T* grad, const tasks::Document& doc, const LossWeights& w);
+  // The same for docs[0, n) run in lockstep (each segment's passes stacked into
+  // one tall product): grad accumulates the SUM of the documents' gradients;
+  // one DocStats per document, in order. Documents may differ in length.
+  std::vector<DocStats> run(const T* params, T* grad, const tasks::Document* docs, std::size_t n, const LossWeights& w);
 
  private:
   NetConfig cfg_;

@@ -53,20 +53,23 @@ void layernorm_backward(const T* dy, const T* xhat, const T* rstd, const T* g, T
   }
 }
 
-// gelu (tanh form): u [count] → y [count].
+// gelu (tanh form): u [count] → y [count]; th [count] keeps tanh(inner(u)) for backward.
 template <class T>
 inline T gelu_inner(T u) {
   return T(0.7978845608028654) * (u + T(0.044715) * u * u * u);
 }
 template <class T>
-void gelu_forward(const T* u, T* y, std::size_t count) {
-  for (std::size_t i = 0; i < count; ++i) y[i] = T(0.5) * u[i] * (T(1) + std::tanh(gelu_inner(u[i])));
-}
-// du += dy · gelu'(u)
-template <class T>
-void gelu_backward(const T* dy, const T* u, T* du, std::size_t count) {
+void gelu_forward(const T* u, T* y, T* th, std::size_t count) {
   for (std::size_t i = 0; i < count; ++i) {
-    const T x = u[i], t = std::tanh(gelu_inner(x));
+    th[i] = std::tanh(gelu_inner(u[i]));
+    y[i] = T(0.5) * u[i] * (T(1) + th[i]);
+  }
+}
+// du += dy · gelu'(u), with th = tanh(inner(u)) from the forward
+template <class T>
+void gelu_backward(const T* dy, const T* u, const T* th, T* du, std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const T x = u[i], t = th[i];
     const T dinner = T(0.7978845608028654) * (T(1) + T(3 * 0.044715) * x * x);
     du[i] += dy[i] * (T(0.5) * (T(1) + t) + T(0.5) * x * (T(1) - t * t) * dinner);
   }
@@ -75,8 +78,17 @@ void gelu_backward(const T* dy, const T* u, T* du, std::size_t count) {
 // The float forms run on xsimd batches (xsimd::tanh): glibc's scalar tanhf
 // was a third of a training step. Non-template overloads, so float calls pick
 // them; the double templates above are their plain-loop references.
-void gelu_forward(const float* u, float* y, std::size_t count);
-void gelu_backward(const float* dy, const float* u, float* du, std::size_t count);
+void gelu_forward(const float* u, float* y, float* th, std::size_t count);
+void gelu_backward(const float* dy, const float* u, const float* th, float* du, std::size_t count);
+
+// Float forms (ops_simd.cpp): attention through the core's packed GEMM and
+// the cross-entropy on the core's vectorised exp; the templates here are
+// their double-precision references.
+void attention_forward(const float* qkv, float* probs, float* out, std::size_t n, std::size_t dm, std::size_t dh,
+                       std::size_t h);
+void attention_backward(const float* dout, const float* qkv, const float* probs, float* dqkv, float* dp, std::size_t n,
+                        std::size_t dm, std::size_t dh, std::size_t h);
+double softmax_xent(const float* logits, std::size_t V, std::size_t t, float weight, float* dlogits, std::size_t* argmax);
 
 // Causal attention of one head. qkv [n, 3·dm] holds Q | K | V; the head reads
 // columns [h·dh, (h+1)·dh) of each; probs [n, n] (row i: keys 0..i, zero above);

@@ -40,7 +40,7 @@ Trainer::Trainer(TrainConfig c) : cfg_(std::move(c)) {
   st_.opt.init(lay.total);
   st_.tasks.assign(cfg_.tasks.size(), TaskState{});
   for (std::size_t t = 0; t < cfg_.threads; ++t) nets_.push_back(std::make_unique<Net<float>>(cfg_.net));
-  doc_grads_.assign(cfg_.batch, std::vector<float>(lay.total, 0.f));
+  group_grads_.assign((cfg_.batch + cfg_.group - 1) / cfg_.group, std::vector<float>(lay.total, 0.f));
   grad_.assign(lay.total, 0.f);
   decay_.assign(lay.total, false);
   for (const Slot& s : lay.slots)
@@ -56,7 +56,7 @@ std::size_t Trainer::planned_steps() const {
 bool Trainer::finished() const { return st_.step >= planned_steps(); }
 
 StepReport Trainer::step() {
-  const std::size_t B = cfg_.batch, P = grad_.size(), T = std::min(cfg_.threads, B);
+  const std::size_t B = cfg_.batch, P = grad_.size(), G = group_grads_.size(), T = std::min(cfg_.threads, G);
   const std::size_t step = st_.step;
   std::vector<DocChoice> choice(B);
   for (std::size_t b = 0; b < B; ++b) choice[b] = choose_document(cfg_, st_.tasks, step, b);
@@ -65,22 +65,26 @@ StepReport Trainer::step() {
   std::vector<DocStats> stats(B);
   std::vector<std::size_t> tokens(B);
   parallel(T, [&](std::size_t t) {
-    for (std::size_t b = t; b < B; b += T) {
-      const TaskPlan& plan = cfg_.tasks[choice[b].task];
-      const tasks::Document doc =
-          tasks::make(cfg_.spec(plan.kind, plan.levels[choice[b].level]), choice[b].seed, tasks::Split::Train);
-      std::fill(doc_grads_[b].begin(), doc_grads_[b].end(), 0.f);
-      stats[b] = nets_[t]->run(st_.params.data(), doc_grads_[b].data(), doc, lw);
-      tokens[b] = doc.bytes.size();
+    for (std::size_t gi = t; gi < G; gi += T) {
+      const std::size_t b0 = gi * cfg_.group, b1 = std::min(B, b0 + cfg_.group);
+      std::vector<tasks::Document> docs;
+      for (std::size_t b = b0; b < b1; ++b) {
+        const TaskPlan& plan = cfg_.tasks[choice[b].task];
+        docs.push_back(tasks::make(cfg_.spec(plan.kind, plan.levels[choice[b].level]), choice[b].seed, tasks::Split::Train));
+        tokens[b] = docs.back().bytes.size();
+      }
+      std::fill(group_grads_[gi].begin(), group_grads_[gi].end(), 0.f);
+      const std::vector<DocStats> s = nets_[t]->run(st_.params.data(), group_grads_[gi].data(), docs.data(), docs.size(), lw);
+      std::copy(s.begin(), s.end(), stats.begin() + std::ptrdiff_t(b0));
     }
   });
-  // grad = mean over documents, summed in document order (any thread count gives the same bits)
+  // grad = mean over documents: the groups' sums added in group order (any thread count gives the same bits)
   const float inv = 1.f / float(B);
   parallel(T, [&](std::size_t t) {
     const std::size_t lo = P * t / T, hi = P * (t + 1) / T;
     for (std::size_t i = lo; i < hi; ++i) {
       float s = 0.f;
-      for (std::size_t b = 0; b < B; ++b) s += doc_grads_[b][i];
+      for (std::size_t gi = 0; gi < G; ++gi) s += group_grads_[gi][i];
       grad_[i] = s * inv;
     }
   });

@@ -1,8 +1,9 @@
 // The training loop: each step draws `batch` documents (task round-robin, level
-// from the task's curriculum, 25% replay of lower levels), runs forward and
-// backward on `threads` threads (one gradient buffer per document, summed in
-// document order, so the thread count never changes a bit), clips, steps AdamW,
-// updates the curriculum, logs and checkpoints.
+// from the task's curriculum, 25% replay of lower levels), cuts them into groups
+// of `group` documents that run in lockstep (Net::run over a group), runs the
+// groups on `threads` threads (one gradient buffer per group, summed in group
+// order, so the thread count never changes a bit), clips, steps AdamW, updates
+// the curriculum, logs and checkpoints.
 #pragma once
 #include <atomic>
 #include <functional>
@@ -43,7 +44,7 @@ class Trainer {
   TrainConfig cfg_;
   TrainState st_;
   std::vector<std::unique_ptr<Net<float>>> nets_;  // one per thread
-  std::vector<std::vector<float>> doc_grads_;
+  std::vector<std::vector<float>> group_grads_;  // [groups][parameters]
   std::vector<float> grad_;
   std::vector<bool> decay_;
 };

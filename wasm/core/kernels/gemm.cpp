@@ -7,31 +7,67 @@ namespace lml::kernels {
 using simd::vf;
 using simd::W;
 
-void micro_2xNR(const float* a0, const float* a1, const float* b, std::size_t ldb, std::size_t k,
-                float* c0, float* c1, bool accumulate) {
-  vf x00, x01, x02, x03, x10, x11, x12, x13;
-  if (accumulate) {
-    x00 = vf::load_unaligned(c0); x01 = vf::load_unaligned(c0 + W);
-    x02 = vf::load_unaligned(c0 + 2 * W); x03 = vf::load_unaligned(c0 + 3 * W);
-    x10 = vf::load_unaligned(c1); x11 = vf::load_unaligned(c1 + W);
-    x12 = vf::load_unaligned(c1 + 2 * W); x13 = vf::load_unaligned(c1 + 3 * W);
-  } else {
-    x00 = x01 = x02 = x03 = x10 = x11 = x12 = x13 = vf(0.f);
-  }
+namespace {
+// The register tile: c[r][0, NR) (+)= sum_p A(r, p) * b[p*ldb + (0..NR)] for r < R, where
+//   Tr = false: A(r, p) = a[r][p]          (rows of A)
+//   Tr = true:  A(r, p) = a[0][p*lda + r]  (A stored transposed: the R values of step p are adjacent)
+// R and NV are compile-time constants, so the accumulators stay in registers.
+template <std::size_t R, bool Tr = false>
+inline void micro(const float* const* a, std::size_t lda, const float* b, std::size_t ldb, std::size_t k,
+                  float* const* c, bool accumulate) {
+  vf acc[R][NV];
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t v = 0; v < NV; ++v) acc[r][v] = accumulate ? vf::load_unaligned(c[r] + v * W) : vf(0.f);
   for (std::size_t p = 0; p < k; ++p) {
     const float* bp = b + p * ldb;
-    const vf b0 = vf::load_unaligned(bp), b1 = vf::load_unaligned(bp + W);
-    const vf b2 = vf::load_unaligned(bp + 2 * W), b3 = vf::load_unaligned(bp + 3 * W);
-    const vf s0(a0[p]), s1(a1[p]);
-    x00 = simd::madd(s0, b0, x00); x01 = simd::madd(s0, b1, x01);
-    x02 = simd::madd(s0, b2, x02); x03 = simd::madd(s0, b3, x03);
-    x10 = simd::madd(s1, b0, x10); x11 = simd::madd(s1, b1, x11);
-    x12 = simd::madd(s1, b2, x12); x13 = simd::madd(s1, b3, x13);
+    vf bv[NV];
+    for (std::size_t v = 0; v < NV; ++v) bv[v] = vf::load_unaligned(bp + v * W);
+    for (std::size_t r = 0; r < R; ++r) {
+      const vf s(Tr ? a[0][p * lda + r] : a[r][p]);
+      for (std::size_t v = 0; v < NV; ++v) acc[r][v] = simd::madd(s, bv[v], acc[r][v]);
+    }
   }
-  x00.store_unaligned(c0); x01.store_unaligned(c0 + W);
-  x02.store_unaligned(c0 + 2 * W); x03.store_unaligned(c0 + 3 * W);
-  x10.store_unaligned(c1); x11.store_unaligned(c1 + W);
-  x12.store_unaligned(c1 + 2 * W); x13.store_unaligned(c1 + 3 * W);
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t v = 0; v < NV; ++v) acc[r][v].store_unaligned(c[r] + v * W);
+}
+
+// Rows [i, i + R) of C's panel at columns j0 .. j0 + w: the tile into t, then
+// C = (accumulate ? C : 0) + alpha * t. Tr: A holds the transpose ([k, m]).
+template <std::size_t R, bool Tr>
+inline void tile(ConstView A, std::size_t i, const float* panel, std::size_t k, View C, std::size_t j0,
+                 std::size_t w, float alpha, bool accumulate) {
+  alignas(64) float t[R][NR];
+  const float* a[R];
+  float* c[R];
+  for (std::size_t r = 0; r < R; ++r) a[r] = Tr ? A.data + i : A.row(i + r), c[r] = t[r];
+  const bool direct = w == NR && alpha == 1.f;  // write C in place: no temporary
+  if (direct)
+    for (std::size_t r = 0; r < R; ++r) c[r] = C.row(i + r) + j0;
+  micro<R, Tr>(a, A.stride, panel, NR, k, c, direct && accumulate);
+  if (direct) return;
+  for (std::size_t r = 0; r < R; ++r) {
+    float* cr = C.row(i + r) + j0;
+    for (std::size_t jj = 0; jj < w; ++jj) cr[jj] = (accumulate ? cr[jj] : 0.f) + alpha * t[r][jj];
+  }
+}
+
+template <std::size_t R, bool Tr>
+void rows_tile(ConstView A, std::size_t i, std::size_t rows, const float* panel, std::size_t k, View C,
+               std::size_t j0, std::size_t w, float alpha, bool accumulate) {
+  if constexpr (R == 0) {
+    (void)A, (void)i, (void)rows, (void)panel, (void)k, (void)C, (void)j0, (void)w, (void)alpha, (void)accumulate;
+  } else {
+    if (rows == R) return tile<R, Tr>(A, i, panel, k, C, j0, w, alpha, accumulate);
+    rows_tile<R - 1, Tr>(A, i, rows, panel, k, C, j0, w, alpha, accumulate);
+  }
+}
+}  // namespace
+
+void micro_2xNR(const float* a0, const float* a1, const float* b, std::size_t ldb, std::size_t k,
+                float* c0, float* c1, bool accumulate) {
+  const float* a[2] = {a0, a1};
+  float* c[2] = {c0, c1};
+  micro<2>(a, 0, b, ldb, k, c, accumulate);
 }
 
 void pack_nt(ConstView B, float* dst) {
@@ -62,23 +98,25 @@ void pack_nn(ConstView B, float* dst) {
   }
 }
 
-void gemm_packed(ConstView A, const float* packed, View C, float alpha, bool accumulate) {
-  const std::size_t m = A.rows, k = A.cols, n = C.cols;
-  alignas(64) float t0[NR], t1[NR];
+namespace {
+template <bool Tr>
+void gemm_any(ConstView A, std::size_t m, std::size_t k, const float* packed, View C, float alpha, bool accumulate) {
+  const std::size_t n = C.cols;
   for (std::size_t p = 0; p < panels(n); ++p) {
     const float* panel = packed + p * k * NR;
     const std::size_t j0 = p * NR, w = std::min(NR, n - j0);
-    for (std::size_t i = 0; i < m; i += 2) {
-      const bool pair = i + 1 < m;
-      micro_2xNR(A.row(i), A.row(pair ? i + 1 : i), panel, NR, k, t0, t1, false);
-      float* c0 = C.row(i) + j0;
-      for (std::size_t jj = 0; jj < w; ++jj) c0[jj] = (accumulate ? c0[jj] : 0.f) + alpha * t0[jj];
-      if (pair) {
-        float* c1 = C.row(i + 1) + j0;
-        for (std::size_t jj = 0; jj < w; ++jj) c1[jj] = (accumulate ? c1[jj] : 0.f) + alpha * t1[jj];
-      }
-    }
+    for (std::size_t i = 0; i < m; i += MR)
+      rows_tile<MR, Tr>(A, i, std::min(MR, m - i), panel, k, C, j0, w, alpha, accumulate);
   }
+}
+}  // namespace
+
+void gemm_packed(ConstView A, const float* packed, View C, float alpha, bool accumulate) {
+  gemm_any<false>(A, A.rows, A.cols, packed, C, alpha, accumulate);
+}
+
+void gemm_packed_tn(ConstView At, const float* packed, View C, float alpha, bool accumulate) {
+  gemm_any<true>(At, At.cols, At.rows, packed, C, alpha, accumulate);
 }
 
 static void require_out(ConstView A, std::size_t n, View C, const char* op) {

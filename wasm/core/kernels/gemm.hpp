@@ -1,9 +1,15 @@
 // Matrix products used by attention, multi-head projections and the backbone.
 //   matmul_nt: C[m, n] = alpha * A[m, k] · B[n, k]ᵀ     (Q·Kᵀ)
 //   matmul_nn: C[m, n] = alpha * A[m, k] · B[k, n]      (P·V, X·W)
-// Both pack B into k × NR column panels (NR = 4 vectors) and run one 2 × NR
-// register-tile micro-kernel (8 accumulators: fits the ~15 usable xmm
-// registers of V8 without spills). Naive references: kernels/reference.hpp.
+// Both pack B into k × NR column panels and run an MR × NR register-tile
+// micro-kernel whose size follows the instruction set (simd::W lanes):
+//   4 lanes (WebAssembly SIMD, SSE2, the scalar build): NR = 4 vectors = 16
+//     columns, MR = 2 rows: 8 accumulators, which fit the ~15 usable xmm
+//     registers of V8 without spills;
+//   8 lanes (native AVX2 + FMA): NR = 2 vectors = 16 columns, MR = 6 rows:
+//     12 ymm accumulators, 2 panel loads and 6 broadcasts per 12 fused
+//     multiply-adds, so the loop is bound by FMA throughput, not by loads.
+// Naive references: kernels/reference.hpp.
 #pragma once
 #include <cstddef>
 
@@ -12,7 +18,9 @@
 
 namespace lml::kernels {
 
-inline constexpr std::size_t NR = 4 * simd::W;  // columns per packed panel
+inline constexpr std::size_t NV = simd::W >= 8 ? 2 : 4;  // vectors per panel row
+inline constexpr std::size_t NR = NV * simd::W;             // columns per packed panel
+inline constexpr std::size_t MR = simd::W >= 8 ? 6 : 2;     // rows per register tile
 
 // c_r[0, NR) = (accumulate ? c_r : 0) + sum_p a_r[p] * b[p*ldb + (0..NR)], r = 0, 1
 void micro_2xNR(const float* a0, const float* a1, const float* b, std::size_t ldb, std::size_t k,
@@ -29,6 +37,9 @@ void pack_nn(ConstView B, float* dst);
 // C = alpha * A · packed, where packed came from pack_nt/pack_nn with n = C.cols.
 // accumulate: C += alpha * A · packed instead (the trainer's gradient sums).
 void gemm_packed(ConstView A, const float* packed, View C, float alpha, bool accumulate = false);
+// The same with A given transposed: C = alpha * Atᵀ · packed, At is [k, m] (the
+// trainer's weight gradients dW = Xᵀ·dY read X [rows, d] as it is stored).
+void gemm_packed_tn(ConstView At, const float* packed, View C, float alpha, bool accumulate = false);
 
 void matmul_nt(ConstView A, ConstView B, View C, float alpha = 1.f);
 void matmul_nn(ConstView A, ConstView B, View C, float alpha = 1.f);
