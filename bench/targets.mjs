@@ -68,15 +68,22 @@ function checkRelaxed(records, say) {
   }
 }
 
-// ---- training (bench/suites/train.mjs): same gradient as PyTorch, then >= 1.5× its throughput
+// ---- training (bench/suites/train.mjs): same gradient as PyTorch, then >= 1.5× its throughput on 1 thread
 function checkTrain(records, say) {
-  const ours = records.find((r) => r.suite === 'train' && r.impl === 'ours-native');
-  const torch = records.find((r) => r.suite === 'train' && r.impl === 'pytorch-cpu');
-  if (!ours || !torch) return;
-  say(torch.max_abs_err <= 1e-4 && torch.loss_delta <= 1e-5,
-    `training: PyTorch's loss and gradient equal ours on the same batch (gradient rel. error ${torch.max_abs_err.toExponential(1)}, loss ${torch.loss_delta.toExponential(1)})`);
-  const r = ours.ratio_vs['pytorch-cpu'];
-  say(r >= 1.5, `training throughput, 1 thread: ours ${Math.round(ours.tokens_per_s)} vs PyTorch ${Math.round(torch.tokens_per_s)} tokens/s = ${r.toFixed(2)}× (target >= 1.5)`, false);
+  for (const ours of records.filter((r) => r.suite === 'train' && r.impl === 'ours-native')) {
+    const torch = records.find((r) => r.suite === 'train' && r.impl === 'pytorch-cpu' && r.shape === ours.shape);
+    if (!torch) continue;
+    say(torch.max_abs_err <= 1e-4 && torch.loss_delta <= 1e-5,
+      `training ${ours.shape}: PyTorch's loss and gradient equal ours on the same batch (gradient rel. error ${torch.max_abs_err.toExponential(1)}, loss ${torch.loss_delta.toExponential(1)})`);
+    const r = ours.ratio_vs['pytorch-cpu'];
+    const spread = `${ours.pairs} pairs, ${ours.ratio_min.toFixed(2)}–${ours.ratio_max.toFixed(2)}`;
+    const crosses = ours.ratio_min < 1.5 && ours.ratio_max >= 1.5 ? '; the spread crosses the target' : '';
+    if (ours.threads === 1) {
+      say(r >= 1.5, `training ${ours.shape}: ours ${Math.round(ours.tokens_per_s)} vs PyTorch ${Math.round(torch.tokens_per_s)} tokens/s = ${r.toFixed(2)}× (${spread}${crosses}; target >= 1.5)`, false);
+    } else {
+      say(true, `training ${ours.shape}: ours ${Math.round(ours.tokens_per_s)} vs PyTorch (${ours.threads} threads) ${Math.round(torch.tokens_per_s)} tokens/s = ${r.toFixed(2)}× (${spread}; reported, no target)`, false);
+    }
+  }
 }
 
 // ---- HMT streaming (bench/suites/hmt.mjs): linear vs quadratic, 100k tokens < 10 s in Chromium

@@ -6,7 +6,7 @@ builds the same model from the same parameters, checks that its loss and
 gradient agree with ours, then times the same training step (forward +
 backward + gradient clipping + AdamW) on one thread.
 
-    OPENBLAS_NUM_THREADS=1 python3 bench/peers/torch_hmt.py DIR [--steps 7]
+    OPENBLAS_NUM_THREADS=1 python3 bench/peers/torch_hmt.py DIR [--steps 7] [--threads 1]
 
 Prints one JSON line: {"impl": "pytorch-cpu", "tokens_per_s", "ms_median",
 "loss", "ours_loss", "grad_rel_err", "torch": version}.
@@ -33,7 +33,8 @@ import torch.nn.functional as F
 def main():
     d_ir = sys.argv[1]
     steps = int(sys.argv[sys.argv.index('--steps') + 1]) if '--steps' in sys.argv else 7
-    torch.set_num_threads(1)
+    threads = int(sys.argv[sys.argv.index('--threads') + 1]) if '--threads' in sys.argv else 1
+    torch.set_num_threads(threads)
     spec = json.load(open(f'{d_ir}/batch.json'))
     c = spec['config']
     flat = np.fromfile(f'{d_ir}/params.f32', dtype='<f4')

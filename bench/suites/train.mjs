@@ -1,9 +1,10 @@
-// Training throughput (native, one thread): the C++ trainer's step on the
-// shipped config against PyTorch on CPU running the same model
-// (bench/peers/torch_hmt.py, OpenBLAS with OPENBLAS_NUM_THREADS=1). The peer
-// first checks its loss and gradient against ours on the exported batch
-// (identical parameters and documents); then both time forward + backward +
-// clipping + AdamW on B = 32 documents of 2 segments of L = 64 bytes.
+// Training throughput (native): the C++ trainer's step on the shipped config
+// against PyTorch on CPU running the same model (bench/peers/torch_hmt.py,
+// OpenBLAS with as many threads as ours). The peer first checks its loss and
+// gradient against ours on the exported batch (identical parameters and
+// documents; at D = 8 the search covers up to 9 memories, so W_q, W_k, T and
+// the summary pass are checked too); then both time forward + backward +
+// clipping + AdamW on B = 32 passkey documents of D + 2 segments of L = 64 bytes.
 // Not part of --quick (needs Debian's python3-torch; scripts/bench.sh installs it).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +13,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SHAPE = 'B=32 L=64 S=2 d=64';
+// The shapes timed: the smallest unroll (the question one segment after the
+// fact: 2 segments) and the shape training spends most of its time on (D = 8:
+// 10 segments), each on 1 thread against PyTorch on 1 thread, and D = 8 on
+// 2 threads against PyTorch on 2 threads (never against its 1 thread).
+const CASES = [
+  { distance: 0, threads: 1 },
+  { distance: 8, threads: 1 },
+  { distance: 8, threads: 2 },
+];
+const PAIRS = 3;
 
 function runJson(cmd, args, env) {
   const r = spawnSync(cmd, args, { cwd: repo, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 600_000 });
@@ -20,39 +30,45 @@ function runJson(cmd, args, env) {
   return JSON.parse(r.stdout.trim().split('\n').at(-1));
 }
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 export async function trainSuite({ log, steps = 7 }) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lml-train-bench-'));
   const records = [];
-  try {
-    const pairs = [];
-    for (let rep = 0; rep < 3; rep++) {  // alternate ours and the peer; medians of their medians
-      log(`  train: ours (run ${rep + 1} of 3)`);
-      const ours = runJson(path.join(repo, 'build/native/lml_train_bench'),
-        ['--config', 'wasm/train/configs/hmt-memory.json', '--export', dir, '--steps', String(steps)]);
-      log(`  train: pytorch (run ${rep + 1} of 3)`);
-      const torch = runJson('/usr/bin/python3', ['bench/peers/torch_hmt.py', dir, '--steps', String(steps)],
-        { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' });
-      pairs.push({ ours, torch });
+  for (const { distance, threads } of CASES) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lml-train-bench-'));
+    const shape = `B=32 L=64 S=${distance + 2} d=64 threads=${threads}`;
+    try {
+      const pairs = [];
+      for (let rep = 0; rep < PAIRS; rep++) {  // alternate ours and the peer; each pair gives one ratio
+        log(`  train ${shape}: ours (pair ${rep + 1} of ${PAIRS})`);
+        const ours = runJson(path.join(repo, 'build/native/lml_train_bench'),
+          ['--config', 'wasm/train/configs/hmt-memory.json', '--export', dir, '--steps', String(steps),
+            '--distance', String(distance), '--threads', String(threads)]);
+        log(`  train ${shape}: pytorch (pair ${rep + 1} of ${PAIRS})`);
+        const torch = runJson('/usr/bin/python3', ['bench/peers/torch_hmt.py', dir, '--steps', String(steps), '--threads', String(threads)],
+          { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) });
+        pairs.push({ ours, torch });
+      }
+      const ratios = pairs.map((p) => p.torch.ms_median / p.ours.ms_median);
+      const ours = median(pairs.map((p) => p.ours.ms_median));
+      const torch = median(pairs.map((p) => p.torch.ms_median));
+      const last = pairs.at(-1);
+      const tokens = last.ours.tokens_per_step;
+      records.push({
+        suite: 'train', runtime: 'native', shape, impl: 'ours-native', distance, threads, ms_median: ours,
+        tokens_per_s: tokens / (ours / 1000), ratio_vs: { 'pytorch-cpu': median(ratios) },
+        pairs: ratios.length, ratio_min: Math.min(...ratios), ratio_max: Math.max(...ratios),
+        note: `forward + backward + AdamW, ${threads} thread${threads > 1 ? 's' : ''}; ratio = median of ${ratios.length} paired runs`,
+      });
+      records.push({
+        suite: 'train', runtime: 'native', shape, impl: 'pytorch-cpu', distance, threads, ms_median: torch,
+        tokens_per_s: tokens / (torch / 1000), max_abs_err: last.torch.grad_rel_err,
+        loss_delta: Math.abs(last.torch.loss - last.torch.ours_loss) / Math.abs(last.torch.ours_loss),
+        note: `torch ${last.torch.torch}, OpenBLAS ${threads} thread${threads > 1 ? 's' : ''}; max_abs_err = relative L2 gradient error vs ours`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const ours = median(pairs.map((p) => p.ours.ms_median));
-    const torch = median(pairs.map((p) => p.torch.ms_median));
-    const ratio = median(pairs.map((p) => p.torch.ms_median / p.ours.ms_median));
-    const last = pairs.at(-1);
-    const tokens = last.ours.tokens_per_step;
-    records.push({
-      suite: 'train', runtime: 'native', shape: SHAPE, impl: 'ours-native', ms_median: ours,
-      tokens_per_s: tokens / (ours / 1000), ratio_vs: { 'pytorch-cpu': ratio },
-      note: 'forward + backward + AdamW, 1 thread',
-    });
-    records.push({
-      suite: 'train', runtime: 'native', shape: SHAPE, impl: 'pytorch-cpu', ms_median: torch,
-      tokens_per_s: tokens / (torch / 1000), max_abs_err: last.torch.grad_rel_err,
-      loss_delta: Math.abs(last.torch.loss - last.torch.ours_loss) / Math.abs(last.torch.ours_loss),
-      note: `torch ${last.torch.torch}, OpenBLAS 1 thread; max_abs_err = relative L2 gradient error vs ours`,
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
   return records;
 }
