@@ -7,6 +7,7 @@
 #include <functional>
 #include <vector>
 
+#include "core/error.hpp"
 #include "core/rng.hpp"
 #include "train/linalg.hpp"
 #include "train/net.hpp"
@@ -273,6 +274,36 @@ TEST(TrainNet, LockstepDocumentsEqualOneAtATime) {
     all.run(pf.data(), gb.data(), docs.data(), docs.size(), all_losses());
     EXPECT_LT(rel_l2(gb, g1), 1e-5) << "float: lockstep vs one at a time (summation order differs)";
   }
+}
+
+// The full-attention baseline: one causal pass over the whole document; its
+// gradient against finite differences, and its sinusoidal positions fixed.
+TEST(TrainNet, FullAttentionGradientMatchesFiniteDifferencesAndKeepsPositionsFixed) {
+  NetConfig c = tiny_config();
+  c.full = true, c.retrieval = false;
+  c.backbone.max_positions = 24;
+  const auto doc = tiny_document();
+  const auto pf = init_params(c, 42);
+  const Layout lay(c);
+  EXPECT_FLOAT_EQ(pf[lay.pos + 1 * 8 + 0], float(0.2 * std::sin(1.0)));   // PE[1, 0]
+  EXPECT_FLOAT_EQ(pf[lay.pos + 3 * 8 + 3], float(0.2 * std::cos(3.0 / std::pow(10000.0, 2.0 / 8))));  // PE[3, 3]
+  EXPECT_FALSE(lay.slot("pos_emb").decay);
+  std::vector<double> p(pf.begin(), pf.end());
+  const auto noise = randv(98, p.size(), 0.05);
+  for (std::size_t i = 0; i < p.size(); ++i) p[i] += noise[i];
+  Net<double> net(c);
+  std::vector<double> g(p.size(), 0.0);
+  const DocStats st = net.run(p.data(), g.data(), doc, all_losses());
+  EXPECT_EQ(st.answer_bytes, 2u);
+  EXPECT_EQ(st.lm_bytes, 21u);
+  for (std::size_t i = 0; i < 24 * 8; ++i) ASSERT_EQ(g[lay.pos + i], 0.0) << "positions are fixed";
+  auto loss = [&](const std::vector<double>& x) { return net.run(x.data(), nullptr, doc, all_losses()).loss; };
+  std::vector<double> v = randv(8, p.size());
+  for (std::size_t i = 0; i < 24 * 8; ++i) v[lay.pos + i] = 0;
+  EXPECT_LT(directional_error(loss, p, g, v), 1e-6);
+  c.backbone.max_positions = 20;  // shorter than the document
+  Net<double> short_net(c);
+  EXPECT_THROW(short_net.run(p.data(), nullptr, doc, all_losses()), Error);
 }
 
 TEST(TrainNet, FloatGradientMatchesDoubleGradient) {

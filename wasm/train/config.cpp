@@ -53,7 +53,7 @@ tasks::TaskSpec TrainConfig::spec(tasks::Kind kind, std::size_t level_value) con
 
 TrainConfig parse_config(const std::string& text) {
   const Value root = json::parse(text.data(), text.size());
-  only_keys(root, {"name", "seed", "init", "model", "hmt", "tasks", "leadMax", "advance", "emaDecay", "replay", "batch", "group",
+  only_keys(root, {"name", "seed", "init", "kind", "model", "hmt", "tasks", "leadMax", "advance", "emaDecay", "replay", "batch", "group",
                    "maxSteps", "finalSteps", "lr", "lrMin", "beta1", "beta2", "eps", "weightDecay", "clip", "warmup",
                    "loss", "probeSteps", "threads", "checkpointEvery", "logEvery"},
             "the config");
@@ -69,7 +69,12 @@ TrainConfig parse_config(const std::string& text) {
     c.init = i->string;
   }
   const Value& m = member(root, "model");
-  only_keys(m, {"dModel", "heads", "layers", "dFF", "dRetrieval"}, "\"model\"");
+  only_keys(m, {"dModel", "heads", "layers", "dFF", "dRetrieval", "maxPositions"}, "\"model\"");
+  if (const Value* k = root.find("kind")) {
+    require(k->is(Value::Kind::String) && (k->string == "hmt" || k->string == "full"),
+            "config: \"kind\" must be \"hmt\" or \"full\" (full attention over the whole document)");
+    c.net.full = k->string == "full";
+  }
   c.net.backbone.d_model = count(m, "dModel", 64);
   c.net.backbone.heads = count(m, "heads", 4);
   c.net.backbone.layers = count(m, "layers", 2);
@@ -86,6 +91,13 @@ TrainConfig parse_config(const std::string& text) {
     c.net.retrieval = r->boolean;
   }
   c.net.backbone.max_positions = c.net.L + c.net.k + 2;
+  if (c.net.full) {
+    c.net.retrieval = false;
+    require(m.find("maxPositions"), "config: a full-attention model needs model.maxPositions (the longest document it reads)");
+    c.net.backbone.max_positions = count(m, "maxPositions", 0);
+  } else {
+    require(!m.find("maxPositions"), "config: model.maxPositions is set only for kind \"full\" (an HMT pass needs L + k + 2)");
+  }
   c.net.validate();
   const Value& t = member(root, "tasks");
   require(t.is(Value::Kind::Object) && !t.object.empty(), "config: \"tasks\" must map task names to level lists");
@@ -142,7 +154,7 @@ std::string history_key(const TrainConfig& c) {
   const auto& n = c.net;
   o << c.name << '|' << c.seed << '|' << c.init << '|' << n.backbone.d_model << ',' << n.backbone.heads << ','
     << n.backbone.layers << ',' << n.backbone.d_ff << ',' << n.backbone.max_positions << ',' << n.d_retrieval << ','
-    << n.L << ',' << n.j << ',' << n.k << ',' << n.N << ',' << n.retrieval << '|';
+    << n.L << ',' << n.j << ',' << n.k << ',' << n.N << ',' << n.retrieval << (n.full ? ",full" : "") << '|';
   for (const auto& t : c.tasks) {
     o << tasks::kind_name(t.kind) << ':';
     for (auto v : t.levels) o << v << ',';

@@ -16,7 +16,8 @@ void NetConfig::validate() const {
   require(d_retrieval >= 1, "train: dRetrieval must be >= 1");
   require(j >= 1 && j <= L && k < L, "train: need 1 <= j <= L and k < L");
   require(!retrieval || N >= 1, "train: N must be >= 1 with retrieval");
-  const std::size_t rows = L + k + (retrieval ? 2 : 0);
+  require(!full || !retrieval, "train: a full-attention model has no memory: set retrieval false");
+  const std::size_t rows = full ? L : L + k + (retrieval ? 2 : 0);
   require(rows <= backbone.max_positions, "train: a pass needs ", rows, " positions, maxPositions is ",
           backbone.max_positions);
 }
@@ -29,7 +30,7 @@ Layout::Layout(const NetConfig& c) {
     return slots.back().offset;
   };
   tok = add("tok_emb", 256, d, true);
-  pos = add("pos_emb", c.backbone.max_positions, d, true);
+  pos = add("pos_emb", c.backbone.max_positions, d, !c.full);  // fixed (no decay, no gradient) when full
   for (std::size_t l = 0; l < c.backbone.layers; ++l) {
     const std::string p = "layer" + std::to_string(l) + ".";
     LayerOffsets o;
@@ -214,6 +215,7 @@ void backbone_backward(const NetConfig& c, const Layout& lay, const T* p, T* g, 
     mm_nt(ws.dqkv.data(), p + o.wqkv, dln, R, 3 * d, d, false);
     ops::layernorm_backward(dln, L.xhat1.data(), L.rstd1.data(), p + o.ln1_g, dx, g + o.ln1_g, g + o.ln1_b, R, d);
   }
+  if (c.full) return;  // fixed sinusoidal positions
   for (std::size_t b = 0; b < nb; ++b)
     for (std::size_t i = 0; i < n * d; ++i) g[lay.pos + i] += dx[b * n * d + i];
 }
@@ -245,6 +247,49 @@ Net<T>::Net(const NetConfig& c) : cfg_(c), lay_(c), ws_(new Workspace<T>()) {
 template <class T>
 Net<T>::~Net() {
   delete ws_;
+}
+
+// The full-attention model: one causal pass over the whole document, answer and LM losses only.
+template <class T>
+DocStats Net<T>::run_full(const T* p, T* grad, const tasks::Document& doc, double w_ans, double w_lm,
+                          const LossWeights& lw) {
+  const NetConfig& c = cfg_;
+  const Layout& lay = lay_;
+  Workspace<T>& ws = *ws_;
+  const std::size_t d = c.backbone.d_model, V = 256, n = doc.bytes.size();
+  require(n <= c.backbone.max_positions, "train: a document of ", n, " bytes needs ", n,
+          " positions; the full-attention model has maxPositions ", c.backbone.max_positions);
+  ws.segs.resize(std::max<std::size_t>(ws.segs.size(), 1));
+  SegTape<T>& sg = ws.segs[0];
+  resize(ws.X, n * d);
+  embed_rows(p + lay.tok, doc.bytes.data(), n, d, ws.X.data());
+  backbone_forward(c, lay, p, ws.X.data(), n, 1, sg.aug, ws);
+  resize(ws.logits, n * V), resize(sg.dlogits, n * V);
+  mm_nt(sg.aug.out.data(), p + lay.tok, ws.logits.data(), n, d, V, false);
+  DocStats st;
+  const std::size_t a0 = doc.answer_pos, a1 = doc.answer_pos + doc.answer.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    T* dl = sg.dlogits.data() + i * V;
+    if (i + 1 >= n) {
+      std::fill(dl, dl + V, T(0));
+      continue;
+    }
+    const std::size_t target = doc.bytes[i + 1];
+    const bool is_answer = i + 1 >= a0 && i + 1 < a1;
+    std::size_t am = 0;
+    const double nats = ops::softmax_xent(ws.logits.data() + i * V, V, target, T(is_answer ? w_ans : w_lm), dl, &am);
+    if (is_answer) st.answer_nats += nats, st.answer_bytes += 1, st.answer_correct += am == target;
+    else st.lm_nats += nats, st.lm_bytes += 1;
+  }
+  const std::size_t lm_count = (n - 1) - doc.answer.size();
+  st.loss = lw.answer * (st.answer_nats / double(doc.answer.size())) + (lm_count ? lw.lm * st.lm_nats / double(lm_count) : 0.0);
+  if (!grad) return st;
+  resize(ws.dout, n * d), resize(ws.dX, n * d);
+  mm_nn(sg.dlogits.data(), p + lay.tok, ws.dout.data(), n, V, d, false);
+  mm_tn(sg.dlogits.data(), sg.aug.out.data(), grad + lay.tok, V, n, d, true);
+  backbone_backward(c, lay, p, grad, sg.aug, ws.dout.data(), ws.dX.data(), ws);
+  embed_backward(grad + lay.tok, doc.bytes.data(), n, d, ws.dX.data());
+  return st;
 }
 
 template <class T>
@@ -285,8 +330,12 @@ std::vector<DocStats> Net<T>::run(const T* p, T* grad, const tasks::Document* do
     dt.segs.resize(std::max(dt.segs.size(), S));
     resize(dt.M, S * d), resize(dt.K, S * dr);
   }
-  ws.segs.resize(std::max(ws.segs.size(), Smax));
   std::vector<DocStats> st(nd);
+  if (c.full) {
+    for (std::size_t b = 0; b < nd; ++b) st[b] = run_full(p, grad, docs[b], dw[b].w_ans, dw[b].w_lm, lw);
+    return st;
+  }
+  ws.segs.resize(std::max(ws.segs.size(), Smax));
 
   // ------------------------------------------------------------- forward, segment by segment
   for (std::size_t s = 0; s < Smax; ++s) {
@@ -591,6 +640,14 @@ std::vector<float> init_params(const NetConfig& c, std::uint64_t seed, const std
       const Slot& q = lay.slot("hmt.w_q");
       std::copy(p.begin() + std::ptrdiff_t(q.offset), p.begin() + std::ptrdiff_t(q.offset + q.rows * q.cols),
                 p.begin() + std::ptrdiff_t(s.offset));
+      continue;
+    }
+    if (s.name == "pos_emb" && c.full) {
+      for (std::size_t t = 0; t < s.rows; ++t)
+        for (std::size_t i = 0; i < s.cols; ++i) {
+          const double angle = double(t) / std::pow(10000.0, double(i - i % 2) / double(s.cols));
+          p[s.offset + t * s.cols + i] = float(0.2 * (i % 2 ? std::cos(angle) : std::sin(angle)));
+        }
       continue;
     }
     for (std::size_t i = 0; i < s.rows * s.cols; ++i) p[s.offset + i] = stdv * r.normal();

@@ -39,6 +39,12 @@ struct NetConfig {
   std::size_t d_retrieval = 64;    // d_r
   std::size_t L = 64, j = 32, k = 8, N = 12;
   bool retrieval = true;
+  // full = true: no segments and no memory — the backbone reads the whole
+  // document in one causal pass (the full-attention baseline). Its positions
+  // are a fixed sinusoidal table over max_positions rows (never trained, so
+  // every position of the longest evaluated document has a defined vector);
+  // T, P_0, W_q, W_k and the probe are present in the layout but unused.
+  bool full = false;
   std::size_t probe_slots = tasks::kPayloadMax, probe_classes = tasks::kPayloadClasses;
   void validate() const;
 };
@@ -104,6 +110,8 @@ class Net {
   std::vector<DocStats> run(const T* params, T* grad, const tasks::Document* docs, std::size_t n, const LossWeights& w);
 
  private:
+  DocStats run_full(const T* params, T* grad, const tasks::Document& doc, double w_ans, double w_lm,
+                    const LossWeights& w);
   NetConfig cfg_;
   Layout lay_;
   Workspace<T>* ws_;
@@ -118,6 +126,9 @@ class Net {
 //     attention reading a segment moves the memory written for it.
 //   "gpt2": N(0, 0.02²) embeddings and matrices (W_o, W2 /√(2·layers)), P_0 N(0, 1):
 //     the memory token dwarfs everything else in its row (norm ≈ 8 against ≈ 0.16).
+// With c.full, pos_emb is the sinusoidal table PE[t, 2i] = 0.2·sin(t / 10000^(2i/d)),
+// PE[t, 2i + 1] = 0.2·cos(…) (Vaswani et al. 2017, §3.5; scaled to the unit
+// scheme's 0.2 position scale) and stays fixed.
 // Both: LayerNorm gamma 1, beta 0, biases 0, W_q N(0, 1/d), W_k = W_q, probe N(0, 0.02²).
 std::vector<float> init_params(const NetConfig& c, std::uint64_t seed, const std::string& scheme = "unit");
 
