@@ -43,6 +43,36 @@ TEST(TrainLoop, SameSeedAndConfigGiveIdenticalWeightsWhateverTheThreadCount) {
   EXPECT_NE(0, std::memcmp(pa.data(), po.data(), pa.size() * sizeof(float))) << "the seed must matter";
 }
 
+// The browser's lab splits a step over workers: each runs some groups with its
+// own Net, one finishes the step. Groups computed apart, in any order, give the
+// same bits as step() (the group size is part of the config: it shapes the sums).
+TEST(TrainLoop, GroupsComputedApartAndInAnyOrderEqualOneStep) {
+  TrainConfig c = quick();
+  c.group = 2;  // 6 documents → 3 groups
+  Trainer whole(c), parts(c);
+  ASSERT_EQ(parts.groups(), 3u);
+  std::vector<std::unique_ptr<Net<float>>> workers;
+  for (int w = 0; w < 3; ++w) workers.push_back(std::make_unique<Net<float>>(c.net));
+  const std::size_t P = parts.state().params.size();
+  for (int s = 0; s < 4; ++s) {
+    const StepReport a = whole.step();
+    const StepPlan pl = parts.plan();
+    std::vector<std::vector<float>> g(3, std::vector<float>(P));
+    std::vector<GroupResult> res(3);
+    for (std::size_t gi = 3; gi-- > 0;) res[gi] = parts.run_group(pl, gi, *workers[gi], g[gi].data());
+    const StepReport b = parts.finish(pl, {g[0].data(), g[1].data(), g[2].data()}, res);
+    EXPECT_EQ(a.loss, b.loss) << "step " << s;
+  }
+  EXPECT_EQ(0, std::memcmp(whole.state().params.data(), parts.state().params.data(), P * sizeof(float)));
+  const StepPlan stale = parts.plan();
+  parts.step();
+  std::vector<std::vector<float>> g(3, std::vector<float>(P));
+  std::vector<GroupResult> res(3);
+  for (std::size_t gi = 0; gi < 3; ++gi) res[gi] = parts.run_group(stale, gi, *workers[gi], g[gi].data());
+  EXPECT_THROW(parts.finish(stale, {g[0].data(), g[1].data(), g[2].data()}, res), Error) << "a stale plan is refused";
+  EXPECT_THROW(parts.finish(parts.plan(), {g[0].data()}, res), Error) << "every group is needed";
+}
+
 TEST(TrainLoop, ResumingFromACheckpointIsBitExact) {
   const TrainConfig c = quick();
   Trainer whole(c);

@@ -42,6 +42,7 @@ Trainer::Trainer(TrainConfig c) : cfg_(std::move(c)) {
   for (std::size_t t = 0; t < cfg_.threads; ++t) nets_.push_back(std::make_unique<Net<float>>(cfg_.net));
   group_grads_.assign((cfg_.batch + cfg_.group - 1) / cfg_.group, std::vector<float>(lay.total, 0.f));
   grad_.assign(lay.total, 0.f);
+  lay_total_ = lay.total;
   decay_.assign(lay.total, false);
   for (const Slot& s : lay.slots)
     for (std::size_t i = 0; i < s.rows * s.cols; ++i) decay_[s.offset + i] = s.decay;
@@ -55,36 +56,65 @@ std::size_t Trainer::planned_steps() const {
 
 bool Trainer::finished() const { return st_.step >= planned_steps(); }
 
+StepPlan Trainer::plan() const {
+  StepPlan pl;
+  pl.step = st_.step;
+  pl.choice.resize(cfg_.batch);
+  for (std::size_t b = 0; b < cfg_.batch; ++b) pl.choice[b] = choose_document(cfg_, st_.tasks, pl.step, b);
+  pl.lw = cfg_.loss;
+  if (pl.step >= cfg_.probe_steps) pl.lw.probe = 0;
+  return pl;
+}
+
+GroupResult Trainer::run_group(const StepPlan& pl, std::size_t gi, Net<float>& net, float* grad) const {
+  const std::size_t b0 = gi * cfg_.group, b1 = std::min(cfg_.batch, b0 + cfg_.group);
+  require(b0 < b1, "trainer: group ", gi, " is past the batch");
+  std::vector<tasks::Document> docs;
+  GroupResult res;
+  for (std::size_t b = b0; b < b1; ++b) {
+    const TaskPlan& tp = cfg_.tasks[pl.choice[b].task];
+    docs.push_back(tasks::make(cfg_.spec(tp.kind, tp.levels[pl.choice[b].level]), pl.choice[b].seed, tasks::Split::Train));
+    res.tokens.push_back(docs.back().bytes.size());
+  }
+  std::fill(grad, grad + lay_total_, 0.f);
+  res.stats = net.run(st_.params.data(), grad, docs.data(), docs.size(), pl.lw);
+  return res;
+}
+
 StepReport Trainer::step() {
+  const std::size_t G = group_grads_.size(), T = std::min(cfg_.threads, G);
+  const StepPlan pl = plan();
+  std::vector<GroupResult> results(G);
+  parallel(T, [&](std::size_t t) {
+    for (std::size_t gi = t; gi < G; gi += T) results[gi] = run_group(pl, gi, *nets_[t], group_grads_[gi].data());
+  });
+  std::vector<const float*> grads;
+  for (const auto& g : group_grads_) grads.push_back(g.data());
+  return finish(pl, grads, results);
+}
+
+StepReport Trainer::finish(const StepPlan& pl, const std::vector<const float*>& grads,
+                           const std::vector<GroupResult>& results) {
   const std::size_t B = cfg_.batch, P = grad_.size(), G = group_grads_.size(), T = std::min(cfg_.threads, G);
-  const std::size_t step = st_.step;
-  std::vector<DocChoice> choice(B);
-  for (std::size_t b = 0; b < B; ++b) choice[b] = choose_document(cfg_, st_.tasks, step, b);
-  LossWeights lw = cfg_.loss;
-  if (step >= cfg_.probe_steps) lw.probe = 0;
+  require(grads.size() == G && results.size() == G, "trainer: finish needs the gradients of all ", G, " groups");
+  require(pl.step == st_.step, "trainer: the plan is for step ", pl.step, ", the state is at step ", st_.step);
+  const std::size_t step = pl.step;
+  const std::vector<DocChoice>& choice = pl.choice;
   std::vector<DocStats> stats(B);
   std::vector<std::size_t> tokens(B);
-  parallel(T, [&](std::size_t t) {
-    for (std::size_t gi = t; gi < G; gi += T) {
-      const std::size_t b0 = gi * cfg_.group, b1 = std::min(B, b0 + cfg_.group);
-      std::vector<tasks::Document> docs;
-      for (std::size_t b = b0; b < b1; ++b) {
-        const TaskPlan& plan = cfg_.tasks[choice[b].task];
-        docs.push_back(tasks::make(cfg_.spec(plan.kind, plan.levels[choice[b].level]), choice[b].seed, tasks::Split::Train));
-        tokens[b] = docs.back().bytes.size();
-      }
-      std::fill(group_grads_[gi].begin(), group_grads_[gi].end(), 0.f);
-      const std::vector<DocStats> s = nets_[t]->run(st_.params.data(), group_grads_[gi].data(), docs.data(), docs.size(), lw);
-      std::copy(s.begin(), s.end(), stats.begin() + std::ptrdiff_t(b0));
-    }
-  });
+  for (std::size_t gi = 0; gi < G; ++gi) {
+    require(results[gi].stats.size() == std::min(B, (gi + 1) * cfg_.group) - gi * cfg_.group,
+            "trainer: group ", gi, " reports the wrong number of documents");
+    std::copy(results[gi].stats.begin(), results[gi].stats.end(), stats.begin() + std::ptrdiff_t(gi * cfg_.group));
+    std::copy(results[gi].tokens.begin(), results[gi].tokens.end(), tokens.begin() + std::ptrdiff_t(gi * cfg_.group));
+  }
   // grad = mean over documents: the groups' sums added in group order (any thread count gives the same bits)
   const float inv = 1.f / float(B);
   parallel(T, [&](std::size_t t) {
     const std::size_t lo = P * t / T, hi = P * (t + 1) / T;
     for (std::size_t i = lo; i < hi; ++i) {
       float s = 0.f;
-      for (std::size_t gi = 0; gi < G; ++gi) s += group_grads_[gi][i];
+      for (std::size_t gi = 0; gi < G; ++gi) s += grads[gi][i];
       grad_[i] = s * inv;
     }
   });

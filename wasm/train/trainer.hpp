@@ -28,6 +28,30 @@ struct StepReport {
   double top1;                 // fraction of question segments whose top weight hit the fact (−1 if none)
 };
 
+// One document's seed, task and level for (seed, step, b): pure, used by the
+// trainer and by tests.
+struct DocChoice {
+  std::size_t task, level;
+  std::uint64_t seed;
+};
+DocChoice choose_document(const TrainConfig& c, const std::vector<TaskState>& tasks, std::size_t step, std::size_t b);
+
+// One step cut in three, so that several workers (the browser's lab) can each
+// compute some groups' gradients and one of them finish the step:
+//   plan()        the step's documents (a pure function of the state)
+//   run_group()   one group's summed gradient and its documents' statistics
+//   finish()      the groups' gradients added in group order → mean, clip,
+//                 AdamW, curriculum; the same bits as step() on one machine
+struct StepPlan {
+  std::size_t step = 0;
+  std::vector<DocChoice> choice;  // [batch]
+  LossWeights lw;
+};
+struct GroupResult {
+  std::vector<DocStats> stats;     // one per document of the group
+  std::vector<std::size_t> tokens;  // bytes of each document
+};
+
 class Trainer {
  public:
   explicit Trainer(TrainConfig c);
@@ -40,21 +64,21 @@ class Trainer {
   std::size_t planned_steps() const;  // max_steps + final_steps, or decay start + final_steps
   StepReport step();
 
+  std::size_t groups() const { return group_grads_.size(); }
+  StepPlan plan() const;
+  // grad [parameters] is overwritten with the sum of the group's document gradients.
+  GroupResult run_group(const StepPlan& plan, std::size_t group, Net<float>& net, float* grad) const;
+  // grads[g] = run_group's gradient of group g, for every g < groups(), in order.
+  StepReport finish(const StepPlan& plan, const std::vector<const float*>& grads, const std::vector<GroupResult>& results);
+
  private:
   TrainConfig cfg_;
   TrainState st_;
   std::vector<std::unique_ptr<Net<float>>> nets_;  // one per thread
   std::vector<std::vector<float>> group_grads_;  // [groups][parameters]
   std::vector<float> grad_;
+  std::size_t lay_total_ = 0;
   std::vector<bool> decay_;
 };
-
-// One document's seed, task and level for (seed, step, b): pure, used by the
-// trainer and by tests.
-struct DocChoice {
-  std::size_t task, level;
-  std::uint64_t seed;
-};
-DocChoice choose_document(const TrainConfig& c, const std::vector<TaskState>& tasks, std::size_t step, std::size_t b);
 
 }  // namespace lml::train
