@@ -45,3 +45,16 @@ export async function loadModuleNode(variant = 'simd') {
 export async function loadCoreNode(variant = 'simd') {
   return wrapCore(await loadModuleNode(variant));
 }
+
+/** The trainer module (SIMD builds only) in node: wrapTrainer over lml_trainer.mjs. */
+export async function loadTrainerNode(variant = 'simd') {
+  if (variant === 'scalar') throw new Error('the trainer module is built for the SIMD builds only (relaxed, simd)');
+  const dir = buildDir(variant);
+  if (variant === 'relaxed' && !enableRelaxedSimd()) {
+    throw new Error('this node cannot compile relaxed SIMD (node 20 needs --experimental-wasm-relaxed-simd)');
+  }
+  const { default: factory } = await import(pathToFileURL(path.join(dir, 'lml_trainer.mjs')).href);
+  const wasmBinary = await readFile(path.join(dir, 'lml_trainer.wasm'));
+  const { wrapTrainer } = await import('./trainer.mjs');
+  return wrapTrainer(await factory({ wasmBinary }));
+}

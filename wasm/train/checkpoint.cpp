@@ -45,7 +45,7 @@ struct Reader {
 };
 }  // namespace
 
-void save_checkpoint(const std::string& path, const std::string& config_text, const TrainState& s) {
+std::vector<std::uint8_t> checkpoint_bytes(const std::string& config_text, const TrainState& s) {
   Writer w;
   w.raw(kMagic, sizeof kMagic);
   w.put<std::uint64_t>(config_text.size());
@@ -63,11 +63,19 @@ void save_checkpoint(const std::string& path, const std::string& config_text, co
   w.floats(s.opt.v);
   w.put<std::uint64_t>(s.opt.t);
   w.put<std::uint32_t>(model::fnv1a32(w.b.data(), w.b.size()));
-  write_bytes(path, w.b);
+  return w.b;
+}
+
+void save_checkpoint(const std::string& path, const std::string& config_text, const TrainState& s) {
+  write_bytes(path, checkpoint_bytes(config_text, s));
 }
 
 TrainState load_checkpoint(const std::string& path, const std::string& config_text) {
-  const std::vector<std::uint8_t> bytes = read_bytes(path);
+  return parse_checkpoint(read_bytes(path), config_text, path);
+}
+
+TrainState parse_checkpoint(const std::vector<std::uint8_t>& bytes, const std::string& config_text,
+                            const std::string& path) {
   require(bytes.size() > sizeof kMagic + 4 && std::memcmp(bytes.data(), kMagic, sizeof kMagic) == 0,
           "checkpoint ", path, ": not a checkpoint file");
   std::uint32_t stored;

@@ -32,5 +32,9 @@ void save_checkpoint(const std::string& path, const std::string& config_text, co
 // Throws when the file is damaged or was made with a config whose history_key
 // differs (or that moves maxSteps/finalSteps after the final decay began).
 TrainState load_checkpoint(const std::string& path, const std::string& config_text);
+// The same in memory (the browser's lab keeps checkpoints in IndexedDB); path only names it in messages.
+std::vector<std::uint8_t> checkpoint_bytes(const std::string& config_text, const TrainState& s);
+TrainState parse_checkpoint(const std::vector<std::uint8_t>& bytes, const std::string& config_text,
+                            const std::string& path = "checkpoint");
 
 }  // namespace lml::train

@@ -1,6 +1,11 @@
 // lml_train: trains an HMT from a committed config (npm run train).
 //   lml_train --config wasm/train/configs/hmt-memory.json --out build/train
 //             [--fresh] [--threads N] [--stop-after STEPS] [--export-only]
+//             [--start-from WEIGHTS [--keep-memory]] [--export-grad FILE]
+// --start-from begins a fresh run from a weight file's backbone with the memory
+// parameters (T, P_0, W_q, W_k, the probe) drawn afresh, as the browser's lab
+// does (--keep-memory keeps the file's). --export-grad writes the first step's
+// batch-mean gradient (float32, the trainer's layout) and trains nothing.
 // --export-only writes <out>/<name>.lmlw from the checkpoint as it stands (the
 // weights of a run still in progress) and trains nothing.
 // Writes <out>/<name>.ckpt every checkpointEvery steps and on Ctrl-C (a second
@@ -35,7 +40,8 @@ std::string duration(double s) {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: lml_train --config FILE [--out DIR] [--fresh] [--threads N] [--stop-after STEPS] [--export-only]\n");
+  std::fprintf(stderr, "usage: lml_train --config FILE [--out DIR] [--fresh] [--threads N] [--stop-after STEPS] [--export-only]\n"
+                       "                 [--start-from WEIGHTS [--keep-memory]] [--export-grad FILE]\n");
   return 2;
 }
 }  // namespace
@@ -43,7 +49,8 @@ int usage() {
 int main(int argc, char** argv) {
   using namespace lml::train;
   std::string config_path, out = "build/train";
-  bool fresh = false, export_only = false;
+  bool fresh = false, export_only = false, keep_memory = false;
+  std::string start_from, export_grad;
   long long stop_after = -1, threads = -1;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -52,6 +59,9 @@ int main(int argc, char** argv) {
     else if (a == "--out") out = next();
     else if (a == "--fresh") fresh = true;
     else if (a == "--export-only") export_only = true;
+    else if (a == "--start-from") start_from = next(), fresh = true;
+    else if (a == "--keep-memory") keep_memory = true;
+    else if (a == "--export-grad") export_grad = next();
     else if (a == "--threads") threads = std::atoll(next().c_str());
     else if (a == "--stop-after") stop_after = std::atoll(next().c_str());
     else return usage();
@@ -70,6 +80,24 @@ int main(int argc, char** argv) {
     } else {
       std::printf("training %s from scratch: seed %llu, %zu parameters, batch %zu, %zu threads\n", cfg.name.c_str(),
                   (unsigned long long)cfg.seed, tr.state().params.size(), cfg.batch, cfg.threads);
+    }
+    if (!start_from.empty()) {
+      tr.state().params = start_from_weights(cfg.net, cfg.seed, cfg.init, read_bytes(start_from), !keep_memory);
+      std::printf("starting from the backbone of %s%s\n", start_from.c_str(), keep_memory ? "" : " (memory parameters drawn afresh)");
+    }
+    if (!export_grad.empty()) {
+      const StepPlan pl = tr.plan();
+      Net<float> net(cfg.net);
+      std::vector<float> g(tr.state().params.size()), sum(g.size(), 0.f);
+      for (std::size_t gi = 0; gi < tr.groups(); ++gi) {
+        tr.run_group(pl, gi, net, g.data());
+        for (std::size_t i = 0; i < g.size(); ++i) sum[i] += g[i];
+      }
+      for (auto& x : sum) x *= 1.f / float(cfg.batch);
+      std::ofstream f(export_grad, std::ios::binary);
+      f.write(reinterpret_cast<const char*>(sum.data()), std::streamsize(sum.size() * sizeof(float)));
+      std::printf("wrote the first step's gradient (%zu floats) to %s\n", sum.size(), export_grad.c_str());
+      return 0;
     }
     if (export_only) {
       lml::require(std::filesystem::exists(ckpt), "--export-only: no checkpoint ", ckpt);

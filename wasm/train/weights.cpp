@@ -72,6 +72,21 @@ std::vector<float> from_model(const NetConfig& c, const hmt::HmtModel& m) {
   return p;
 }
 
+std::vector<float> start_from_weights(const NetConfig& c, std::uint64_t seed, const std::string& init,
+                                      const std::vector<std::uint8_t>& weight_file, bool reset_memory) {
+  const hmt::HmtModel m = hmt::HmtModel::load(weight_file.data(), weight_file.size());
+  std::vector<float> p = from_model(c, m);
+  if (!reset_memory) return p;
+  const std::vector<float> fresh = init_params(c, seed, init);
+  const Layout lay(c);
+  for (const char* name : {"hmt.summary_token", "hmt.initial_memory", "hmt.w_q", "hmt.w_k", "probe.w", "probe.b"}) {
+    const Slot& s = lay.slot(name);
+    std::copy(fresh.begin() + std::ptrdiff_t(s.offset), fresh.begin() + std::ptrdiff_t(s.offset + s.rows * s.cols),
+              p.begin() + std::ptrdiff_t(s.offset));
+  }
+  return p;
+}
+
 void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes) {
   const std::string tmp = path + ".tmp";
   {

@@ -15,6 +15,13 @@ hmt::HmtModel to_model(const NetConfig& c, const std::vector<float>& params);
 // The model's parameters in the trainer's layout (probe zero).
 std::vector<float> from_model(const NetConfig& c, const hmt::HmtModel& m);
 
+// A run's starting parameters from a weight file's backbone: every tensor the
+// file holds, and, with reset_memory, T, P_0, W_q, W_k and the probe drawn
+// afresh from init_params(c, seed, init) (only the backbone is kept). The
+// file's shapes must match the config's.
+std::vector<float> start_from_weights(const NetConfig& c, std::uint64_t seed, const std::string& init,
+                                      const std::vector<std::uint8_t>& weight_file, bool reset_memory);
+
 void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes);  // atomic (temp + rename)
 std::vector<std::uint8_t> read_bytes(const std::string& path);
 
