@@ -19,7 +19,10 @@ const isolation = {
 
 // Fails the build (and the dev server) early when the core has not been built.
 export function requireCore(root = repo) {
-  const wanted = ['relaxed', 'simd', 'scalar'].flatMap((v) => [`build/wasm-${v}/lml_core.mjs`, `build/wasm-${v}/lml_core.wasm`]);
+  const wanted = [
+    ...['relaxed', 'simd', 'scalar'].flatMap((v) => [`build/wasm-${v}/lml_core.mjs`, `build/wasm-${v}/lml_core.wasm`]),
+    ...['relaxed', 'simd'].flatMap((v) => [`build/wasm-${v}/lml_trainer.mjs`, `build/wasm-${v}/lml_trainer.wasm`]),
+  ];
   return {
     name: 'lml-require-core',
     buildStart() {

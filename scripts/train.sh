@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # npm run train [-- --quick] [-- --zoo] [-- --fresh] [-- --threads N]
-#   Builds the native trainer, then trains the two shipped models from their
-#   committed configs (wasm/train/configs/hmt-memory.json, hmt-retrieval-off.json)
-#   and copies the weights to web/models/. Progress is printed every few steps;
+#   Builds the native trainer, then trains the three shipped models from their
+#   committed configs (wasm/train/configs/hmt-memory.json, hmt-retrieval-off.json,
+#   and backbone-lm.json: a byte model trained on the filler only, the training
+#   lab's starting point, which never learned to use memory) and copies the
+#   weights to web/models/. Progress is printed every few steps;
 #   Ctrl-C saves a checkpoint (build/train/<name>.ckpt) and the same command
 #   resumes from it bit-exactly. --fresh ignores checkpoints.
 #   --quick trains a tiny config in seconds into build/train-quick/ (used by tests).
@@ -50,7 +52,7 @@ if [ "$zoo" -eq 1 ]; then
   exit 0
 fi
 mkdir -p web/models
-for name in hmt-memory hmt-retrieval-off; do
+for name in hmt-memory hmt-retrieval-off backbone-lm; do
   printf '\n==> Training %s (config wasm/train/configs/%s.json)\n' "$name" "$name"
   start=$(date +%s)
   ./build/native/lml_train --config "wasm/train/configs/$name.json" --out build/train ${args[@]+"${args[@]}"}

@@ -145,6 +145,21 @@ export const widgets = {
       fact: { type: 'string', default: '', label: 'Your fact', description: 'with your text: the pass key (5 digits) or the string to copy (8 capitals); empty: 48213 or QWERTYUI' },
     },
   },
+  'training-lab': {
+    description: 'Train the memory of an HMT in this tab: the trainer runs in a worker, from a backbone that never learned memory; curves of loss and held-out accuracy as it learns — or fails to.',
+    options: {
+      task: { type: 'enum', default: 'passkey', values: ['passkey', 'kv'], label: 'Task', description: 'passkey: recall 5 digits; kv: recall the value of one of K keys' },
+      level: { type: 'int', default: 1, min: 0, max: 8, label: 'Distance D or facts K', description: 'passkey: segments between the fact and the question; kv: facts stated (at least 1)' },
+      curriculum: { type: 'enum', default: 'off', values: ['off', 'on'], label: 'Curriculum', description: 'on: start at the easiest level and move up when held-in accuracy passes 0.9' },
+      cache: { type: 'int', default: 4, min: 1, max: 16, label: 'Cache size N', description: 'memories the search can reach' },
+      probe: { type: 'enum', default: 'on', values: ['on', 'off'], label: 'Write probe', description: 'on: an extra loss asks the memory written after the fact to name the fact (a training device)' },
+      lr: { type: 'enum', default: 0.003, values: [0.0003, 0.001, 0.003, 0.01, 0.03, 10], label: 'Learning rate', description: 'AdamW step size (the course\'s models used 0.003)' },
+      batch: { type: 'enum', default: 16, values: [4, 8, 16, 32], label: 'Batch', description: 'documents per step' },
+      steps: { type: 'enum', default: 300, values: [50, 100, 300, 600, 1200], label: 'Steps', description: 'the run stops after this many steps' },
+      start: { type: 'enum', default: 'backbone', values: ['backbone', 'scratch'], label: 'Start from', description: 'backbone: a byte model trained without memory (memory parameters fresh); scratch: random weights (slow)' },
+      seed: { type: 'int', default: 1, min: 0, max: 1000000, label: 'Seed', description: 'initial memory parameters and training documents' },
+    },
+  },
   'memory-sweep': {
     description: 'Accuracy of the trained HMT against the cache size N or the distance D, measured in the browser on fresh documents, beside the committed evaluation.',
     options: {

@@ -1,0 +1,102 @@
+// The training lab in Chromium (lesson 10, "Train it yourself"): the course's
+// trainer, compiled to WebAssembly, trains in its worker while the page stays
+// responsive; the curves appear; Pause stops the steps and Resume continues;
+// a reload offers the saved run and resumes it from its checkpoint; a
+// learning rate of 10 is stopped with the reason named; axe finds nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sharedSite, newPage, runAxe, describeViolations } from './harness.mjs';
+
+const site = sharedSite();
+const PANE = 'hmt-retrieval/12';
+// small settings so that a step takes a fraction of a second
+const QUICK = '?training-lab.batch=4&training-lab.steps=50';
+
+// A 16 ms interval in the page records the longest gap between its ticks (the main thread's longest block).
+const GAP_PROBE = () => {
+  window.__maxGap = 0;
+  let last = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    window.__maxGap = Math.max(window.__maxGap, now - last - 16);
+    last = now;
+  }, 16);
+};
+
+async function open(query = QUICK) {
+  const opened = await newPage(site.browser, `${site.url}#/${PANE}${query}`, { init: GAP_PROBE });
+  const widget = opened.page.locator('[data-widget="training-lab"]').first();
+  await widget.locator('.widget-view, .widget-table').first().waitFor();
+  return { ...opened, widget };
+}
+
+const step = (widget) => widget.locator('.lab-progress').evaluate((p) => Number(p.value));
+async function untilStep(page, widget, n, timeout = 120000) {
+  await page.waitForFunction((min) => Number(document.querySelector('[data-widget="training-lab"] .lab-progress')?.value ?? 0) >= min, n, { timeout });
+  return step(widget);
+}
+
+test('training lab: 20 steps train in the worker, curves appear, Pause and Resume work, the page stays responsive; axe clean', async () => {
+  const { page, context, consoleErrors, foreignRequests, widget } = await open();
+  try {
+    await page.evaluate(() => indexedDB.deleteDatabase('long-memory-lab'));
+    await widget.locator('.lab-start').click();
+    await untilStep(page, widget, 20);
+    assert.ok(await widget.locator('.lab-loss-point').count() >= 10, 'the loss curve is drawn');
+    assert.ok(await widget.locator('.lab-eval-point').count() >= 1, 'held-out accuracy is measured every 10 steps');
+    const acc = Number(await widget.locator('.lab-eval-point').first().getAttribute('data-accuracy'));
+    assert.ok(acc >= 0 && acc <= 1, `held-out accuracy ${acc}`);
+    await widget.locator('.lab-pause').click();
+    await page.waitForFunction(() => /Paused at step/.test(document.querySelector('[data-widget="training-lab"] .widget-status')?.textContent ?? ''));
+    const paused = await step(widget);
+    await page.waitForTimeout(1500);
+    assert.equal(await step(widget), paused, 'no step while paused');
+    await widget.locator('.lab-resume').click();
+    await untilStep(page, widget, paused + 3);
+    const gap = await page.evaluate(() => window.__maxGap);
+    assert.ok(gap < 200, `the main thread was blocked for ${gap.toFixed(0)} ms while training`);
+    console.log(`# longest main-thread gap while training: ${gap.toFixed(0)} ms`);
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(foreignRequests, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('training lab: a reload offers the saved run and resumes it from its checkpoint', async () => {
+  const { page, context, widget } = await open();
+  try {
+    await page.evaluate(() => indexedDB.deleteDatabase('long-memory-lab'));
+    await page.reload();
+    const w = page.locator('[data-widget="training-lab"]').first();
+    await w.locator('.lab-start').click();
+    await untilStep(page, w, 8);
+    await w.locator('.lab-pause').click();  // pausing saves a checkpoint
+    await page.waitForFunction(() => /Saved at step/.test(document.querySelector('[data-widget="training-lab"] .lab-storage')?.textContent ?? ''));
+    const saved = await step(w);
+    await page.reload();
+    const again = page.locator('[data-widget="training-lab"]').first();
+    await again.locator('.lab-resume-saved').waitFor({ state: 'visible' });
+    await again.locator('.lab-resume-saved').click();
+    await page.waitForFunction((s) => Number(document.querySelector('[data-widget="training-lab"] .lab-progress')?.value ?? 0) > s, saved, { timeout: 60000 });
+    const rows = await again.locator('.lab-loss-point').count();
+    assert.ok(rows >= saved, `the curve before the reload is kept (${rows} points for ${saved} steps)`);
+    void widget;
+  } finally {
+    await context.close();
+  }
+});
+
+test('training lab: a learning rate of 10 is stopped with the reason named', async () => {
+  const { page, context, widget } = await open(`${QUICK}&training-lab.lr=10`);
+  try {
+    await page.evaluate(() => indexedDB.deleteDatabase('long-memory-lab'));
+    assert.match(await widget.locator('.lab-warning').first().textContent(), /learning rate of 10/);
+    await widget.locator('.lab-start').click();
+    await page.waitForFunction(() => /Stopped: The loss became/.test(document.querySelector('[data-widget="training-lab"] .widget-status')?.textContent ?? ''), null, { timeout: 60000 });
+  } finally {
+    await context.close();
+  }
+});
