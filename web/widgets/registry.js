@@ -156,7 +156,7 @@ export const widgets = {
       lr: { type: 'enum', default: 0.003, values: [0.0003, 0.001, 0.003, 0.01, 0.03, 10], label: 'Learning rate', description: 'AdamW step size (the course\'s models used 0.003)' },
       batch: { type: 'enum', default: 16, values: [4, 8, 16, 32], label: 'Batch', description: 'documents per step' },
       steps: { type: 'enum', default: 300, values: [50, 100, 300, 600, 1200], label: 'Steps', description: 'the run stops after this many steps' },
-      start: { type: 'enum', default: 'backbone', values: ['backbone', 'scratch'], label: 'Start from', description: 'backbone: a byte model trained without memory (memory parameters fresh); scratch: random weights (slow)' },
+      start: { type: 'enum', default: 'trained', values: ['trained', 'filler', 'scratch'], label: 'Start from', description: 'trained: the course\'s trained HMT with its memory parameters (T, P₀, W_q, W_k) drawn afresh; filler: a byte model trained on the filler text only, which never used memory; scratch: random weights' },
       seed: { type: 'int', default: 1, min: 0, max: 1000000, label: 'Seed', description: 'initial memory parameters and training documents' },
     },
   },

@@ -1,9 +1,10 @@
 // training-lab: the learner trains the memory of an HMT in this tab. The
 // native trainer's own C++ (wasm/train, compiled to WebAssembly) runs in a
 // worker of its own (core/trainer-client.js); the page only draws. A run
-// starts from a byte-level backbone that never learned to use memory
-// (web/models/backbone-lm.lmlw) with the memory parameters (T, P_0, W_q, W_k
-// and the write probe) drawn afresh — or from random weights. Live: loss,
+// starts from a backbone with the memory parameters (T, P_0, W_q, W_k and the
+// write probe) drawn afresh — the trained HMT's (web/models/hmt-memory.lmlw) or
+// a byte model that never used memory (web/models/backbone-lm.lmlw) — or from
+// random weights. Live: loss,
 // answer accuracy on held-out documents (evaluated in the worker every few
 // steps), the probe's accuracy, the curriculum level, speed, time left.
 // The run is checkpointed to IndexedDB every few seconds and offered for
@@ -17,11 +18,17 @@ import { createTrainerClient } from '../core/trainer-client.js';
 import { detectCoreBuild } from '../core/detect.js';
 import { defineWidget } from './common/define-widget.js';
 
-const BACKBONE_URL = new URL('../models/backbone-lm.lmlw', import.meta.url);
+// The backbones a run can start from (its memory parameters are always drawn afresh).
+const BACKBONES = {
+  trained: new URL('../models/hmt-memory.lmlw', import.meta.url),
+  filler: new URL('../models/backbone-lm.lmlw', import.meta.url),
+};
 const SAVED_KEY = 'training-lab/run';
 const EVAL_DOCS = 32;
 const EVAL_SEED = 900001;  // held-out documents (the trainer draws its own from the training split)
 const CHANCE = { passkey: 0.1, kv: 0.1 };
+const DIVERGED = 3;        // a loss this many times the first step's, after step 5, stops the run
+const REDRAW_MS = 500;     // the charts are redrawn at most this often (each redraw is a main-thread task)
 
 // The session lives for the page's life, so leaving the pane keeps the run going.
 const session = {
@@ -55,10 +62,12 @@ function client() {
     } else if (msg.type === 'report') {
       const r = msg.report;
       session.elapsed = msg.elapsed;
-      if (!Number.isFinite(r.loss)) {
+      const first = session.reports[0]?.loss;
+      if (!Number.isFinite(r.loss) || (first !== undefined && r.step > 5 && r.loss > DIVERGED * first)) {
         c.pause();
         session.state = 'error';
-        session.message = `The loss became ${r.loss} at step ${r.step}: the weights diverged. `
+        session.message = `The loss became ${Number.isFinite(r.loss) ? fmt(r.loss, 4) : r.loss} at step ${r.step} `
+          + `(it started at ${fmt(first ?? NaN, 4)}): the weights diverged. `
           + `At a learning rate of ${session.settings.lr} each update overshoots; try 0.003.`;
       }
       const task = r.tasks[0];
@@ -116,12 +125,12 @@ async function start(o, resume = null) {
   session.saved = null;
   notify();
   let weights = null;
-  if (s.start === 'backbone') {
-    const r = await fetch(BACKBONE_URL);
+  if (Object.hasOwn(BACKBONES, s.start)) {
+    const r = await fetch(BACKBONES[s.start]);
     if (!r.ok) throw new Error(`the backbone could not be loaded (HTTP ${r.status})`);
     weights = new Uint8Array(await r.arrayBuffer());
   }
-  client().start({ config: labConfig(s), start: s.start, weights, checkpoint: resume?.checkpoint ?? null,
+  client().start({ config: labConfig(s), start: weights ? 'backbone' : 'scratch', weights, checkpoint: resume?.checkpoint ?? null,
     elapsed: session.elapsed, steps: s.steps, evalEvery: 10, evalDocs: EVAL_DOCS, evalSeed: EVAL_SEED,
     evalLevel: s.task === 'kv' ? Math.max(1, s.level) : s.level, task: s.task });
 }
@@ -241,13 +250,15 @@ export const { mount } = defineWidget({
     const resetB = h('button', { type: 'button', class: 'lab-reset' }, 'Reset');
     const weightsB = h('button', { type: 'button', class: 'lab-download' }, 'Download weights');
     const savedB = h('button', { type: 'button', class: 'lab-resume-saved' }, 'Resume the saved run');
-    const live = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
+    // the live region; its data-step is the last step reported, current even between (throttled) redraws
+    const live = h('p', { class: 'visually-hidden lab-live', 'aria-live': 'polite', 'data-step': '0' });
     w.frame.toolbar.prepend(startB, pauseB, resumeB, savedB, resetB, weightsB);
     w.frame.toolbar.append(live);
     let lastState = session.state;
     let pending = false;
     const sync = () => {
       const st = session.state;
+      live.dataset.step = String(session.reports.at(-1)?.step ?? 0);
       show(startB, st === 'idle' || st === 'done' || st === 'error');
       startB.disabled = !simdOk;
       show(pauseB, st === 'running');
@@ -261,11 +272,16 @@ export const { mount } = defineWidget({
       }
       w.status(simdOk ? statusText() : 'The training lab needs WebAssembly SIMD, which this browser does not offer.', st === 'error');
     };
-    const redraw = () => {  // at most one redraw per animation frame, however fast reports come
+    let lastDraw = 0;
+    const redraw = () => {  // at most one redraw per REDRAW_MS, however fast reports come; the last one always drawn
       sync();
       if (pending) return;
       pending = true;
-      requestAnimationFrame(() => { pending = false; w.redraw(); });
+      setTimeout(() => requestAnimationFrame(() => {
+        pending = false;
+        lastDraw = performance.now();
+        w.redraw();
+      }), Math.max(0, REDRAW_MS - (performance.now() - lastDraw)));
     };
     session.listeners.add(redraw);
     startB.addEventListener('click', () => {
