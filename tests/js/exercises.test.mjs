@@ -10,6 +10,7 @@ import { compareValues, shapeOf } from '../../web/exercises/compare.js';
 import { OUTPUT_CAP } from '../../web/exercises/evaluate.js';
 import { gradeNumeric, gradeChoice, parseNumber } from '../../web/exercises/grade-answer.js';
 import { summarize, wellFormed } from '../../web/exercises/ui/results.js';
+import { quoteInput, readable } from '../../web/lib/format.js';
 import {
   ProgressStore, parseProgress, validateProgress, mergeProgress, STORAGE_KEY, BACKUP_KEY, SCHEMA, VERSION,
 } from '../../web/exercises/progress.js';
@@ -231,6 +232,18 @@ test('numeric answers accept simple expressions through a safe parser (no eval)'
   }
   const rootExercise = exercise('sqrt-dk-numeric');
   assert.equal(gradeNumeric(rootExercise, 'sqrt(64)').status, 'pass');
+});
+
+test('echoes of learner input are cut: a 200,000-character answer gives a one-line message that says how long it was', () => {
+  const long = '12a'.repeat(66_667);
+  for (const text of [long, `1,${long}`, `sqrt(${long})`, `${'('.repeat(100_000)}1`]) {
+    const { error } = parseNumber(text);
+    assert.ok(error.length <= 300, `${error.length} characters: ${error.slice(0, 80)}`);
+  }
+  assert.match(parseNumber(long).error, /^“12a12a.*… \(200,001 characters\)” is not a number/);
+  assert.equal(quoteInput('short'), 'short');
+  assert.equal(quoteInput('😀'.repeat(40), 61).endsWith('😀… (80 characters)'), true, 'never half a surrogate pair');
+  assert.equal(readable('x'.repeat(700)).length, 601);
 });
 
 test('choice answers: exact set needed; partial multiple-choice answers say how many are off', () => {

@@ -9,6 +9,8 @@
 // defineWidget({ name, … }) call (common/define-widget.js), which builds these
 // options' controls and exports mount(el, options, ctx) → { update(options), destroy() }.
 
+import { quoteInput } from '../lib/format.js';
+
 const seed = { type: 'int', default: 1, min: 0, max: 1000000, label: 'Seed', description: 'random seed for the example' };
 const causal = { type: 'bool', default: false, label: 'Causal mask', description: 'hide later tokens from earlier ones' };
 
@@ -228,7 +230,7 @@ export function parseOption(widget, key, raw) {
     return { error: `unknown option '${key}' for widget '${widget}' (options: ${known})` };
   }
   const text = typeof raw === 'string' ? raw.trim() : raw;
-  const bad = () => ({ error: `option '${key}' of widget '${widget}' must be ${describeRange(o)}, got '${raw}'` });
+  const bad = () => ({ error: `option '${key}' of widget '${widget}' must be ${describeRange(o)}, got '${quoteInput(raw)}'` });
   switch (o.type) {
     case 'bool': {
       if (text === true || text === 'true' || text === '1') return { value: true };

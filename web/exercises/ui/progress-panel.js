@@ -1,6 +1,7 @@
 // The progress panel (export, import, reset with confirmation) and the notice
 // shown when saved progress could not be read at start-up.
 import { h, uid } from '../../lib/dom.js';
+import { readable } from '../../lib/format.js';
 import { MAX_IMPORT_BYTES } from '../progress.js';
 
 const clip = (text, n) => (text.length > n ? `${text.slice(0, n)}…` : text);
@@ -92,7 +93,7 @@ export function mountProgressPanel(el, { store, countSolved, knownIds = null }) 
 
   const say = (text) => {
     status.textContent = '';
-    setTimeout(() => { status.textContent = text; }, 30);
+    setTimeout(() => { status.textContent = readable(text); }, 30);
   };
   const refresh = () => {
     const { solved, total } = countSolved();
