@@ -4,9 +4,45 @@
 //     → { set(values), hide(keys) }   onChange(key, value) fires with a valid, typed value;
 //       hide(keys) hides those controls (and shows the others again)
 // int/number with a small range → range slider + printed value; wide ints
-// (seeds) → number field; bool → checkbox; enum → select; string → text field.
+// (seeds) → number field; bool → checkbox; enum → select; string → text field
+// with its limit (maxlength, printed under it; a paste cut to it says so) and a
+// note when the text is too long to be written into the page's address.
 import { h } from '../../lib/dom.js';
-import { widgetSpec, parseOption } from '../registry.js';
+import { widgetSpec, parseOption, maxLengthOf, URL_TEXT_MAX } from '../registry.js';
+
+const count = (n) => n.toLocaleString('en-US');
+
+/** A text field that takes at most maxLengthOf(o) characters and says what happens to long text. */
+function textControl(o, id, key, value, commit) {
+  const max = maxLengthOf(o);
+  const hint = h('span', { class: 'control-hint', id: `${id}-limit` }, `At most ${count(max)} characters.`);
+  const note = h('span', { class: 'control-note', id: `${id}-note`, 'aria-live': 'polite' });
+  const input = h('input', { type: 'text', id, name: key, maxlength: String(max), 'aria-describedby': `${id}-limit ${id}-note` });
+  input.value = value ?? '';
+  let cut = false;
+  const explain = () => {
+    const said = [];
+    if (cut) said.push(`The pasted text was cut to the limit of ${count(max)} characters.`);
+    if (input.value.length > URL_TEXT_MAX) {
+      said.push(`Kept on this page only: text longer than ${count(URL_TEXT_MAX)} characters is not written into the page's address, so a link to this view does not carry it.`);
+    }
+    note.textContent = said.join(' ');
+    cut = false;
+  };
+  // the browser keeps a paste within maxlength; this only notices that it did
+  input.addEventListener('paste', (e) => {
+    const pasted = e.clipboardData?.getData('text')?.length ?? 0;
+    const kept = input.value.length - Math.abs((input.selectionEnd ?? 0) - (input.selectionStart ?? 0));
+    if (kept + pasted > max) cut = true;
+  });
+  input.addEventListener('change', () => {
+    explain();
+    commit(input.value, input);
+  });
+  explain();
+  const el = h('div', { class: 'control control-text' }, h('label', { for: id }, o.label ?? key), input, hint, note);
+  return { el, set: (v) => { input.value = v ?? ''; explain(); } };
+}
 
 export function buildControls(form, widget, values, onChange, { uid, keys } = {}) {
   const spec = widgetSpec(widget).options;
@@ -40,11 +76,9 @@ export function buildControls(form, widget, values, onChange, { uid, keys } = {}
       setters[key] = (v) => { select.value = String(v); };
       el = h('div', { class: 'control' }, h('label', { for: id }, o.label ?? key), select);
     } else if (o.type === 'string') {
-      const input = h('input', { type: 'text', id, name: key });
-      input.value = values[key] ?? '';
-      input.addEventListener('change', () => commit(input.value, input));
-      setters[key] = (v) => { input.value = v ?? ''; };
-      el = h('div', { class: 'control' }, h('label', { for: id }, o.label ?? key), input);
+      const text = textControl(o, id, key, values[key], commit);
+      setters[key] = text.set;
+      el = text.el;
     } else {
       const slider = o.min !== undefined && o.max !== undefined && (o.type === 'number' || o.max - o.min <= 128);
       const step = o.step ?? (o.type === 'int' ? 1 : 'any');
