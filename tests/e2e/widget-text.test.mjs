@@ -39,7 +39,7 @@ test('a 2 MB paste into a widget text field: cut to the limit shown, kept out of
     await field.waitFor();
     await page.waitForFunction((n) => document.querySelector(`[data-widget="${n}"]`)?.dataset.state === 'ready', name, { timeout: 30_000 });
     assert.equal(await field.getAttribute('maxlength'), String(max));
-    assert.match(await widget.locator(`[data-option="${option}"] .control-hint`).innerText(), new RegExp(`At most ${max.toLocaleString('en-US')} characters`));
+    assert.match(await widget.locator(`[data-option="${option}"] .field-hint`).innerText(), new RegExp(`At most ${max.toLocaleString('en-US')} characters`));
 
     await page.evaluate((t) => navigator.clipboard.writeText(t), PASTE);
     await field.focus();
@@ -48,7 +48,7 @@ test('a 2 MB paste into a widget text field: cut to the limit shown, kept out of
     await page.keyboard.press('Tab');  // leaving the field commits it
     const value = await field.inputValue();
     assert.equal(value.length, max, 'the field holds its limit, not 2 MB');
-    const note = widget.locator(`[data-option="${option}"] .control-note`);
+    const note = widget.locator(`[data-option="${option}"] .field-note`);
     assert.match(await note.innerText(), new RegExp(`cut to the limit of ${max.toLocaleString('en-US')} characters`));
     if (max > URL_TEXT_MAX) assert.match(await note.innerText(), /not written into the page's address/);
     assert.equal(await note.getAttribute('aria-live'), 'polite');

@@ -8,32 +8,19 @@
 // with its limit (maxlength, printed under it; a paste cut to it says so) and a
 // note when the text is too long to be written into the page's address.
 import { h } from '../../lib/dom.js';
+import { limitText } from '../../lib/text-limit.js';
 import { widgetSpec, parseOption, maxLengthOf, URL_TEXT_MAX } from '../registry.js';
 
-const count = (n) => n.toLocaleString('en-US');
 
 /** A text field that takes at most maxLengthOf(o) characters and says what happens to long text. */
 function textControl(o, id, key, value, commit) {
-  const max = maxLengthOf(o);
-  const hint = h('span', { class: 'control-hint', id: `${id}-limit` }, `At most ${count(max)} characters.`);
-  const note = h('span', { class: 'control-note', id: `${id}-note`, 'aria-live': 'polite' });
-  const input = h('input', { type: 'text', id, name: key, maxlength: String(max), 'aria-describedby': `${id}-limit ${id}-note` });
+  const input = h('input', { type: 'text', id, name: key });
   input.value = value ?? '';
-  let cut = false;
-  const explain = () => {
-    const said = [];
-    if (cut) said.push(`The pasted text was cut to the limit of ${count(max)} characters.`);
-    if (input.value.length > URL_TEXT_MAX) {
-      said.push(`Kept on this page only: text longer than ${count(URL_TEXT_MAX)} characters is not written into the page's address, so a link to this view does not carry it.`);
-    }
-    note.textContent = said.join(' ');
-    cut = false;
-  };
-  // the browser keeps a paste within maxlength; this only notices that it did
-  input.addEventListener('paste', (e) => {
-    const pasted = e.clipboardData?.getData('text')?.length ?? 0;
-    const kept = input.value.length - Math.abs((input.selectionEnd ?? 0) - (input.selectionStart ?? 0));
-    if (kept + pasted > max) cut = true;
+  const { hint, note, explain } = limitText(input, maxLengthOf(o), {
+    id,
+    extra: (text) => (text.length > URL_TEXT_MAX
+      ? `Kept on this page only: text longer than ${URL_TEXT_MAX.toLocaleString('en-US')} characters is not written into the page's address, so a link to this view does not carry it.`
+      : null),
   });
   input.addEventListener('change', () => {
     explain();
