@@ -19,7 +19,7 @@ const FALLBACK_FONTS = /\.(woff|ttf|otf|eot)$/i;
 
 /** Whether the service worker precaches a built file: everything but the fonts browsers never pick. */
 export function precached(file) {
-  return !FALLBACK_FONTS.test(file);
+  return !FALLBACK_FONTS.test(file) && file !== '_headers';  // _headers is read by the host, never served
 }
 
 export function serviceWorkerSource(files, version) {

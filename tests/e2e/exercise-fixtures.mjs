@@ -42,3 +42,25 @@ export async function verdictOf(page, id, timeout = 20000) {
   }, id, { timeout });
   return page.locator(`[data-exercise="${id}"] .exercise-status`).innerText();
 }
+
+/**
+ * Run in a page (page.evaluate(fillStorage)): fills this origin's localStorage to
+ * its quota, as another script of the site could, under keys 'other-app-<n>'
+ * (largest first) → { keys, bytes }. Every engine's quota and error differ;
+ * whatever the error, the halving stops at one character.
+ */
+export function fillStorage() {
+  let chunk = 'x'.repeat(1 << 20);
+  let keys = 0;
+  let bytes = 0;
+  while (chunk.length > 0) {
+    try {
+      localStorage.setItem(`other-app-${keys}`, chunk);
+      bytes += 2 * chunk.length;
+      keys++;
+    } catch {
+      chunk = chunk.slice(0, chunk.length >> 1);
+    }
+  }
+  return { keys, bytes };
+}

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repo } from '../e2e/harness.mjs';
 import { rows, example, cellsToMatrix, assertClose } from '../e2e/attention-numbers.mjs';
-import { PROGRESS_KEY, paneOf, NAIVE_SOFTMAX, NAIVE_SOFTMAX_VERDICT } from '../e2e/exercise-fixtures.mjs';
+import { PROGRESS_KEY, paneOf, NAIVE_SOFTMAX, NAIVE_SOFTMAX_VERDICT, fillStorage } from '../e2e/exercise-fixtures.mjs';
 import { widgetsDrawn, widgetReport } from '../e2e/pane-probes.mjs';
 
 // ------------------------------------------------------------ in-page helpers (self-contained)
@@ -97,6 +97,34 @@ const HEATMAP = '[data-widget="attention-heatmap"]';
 const STEPPER = '[data-widget="equation-stepper"]';
 
 // ------------------------------------------------------------ the checks
+
+
+/** The rest of the full-storage check, once the store is full: reload, read, solve, export. */
+async function fullStorageVisit(page, filled, stored, { course, solve }) {
+  assert.ok(filled.bytes > 1e6, `only ${filled.bytes} bytes could be written`);
+  await page.reload();
+  await page.hash(paneOf(course, 'cost-ratio'));
+  await page.waitForSelector('[data-exercise="cost-ratio"] .exercise-badge');
+  assert.match(await page.text('[data-exercise="cost-ratio"] .exercise-badge'), /Solved/, 'the stored solve is read although the store is full');
+  const notice = await page.waitFor(() => document.querySelector('.progress-notice')?.textContent, null, { step: 'the storage notice' });
+  assert.match(notice, /storage is full/i);
+  assert.match(notice, /To free space: export your progress/);
+  await solve(page, 'variance-qk', '256');
+  // the export's file, read where the page hands it to the browser (no download dialog)
+  await page.evaluate(() => {
+    window.__exported = null;
+    const make = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (blob) => { blob.text().then((t) => { window.__exported = t; }); return make(blob); };
+    HTMLAnchorElement.prototype.click = function () {};
+  });
+  await page.hash('#/');
+  await page.waitForSelector('.progress-panel button.progress-export');
+  await page.click('.progress-panel button.progress-export');
+  const exported = JSON.parse(await page.waitFor(() => window.__exported, null, { step: 'the exported file' }));
+  assert.equal(exported.exercises['cost-ratio']?.solved, true, 'export holds the stored solve');
+  assert.equal(exported.exercises['variance-qk']?.solved, true, "export holds this visit's solve");
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), PROGRESS_KEY), stored, 'what is stored is never overwritten');
+}
 
 export const checks = [
   {
@@ -256,6 +284,30 @@ export const checks = [
       const stored = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), PROGRESS_KEY));
       assert.equal(stored.exercises[id].solved, true);
       assert.equal(stored.exercises[id].attempts, 2);
+    },
+  },
+  {
+    name: "full storage: localStorage filled to its quota by something else; the stored solve shows, the store is named full, export holds it and this visit's solve, nothing stored is overwritten",
+    async run({ open, course }) {
+      const solve = async (page, id, value) => {
+        const ex = `[data-exercise="${id}"]`;
+        await page.hash(paneOf(course, id));
+        await page.waitForSelector(`${ex} input`);
+        await page.type(`${ex} input`, value);
+        await page.click(`${ex} button.check`);
+        assert.match(await page.waitFor(verdict, id, { step: `the verdict of ${id}` }), /^Correct/);
+      };
+      const page = await open('#/');
+      await solve(page, 'cost-ratio', '4');
+      const stored = await page.evaluate((k) => localStorage.getItem(k), PROGRESS_KEY);
+      assert.equal(JSON.parse(stored).exercises['cost-ratio'].solved, true);
+      // each engine has its own quota and its own error; fillStorage stops at one character
+      const filled = await page.evaluate(fillStorage);
+      try {
+        await fullStorageVisit(page, filled, stored, { course, solve });
+      } finally {
+        await page.evaluate(() => localStorage.clear());  // an engine that keeps storage between checks starts the next one empty
+      }
     },
   },
   {

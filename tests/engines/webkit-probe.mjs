@@ -1,12 +1,14 @@
 // WebKit's classic WebDriver has no console or network events, so the test
 // server puts a probe in the page: an inline script at the top of index.html
-// (before the page's Content-Security-Policy <meta>),
+// (before the page's Content-Security-Policy <meta>; the same policy sent as a
+// header allows it by its hash),
 // run before any script of the app, that records
 //   errors:   console.error calls, uncaught errors, unhandled rejections, failed loads
 //   requests: every URL of another origin the page asks for (resource timing,
 //             fetch, XMLHttpRequest, WebSocket, EventSource, sendBeacon)
 // in window.__lmlProbe, which the WebKit driver drains. Only the WebKit suite's
 // server serves the probe; the site itself never contains it.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repo } from '../e2e/harness.mjs';
@@ -67,7 +69,10 @@ export function installProbe() {
   ['WebSocket', 'EventSource'].forEach(wrapCtor);
 }
 
-const SCRIPT = `<script>(${installProbe})();</script>`;
+const PROBE = `(${installProbe})();`;
+const SCRIPT = `<script>${PROBE}</script>`;
+/** The probe as a CSP source: the site's header policy allows this one inline script by its hash. */
+const PROBE_SOURCE = `'sha256-${createHash('sha256').update(PROBE).digest('base64')}'`;
 
 /**
  * index.html of dist/ with the probe first in <head>: before the page's
@@ -92,6 +97,9 @@ export function probePlugin() {
         const p = new URL(req.url, 'http://x').pathname;
         if (req.method !== 'GET' || (p !== '/' && p !== '/index.html')) return next();
         for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+        // the site's policy, sent as a header before this, refuses inline scripts: it allows the probe by hash
+        const policy = res.getHeader('Content-Security-Policy');
+        if (policy) res.setHeader('Content-Security-Policy', String(policy).replace("script-src 'self'", `script-src 'self' ${PROBE_SOURCE}`));
         res.setHeader('Content-Type', 'text/html; charset=utf-8');
         res.setHeader('Cache-Control', 'no-cache');
         res.end(probedIndex());

@@ -10,6 +10,7 @@ import { compareValues, shapeOf } from '../../web/exercises/compare.js';
 import { OUTPUT_CAP } from '../../web/exercises/evaluate.js';
 import { gradeNumeric, gradeChoice, parseNumber } from '../../web/exercises/grade-answer.js';
 import { summarize, wellFormed } from '../../web/exercises/ui/results.js';
+import { quoteInput, readable } from '../../web/lib/format.js';
 import {
   ProgressStore, parseProgress, validateProgress, mergeProgress, STORAGE_KEY, BACKUP_KEY, SCHEMA, VERSION,
 } from '../../web/exercises/progress.js';
@@ -233,6 +234,18 @@ test('numeric answers accept simple expressions through a safe parser (no eval)'
   assert.equal(gradeNumeric(rootExercise, 'sqrt(64)').status, 'pass');
 });
 
+test('echoes of learner input are cut: a 200,000-character answer gives a one-line message that says how long it was', () => {
+  const long = '12a'.repeat(66_667);
+  for (const text of [long, `1,${long}`, `sqrt(${long})`, `${'('.repeat(100_000)}1`]) {
+    const { error } = parseNumber(text);
+    assert.ok(error.length <= 300, `${error.length} characters: ${error.slice(0, 80)}`);
+  }
+  assert.match(parseNumber(long).error, /^“12a12a.*… \(200,001 characters\)” is not a number/);
+  assert.equal(quoteInput('short'), 'short');
+  assert.equal(quoteInput('😀'.repeat(40), 61).endsWith('😀… (80 characters)'), true, 'never half a surrogate pair');
+  assert.equal(readable('x'.repeat(700)).length, 601);
+});
+
 test('choice answers: exact set needed; partial multiple-choice answers say how many are off', () => {
   for (const ex of Object.values(course().course.exercises).filter((e) => e.kind === 'choice')) {
     assert.equal(gradeChoice(ex, ex.answer).status, 'pass', ex.id);
@@ -296,17 +309,19 @@ test('progress: import validation rejects bad files with a reason and changes no
   assert.equal(validateProgress(good).ok, true);
 });
 
-test('progress: a bad entry is dropped or trimmed alone, never the whole document; the import says which', () => {
+test('progress: a bad field is reset alone, never the whole entry or document; the import says which', () => {
   const storage = new MemoryStorage();
   const store = new ProgressStore({ storage, now: clock() });
   store.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
   const good = JSON.parse(store.exportJSON());
   const entryLevel = [
     [{ 'Bad Id': {} }, /'Bad Id' is not an exercise id — that exercise was left out/],
-    [{ x: { attempts: -1 } }, /'attempts' must be a whole number.* left out/],
+    [{ x: { attempts: -1 } }, /'attempts' must be a whole number.* that field was reset, the rest of the exercise kept/],
     [{ x: { solved: 'yes' } }, /'solved' must be true or false/],
     [{ x: { last: 'great' } }, /'last' must be pass, fail or error/],
-    [{ x: { color: 'red' } }, /unknown field 'color'/],
+    [{ x: { color: 'red' } }, /unknown field 'color' — that field was ignored/],
+    [{ x: { lesson: 'Self-Attention', solved: true } }, /'lesson' must be a lesson id — that field was reset/],
+    [{ x: 7 }, /exercise 'x' must be an object — that exercise was left out/],
     [{ x: { answer: { a: [1] } } }, /field 'a' must be a number or a short text — that answer was removed, the rest of the exercise kept/],
     [{ x: { answer: 'y'.repeat(200_001), solved: true } }, /longer than 200,000 characters — that answer was removed/],
   ];
@@ -431,10 +446,69 @@ test('progress: if the backup cannot be written, the stored value is left untouc
 
 test('progress: storage that refuses writes gives a notice and an in-memory store', () => {
   const store = new ProgressStore({ storage: new MemoryStorage({}, { failWrites: true }) });
-  assert.equal(store.notice.kind, 'unavailable');
+  assert.equal(store.notice.kind, 'full');
   store.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
   assert.equal(store.get('cost-ratio').solved, true);
   assert.equal(parseProgress(store.exportJSON()).ok, true);
+});
+
+/** A store filled to its quota by something else: reads work, every write throws QuotaExceededError. */
+class FullStorage extends MemoryStorage {
+  setItem() { throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError', code: 22 }); }
+}
+
+test('progress: a full store is read all the same, named full with how to free it, and never overwritten', () => {
+  const storage = new MemoryStorage();
+  const before = new ProgressStore({ storage, now: clock() });
+  before.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
+  const stored = storage.getItem(STORAGE_KEY);
+  const full = new FullStorage({ [STORAGE_KEY]: stored, 'other-app-cache': 'z'.repeat(5000) });
+  const store = new ProgressStore({ storage: full, now: clock() });
+  assert.equal(store.get('cost-ratio').solved, true, 'what is stored is read although writes fail');
+  assert.equal(store.notice.kind, 'full');
+  assert.match(store.notice.message, /storage for this site is full.*“other-app-cache” \(0\.01 MB\).*To free space: export your progress, clear this site's data/);
+  let alerts = 0;
+  store.subscribe((why) => { if (why === 'save-error') alerts++; });
+  store.recordSubmission('variance-qk', 'why-sqrt-dk', { answer: '256', status: 'pass' });
+  assert.equal(alerts, 0, 'the start-up notice already says the store is full');
+  assert.match(store.saveError, /could not be saved: This browser's storage for this site is full/);
+  assert.equal(full.getItem(STORAGE_KEY), stored, 'nothing stored was overwritten');
+  const exported = JSON.parse(store.exportJSON());
+  assert.equal(exported.exercises['cost-ratio'].solved, true, 'export holds what is stored');
+  assert.equal(exported.exercises['variance-qk'].solved, true, "export holds this visit's solve");
+});
+
+test('progress: export merges what another tab stored since; a stored value this page cannot read is never replaced', () => {
+  const storage = new MemoryStorage();
+  const tick = clock();
+  const a = new ProgressStore({ storage, now: tick });
+  const b = new ProgressStore({ storage, now: tick });
+  b.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
+  a.doc.exercises['variance-qk'] = { ...a.get('variance-qk'), solved: true };  // solved in a, not yet saved
+  const exported = JSON.parse(a.exportJSON());
+  assert.deepEqual(Object.keys(exported.exercises).sort(), ['cost-ratio', 'variance-qk']);
+  storage.setItem(STORAGE_KEY, '{"schema": "long-memory-lab/progress", "vers');
+  a.recordSubmission('variance-qk', 'why-sqrt-dk', { answer: '256', status: 'pass' });
+  assert.equal(storage.getItem(STORAGE_KEY), '{"schema": "long-memory-lab/progress", "vers');
+  assert.match(a.saveError, /what is stored could not be read/);
+});
+
+test('progress: an import merges (nothing stored is lost) and names exercises this course does not have', () => {
+  const storage = new MemoryStorage();
+  const store = new ProgressStore({ storage, now: clock() });
+  store.recordSubmission('cost-ratio', 'quadratic-wall', { answer: '4', status: 'pass' });
+  const file = { schema: SCHEMA, version: 1, exercises: {
+    'variance-qk': { lesson: 'why-sqrt-dk', answer: 256, attempts: 1, solved: true, last: 'pass' },
+    'sofmax-stable': { lesson: 'self-attention', attempts: 2, solved: true, last: 'pass' },
+  } };
+  const r = store.importJSON(JSON.stringify(file), { knownIds: new Set(['cost-ratio', 'variance-qk', 'softmax-stable']) });
+  assert.equal(r.ok, true);
+  assert.equal(r.count, 1);
+  assert.deepEqual(r.unknown, ['sofmax-stable']);
+  const again = new ProgressStore({ storage, now: clock() });
+  assert.equal(again.get('cost-ratio').solved, true, 'what was stored before the import is kept');
+  assert.equal(again.get('variance-qk').solved, true, 'the file is imported');
+  assert.equal(again.get('sofmax-stable').solved, true, 'the unknown entry is kept, not lost');
 });
 
 // ------------------------------------------------------------ answers that cannot be copied

@@ -35,11 +35,12 @@ test('lessons, exercises and progress are each one declared schema', () => {
     "front matter field 'objectives' must be a non-empty list of text",
     "unknown front matter field 'colour' (fields: id, title, unit, order, objectives, prerequisites, sources)",
   ]);
-  // the schema's message names the bad entry; the entry is left out alone (the document is kept)
-  const bad = validateProgress({ ...emptyProgress(), exercises: { x: { attempts: 1.5 } } });
+  // the schema's message names the bad field; the field is reset alone (the entry and the document are kept)
+  const bad = validateProgress({ ...emptyProgress(), exercises: { x: { attempts: 1.5, solved: true } } });
   assert.equal(bad.ok, true);
-  assert.deepEqual(bad.repairs, ["exercise 'x': 'attempts' must be a whole number ≥ 0 — that exercise was left out"]);
-  assert.deepEqual(bad.value.exercises, {});
+  assert.deepEqual(bad.repairs, ["exercise 'x': 'attempts' must be a whole number ≥ 0 — that field was reset, the rest of the exercise kept"]);
+  assert.equal(bad.value.exercises.x.attempts, 0);
+  assert.equal(bad.value.exercises.x.solved, true);
   assert.deepEqual(validateProgress({ ...emptyProgress(), version: 0 }), { ok: false, reason: '"version" must be a whole number ≥ 1' });
 });
 

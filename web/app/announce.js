@@ -1,4 +1,6 @@
 // One polite live region for the whole page: announce('Pane 2 of 6: …').
+import { readable } from '../lib/format.js';
+
 let region = null;
 let timer = null;
 
@@ -12,6 +14,6 @@ export function announce(message) {
   region.textContent = '';
   clearTimeout(timer);
   timer = setTimeout(() => {
-    region.textContent = message;
+    region.textContent = readable(message);
   }, 50);
 }

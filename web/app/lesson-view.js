@@ -3,6 +3,7 @@
 // panes of the same lesson replaces only the pane, so keyboard focus on
 // Prev/Next stays where it was.
 import { h } from '../lib/dom.js';
+import { quoteInput } from '../lib/format.js';
 import { lessonHash, parseHash } from './router.js';
 import { renderBlocks } from './blocks.js';
 import { widgetKeys, readWidgetState, refusedWidgetState, writeWidgetState } from './url-state.js';
@@ -144,7 +145,7 @@ export function createLessonView({ container, course, core }) {
     const body = h('div', { class: 'pane-body' });
     const urlNote = refused.length
       ? h('p', { class: 'note url-note', role: 'status' }, 'This link asked for settings the widgets cannot use, so they show their defaults instead: ',
-        refused.map((r, i) => [i ? '; ' : '', h('code', {}, `${r.key}.${r.option}=${r.value}`), ` (${r.error})`]), '. The address was corrected.')
+        refused.map((r, i) => [i ? '; ' : '', h('code', {}, `${r.key}.${r.option}=${quoteInput(r.value)}`), ` (${r.error})`]), '. The address was corrected.')
       : '';
     shell.paneEl.replaceChildren(heading, pane === 1 ? objectives(lesson) : '', urlNote, body);
     renderBlocks(body, p.blocks, { course, widgetCtx, exerciseCtx }).then((handles) => {

@@ -1,8 +1,13 @@
 // Widget settings in the query part of the hash, so a view with changed
 // settings is a shareable link: '<key>.<option>=<value>' where key is the
 // widget name, or '<name>-2', '<name>-3' for later copies in the same pane.
-// Only values that differ from the lesson's settings are written.
-import { parseOption } from '../widgets/registry.js';
+// Only values that differ from the lesson's settings are written, and never text
+// longer than URL_TEXT_MAX characters: a link stays small however much text a
+// learner pastes (the widget's text field says so: widgets/common/controls.js).
+import { parseOption, URL_TEXT_MAX } from '../widgets/registry.js';
+
+/** Whether a setting is too long to be written into the address. */
+export const tooLongForUrl = (value) => typeof value === 'string' && value.length > URL_TEXT_MAX;
 
 /** Keys for the widget blocks of a pane, in order. */
 export function widgetKeys(blocks) {
@@ -40,7 +45,7 @@ export function writeWidgetState(query, key, values, base) {
   const next = new URLSearchParams();
   for (const [k, v] of query.entries()) if (!k.startsWith(`${key}.`)) next.append(k, v);
   for (const [opt, value] of Object.entries(values)) {
-    if (value === undefined || value === base[opt]) continue;
+    if (value === undefined || value === base[opt] || tooLongForUrl(value)) continue;
     next.set(`${key}.${opt}`, String(value));
   }
   return next;

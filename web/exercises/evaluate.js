@@ -25,6 +25,7 @@ const FunctionCtor = Function;
 
 import { describeValue, formatNumber } from './compare.js';
 import { HELPERS } from './helpers.js';
+import { quoteInput } from '../lib/format.js';
 
 export const SOURCE_URL = 'exercise.js';
 export const OUTPUT_CAP = 2000; // characters of console output kept per case
@@ -107,8 +108,8 @@ export function errorLine(err) {
 export function describeException(err) {
   const line = err && typeof err === 'object' ? errorLine(err) : null;
   const what = err instanceof Error || (err && typeof err.name === 'string' && typeof err.message === 'string')
-    ? `${err.name}: ${err.message}`
-    : `threw ${formatArg(err, 1)}`;
+    ? quoteInput(`${err.name}: ${err.message}`, 300)
+    : quoteInput(`threw ${formatArg(err, 1)}`, 300);
   return line !== null && line >= 1 ? `line ${line}: ${what}` : what;
 }
 

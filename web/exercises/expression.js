@@ -3,6 +3,8 @@
 // associative, binds tighter than unary minus: -2^2 = -4), parentheses, and
 // sqrt, ln, log2, log10, exp of one argument; pi.
 //   evaluateExpression("sqrt(64)") → { value: 8 } | { error }
+import { quoteInput } from '../lib/format.js';
+
 const FUNCTIONS = { sqrt: Math.sqrt, ln: Math.log, log2: Math.log2, log10: Math.log10, exp: Math.exp };
 const CONSTANTS = { pi: Math.PI };
 
@@ -32,7 +34,7 @@ export function evaluateExpression(text) {
     if (t.type === 'num') return t.value;
     if (t.type === 'name') {
       if (Object.hasOwn(CONSTANTS, t.value)) return CONSTANTS[t.value];
-      if (!Object.hasOwn(FUNCTIONS, t.value)) fail(`“${t.value}” is not a function this box knows (sqrt, ln, log2, log10, exp)`);
+      if (!Object.hasOwn(FUNCTIONS, t.value)) fail(`“${quoteInput(t.value)}” is not a function this box knows (sqrt, ln, log2, log10, exp)`);
       if (!take('(')) fail(`write ${t.value}(…) with parentheses`);
       const v = sum();
       if (!take(')')) fail('a parenthesis is not closed');
@@ -74,10 +76,10 @@ export function evaluateExpression(text) {
   try {
     if (tokens.length === 0) return { error: 'Type a number first.' };
     const value = sum();
-    if (i < tokens.length) return { error: `unexpected “${tokens[i].value}”` };
+    if (i < tokens.length) return { error: `unexpected “${quoteInput(tokens[i].value)}”` };
     if (!Number.isFinite(value)) return { error: 'the expression has no finite value' };
     return { value };
-  } catch (err) {
+  } catch (err) {  // RangeError on a deep nesting of parentheses included
     return { error: err.message };
   }
 }

@@ -4,6 +4,7 @@
 // A wrong numeric or experiment answer is not told the expected value.
 import { describeTolerance, formatNumber } from './compare.js';
 import { evaluateExpression } from './expression.js';
+import { quoteInput } from '../lib/format.js';
 
 export const NUMERIC_DEFAULT_TOLERANCE = Object.freeze({ atol: 1e-6, rtol: 1e-6 });
 
@@ -23,10 +24,10 @@ export function parseNumber(text, units = '') {
   if (units && s.toLowerCase().endsWith(units.toLowerCase())) s = s.slice(0, -units.length).trim();
   if (s === '') return { error: 'Type a number first.' };
   if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
-  else if (s.includes(',')) return { error: `“${text}” has a comma: write decimals with a point, e.g. 8.2.` };
+  else if (s.includes(',')) return { error: `“${quoteInput(text)}” has a comma: write decimals with a point, e.g. 8.2.` };
   if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return { value: Number(s) };
   const e = evaluateExpression(s);
-  return e.error ? { error: `“${text}” is not a number or a simple expression (${e.error}).` } : e;
+  return e.error ? { error: `“${quoteInput(text)}” is not a number or a simple expression (${e.error}).` } : e;
 }
 
 const within = (x, target, { atol = 0, rtol = 0 }) => Math.abs(x - target) <= atol + rtol * Math.abs(target);

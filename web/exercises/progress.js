@@ -21,8 +21,13 @@
 //       }
 //     }
 //   }
-// Saved after every submission and every revealed hint. Export writes this
-// document; import validates one and replaces the progress only if it is valid.
+// Saved after every submission and every revealed hint, merged per exercise with
+// what is stored (never a partial state over a fuller one). Export writes what is
+// stored merged with this visit's progress; import merges a file in (a bad field
+// or an exercise this course does not have is named, the rest imported).
+// Reading never depends on writing: stored progress is read first, then a small
+// write tells whether saving works; a full store (QuotaExceededError) is named as
+// full, with how to free it.
 // If the stored value cannot be read at start-up it is copied to
 // 'lml.progress.v1.backup' (or 'lml.progress.v1.backup-<time>' if that key is taken),
 // the learner is told, and progress starts empty. Nothing here throws.
@@ -47,6 +52,7 @@ export function emptyEntry(lesson = null) {
   return { lesson, answer: null, attempts: 0, hints: 0, partial: false, solution: false, solved: false, solvedAt: null, last: null, updated: null };
 }
 
+const clip = (text, n) => (text.length > n ? `${text.slice(0, n)}…` : text);
 const isPlain = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function checkAnswer(a) {
@@ -116,29 +122,53 @@ export const PROGRESS_SCHEMA = s.object({
   },
 });
 
+const FIELDS = Object.keys(emptyEntry());
+
+/** One stored or imported entry checked field by field: a bad field is reset alone. → { entry, repairs } */
+function repairEntry(id, e) {
+  const entry = emptyEntry();
+  const repairs = [];
+  let badSolved = false;
+  for (const [k, v] of Object.entries(e)) {
+    if (!FIELDS.includes(k)) {
+      repairs.push(`exercise '${id}' has an unknown field '${clip(k, 40)}' — that field was ignored, the rest of the exercise kept`);
+      continue;
+    }
+    const [bad] = check(PROGRESS_SCHEMA, { schema: SCHEMA, version: VERSION, exercises: { [id]: { [k]: v } } });
+    if (!bad) {
+      entry[k] = k === 'answer' ? v ?? null : v;
+    } else {
+      if (k === 'solved') badSolved = true;
+      repairs.push(`${bad.message} — ${k === 'answer' ? 'that answer was removed' : 'that field was reset'}, the rest of the exercise kept`);
+    }
+  }
+  // a solve is never lost over a misspelt flag: a pass on record still counts
+  if (badSolved && (entry.solvedAt || entry.last === 'pass')) entry.solved = true;
+  return { entry, repairs };
+}
+
 /**
  * Checks a parsed document (and upgrades older versions when there are any).
- *   → { ok: true, value } | { ok: false, reason }   (the first problem PROGRESS_SCHEMA finds)
+ *   → { ok: true, value, repairs } | { ok: false, reason }   (the first problem PROGRESS_SCHEMA finds)
  */
 export function validateProgress(doc) {
   // the document itself (schema, version, the exercises object) must be right …
   const top = isPlain(doc) && isPlain(doc.exercises) ? { ...doc, exercises: {} } : doc;
   const [problem] = check(PROGRESS_SCHEMA, top);
   if (problem) return { ok: false, reason: problem.message };
-  // … while a bad entry is repaired or dropped alone: an answer the schema refuses is removed
-  // (the rest of the entry kept), an entry still wrong without it is dropped.
+  // … while a bad entry is repaired alone: a field the schema refuses is reset (an answer
+  // removed), an unknown field ignored, and only an entry that is no entry at all is dropped.
   const exercises = {};
   const repairs = [];
   for (const [id, e] of Object.entries(doc.exercises)) {
-    const one = (entry) => check(PROGRESS_SCHEMA, { schema: SCHEMA, version: VERSION, exercises: { [id]: entry } });
-    const [bad] = one(e);
-    if (!bad) {
-      exercises[id] = { ...emptyEntry(), ...e };
-    } else if (isPlain(e) && one({ ...e, answer: null }).length === 0) {
-      exercises[id] = { ...emptyEntry(), ...e, answer: null };
-      repairs.push(`${bad.message} — that answer was removed, the rest of the exercise kept`);
+    if (!ID.test(id)) {
+      repairs.push(`'${clip(id, 60)}' is not an exercise id — that exercise was left out`);
+    } else if (!isPlain(e)) {
+      repairs.push(`exercise '${id}' must be an object — that exercise was left out`);
     } else {
-      repairs.push(`${bad.message} — that exercise was left out`);
+      const r = repairEntry(id, e);
+      exercises[id] = r.entry;
+      repairs.push(...r.repairs);
     }
   }
   return { ok: true, value: { schema: SCHEMA, version: VERSION, updated: doc.updated ?? new Date(0).toISOString(), exercises }, repairs };
@@ -194,15 +224,48 @@ export function mergeProgress(a, b) {
   return { ...a, updated: later(a.updated, b.updated), exercises };
 }
 
-function safeStorage(storage) {
+/** Whether a failed write means the store is full (each engine names it its own way). */
+export function isQuotaError(e) {
+  return e?.name === 'QuotaExceededError' || e?.name === 'NS_ERROR_DOM_QUOTA_REACHED'
+    || e?.code === 22 || e?.code === 1014 || /quota/i.test(String(e?.message ?? ''));
+}
+
+/** The biggest entries of other sites' scripts or pages in this origin's storage (not the course's): [{ key, bytes }]. */
+function largestOthers(storage, n = 3) {
+  const out = [];
   try {
-    if (!storage) return null;
-    const probe = `${STORAGE_KEY}-probe`;
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key === null || key.startsWith('lml.')) continue;
+      out.push({ key, bytes: 2 * (key.length + (storage.getItem(key)?.length ?? 0)) });
+    }
+  } catch { /* listing is a courtesy */ }
+  return out.sort((a, b) => b.bytes - a.bytes).slice(0, n);
+}
+
+const megabytes = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e5 ? 2 : 1)} MB`;
+
+/** What to tell the learner when the store is full: that it is, and how to free it. */
+export function fullMessage(storage) {
+  const others = storage ? largestOthers(storage) : [];
+  const named = others.length
+    ? ` The largest entries there are not the course's: ${others.map((o) => `“${clip(o.key, 40)}” (${megabytes(o.bytes)})`).join(', ')}.`
+    : '';
+  return `This browser's storage for this site is full, so what you do now cannot be saved.${named}`
+    + ' Your saved progress is still read and shown, and “Export progress” writes all of it, this visit included.'
+    + ' To free space: export your progress, clear this site\'s data in the browser\'s settings (site settings → storage), reload, and import the file.';
+}
+
+/** A small write and its removal → null if it worked, else the error. Never decides whether to read. */
+function probeWrite(storage) {
+  const probe = `${STORAGE_KEY}-probe`;
+  try {
     storage.setItem(probe, '1');
     storage.removeItem(probe);
-    return storage;
-  } catch {
     return null;
+  } catch (e) {
+    try { storage.removeItem(probe); } catch { /* ignore */ }
+    return e ?? new Error('the write was refused');
   }
 }
 
@@ -213,17 +276,26 @@ export class ProgressStore {
     this.listeners = new Set();
     this.notice = null;      // start-up problem, shown to the learner
     this.saveError = null;   // last failed save
-    this.frozen = false;     // true when the stored value could not be backed up: never overwrite it
+    this.frozen = false;     // true when the stored value could not be read or backed up: never overwrite it
     if (storage === undefined) {
       try { storage = globalThis.localStorage ?? null; } catch { storage = null; }
     }
-    this.storage = safeStorage(storage);
+    this.storage = storage ?? null;
     if (!this.storage) {
       this.doc = emptyProgress(now());
       this.notice = { kind: 'unavailable', message: 'This browser does not let the course store data, so progress lasts only until the page is closed. Export it to keep it.' };
       return;
     }
+    // Read first: whether a write works says nothing about what is stored.
     this.doc = this.loadStored();
+    if (!this.notice) {
+      const refused = probeWrite(this.storage);
+      if (refused && isQuotaError(refused)) {
+        this.notice = { kind: 'full', message: fullMessage(this.storage) };
+      } else if (refused) {
+        this.notice = { kind: 'unavailable', message: `This browser does not let the course save data (${clip(String(refused.message ?? refused), 120)}), so what you do now lasts only until the page is closed. Progress saved earlier is read and shown; export to keep everything.` };
+      }
+    }
     // another tab saved: take its progress in, per exercise
     if (typeof window !== 'undefined' && window.addEventListener) {
       window.addEventListener('storage', (e) => {
@@ -236,12 +308,23 @@ export class ProgressStore {
     }
   }
 
+  /** What is stored now, parsed → { ok, value } | { ok: false, reason, raw } | null when nothing is stored or it cannot be read. */
+  readStored() {
+    if (!this.storage) return null;
+    let raw;
+    try { raw = this.storage.getItem(STORAGE_KEY); } catch (e) { return { ok: false, reason: e.message, raw: undefined }; }
+    if (raw === null) return null;
+    const parsed = parseProgress(raw);
+    return parsed.ok ? parsed : { ...parsed, raw };
+  }
+
   loadStored() {
     let raw = null;
     try {
       raw = this.storage.getItem(STORAGE_KEY);
     } catch (e) {
-      this.notice = { kind: 'unavailable', message: `Saved progress could not be read (${e.message}); starting with empty progress.` };
+      this.frozen = true;  // what cannot be read is never overwritten
+      this.notice = { kind: 'unavailable', message: `Saved progress could not be read (${e.message}), so it is left untouched and nothing new will be saved during this visit. Export to keep this visit's progress.` };
       return emptyProgress(this.now());
     }
     if (raw === null) return emptyProgress(this.now());
@@ -307,22 +390,28 @@ export class ProgressStore {
     }
   }
 
-  /** merge = false only for reset and import, which replace the progress on purpose. */
+  /** merge = false only for reset, which replaces the progress on purpose. */
   save({ merge = true } = {}) {
     this.doc.updated = this.now().toISOString();
     if (!this.storage || this.frozen) return false;
     try {
       if (merge) {
-        // another tab may have written since we read: merge per exercise, never last-writer-wins
-        const stored = parseProgress(this.storage.getItem(STORAGE_KEY));
-        if (stored.ok) this.doc = mergeProgress(this.doc, stored.value);
+        // another tab may have written since we read: merge per exercise, never last-writer-wins;
+        // a stored value this page cannot read is never replaced by what this page holds
+        const stored = this.readStored();
+        if (stored?.ok) this.doc = mergeProgress(this.doc, stored.value);
+        else if (stored) throw new Error(`what is stored could not be read (${stored.reason}), so it was left as it is`);
       }
       this.storage.setItem(STORAGE_KEY, JSON.stringify(this.doc));
       this.saveError = null;
       return true;
     } catch (e) {
-      this.saveError = `Progress could not be saved (${e.message}). Export it to keep it.`;
-      this.emit('save-error');
+      const full = isQuotaError(e);
+      this.saveError = full
+        ? `Progress could not be saved: ${fullMessage(this.storage)}`
+        : `Progress could not be saved (${clip(String(e.message), 200)}). Export it to keep it.`;
+      // the start-up notice already says so: no second alert for the same cause
+      if (!(full && this.notice?.kind === 'full') && this.notice?.kind !== 'unavailable') this.emit('save-error');
       return false;
     }
   }
@@ -372,20 +461,28 @@ export class ProgressStore {
     return ids.filter((id) => this.doc.exercises[id]?.solved).length;
   }
 
-  /** The document as pretty JSON (what export downloads). */
+  /** Everything stored merged with this visit's progress, as pretty JSON (what export downloads). */
   exportJSON() {
-    return JSON.stringify(this.doc, null, 2);
+    const stored = this.readStored();
+    const doc = stored?.ok ? mergeProgress(this.doc, stored.value) : this.doc;
+    return JSON.stringify(doc, null, 2);
   }
 
-  /** Replaces the progress with a valid exported document; otherwise changes nothing. */
-  importJSON(text) {
+  /**
+   * Merges a valid exported document into the progress (per exercise, as two tabs do:
+   * nothing already here is lost); an invalid one changes nothing. knownIds: the course's
+   * exercise ids — entries for others are kept and named in `unknown`.
+   *   → { ok, count, repairs, unknown } | { ok: false, reason }
+   */
+  importJSON(text, { knownIds = null } = {}) {
     const parsed = parseProgress(text);
     if (!parsed.ok) return parsed;
-    this.doc = parsed.value;
-    this.frozen = false;
-    this.save({ merge: false });
+    const ids = Object.keys(parsed.value.exercises);
+    const unknown = knownIds ? ids.filter((id) => !knownIds.has(id)) : [];
+    this.doc = mergeProgress(this.doc, parsed.value);
+    this.save();
     this.emit('import');
-    return { ok: true, count: Object.keys(this.doc.exercises).length, repairs: parsed.repairs };
+    return { ok: true, count: ids.length - unknown.length, repairs: parsed.repairs, unknown };
   }
 
   /** Deletes all progress (the caller asks for confirmation first). */

@@ -4,6 +4,12 @@
 import { h, uid } from '../../lib/dom.js';
 import { createFrame } from './frame.js';
 import { gradeAnswer, experimentFields, gradeExperimentAnswer } from '../grading.js';
+import { limitText } from '../../lib/text-limit.js';
+
+// The most characters an answer field takes: a number or a short expression ("sqrt(64)");
+// an experiment's field as much as progress stores for it (progress.js).
+const ANSWER_MAX = 200;
+const FIELD_MAX = 100;
 
 function wire({ exercise, ctx, store, container, frame, body, read, write, check }) {
   const lessonId = ctx.lessonId ?? exercise.lesson;
@@ -55,9 +61,11 @@ export function mountNumericExercise(container, exercise, { ctx, store }) {
   const frame = createFrame({ exercise, store, lessonId: ctx.lessonId ?? exercise.lesson });
   const id = uid('answer');
   const input = h('input', { id, type: 'text', inputmode: 'decimal', autocomplete: 'off', class: 'numeric-input', 'aria-describedby': frame.promptId });
+  const limit = limitText(input, ANSWER_MAX, { id });
+  input.addEventListener('change', limit.explain);
   const body = h('div', { class: 'numeric-field' },
     h('label', { for: id }, 'Your answer'), ' ', input,
-    exercise.units ? h('span', { class: 'units' }, ` ${exercise.units}`) : null);
+    exercise.units ? h('span', { class: 'units' }, ` ${exercise.units}`) : null, ' ', limit.hint, ' ', limit.note);
   return wire({
     exercise, ctx, store, container, frame, body,
     read: () => input.value,
@@ -85,13 +93,18 @@ export function mountChoiceExercise(container, exercise, { ctx, store }) {
 export function mountExperimentExercise(container, exercise, { ctx, store }) {
   const frame = createFrame({ exercise, store, lessonId: ctx.lessonId ?? exercise.lesson });
   const fields = experimentFields(exercise);
-  const inputs = fields.map((f) => ({ f, input: h('input', { id: uid(`measure-${f.key}`), type: 'text', inputmode: 'decimal', autocomplete: 'off', class: 'numeric-input', 'data-field': f.key }) }));
+  const inputs = fields.map((f) => {
+    const input = h('input', { id: uid(`measure-${f.key}`), type: 'text', inputmode: 'decimal', autocomplete: 'off', class: 'numeric-input', 'data-field': f.key });
+    const limit = limitText(input, FIELD_MAX, { id: input.id });
+    input.addEventListener('change', limit.explain);
+    return { f, input, limit };
+  });
   const spec = ctx.hasWidget?.(exercise.widget) ?? true;
   const body = h('div', { class: 'experiment-fields' },
     h('p', { class: 'experiment-widget' }, 'Measure with the ', h('strong', {}, exercise.widget), ' widget in this lesson',
       spec ? '' : ' (not available in this build)', ', then report:'),
-    inputs.map(({ f, input }) => h('div', { class: 'numeric-field' },
-      h('label', { for: input.id }, f.label), ' ', input, f.units ? h('span', { class: 'units' }, ` ${f.units}`) : null)));
+    inputs.map(({ f, input, limit }) => h('div', { class: 'numeric-field' },
+      h('label', { for: input.id }, f.label), ' ', input, f.units ? h('span', { class: 'units' }, ` ${f.units}`) : null, ' ', limit.hint, ' ', limit.note)));
   return wire({
     exercise, ctx, store, container, frame, body,
     read: () => Object.fromEntries(inputs.map(({ f, input }) => [f.key, input.value])),

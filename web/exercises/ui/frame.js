@@ -3,6 +3,7 @@
 // the comparison with the reference solution once solved.
 import { h, uid } from '../../lib/dom.js';
 import { watchScroll } from '../../lib/scroll-box.js';
+import { readable } from '../../lib/format.js';
 
 /** Display math inside prose scrolls in its own box on a narrow screen. */
 function wideMath(el) {
@@ -47,12 +48,12 @@ export function createFrame({ exercise, store, lessonId }) {
       status.dataset.tone = tone;
       status.textContent = '';
       clearTimeout(clearTimer);
-      clearTimer = setTimeout(() => { status.textContent = text; }, 30);
+      clearTimer = setTimeout(() => { status.textContent = readable(text); }, 30);
     },
     busy(text) {
       clearTimeout(clearTimer);
       status.dataset.tone = 'busy';
-      status.textContent = text;
+      status.textContent = readable(text);
       el.setAttribute('aria-busy', 'true');
     },
     idle() {

@@ -1,7 +1,15 @@
 // The progress panel (export, import, reset with confirmation) and the notice
 // shown when saved progress could not be read at start-up.
 import { h, uid } from '../../lib/dom.js';
-import { MAX_IMPORT_BYTES, parseProgress } from '../progress.js';
+import { readable } from '../../lib/format.js';
+import { MAX_IMPORT_BYTES } from '../progress.js';
+
+const clip = (text, n) => (text.length > n ? `${text.slice(0, n)}…` : text);
+/** “a”, “b”, “c” (and 4 more): a list of names from a file, each cut short, never the whole list. */
+function listNames(items, n = 5, quote = (x) => `“${clip(x, 60)}”`) {
+  const shown = items.slice(0, n).map(quote).join(', ');
+  return `${shown}${items.length > n ? ` (and ${items.length - n} more)` : ''}`;
+}
 
 function download(name, text) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -22,10 +30,18 @@ export function showStartupNotice(store) {
   const n = store.notice;
   const backup = store.backupText();
   const banner = h('div', { class: ['progress-notice', `progress-notice-${n.kind}`], role: 'alert' },
-    h('p', {}, h('strong', {}, { corrupted: 'Saved progress could not be read. ', repaired: 'Part of your saved progress could not be read. ' }[n.kind] ?? 'Progress is not saved. '), n.message),
+    h('p', {}, h('strong', {}, {
+      corrupted: 'Saved progress could not be read. ',
+      repaired: 'Part of your saved progress could not be read. ',
+      full: 'Browser storage is full. ',
+    }[n.kind] ?? 'Progress is not saved. '), n.message),
     h('p', { class: 'progress-notice-actions' },
       backup !== null
         ? h('button', { type: 'button', class: 'button', on: { click: () => download(`long-memory-lab-progress-backup-${today()}.json`, backup) } }, 'Download the unreadable copy')
+        : null,
+      ' ',
+      n.kind === 'full' || n.kind === 'unavailable'
+        ? h('button', { type: 'button', class: 'button progress-notice-export', on: { click: () => download(`long-memory-lab-progress-${today()}.json`, store.exportJSON()) } }, 'Export progress')
         : null,
       ' ',
       h('button', { type: 'button', class: 'button', on: { click: () => banner.remove() } }, 'Dismiss')));
@@ -77,7 +93,7 @@ export function mountProgressPanel(el, { store, countSolved, knownIds = null }) 
 
   const say = (text) => {
     status.textContent = '';
-    setTimeout(() => { status.textContent = text; }, 30);
+    setTimeout(() => { status.textContent = readable(text); }, 30);
   };
   const refresh = () => {
     const { solved, total } = countSolved();
@@ -104,16 +120,17 @@ export function mountProgressPanel(el, { store, countSolved, knownIds = null }) 
       say(`Import failed: the file could not be read (${err.message}). Nothing was changed.`);
       return;
     }
-    const parsed = parseProgress(text);
-    const unknown = parsed.ok && knownIds ? Object.keys(parsed.value.exercises).filter((id) => !knownIds.has(id)) : [];
-    if (unknown.length) {
-      say(`Import rejected: this course has no exercise ${unknown.slice(0, 3).map((id) => `“${id}”`).join(', ')}${unknown.length > 3 ? ` (and ${unknown.length - 3} more)` : ''} — is the file from another course? Nothing was changed.`);
+    const r = store.importJSON(text, { knownIds });
+    if (!r.ok) {
+      say(`Import rejected: ${r.reason}. Nothing was changed.`);
       return;
     }
-    const r = store.importJSON(text);
-    say(r.ok
-      ? `Imported progress for ${r.count} exercise${r.count === 1 ? '' : 's'} from ${file.name}.${r.repairs?.length ? ` Set aside: ${r.repairs.join('; ')}.` : ''}`
-      : `Import rejected: ${r.reason}. Nothing was changed.`);
+    const parts = [`Imported progress for ${r.count} exercise${r.count === 1 ? '' : 's'} from ${clip(file.name, 80)}, merged with the progress already here (nothing here was lost).`];
+    if (r.unknown.length) {
+      parts.push(`This course has no exercise ${listNames(r.unknown)} — a typo in the file? ${r.unknown.length === 1 ? 'That entry is' : 'Those entries are'} kept as they are and count for no exercise.`);
+    }
+    if (r.repairs.length) parts.push(`Set aside: ${listNames(r.repairs, 5, (x) => clip(x, 200))}.`);
+    say(parts.join(' '));
   });
   resetButton.addEventListener('click', () => {
     confirmBox.hidden = false;

@@ -5,6 +5,7 @@
 // one line, and the passing cases into one line together.
 import { h } from '../../lib/dom.js';
 import { diffView } from './diff-view.js';
+import { readable } from '../../lib/format.js';
 
 const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' };
 
@@ -114,7 +115,7 @@ export function renderResults(list, verdict, { onGoToLine, kind = 'code' } = {})
       h('p', { class: 'result-head' },
         h('span', { class: 'result-word' }, WORD[t.status] ?? t.status.toUpperCase()), ' ',
         h('span', { class: 'result-name' }, t.name)),
-      t.status !== 'pass' && t.message ? h('p', { class: 'result-message' }, t.message) : null,
+      t.status !== 'pass' && t.message ? h('p', { class: 'result-message' }, readable(t.message, 1000)) : null,
       line && onGoToLine
         ? h('button', { type: 'button', class: 'link-button', on: { click: () => onGoToLine(Number(line[1])) } }, `Go to line ${line[1]}`)
         : null,

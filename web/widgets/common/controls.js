@@ -4,9 +4,32 @@
 //     → { set(values), hide(keys) }   onChange(key, value) fires with a valid, typed value;
 //       hide(keys) hides those controls (and shows the others again)
 // int/number with a small range → range slider + printed value; wide ints
-// (seeds) → number field; bool → checkbox; enum → select; string → text field.
+// (seeds) → number field; bool → checkbox; enum → select; string → text field
+// with its limit (maxlength, printed under it; a paste cut to it says so) and a
+// note when the text is too long to be written into the page's address.
 import { h } from '../../lib/dom.js';
-import { widgetSpec, parseOption } from '../registry.js';
+import { limitText } from '../../lib/text-limit.js';
+import { widgetSpec, parseOption, maxLengthOf, URL_TEXT_MAX } from '../registry.js';
+
+
+/** A text field that takes at most maxLengthOf(o) characters and says what happens to long text. */
+function textControl(o, id, key, value, commit) {
+  const input = h('input', { type: 'text', id, name: key });
+  input.value = value ?? '';
+  const { hint, note, explain } = limitText(input, maxLengthOf(o), {
+    id,
+    extra: (text) => (text.length > URL_TEXT_MAX
+      ? `Kept on this page only: text longer than ${URL_TEXT_MAX.toLocaleString('en-US')} characters is not written into the page's address, so a link to this view does not carry it.`
+      : null),
+  });
+  input.addEventListener('change', () => {
+    explain();
+    commit(input.value, input);
+  });
+  explain();
+  const el = h('div', { class: 'control control-text' }, h('label', { for: id }, o.label ?? key), input, hint, note);
+  return { el, set: (v) => { input.value = v ?? ''; explain(); } };
+}
 
 export function buildControls(form, widget, values, onChange, { uid, keys } = {}) {
   const spec = widgetSpec(widget).options;
@@ -40,11 +63,9 @@ export function buildControls(form, widget, values, onChange, { uid, keys } = {}
       setters[key] = (v) => { select.value = String(v); };
       el = h('div', { class: 'control' }, h('label', { for: id }, o.label ?? key), select);
     } else if (o.type === 'string') {
-      const input = h('input', { type: 'text', id, name: key });
-      input.value = values[key] ?? '';
-      input.addEventListener('change', () => commit(input.value, input));
-      setters[key] = (v) => { input.value = v ?? ''; };
-      el = h('div', { class: 'control' }, h('label', { for: id }, o.label ?? key), input);
+      const text = textControl(o, id, key, values[key], commit);
+      setters[key] = text.set;
+      el = text.el;
     } else {
       const slider = o.min !== undefined && o.max !== undefined && (o.type === 'number' || o.max - o.min <= 128);
       const step = o.step ?? (o.type === 'int' ? 1 : 'any');

@@ -4,6 +4,7 @@
 //                                       showTable (bool getter), onToggle(fn), setStatus(text, isError) }
 import { h } from '../../lib/dom.js';
 import { watchScroll } from '../../lib/scroll-box.js';
+import { readable } from '../../lib/format.js';
 
 export function widgetFrame(el, { title, uid }) {
   const titleId = `${uid}-title`;
@@ -31,7 +32,7 @@ export function widgetFrame(el, { title, uid }) {
     get showTable() { return tableMode; },
     onToggle(fn) { listeners.push(fn); },
     setStatus(text, isError = false) {
-      status.textContent = text;
+      status.textContent = readable(text);
       status.classList.toggle('error', isError);
       if (isError) status.setAttribute('role', 'alert');
       else status.removeAttribute('role');
