@@ -8,6 +8,7 @@ import attentionExample from '../../web/compute/jobs/attention-example.js';
 import attentionCell from '../../web/compute/jobs/attention-cell.js';
 import multiheadExample from '../../web/compute/jobs/multihead-example.js';
 import scalingCurves from '../../web/compute/jobs/scaling-curves.js';
+import lm2Gates, { slotSpread } from '../../web/compute/jobs/lm2-gates.js';
 import { sampleVariance, meanRowMax, dkValues } from '../../web/compute/scaling.js';
 
 const same = (a, b, what) => {
@@ -97,4 +98,19 @@ test('scaling-curves: one point per d_k, in the order asked, each the variance o
   assert.ok(pts[0].saturation.unscaled > pts[0].saturation.scaled, 'the unscaled softmax is more peaked');
   assert.deepEqual(dkValues(64), [1, 2, 4, 8, 16, 32, 64]);
   assert.throws(() => scalingCurves(sync, { dks: [], ...settings }, { progress() {} }), /non-empty/);
+});
+
+test('lm2-gates: the m slots of an identity start stay one slot (the same broadcast update); a random start\'s slots merge as g_forget^t', async () => {
+  const { sync } = await cores();
+  assert.equal(slotSpread(new Float32Array([1, 0, 0, 1, 1, 0, 0.5, 1]), 2), 0.5, 'the measure itself');
+  for (const gForget of [0.9, 0.5]) {
+    const steps = 12;
+    const r = lm2Gates(sync, { slots: 3, dim: 4, gIn: 0.5, gForget, steps, seed: 7 });
+    assert.equal(r.spread.identity, 0, `g_forget = ${gForget}: identity start, every slot equals slot 0 after ${steps} steps`);
+    assert.ok(r.spread.randomStart > 0.1, 'the random start has distinct slots');
+    const want = r.spread.randomStart * gForget ** steps;
+    assert.ok(Math.abs(r.spread.random - want) <= 1e-5 + 1e-3 * want, `random start: ${r.spread.random} ≈ ${want} = spread · g_forget^t`);
+  }
+  const one = lm2Gates(sync, { slots: 1, dim: 4, gIn: 0.5, gForget: 0.9, steps: 3, seed: 7 });
+  assert.equal(one.spread.identity, 0);
 });
