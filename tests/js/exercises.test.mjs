@@ -41,6 +41,7 @@ const INVENTORY = {
   'hmt-segments-count': ['hmt-streaming', 'numeric'],
   'lm2-update': ['lm2-gated-memory', 'code'],
   'claims-quiz': ['applications', 'choice'],
+  'length-curve': ['applications', 'numeric'],
   'bptt-depth': ['research-directions', 'numeric'],
 };
 
@@ -484,7 +485,7 @@ function sharesRun(a, b, k = 6) {
 
 // Reworked into transfer questions: the answer is printed on no pane of the lesson — a numeric answer
 // nowhere in it, and no right choice sharing six consecutive words with it.
-const TRANSFER = ['notepad-vs-library', 'cost-ratio', 'family-match', 'claims-quiz'];
+const TRANSFER = ['notepad-vs-library', 'cost-ratio', 'family-match', 'claims-quiz', 'length-curve'];
 
 test('transfer questions: no pane of their lesson prints the answer', () => {
   for (const ex of TRANSFER.map(exercise)) {
