@@ -216,6 +216,11 @@ test('lm2-gates: the slot after every step is the core\'s; the gates follow thei
     for (const [r, c, v] of cells) close(num(v), history[(t - 1) * 16 + r * 4 + c], `slot[${r}][${c}] after step ${t} (g_in ${gIn}, g_forget ${gForget})`);
   };
   await check(0.5, 0.9, 20);
+  // The slots of the identity start stay one slot: the readout's largest difference is the core's 0,
+  // and a random start's slots differ (computed by the same job in node, tests/js/compute.test.mjs).
+  const spread = widget.locator('[data-quantity="slot-spread"]');
+  assert.match(await spread.innerText(), /^All 2 slots after step 20: largest difference between slot 0 and any other slot 0 from the identity start/);
+  assert.doesNotMatch(await spread.innerText(), /random start 0 before/);
   // Show step 5 (keyboard on the step slider).
   await widget.getByLabel(/Show step/).focus();
   await page.keyboard.press('Home');
