@@ -25,6 +25,7 @@ AttentionOptions options(const val& o) {
   a.temperature = float(number(o, "temperature", 1.0));
   a.recency = float(number(o, "recency", 0.0));
   a.rope = float(number(o, "rope", 0.0));
+  a.alibi = boolean(o, "alibi", false);
   return a;
 }
 

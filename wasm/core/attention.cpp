@@ -39,6 +39,7 @@ void check_attention_inputs(ConstView Q, ConstView K, ConstView V, const Attenti
   require(std::isfinite(o.recency) && o.recency >= 0.f, "attention: recency must be finite and >= 0");
   require(std::isfinite(o.rope) && o.rope >= 0.f, "attention: rope (the rotary base) must be finite and >= 0, got ", o.rope);
   require(o.rope == 0.f || o.rope > 1.f, "attention: rope (the rotary base) must be > 1, got ", o.rope);
+  require(!o.alibi, "attention: alibi gives each head its own slope, so it is an option of multiHead; for one head, set recency to the slope");
   require(o.rope == 0.f || Q.cols % 2 == 0, "attention: rope rotates pairs of columns; d_k = ", Q.cols, " is odd");
   double mq = 0, mk = 0, mv = 0;
   for (std::size_t i = 0; i < Q.rows; ++i) mq = std::max<double>(mq, require_finite(Q.row(i), Q.cols, "Q"));
@@ -50,6 +51,10 @@ void check_attention_inputs(ConstView Q, ConstView K, ConstView V, const Attenti
           score_bound, " > ", kMaxMagnitude, "); scale the inputs down or raise the temperature");
   require(mv * double(K.rows) <= kMaxMagnitude, "attention: values too large (max|V|·n_k = ", mv * double(K.rows),
           " > ", kMaxMagnitude, "); scale V down");
+}
+
+float alibi_slope(std::size_t head, std::size_t heads) {
+  return float(std::pow(2.0, -8.0 * double(head + 1) / double(heads)));
 }
 
 float effective_scale(std::size_t d_k, const AttentionOptions& o) {

@@ -39,6 +39,10 @@ struct AttentionOptions {
   float temperature = 1.f;     // > 0
   float recency = 0.f;         // ≥ 0, linear recency bias (materialised paths only)
   float rope = 0.f;            // ≥ 0; > 0: rotary positions with this base (10000 in RoFormer)
+  // Multi-head only (multi_head_attention with its weights kept): ALiBi, head h of H gets the
+  // recency slope 2^(−8(h+1)/H) (Press et al. 2022, arXiv 2108.12409, §3). A single attention
+  // call refuses it: there, recency is the one slope.
+  bool alibi = false;
 };
 
 struct AttentionResult {
@@ -57,6 +61,8 @@ struct AttentionTrace {
 // Validates shapes, options and finiteness; throws lml::Error naming the problem.
 void check_attention_inputs(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o);
 float effective_scale(std::size_t d_k, const AttentionOptions& o);
+// ALiBi's slope of head h among `heads`: 2^(−8(h+1)/heads).
+float alibi_slope(std::size_t head, std::size_t heads);
 // p_i − i: n_k − n_q (bottom_right) or 0 (top_left).
 std::ptrdiff_t query_offset(std::size_t n_q, std::size_t n_k, const AttentionOptions& o);
 // "bottom-right" / "top-left" ↔ CausalAlign; a bad name throws lml::Error listing both.

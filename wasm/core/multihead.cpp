@@ -14,8 +14,19 @@ Tensor slice_cols(ConstView A, std::size_t c0, std::size_t w) {
   return t;
 }
 
+// The options of head `head`: with alibi, its own recency slope.
+static AttentionOptions head_options(const AttentionOptions& o, std::size_t head, std::size_t heads) {
+  if (!o.alibi) return o;
+  require(o.recency == 0.f, "multi_head_attention: alibi sets each head's recency slope; leave recency at 0");
+  AttentionOptions h = o;
+  h.alibi = false;
+  h.recency = alibi_slope(head, heads);
+  return h;
+}
+
 Tensor attention_heads(ConstView Q, ConstView K, ConstView V, std::size_t heads, const AttentionOptions& o) {
   require(heads >= 1, "attention_heads: heads must be >= 1, got ", heads);
+  require(!o.alibi, "attention_heads: alibi needs the materialised weights (multiHead with keepWeights)");
   require(Q.cols == K.cols && K.cols == V.cols, "attention_heads: Q, K, V must have the same d_model, got ",
           shape_str(Q.rows, Q.cols), ", ", shape_str(K.rows, K.cols), ", ", shape_str(V.rows, V.cols));
   require(Q.cols % heads == 0, "attention_heads: d_model = ", Q.cols, " is not divisible by heads = ", heads);
@@ -62,7 +73,8 @@ MultiHeadResult multi_head_attention(ConstView X, const MultiHeadWeights& W, std
   if (keep_weights) {
     r.concat = Tensor(n, d);
     for (std::size_t head = 0; head < heads; ++head) {
-      AttentionResult a = attention(slice_cols(r.q, head * dh, dh), slice_cols(r.k, head * dh, dh), slice_cols(r.v, head * dh, dh), o);
+      AttentionResult a = attention(slice_cols(r.q, head * dh, dh), slice_cols(r.k, head * dh, dh), slice_cols(r.v, head * dh, dh),
+                                    head_options(o, head, heads));
       for (std::size_t i = 0; i < n; ++i) std::copy(a.out.data() + i * dh, a.out.data() + (i + 1) * dh, r.concat.data() + i * d + head * dh);
       r.weights.push_back(std::move(a.weights));
     }
@@ -86,7 +98,7 @@ MultiHeadResult multi_head_attention(ConstView X, const MultiHeadWeights& W, std
   r.concat = Tensor(n, d);
   for (std::size_t head = 0; head < heads; ++head) {
     AttentionResult a = lml::reference::attention(slice_cols(r.q, head * dh, dh), slice_cols(r.k, head * dh, dh),
-                                                  slice_cols(r.v, head * dh, dh), o);
+                                                  slice_cols(r.v, head * dh, dh), head_options(o, head, heads));
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t c = 0; c < dh; ++c) r.concat(i, head * dh + c) = a.out(i, c);
     r.weights.push_back(std::move(a.weights));

@@ -1,9 +1,11 @@
-// The rope option (rotary positions, Su et al. 2021, arXiv 2104.09864, §3.4) of the built wasm
-// core in node (simd and scalar builds): every attention path against a float64 reference written
-// here from the definition
+// Positions as options of the built wasm core in node (simd and scalar builds), each against a
+// float64 reference written here from its definition.
+// rope (rotary positions, Su et al. 2021, arXiv 2104.09864, §3.4), every attention path:
 //   query i sits at p_i (i + n_k − n_q bottom-right, i top-left), key j at j;
 //   columns (2c, 2c+1) of a row at position p turn by p·θ_c, θ_c = base^(−2c/d_k);
 //   then the usual softmax(Q'K'ᵀ·scale/temperature − recency·dist, causal)·V.
+// alibi (Press et al. 2022, arXiv 2108.12409, §3), multiHead: head h of H subtracts
+//   2^(−8(h+1)/H)·(p_i − j) from the logits of earlier keys.
 // Plus the property that makes RoPE relative: with every query and key the same vector, the score
 // of (i, j) depends on i − j only; and bad values refused with a message.
 // Tolerance: weights atol 5e-6, outputs atol 5e-5 (float32 against float64), rtol 1e-4.
@@ -102,4 +104,69 @@ test('rope: bad values are refused with a message and the module stays usable', 
   assert.throws(() => c.attention(Q, Q, Q, { rope: 1 }), /rope \(the rotary base\) must be > 1/);
   assert.throws(() => c.attentionTiled(Q, Q, Q, { rope: NaN }), /must be finite/);
   assert.equal(c.attention(Q, Q, Q, { rope: 10000 }).out.shape[0], 3);
+});
+
+/** Multi-head attention with ALiBi in float64: { out [n·d], weights: h × [n·n] }. */
+function multiHeadAlibi(X, W, h, causal) {
+  const [n, d] = X.shape, dh = d / h;
+  const mm = (A, B) => { // [n, d] · [d, d], flat
+    const o = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) for (let j = 0; j < d; j++) o[i * d + j] += A[i * d + p] * B.data[p * d + j];
+    return o;
+  };
+  const q = mm(X.data, W.Wq), k = mm(X.data, W.Wk), v = mm(X.data, W.Wv);
+  const concat = new Float64Array(n * d), weights = [];
+  for (let head = 0; head < h; head++) {
+    const m = 2 ** (-8 * (head + 1) / h), A = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      const z = [];
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let c = head * dh; c < (head + 1) * dh; c++) s += q[i * d + c] * k[j * d + c];
+        z.push(causal && j > i ? -Infinity : s / Math.sqrt(dh) - (j < i ? m * (i - j) : 0));
+      }
+      const mx = Math.max(...z), e = z.map((x) => Math.exp(x - mx)), sum = e.reduce((a, b) => a + b, 0);
+      for (let j = 0; j < n; j++) {
+        A[i * n + j] = e[j] / sum;
+        for (let c = head * dh; c < (head + 1) * dh; c++) concat[i * d + c] += A[i * n + j] * v[j * d + c];
+      }
+    }
+    weights.push(A);
+  }
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let p = 0; p < d; p++) for (let j = 0; j < d; j++) out[i * d + j] += concat[i * d + p] * W.Wo.data[p * d + j];
+  return { out, weights };
+}
+
+for (const variant of ['simd', 'scalar']) {
+  test(`${variant}: alibi in multiHead (and its naive reference) equals the float64 reference, one slope per head`, async () => {
+    const c = await core(variant);
+    for (const [n, d, h, causal] of [[9, 16, 4, true], [12, 32, 8, true], [7, 12, 3, false]]) {
+      const s = 1 / Math.sqrt(d);
+      const X = c.randn(1, n, d);
+      const W = { Wq: c.randn(2, d, d, s), Wk: c.randn(3, d, d, s), Wv: c.randn(4, d, d, s), Wo: c.randn(5, d, d, s) };
+      const want = multiHeadAlibi(X, W, h, causal);
+      for (const reference of [false, true]) {
+        const got = c.multiHead(X, W, h, { causal, alibi: true, reference });
+        const where = `${variant} n ${n} d ${d} h ${h}${reference ? ' (naive)' : ''}`;
+        assert.equal(compare(got.out.data, want.out, 5e-5, 1e-4).firstBad, -1, `${where}: out`);
+        got.weights.forEach((w, head) => assert.equal(compare(w.data, want.weights[head], 5e-6, 1e-4).firstBad, -1, `${where}: head ${head} weights`));
+      }
+    }
+    // the slopes differ per head: head 0 (slope 1/2 of 8 heads) is far more local than head 7 (1/256)
+    const n = 24, d = 32, X = c.randn(11, n, d), W = { Wq: c.randn(12, d, d, 0.01), Wk: c.randn(13, d, d, 0.01), Wv: c.randn(14, d, d), Wo: c.randn(15, d, d) };
+    const w = c.multiHead(X, W, 8, { causal: true, alibi: true }).weights;
+    const onSelf = (head) => w[head].data[(n - 1) * n + (n - 1)];
+    assert.ok(onSelf(0) > 0.35 && onSelf(7) < 0.1, `the last query's weight on itself: head 0 ${onSelf(0)}, head 7 ${onSelf(7)}`);
+  });
+}
+
+test('alibi: refused where it has no meaning, with a message', async () => {
+  const c = await core('simd');
+  const Q = c.randn(1, 3, 4);
+  assert.throws(() => c.attention(Q, Q, Q, { alibi: true }), /alibi gives each head its own slope, so it is an option of multiHead/);
+  const X = c.randn(1, 4, 8), W = { Wq: c.randn(2, 8, 8), Wk: c.randn(3, 8, 8), Wv: c.randn(4, 8, 8), Wo: c.randn(5, 8, 8) };
+  assert.throws(() => c.multiHead(X, W, 2, { alibi: true, keepWeights: false }), /alibi needs the materialised weights/);
+  assert.throws(() => c.multiHead(X, W, 2, { alibi: true, recency: 0.5 }), /leave recency at 0/);
+  assert.equal(c.multiHead(X, W, 2, { alibi: true }).weights.length, 2);
 });
