@@ -4,7 +4,7 @@
 //                                last key, as when new queries attend to a KV cache
 //           = i                 causal_align top_left: query i sits on key i (ONNX Attention
 //                                without a cache, PyTorch's is_causal)
-//   rope    (optional, rope = base > 0) rotary positions: before the product, each pair of
+//   rope    (optional, rope = base > 1) rotary positions: before the product, each pair of
 //           columns (2c, 2c+1) of query i is rotated by the angle p_i·θ_c and of key j by j·θ_c,
 //           θ_c = base^(−2c/d_k) (Su et al. 2021, arXiv 2104.09864, §3.4), so q_i·k_j depends
 //           on p_i − j only; d_k must be even
@@ -38,7 +38,7 @@ struct AttentionOptions {
   std::optional<float> scale;  // none → 1/√d_k; 1 shows the unscaled case
   float temperature = 1.f;     // > 0
   float recency = 0.f;         // ≥ 0, linear recency bias (materialised paths only)
-  float rope = 0.f;            // ≥ 0; > 0: rotary positions with this base (10000 in RoFormer)
+  float rope = 0.f;            // 0 = off; > 1: rotary positions with this base (10000 in RoFormer)
   // Multi-head only (multi_head_attention with its weights kept): ALiBi, head h of H gets the
   // recency slope 2^(−8(h+1)/H) (Press et al. 2022, arXiv 2108.12409, §3). A single attention
   // call refuses it: there, recency is the one slope.
