@@ -9,12 +9,13 @@
 // Cross-checks: duplicate lesson/exercise ids and orders, prerequisites and
 // lesson: links that name a missing lesson or pane, ':::exercise' ids without a
 // file, exercises whose lesson does not embed them, glossary: links to a missing
-// term, and a glossary term used by a lesson before the one that introduces it.
+// term, a glossary term used by a lesson before the one that introduces it, and a
+// symbol with two meanings (glossary.mjs, checkSymbolMeanings).
 import fs from 'node:fs';
 import path from 'node:path';
 import { compileLesson } from './lesson.mjs';
 import { compileExercise } from './exercise.mjs';
-import { compileGlossary, checkGlossaryOrder, bodyLines, publicEntry } from './glossary.mjs';
+import { compileGlossary, checkGlossaryOrder, checkSymbolMeanings, bodyLines, publicEntry } from './glossary.mjs';
 import { GLOSSARY_LABEL } from './markdown.mjs';
 
 export const GLOSSARY_FILE = 'lessons/glossary.yaml';
@@ -139,12 +140,10 @@ export function compileCourse({ root }) {
   for (const c of compiled) {
     if (c.lesson.id === 'glossary') errors.push({ file: c.file, line: c.lines.id ?? 1, message: "lesson id 'glossary' is reserved for the glossary page" });
   }
-  errors.push(...checkGlossaryOrder(
-    glossary,
-    compiled.map((c) => ({ file: c.file, id: c.lesson.id, order: c.lesson.order, lines: c.body })),
-    compiledExercises.map((c) => ({ file: c.file, lesson: c.exercise.lesson, lines: c.body })),
-    GLOSSARY_FILE,
-  ));
+  const lessonLines = compiled.map((c) => ({ file: c.file, id: c.lesson.id, order: c.lesson.order, lines: c.body }));
+  const exerciseLines = compiledExercises.map((c) => ({ file: c.file, lesson: c.exercise.lesson, lines: c.body }));
+  errors.push(...checkGlossaryOrder(glossary, lessonLines, exerciseLines, GLOSSARY_FILE));
+  errors.push(...checkSymbolMeanings(glossary, lessonLines, exerciseLines));
 
   // ---------------------------------------------------------- output
   // glossary links whose text is only math get the term's name as their accessible name

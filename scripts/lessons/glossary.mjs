@@ -10,11 +10,25 @@
 // The rule: a lesson (or an exercise of it) whose text matches one of a term's
 // `uses` patterns must not come before the lesson that introduces the term,
 // and the introducing lesson must itself use the term.
+//   checkSymbolMeanings(entries, lessons, exercises) → errors
+// One symbol, one meaning:
+//   - in the glossary, two entries may share a symbol (one of the comma-separated
+//     parts of `symbol`) only if each names the other in `shares` (a documented
+//     overload such as n, which counts tokens in the attention lessons and numbers
+//     segments in the HMT lessons); otherwise the symbol is defined twice;
+//   - in an exercise, a name listed in an entry's `code` (how code writes the
+//     symbol, e.g. Wq for W_q) followed by a shape [a, b] must use the entry's
+//     shape: a glossary symbol inside the brackets that the entry's shape does not
+//     hold gives the name another meaning (W_q as [d, d_h] makes d_h a search
+//     width). A code name belongs to the latest entry that lists it and is
+//     introduced no later than the exercise's lesson;
+//   - in a lesson or an exercise, a one-letter symbol whose glossary shape is a
+//     vector or a matrix must not be used as a count ("T tokens", "⌈T / L⌉").
 import { splitFrontMatter, parseFrontMatter } from './frontmatter.mjs';
 import { renderMarkdown, renderTex } from './markdown.mjs';
 import { KEBAB } from './directives.mjs';
 
-const FIELDS = ['id', 'term', 'symbol', 'meaning', 'shape', 'lesson', 'uses'];
+const FIELDS = ['id', 'term', 'symbol', 'meaning', 'shape', 'lesson', 'uses', 'shares', 'code'];
 const isText = (v) => typeof v === 'string' && v.trim() !== '';
 
 export function compileGlossary(text) {
@@ -72,8 +86,19 @@ export function compileGlossary(text) {
         }
       }
     }
+    const names = (key) => {
+      if (raw[key] === undefined || raw[key] === null) return [];
+      if (!Array.isArray(raw[key]) || !raw[key].every(isText)) {
+        errors.push({ line, message: `'${key}' of '${raw.id}' must be a list of names` });
+        return [];
+      }
+      return raw[key].map(String);
+    };
     entries.push({
       id: raw.id,
+      shares: names('shares'),
+      code: names('code'),
+      shapeText: isText(raw.shape) ? String(raw.shape) : '',
       term: isText(raw.term) ? raw.term : raw.id,
       symbol: isText(raw.symbol) ? raw.symbol : '',
       symbolHtml,
@@ -84,6 +109,7 @@ export function compileGlossary(text) {
       line,
     });
   });
+  errors.push(...checkSharedSymbols(entries));
   return { entries, errors };
 }
 
@@ -138,3 +164,130 @@ export function bodyLines(text) {
 /** What the page needs (patterns and lines stay at build time). */
 export const publicEntry = ({ id, term, symbol, symbolHtml, meaningHtml, shapeHtml, lesson }) =>
   ({ id, term, symbol, symbolHtml, meaningHtml, shapeHtml, lesson });
+
+// ---------------------------------------------------------------- one symbol, one meaning
+
+/** The parts of a glossary symbol: 'Q,\ K,\ V' → ['Q', 'K', 'V']; 'd_\text{model}' → 'd_model'. */
+export function symbolAtoms(symbol) {
+  return String(symbol).split(',').map(normalizeAtom).filter(Boolean);
+}
+
+function normalizeAtom(a) {
+  return a.replace(/\\[,;: ]/g, '').replace(/\\(?:text|mathrm)\{([^}]*)\}/g, '$1').replace(/[{}$`\s]/g, '');
+}
+
+// Two spellings of one symbol.
+const ALIASES = new Map([['d_model', 'd']]);
+const canonical = (a) => ALIASES.get(a) ?? a;
+
+function checkSharedSymbols(entries) {
+  const errors = [];
+  const owners = new Map(); // atom → [entry]
+  for (const e of entries) {
+    for (const a of new Set(symbolAtoms(e.symbol).map(canonical))) {
+      if (!owners.has(a)) owners.set(a, []);
+      owners.get(a).push(e);
+    }
+    for (const other of e.shares) {
+      if (!entries.some((x) => x.id === other)) errors.push({ line: e.line, message: `'${e.id}' shares its symbol with '${other}', which is not a glossary entry` });
+    }
+  }
+  for (const [atom, list] of owners) {
+    for (let i = 1; i < list.length; i++) {
+      for (let k = 0; k < i; k++) {
+        const [a, b] = [list[k], list[i]];
+        if (a.id === b.id || (a.shares.includes(b.id) && b.shares.includes(a.id))) continue;
+        errors.push({ line: b.line, message: `glossary symbol '${atom}' is defined twice: '${a.id}' (line ${a.line}) and '${b.id}'; give it one meaning, or name each entry in the other's 'shares' and say in both meanings where each applies` });
+      }
+    }
+  }
+  return errors;
+}
+
+/** Atoms inside the brackets of a shape text: '$[d, d_r]$' → ['d', 'd_r']. */
+function shapeAtoms(text) {
+  const out = [];
+  for (const m of String(text).matchAll(/\[([^[\]]*)\]/g)) out.push(...m[1].split(',').map(normalizeAtom).filter(Boolean));
+  return out.map(canonical);
+}
+
+// One-letter symbols that are also English words ("A segment is …"): not checked as counts.
+const ENGLISH = new Set(['A', 'I', 'a']);
+const COUNT_NOUNS = 'tokens?|bytes?|segments?|rows?|steps?|memories|slots?|heads?|layers?|words?|characters?|letters?|facts?|documents?';
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Paragraphs of body lines (code lines included) joined by spaces, with a way back from an offset to its line. */
+function paragraphs(lines) {
+  const out = [];
+  let cur = null;
+  for (const l of lines) {
+    const t = l.text.trim();
+    if (t === '' || t.startsWith('```') || t.startsWith('#')) { cur = null; continue; }
+    if (!cur) { cur = { text: '', starts: [] }; out.push(cur); }
+    if (cur.text) cur.text += ' ';
+    cur.starts.push([cur.text.length, l.line]);
+    cur.text += l.text;
+  }
+  return out.map((p) => ({ text: p.text, lineAt: (off) => p.starts.filter(([o]) => o <= off).at(-1)[1] }));
+}
+
+export function checkSymbolMeanings(entries, lessons, exercises) {
+  const errors = [];
+  const order = new Map(lessons.map((l) => [l.id, l.order]));
+  const symbolOwner = new Map();
+  for (const e of entries) for (const a of symbolAtoms(e.symbol).map(canonical)) if (!symbolOwner.has(a)) symbolOwner.set(a, e);
+  // one-letter symbols whose shape is a vector or a matrix: never a count
+  const countUses = entries.filter((e) => e.shapeText && !/^number/.test(e.shapeText.trim()))
+    .flatMap((e) => symbolAtoms(e.symbol).filter((a) => /^[A-Za-z]$/.test(a) && !ENGLISH.has(a)).map((atom) => ({
+      atom, entry: e,
+      re: new RegExp(`(?<![\\w|\\\\.])\\$?${atom}\\$?\\s+(?:${COUNT_NOUNS})\\b|⌈\\s*\\$?${atom}\\$?\\s*/`),
+    })));
+  const files = [
+    ...lessons.map((l) => ({ file: l.file, order: l.order, lines: l.lines, exercise: false })),
+    ...exercises.map((x) => ({ file: x.file, order: order.get(x.lesson), lines: x.lines, exercise: true })),
+  ];
+  for (const f of files) {
+    for (const l of f.lines) {
+      for (const c of countUses) {
+        if (c.re.test(l.text)) {
+          errors.push({ file: f.file, line: l.line, message: `'${c.atom}' used as a count, but the glossary's '${c.atom}' is the ${c.entry.term} (${c.entry.shapeText.replace(/\$/g, '')}), not a number; write another symbol (a text's length is |X|)` });
+        }
+      }
+    }
+    if (!f.exercise || f.order === undefined) continue;
+    // a code name belongs to the latest entry that lists it, introduced no later than this exercise's lesson
+    const owner = new Map();
+    for (const e of entries) {
+      const at = order.get(e.lesson);
+      if (at === undefined || at > f.order) continue;
+      for (const name of e.code) {
+        const prev = owner.get(name);
+        if (!prev || order.get(prev.lesson) <= at) owner.set(name, e);
+      }
+    }
+    if (!owner.size) continue;
+    const names = new RegExp(`(?<![\\w])(${[...owner.keys()].map(escapeRe).join('|')})\\b`, 'g');
+    for (const p of paragraphs(f.lines)) {
+      // clauses end at ';' or at the end of a sentence: a name's shape is the next [...] in its clause
+      for (const cl of p.text.matchAll(/[^;]+?(?:;|\.\s|$)/g)) {
+        const clause = cl[0];
+        for (const m of clause.matchAll(names)) {
+          const e = owner.get(m[1]);
+          const after = m.index + m[0].length;
+          const br = clause.slice(after).match(/\[([^[\]]*)\]/);
+          if (!br) continue;
+          // the bracket is this name's shape only if nothing but other names and "and", "are", "each" … lie between
+          const between = clause.slice(after, after + br.index).replace(names, ' ');
+          if (!/^[\s`,:{}()]*(?:(?:and|are|is|each|of|both)\b[\s`,:{}()]*)*$/.test(between)) continue;
+          const allowed = new Set(shapeAtoms(e.shapeText));
+          for (const a of br[1].split(',').map(normalizeAtom).filter(Boolean).map(canonical)) {
+            const other = symbolOwner.get(a);
+            if (allowed.has(a) || !other || other === e) continue;
+            errors.push({ file: f.file, line: p.lineAt(cl.index + after + br.index), message: `'${a}' in the shape of ${m[1]} gives the ${e.term} another meaning: the glossary's shape is ${e.shapeText.replace(/\$/g, '')}, and '${a}' is the ${other.term}` });
+          }
+        }
+      }
+    }
+  }
+  return errors;
+}

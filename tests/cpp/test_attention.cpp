@@ -1,7 +1,9 @@
 // Attention (materialised, traced, tiled) vs the naive reference.
 // Tolerance: outputs are convex combinations of V rows, so errors stay near
 // float32 rounding of the logits: atol 2e-5, rtol 1e-4.
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "core/attention.hpp"
 #include "core/kernels/reference.hpp"
@@ -136,4 +138,70 @@ TEST(Attention, InputsThatCouldOverflowAreRefused) {
   for (std::size_t i = 0; i < bigv.size(); ++i) bigv.data()[i] = 1e37f;
   EXPECT_THROW(attention(x, x, bigv), Error);
 }
+}  // namespace lml
+
+namespace lml {
+
+// Rotary positions (rope = base) against a double-precision reference written from the definition:
+// query i at p_i = i + n_k − n_q (bottom-right) or i (top-left), key j at j; pair (2c, 2c+1) turned by
+// p·base^(−2c/d_k); then softmax(Q'K'ᵀ/√d_k, causal)·V. Every path: materialised, traced, tiled, naive.
+static std::vector<double> rope_attention_double(const Tensor& Q, const Tensor& K, const Tensor& V, const AttentionOptions& o) {
+  const std::size_t nq = Q.rows(), nk = K.rows(), d = Q.cols(), dv = V.cols();
+  const std::ptrdiff_t off = o.causal_align == CausalAlign::top_left ? 0 : std::ptrdiff_t(nk) - std::ptrdiff_t(nq);
+  auto rot = [&](const Tensor& X, std::ptrdiff_t first) {
+    std::vector<double> out(X.rows() * d);
+    for (std::size_t r = 0; r < X.rows(); ++r)
+      for (std::size_t c = 0; c < d; c += 2) {
+        const double a = double(first + std::ptrdiff_t(r)) * std::pow(double(o.rope), -double(c) / double(d));
+        out[r * d + c] = X(r, c) * std::cos(a) - X(r, c + 1) * std::sin(a);
+        out[r * d + c + 1] = X(r, c) * std::sin(a) + X(r, c + 1) * std::cos(a);
+      }
+    return out;
+  };
+  const std::vector<double> q = rot(Q, off), k = rot(K, 0);
+  std::vector<double> out(nq * dv, 0.0);
+  for (std::size_t i = 0; i < nq; ++i) {
+    std::vector<double> z(nk);
+    double m = -INFINITY;
+    for (std::size_t j = 0; j < nk; ++j) {
+      double s = 0;
+      for (std::size_t c = 0; c < d; ++c) s += q[i * d + c] * k[j * d + c];
+      z[j] = (o.causal && std::ptrdiff_t(j) > std::ptrdiff_t(i) + off) ? -INFINITY : s / std::sqrt(double(d));
+      m = std::max(m, z[j]);
+    }
+    double sum = 0;
+    for (auto& x : z) sum += (x = std::exp(x - m));
+    for (std::size_t j = 0; j < nk; ++j)
+      for (std::size_t c = 0; c < dv; ++c) out[i * dv + c] += z[j] / sum * V(j, c);
+  }
+  return out;
+}
+
+TEST(Attention, RopeMatchesDoubleReferenceOnEveryPath) {
+  const Case cases[] = {{4, 4, 8, 8, true}, {5, 9, 4, 7, false}, {5, 9, 6, 7, true}, {77, 77, 64, 64, true}, {30, 300, 16, 8, true}};
+  for (const auto& c : cases) {
+    for (CausalAlign align : {CausalAlign::bottom_right, CausalAlign::top_left}) {
+      Tensor Q = randn(21, c.nq, c.dk), K = randn(22, c.nk, c.dk), V = randn(23, c.nk, c.dv);
+      AttentionOptions o;
+      o.causal = c.causal;
+      o.causal_align = align;
+      o.rope = 10000.f;
+      const std::vector<double> want = rope_attention_double(Q, K, V, o);
+      Tensor expected(c.nq, c.dv);
+      for (std::size_t i = 0; i < want.size(); ++i) expected.data()[i] = float(want[i]);
+      EXPECT_TRUE(test::all_close(attention(Q, K, V, o).out, expected, 5e-5f, 1e-4f)) << c.nq << "x" << c.nk << "x" << c.dk;
+      EXPECT_TRUE(test::all_close(attention_trace(Q, K, V, o).out, expected, 5e-5f, 1e-4f)) << c.nq << "x" << c.nk;
+      EXPECT_TRUE(test::all_close(attention_tiled(Q, K, V, o), expected, 5e-5f, 1e-4f)) << c.nq << "x" << c.nk;
+      EXPECT_TRUE(test::all_close(reference::attention(Q, K, V, o).out, expected, 5e-5f, 1e-4f)) << c.nq << "x" << c.nk;
+    }
+  }
+  Tensor odd = randn(1, 3, 5);
+  AttentionOptions o;
+  o.rope = 10000.f;
+  EXPECT_ERROR_HAS(attention(odd, odd, odd, o), "d_k = 5 is odd");
+  o.rope = 0.5f;
+  Tensor even = randn(1, 3, 4);
+  EXPECT_ERROR_HAS(attention(even, even, even, o), "must be > 1");
+}
+
 }  // namespace lml

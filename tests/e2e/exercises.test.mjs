@@ -16,6 +16,8 @@ const { course } = compileCourse({ root: repo });
 const KEY = PROGRESS_KEY;
 const site = sharedSite();
 const paneOf = (id) => paneOfIn(course, id);
+// the numeric exercise the progress tests solve, and its answer as typed
+const COST_RATIO = String(course.exercises['cost-ratio'].answer);
 
 const status = (ex) => ex.locator('.exercise-status');
 /** Waits until the live region holds a verdict (not the busy text) and returns it. */
@@ -100,7 +102,7 @@ test('code exercise: wrong answer shows case and values; an infinite loop times 
 test('progress panel: export, reset with confirmation, import restores; a bad file is rejected and changes nothing', async () => {
   const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}${paneOf('cost-ratio')}`);
   const ex = page.locator('[data-exercise="cost-ratio"]');
-  await ex.locator('input').fill('4');
+  await ex.locator('input').fill(COST_RATIO);
   await ex.locator('button.check').click();
   assert.match(await verdictText(page, 'cost-ratio'), /^Correct/);
 
@@ -147,7 +149,7 @@ test('progress panel: export, reset with confirmation, import restores; a bad fi
   assert.match(await panel.locator('.progress-summary').innerText(), /^1 of/);
   await page.goto(`${site.url}${paneOf('cost-ratio')}`);
   await ex.locator('input').waitFor();
-  assert.equal(await ex.locator('input').inputValue(), '4');
+  assert.equal(await ex.locator('input').inputValue(), COST_RATIO);
   assert.match(await ex.locator('.exercise-badge').innerText(), /Solved/);
   assert.deepEqual(consoleErrors, []);
   await context.close();
@@ -160,7 +162,7 @@ test('two tabs: a wrong answer in one never erases a solve in the other, and the
   const ex1 = page.locator('[data-exercise="cost-ratio"]');
   const ex2 = other.locator('[data-exercise="cost-ratio"]');
   await ex2.locator('input').waitFor();
-  await ex1.locator('input').fill('4');
+  await ex1.locator('input').fill(COST_RATIO);
   await ex1.locator('button.check').click();
   assert.match(await verdictText(page, 'cost-ratio'), /^Correct/);
   await other.waitForFunction(() => /Solved/.test(document.querySelector('[data-exercise="cost-ratio"] .exercise-badge')?.textContent ?? ''));
@@ -182,7 +184,7 @@ test('full storage: a failed save shows "Progress could not be saved — export 
     return set.call(this, k, v); }; })();` };
   const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}${paneOf('cost-ratio')}`, { init: full });
   const ex = page.locator('[data-exercise="cost-ratio"]');
-  await ex.locator('input').fill('4');
+  await ex.locator('input').fill(COST_RATIO);
   await ex.locator('button.check').click();
   const banner = page.locator('.progress-notice-save');
   await banner.waitFor();
@@ -212,7 +214,7 @@ test('a corrupted stored value is backed up, the learner is told, and the course
   // The exercise works from a clean state.
   const ex = page.locator('[data-exercise="cost-ratio"]');
   assert.match(await ex.locator('.exercise-badge').innerText(), /Not solved/);
-  await ex.locator('input').fill('4');
+  await ex.locator('input').fill(COST_RATIO);
   await ex.locator('button.check').click();
   assert.match(await verdictText(page, 'cost-ratio'), /^Correct/);
   await context.close();

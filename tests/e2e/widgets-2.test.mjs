@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
-import { sharedSite, newPage, repo, CHROMIUM_BUILD } from './harness.mjs';
+import { sharedSite, newPage, repo, CHROMIUM_BUILD, runAxe, describeViolations } from './harness.mjs';
 import { plantedText, raceText } from '../../web/compute/planted-text.js';
 
 const TOL = 0.0005 + 1e-6;
@@ -216,6 +216,11 @@ test('lm2-gates: the slot after every step is the core\'s; the gates follow thei
     for (const [r, c, v] of cells) close(num(v), history[(t - 1) * 16 + r * 4 + c], `slot[${r}][${c}] after step ${t} (g_in ${gIn}, g_forget ${gForget})`);
   };
   await check(0.5, 0.9, 20);
+  // The slots of the identity start stay one slot: the readout's largest difference is the core's 0,
+  // and a random start's slots differ (computed by the same job in node, tests/js/compute.test.mjs).
+  const spread = widget.locator('[data-quantity="slot-spread"]');
+  assert.match(await spread.innerText(), /^All 2 slots after step 20: largest difference between slot 0 and any other slot 0 from the identity start/);
+  assert.doesNotMatch(await spread.innerText(), /random start 0 before/);
   // Show step 5 (keyboard on the step slider).
   await widget.getByLabel(/Show step/).focus();
   await page.keyboard.press('Home');
@@ -343,4 +348,40 @@ test("lesson 14's C++ block is the kernel's inner loop, verbatim", () => {
   const block = lesson.match(/```cpp\n([\s\S]*?)```/)[1];
   const gemm = fs.readFileSync(path.join(repo, 'wasm/core/kernels/gemm.cpp'), 'utf8');
   assert.ok(gemm.includes(block), 'the lesson quotes gemm.cpp exactly');
+});
+
+// ------------------------------------------------------------ position-scores
+test('position-scores: the plotted logits are the core\'s for RoPE and ALiBi; the trained length marks unseen distances; keyboard and live region', async () => {
+  const { default: positionScores } = await import('../../web/compute/jobs/position-scores.js');
+  const { compileCourse } = await import('../../scripts/lessons/course.mjs');
+  const lesson = compileCourse({ root: repo }).course.lessons.find((l) => l.id === 'heatmaps-masks');
+  const pane = lesson.panes.findIndex((p) => p.blocks.some((b) => b.type === 'widget' && b.name === 'position-scores')) + 1;
+  assert.ok(pane > 0, 'lesson 4 shows the widget');
+  const { page, context, consoleErrors, widget } = await open(`heatmaps-masks/${pane}`, 'position-scores');
+  await widget.locator('[data-logit]').first().waitFor();
+  const read = () => widget.locator('[data-logit]').evaluateAll((els) => els.map((e) => [Number(e.dataset.distance), Number(e.dataset.logit)]));
+  const check = async (opts) => {
+    const want = positionScores(core, { positions: 96, seed: 4, slope: 0.125, ...opts });
+    const got = await read();
+    assert.equal(got.length, 96, `${opts.method}: one point per distance`);
+    for (const [dist, v] of got) close(v, want.logits[dist], `${opts.method} logit at distance ${dist}`, 1e-4);
+    return want;
+  };
+  await check({ method: 'rope' });
+  assert.match(await widget.locator('.widget-status').innerText(), /RoPE \(base 10000\), n = 96: largest logit at distance \d+; keys beyond the trained length 32 get weight/);
+  assert.equal(await widget.locator('[data-quantity="beyond-weight"]').count(), 1, 'n = 96 > 32: the unseen distances are counted');
+  // ALiBi by keyboard: the select, then the status (aria-live) names it
+  const select = widget.getByLabel('Positions', { exact: true });
+  await select.focus();
+  await select.selectOption('alibi');
+  await statusMatches(page, 'position-scores', /^ALiBi, slope m = 0\.125, n = 96: largest logit at distance 0/);
+  const alibi = await check({ method: 'alibi' });
+  close(alibi.logits[0] - alibi.logits[10], 1.25, 'ALiBi falls by m per step', 1e-4);
+  // the page's polite live region announced the new result
+  await page.waitForFunction(() => /^ALiBi, slope m = 0\.125/.test(document.getElementById('announcer')?.textContent ?? ''));
+  assert.equal(await page.locator('#announcer').getAttribute('aria-live'), 'polite');
+  const violations = await runAxe(page);
+  assert.equal(violations.length, 0, `axe: ${describeViolations(violations)}`);
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
 });

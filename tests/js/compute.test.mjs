@@ -8,6 +8,9 @@ import attentionExample from '../../web/compute/jobs/attention-example.js';
 import attentionCell from '../../web/compute/jobs/attention-cell.js';
 import multiheadExample from '../../web/compute/jobs/multihead-example.js';
 import scalingCurves from '../../web/compute/jobs/scaling-curves.js';
+import lm2Gates, { slotSpread } from '../../web/compute/jobs/lm2-gates.js';
+import positionScores from '../../web/compute/jobs/position-scores.js';
+import { sinusoid, alibiSlope } from '../../web/compute/positions.js';
 import { sampleVariance, meanRowMax, dkValues } from '../../web/compute/scaling.js';
 
 const same = (a, b, what) => {
@@ -97,4 +100,63 @@ test('scaling-curves: one point per d_k, in the order asked, each the variance o
   assert.ok(pts[0].saturation.unscaled > pts[0].saturation.scaled, 'the unscaled softmax is more peaked');
   assert.deepEqual(dkValues(64), [1, 2, 4, 8, 16, 32, 64]);
   assert.throws(() => scalingCurves(sync, { dks: [], ...settings }, { progress() {} }), /non-empty/);
+});
+
+test('lm2-gates: the m slots of an identity start stay one slot (the same broadcast update); a random start\'s slots merge as g_forget^t', async () => {
+  const { sync } = await cores();
+  assert.equal(slotSpread(new Float32Array([1, 0, 0, 1, 1, 0, 0.5, 1]), 2), 0.5, 'the measure itself');
+  for (const gForget of [0.9, 0.5]) {
+    const steps = 12;
+    const r = lm2Gates(sync, { slots: 3, dim: 4, gIn: 0.5, gForget, steps, seed: 7 });
+    assert.equal(r.spread.identity, 0, `g_forget = ${gForget}: identity start, every slot equals slot 0 after ${steps} steps`);
+    assert.ok(r.spread.randomStart > 0.1, 'the random start has distinct slots');
+    const want = r.spread.randomStart * gForget ** steps;
+    assert.ok(Math.abs(r.spread.random - want) <= 1e-5 + 1e-3 * want, `random start: ${r.spread.random} ≈ ${want} = spread · g_forget^t`);
+  }
+  const one = lm2Gates(sync, { slots: 1, dim: 4, gIn: 0.5, gForget: 0.9, steps: 3, seed: 7 });
+  assert.equal(one.spread.identity, 0);
+});
+
+// Float64 reference of position-scores: rows x (+ PE_p), RoPE rotations, ALiBi penalty, from the definitions.
+function positionReference(x, n, method, slope) {
+  const d = x.length;
+  const rows = Array.from({ length: n }, (_, p) => {
+    const pe = method === 'sinusoidal' ? sinusoid(p, d) : null;
+    const v = Array.from(x, (xc, c) => xc + (pe ? pe[c] : 0));
+    if (method !== 'rope') return v;
+    const r = v.slice();
+    for (let c = 0; c < d; c += 2) {
+      const a = p * 10000 ** (-c / d);
+      r[c] = v[c] * Math.cos(a) - v[c + 1] * Math.sin(a);
+      r[c + 1] = v[c] * Math.sin(a) + v[c + 1] * Math.cos(a);
+    }
+    return r;
+  });
+  const q = rows[n - 1];
+  const z = rows.map((k, j) => k.reduce((s, kc, c) => s + kc * q[c], 0) / Math.sqrt(d) - (method === 'alibi' ? slope * (n - 1 - j) : 0));
+  const m = Math.max(...z), e = z.map((v) => Math.exp(v - m)), sum = e.reduce((a, b) => a + b, 0);
+  return { logits: z.map((_, dist) => z[n - 1 - dist]), weights: e.map((_, dist) => e[n - 1 - dist] / sum) };
+}
+
+test('position-scores: the logits and weights of the last query equal a float64 reference for sinusoidal, RoPE and ALiBi', async () => {
+  const { sync } = await cores();
+  assert.deepEqual(Array.from(sinusoid(1, 4)).map((v) => +v.toFixed(3)), [0.841, 0.54, 0.01, 1], 'PE_1 = (sin 1, cos 1, sin 0.01, cos 0.01)');
+  assert.equal(alibiSlope(0, 8), 0.5);
+  assert.equal(alibiSlope(7, 8), 1 / 256);
+  for (const method of ['sinusoidal', 'rope', 'alibi']) {
+    for (const n of [8, 40]) {
+      const r = positionScores(sync, { method, positions: n, slope: 0.25, seed: 4 });
+      const want = positionReference(Array.from(r.x), n, method, 0.25);
+      for (let dist = 0; dist < n; dist++) {
+        assert.ok(Math.abs(r.logits[dist] - want.logits[dist]) < 2e-4, `${method} n = ${n} logit at distance ${dist}: ${r.logits[dist]} vs ${want.logits[dist]}`);
+        assert.ok(Math.abs(r.weights[dist] - want.weights[dist]) < 2e-5, `${method} n = ${n} weight at distance ${dist}`);
+      }
+    }
+  }
+  // ALiBi: the logit falls by the slope per step; RoPE: the same distance, the same logit, whatever n
+  const alibi = positionScores(sync, { method: 'alibi', positions: 16, slope: 0.5, seed: 4 });
+  for (let dist = 1; dist < 16; dist++) assert.ok(Math.abs(alibi.logits[dist - 1] - alibi.logits[dist] - 0.5) < 1e-4);
+  const short = positionScores(sync, { method: 'rope', positions: 16, seed: 4 }), long = positionScores(sync, { method: 'rope', positions: 64, seed: 4 });
+  for (let dist = 0; dist < 16; dist++) assert.ok(Math.abs(short.logits[dist] - long.logits[dist]) < 2e-4, `rope is relative: distance ${dist}`);
+  assert.throws(() => positionScores(sync, { method: 'learned' }), /method must be/);
 });

@@ -17,7 +17,7 @@ import {
 
 // id → [lesson, kind]: the course's fixed list of exercises.
 const INVENTORY = {
-  'notepad-vs-library': ['why-long-memory', 'choice'],
+  'notepad-vs-library': ['why-long-memory', 'numeric'],
   'sqrt-dk-numeric': ['self-attention', 'numeric'],
   'softmax-stable': ['self-attention', 'code'],
   'scaled-dot-product': ['self-attention', 'code'],
@@ -42,6 +42,7 @@ const INVENTORY = {
   'hmt-segments-count': ['hmt-streaming', 'numeric'],
   'lm2-update': ['lm2-gated-memory', 'code'],
   'claims-quiz': ['applications', 'choice'],
+  'length-curve': ['applications', 'numeric'],
   'bptt-depth': ['research-directions', 'numeric'],
 };
 
@@ -255,7 +256,7 @@ test('choice answers: exact set needed; partial multiple-choice answers say how 
   }
   const fam = exercise('family-match');
   assert.equal(gradeChoice(fam, [0, 2]).message, 'Not yet: 1 right answer is missing.');
-  assert.equal(gradeChoice(fam, [0, 1, 2, 4]).message, 'Not yet: 1 of your choices is not right.');
+  assert.equal(gradeChoice(fam, [0, 1, 2, 4]).message, `Not yet: 1 of your choices is not right (${fam.explanations[1]}).`);
 });
 
 // ------------------------------------------------------------ progress store
@@ -537,6 +538,43 @@ test('no numeric answer that used to be printed on its pane can be copied from i
     assert.ok(!mentions(text, ex.answer), `${ex.id}: its answer ${ex.answer} is printed on its pane`);
   }
   assert.ok(mentions('a matrix of 40 GB', 40) && !mentions('4,000 or 1.25', 1) && mentions('= 8.20 here', 8.2) && !mentions('400 GB', 40) && mentions('is 64.', 64), 'the check itself');
+});
+
+// The visible text of every pane of the lesson that embeds an exercise (exercise blocks left out), with its prompt.
+function lessonText(id) {
+  const ex = course().course.exercises[id];
+  const l = course().course.lessons.find((x) => x.id === ex.lesson);
+  return [...l.panes.flatMap((p) => p.blocks.filter((b) => b.type !== 'exercise').map((b) => b.html ?? '')), ex.prompt]
+    .join(' ').replace(/<annotation[\s\S]*?<\/annotation>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&[a-z#0-9]+;/g, ' ');
+}
+const words = (t) => t.toLowerCase().replace(/[^a-z0-9.,–-]+/g, ' ').replace(/[.,](?!\d)/g, ' ').split(/\s+/).filter(Boolean);
+// Whether a text prints x with thousands separators ("12,288").
+const mentionsGrouped = (text, x) => new RegExp(`(?<![\\w.,])${x.toLocaleString('en-US').replace(/[.,]/g, '\\$&')}(?![\\w]|[.,]\\d)`).test(text);
+// Whether `a` and `b` share a run of `k` consecutive words.
+function sharesRun(a, b, k = 6) {
+  const wa = words(a), wb = ` ${words(b).join(' ')} `;
+  for (let i = 0; i + k <= wa.length; i++) if (wb.includes(` ${wa.slice(i, i + k).join(' ')} `)) return true;
+  return false;
+}
+
+// Reworked into transfer questions: the answer is printed on no pane of the lesson — a numeric answer
+// nowhere in it, and no right choice sharing six consecutive words with it.
+const TRANSFER = ['notepad-vs-library', 'cost-ratio', 'family-match', 'claims-quiz', 'length-curve'];
+
+test('transfer questions: no pane of their lesson prints the answer', () => {
+  for (const ex of TRANSFER.map(exercise)) {
+    const text = lessonText(ex.id);
+    if (ex.kind === 'numeric') {
+      assert.ok(!mentions(text, ex.answer) && !mentionsGrouped(text, ex.answer), `${ex.id}: its answer ${ex.answer} is printed in lesson ${ex.lesson}`);
+      for (const m of ex.mistakes ?? []) assert.ok(Number.isFinite(m.answer), `${ex.id}: a mistake with a number`);
+    } else {
+      assert.equal(ex.kind, 'choice', ex.id);
+      for (const i of ex.answer) assert.ok(!sharesRun(ex.choices[i], text), `${ex.id}: right choice ${i} is printed in lesson ${ex.lesson}: "${ex.choices[i]}"`);
+    }
+  }
+  assert.ok(mentionsGrouped('a window of 9,800 tokens', 9800) && mentions('is 9800.', 9800) && !mentionsGrouped('19,800 or 9,8000', 9800), 'the check itself: 9800 and 9,800 are found, 19,800 is not');
+  assert.ok(sharesRun('LM2 is evaluated on BABILong and MMLU only, says the paper', 'we read that LM2 is evaluated on BABILong and MMLU only'), 'the check itself: a copied choice is found');
+  assert.ok(!sharesRun('LM2 scores lower at 4K than at 0K', 'LM2 is evaluated on BABILong and MMLU only'), 'the check itself: a new sentence is not');
 });
 
 test('"What is LRMT?" is asked before the pane that answers it; the summary exercise is not the fix the lesson prints', () => {

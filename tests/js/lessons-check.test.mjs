@@ -8,6 +8,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { compileCourse, formatError } from '../../scripts/lessons/course.mjs';
+import { compileGlossary } from '../../scripts/lessons/glossary.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures', 'lessons');
@@ -19,7 +20,7 @@ const expectedLines = (dir) => fs.readFileSync(path.join(dir, 'expected.txt'), '
 test('there is a fixture for every kind of error and a clean one', () => {
   for (const c of ['clean', 'front-matter', 'duplicate-ids', 'unknown-directive', 'unknown-widget', 'widget-options',
     'cross-links', 'katex', 'citations', 'figures', 'exercise-missing', 'exercise-not-embedded', 'exercise-sections',
-    'glossary']) {
+    'glossary', 'symbol-meanings']) {
     assert.ok(cases.includes(c), `missing fixture ${c}`);
   }
   assert.deepEqual(expectedLines(path.join(fixtures, 'clean')), []);
@@ -32,6 +33,24 @@ for (const c of cases) {
     assert.deepEqual(errors.map(formatError), expectedLines(dir));
   });
 }
+
+test('one symbol, one meaning: each rule fails on the bad fixture, and what is allowed passes', () => {
+  const dir = path.join(fixtures, 'symbol-meanings');
+  const lines = compileCourse({ root: dir }).errors.map(formatError);
+  const has = (re, what) => assert.ok(lines.some((l) => re.test(l)), `${what}:\n${lines.join('\n')}`);
+  // a symbol defined twice in the glossary (no 'shares'), and a 'shares' that only one side declares
+  has(/^lessons\/glossary\.yaml:8: glossary symbol 'n' is defined twice: 'tokens' \(line 2\) and 'segment-number'/, 'n twice');
+  has(/^lessons\/glossary\.yaml:35: glossary symbol 't' is defined twice: 'horizon' \(line 28\) and 'step'/, 'a one-sided share');
+  assert.ok(!lines.some((l) => /symbol 'j'/.test(l)), 'j is shared on both sides: allowed');
+  // a glossary symbol used in an exercise with another meaning: W_q given the head width d_h
+  has(/^lessons\/exercises\/search\.md:13: 'd_h' in the shape of Wq gives the search projections another meaning/, 'd_h as a search width');
+  assert.ok(!lines.some((l) => /heads\.md/.test(l)), 'lesson 1\'s Wq are the attention projections, whose shape holds d_h');
+  assert.ok(!lines.some((l) => /search\.md:1[4-9]/.test(l)), 'the right shape, [d, d_r], and a shape that describes Q, not Wq, pass');
+  // a vector symbol used as a count
+  has(/^lessons\/01-first\.md:13: 'T' used as a count/, '⌈T / 4⌉');
+  has(/^lessons\/01-first\.md:14: 'T' used as a count/, 'T tokens');
+  assert.equal(lines.length, 6, lines.join('\n'));
+});
 
 test('the command prints every problem and exits 1; a clean course exits 0', () => {
   const bad = spawnSync(process.execPath, [checker, path.join(fixtures, 'widget-options')], { encoding: 'utf8' });
@@ -61,6 +80,11 @@ test('the course glossary: compiled with KaTeX, every term introduced by an exis
   // the HMT lessons write a text's length |X| so the two never meet, and both entries say so.
   const symbols = course.glossary.filter((e) => e.symbol).map((e) => e.symbol);
   assert.deepEqual(symbols.filter((s, i) => symbols.indexOf(s) !== i), ['n'], 'no symbol appears twice but n');
+  // the checker enforces it part by part (lessons:check); the two shared letters are declared on both sides
+  const { entries } = compileGlossary(fs.readFileSync(path.join(repoRoot, 'lessons', 'glossary.yaml'), 'utf8'));
+  const shared = entries.filter((e) => e.shares.length).map((e) => `${e.id}→${e.shares.join(',')}`).sort();
+  assert.deepEqual(shared, ['indices→summary-length', 'n→segment-index', 'segment-index→n', 'summary-length→indices']);
+  for (const id of ['distance', 'step', 'initial-memory']) assert.ok(course.glossary.some((e) => e.id === id), `${id} is in the glossary`);
   for (const id of ['n', 'segment-index']) {
     assert.match(course.glossary.find((e) => e.id === id).meaningHtml, /segment/, `${id} says where the other n applies`);
   }

@@ -251,6 +251,8 @@ const MUTANTS = {
     'outputs kept one row too early (off by one)': HMT({ kept: 'Y.slice(sensory.length, sensory.length + H.length)' }),
     'no sensory memory': HMT({ sensory: '[]' }),
     'slice(-k): k = 0 carries the whole segment': HMT({ sensory: 'H.slice(-k)' }),
+    'segment 0 reads its own summary, not P₀ (P = S on an empty cache)': HMT({ empty: 'S' }),
+    'segment 0 reads nothing in place of P₀ (a zero vector)': HMT({ empty: 'P0.map(() => 0)' }),
     'Math.abs patched above a search without the scale': patched(HMT({ divisor: '1' })),
   },
   'lm2-update': {
@@ -267,9 +269,9 @@ function HMT({
   summary = 'backbone([T, ...H.slice(0, j), T])', S = 'summary[summary.length - 1]', divisor = 'Math.sqrt(Wq[0].length)',
   cache = 'memories', aug = '[P, ...sensory, ...H, P]', kept = 'Y.slice(1 + sensory.length, 1 + sensory.length + H.length)',
   write = 'Y[Y.length - 1]', evict = 'if (memories.length > N) memories.shift();',
-  sensory = 'k > 0 ? H.slice(Math.max(0, H.length - k)) : []',
+  sensory = 'k > 0 ? H.slice(Math.max(0, H.length - k)) : []', empty = 'P0',
 } = {}) {
-  return `function hmtStream(X, T, Wq, Wk, { L, j, k, N }) {
+  return `function hmtStream(X, T, P0, Wq, Wk, { L, j, k, N }) {
   const memories = [];
   let sensory = [];
   const out = [];
@@ -277,7 +279,7 @@ function HMT({
     const H = X.slice(s, s + L);
     const summary = ${summary};
     const S = ${S};
-    let P = S;
+    let P = ${empty};
     const M = ${cache};
     if (M.length) {
       const w = softmaxRows(scale(matmul(matmul([S], Wq), transpose(matmul(M, Wk))), 1 / (${divisor})));

@@ -48,6 +48,29 @@ for (const variant of ['simd', 'scalar']) {
   });
 }
 
+// Lesson 13's length-curve exercise: at D = 20 (beyond every trained and committed distance) the
+// fact is D + 1 = 21 memories back, so a cache of 21 reads the key and a cache of 20 guesses.
+test('the length-curve exercise: at D = 20 the smallest cache that answers is N = D + 1 = 21', async () => {
+  const c = await core('simd');
+  const model = c.createHmtModel({ weights: new Uint8Array(readFileSync(weights)) });
+  try {
+    const acc = {};
+    for (const cacheSize of [20, 21]) {
+      let correct = 0, chars = 0;
+      for (let i = 0; i < 20; i++) {
+        const a = model.answer({ task: 'passkey', D: 20, seed: SEED + i, cacheSize, condition: 'memory' });
+        correct += a.correct;
+        chars += a.predicted.length;
+      }
+      acc[cacheSize] = correct / chars;
+    }
+    assert.ok(acc[21] >= 0.85, `N = 21: digit accuracy ${acc[21]}`);
+    assert.ok(acc[20] <= 0.25, `N = 20: digit accuracy ${acc[20]} (chance 0.1)`);
+  } finally {
+    model.delete();
+  }
+});
+
 // The trained heads (model.headWeights, the heatmap's "trained" source) against
 // a plain-JS reference of layer 0 read straight from the weight file:
 // x = tok_emb[byte] + pos_emb[i]; h = LN1(x); q = h·Wq, k = h·Wk per head;

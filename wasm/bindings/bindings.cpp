@@ -24,6 +24,8 @@ AttentionOptions options(const val& o) {
   if (has(o, "scale")) a.scale = float(number(o, "scale", 1.0));
   a.temperature = float(number(o, "temperature", 1.0));
   a.recency = float(number(o, "recency", 0.0));
+  a.rope = float(number(o, "rope", 0.0));
+  a.alibi = boolean(o, "alibi", false);
   return a;
 }
 

@@ -49,7 +49,8 @@ export function wrapCore(mod) {
     /**
      * softmax(Q·Kᵀ·scale/temperature − recency·dist, causal) · V → { out, weights }
      * opts: causal, causalAlign ('bottom-right' default: key j visible to query i iff j ≤ i + n_k − n_q;
-     *       'top-left': iff j ≤ i), scale, temperature, recency
+     *       'top-left': iff j ≤ i), scale, temperature, recency, rope (a base > 1: rotary positions,
+     *       query i at p_i and key j at j; 0 = off)
      */
     attention: (Q, K, V, opts = {}) => call('attention', tensor(Q), tensor(K), tensor(V), opts),
     /** every intermediate: { scores, logits, weights, out, scale } */

@@ -37,6 +37,10 @@ void check_attention_inputs(ConstView Q, ConstView K, ConstView V, const Attenti
           "attention: temperature must be a finite number > 0, got ", o.temperature);
   require(!o.scale || std::isfinite(*o.scale), "attention: scale must be finite");
   require(std::isfinite(o.recency) && o.recency >= 0.f, "attention: recency must be finite and >= 0");
+  require(std::isfinite(o.rope) && o.rope >= 0.f, "attention: rope (the rotary base) must be finite and >= 0, got ", o.rope);
+  require(o.rope == 0.f || o.rope > 1.f, "attention: rope (the rotary base) must be > 1, got ", o.rope);
+  require(!o.alibi, "attention: alibi gives each head its own slope, so it is an option of multiHead; for one head, set recency to the slope");
+  require(o.rope == 0.f || Q.cols % 2 == 0, "attention: rope rotates pairs of columns; d_k = ", Q.cols, " is odd");
   double mq = 0, mk = 0, mv = 0;
   for (std::size_t i = 0; i < Q.rows; ++i) mq = std::max<double>(mq, require_finite(Q.row(i), Q.cols, "Q"));
   for (std::size_t i = 0; i < K.rows; ++i) mk = std::max<double>(mk, require_finite(K.row(i), K.cols, "K"));
@@ -47,6 +51,10 @@ void check_attention_inputs(ConstView Q, ConstView K, ConstView V, const Attenti
           score_bound, " > ", kMaxMagnitude, "); scale the inputs down or raise the temperature");
   require(mv * double(K.rows) <= kMaxMagnitude, "attention: values too large (max|V|·n_k = ", mv * double(K.rows),
           " > ", kMaxMagnitude, "); scale V down");
+}
+
+float alibi_slope(std::size_t head, std::size_t heads) {
+  return float(std::pow(2.0, -8.0 * double(head + 1) / double(heads)));
 }
 
 float effective_scale(std::size_t d_k, const AttentionOptions& o) {
@@ -67,6 +75,37 @@ const char* causal_align_name(CausalAlign a) {
   return a == CausalAlign::top_left ? "top-left" : "bottom-right";
 }
 
+Tensor rotate_positions(ConstView X, std::ptrdiff_t first, float base) {
+  require(X.cols % 2 == 0, "rotate_positions: ", X.cols, " columns; RoPE rotates pairs, so they must be even");
+  Tensor out(X.rows, X.cols);
+  for (std::size_t r = 0; r < X.rows; ++r) {
+    const double pos = double(first + std::ptrdiff_t(r));
+    for (std::size_t c = 0; c < X.cols; c += 2) {
+      const double angle = pos * std::pow(double(base), -double(c) / double(X.cols));
+      const double cs = std::cos(angle), sn = std::sin(angle);
+      const double a = X(r, c), b = X(r, c + 1);
+      out(r, c) = float(a * cs - b * sn);
+      out(r, c + 1) = float(a * sn + b * cs);
+    }
+  }
+  return out;
+}
+
+namespace {
+// Q and K with rotary positions applied (when o.rope > 0): query i at p_i, key j at j.
+struct Rotated {
+  Tensor q, k;
+  ConstView Q, K;
+  Rotated(ConstView Q0, ConstView K0, const AttentionOptions& o) : Q(Q0), K(K0) {
+    if (o.rope <= 0.f) return;
+    q = rotate_positions(Q0, query_offset(Q0.rows, K0.rows, o), o.rope);
+    k = rotate_positions(K0, 0, o.rope);
+    Q = q;
+    K = k;
+  }
+};
+}  // namespace
+
 // logits = scores * scale / temperature − recency·(p_i − j) for j < p_i, then the causal mask.
 static void finish_logits(View S, std::size_t d_k, const AttentionOptions& o) {
   kernels::scale_inplace(S, effective_scale(d_k, o) / o.temperature);
@@ -81,8 +120,10 @@ static void finish_logits(View S, std::size_t d_k, const AttentionOptions& o) {
   if (o.causal) kernels::causal_mask(S, offset);
 }
 
-AttentionTrace attention_trace(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o) {
-  check_attention_inputs(Q, K, V, o);
+AttentionTrace attention_trace(ConstView Q0, ConstView K0, ConstView V, const AttentionOptions& o) {
+  check_attention_inputs(Q0, K0, V, o);
+  const Rotated rot(Q0, K0, o);
+  const ConstView Q = rot.Q, K = rot.K;
   AttentionTrace t;
   t.scale = effective_scale(Q.cols, o);
   t.scores = Tensor(Q.rows, K.rows);
@@ -96,8 +137,10 @@ AttentionTrace attention_trace(ConstView Q, ConstView K, ConstView V, const Atte
   return t;
 }
 
-AttentionResult attention(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o) {
-  check_attention_inputs(Q, K, V, o);
+AttentionResult attention(ConstView Q0, ConstView K0, ConstView V, const AttentionOptions& o) {
+  check_attention_inputs(Q0, K0, V, o);
+  const Rotated rot(Q0, K0, o);
+  const ConstView Q = rot.Q, K = rot.K;
   AttentionResult r;
   r.weights = Tensor(Q.rows, K.rows);
   kernels::matmul_nt(Q, K, r.weights.view());
@@ -144,11 +187,13 @@ struct Laps {
 };
 }  // namespace
 
-Tensor attention_tiled(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o,
+Tensor attention_tiled(ConstView Q0, ConstView K0, ConstView V, const AttentionOptions& o,
                        AttentionPhases* phases) {
   Laps lap{phases};
-  check_attention_inputs(Q, K, V, o);
+  check_attention_inputs(Q0, K0, V, o);
   require(o.recency == 0.f, "attention_tiled: recency bias is only available in attention()");
+  const Rotated rot(Q0, K0, o);
+  const ConstView Q = rot.Q, K = rot.K;
   const std::size_t nq = Q.rows, nk = K.rows, dk = Q.cols, dv = V.cols;
   const std::size_t kb_tile = std::max(KB, NR);
   const std::size_t dv_pad = kernels::panels(dv) * NR;

@@ -4,6 +4,10 @@
 //                                last key, as when new queries attend to a KV cache
 //           = i                 causal_align top_left: query i sits on key i (ONNX Attention
 //                                without a cache, PyTorch's is_causal)
+//   rope    (optional, rope = base > 1) rotary positions: before the product, each pair of
+//           columns (2c, 2c+1) of query i is rotated by the angle p_i·θ_c and of key j by j·θ_c,
+//           θ_c = base^(−2c/d_k) (Su et al. 2021, arXiv 2104.09864, §3.4), so q_i·k_j depends
+//           on p_i − j only; d_k must be even
 //   logits  = (Q·Kᵀ) · scale / temperature − recency · max(0, p_i − j)
 //             (scale defaults to 1/√d_k; only keys before the query's own position p_i are
 //             penalised — without the causal mask, later keys keep their logits)
@@ -34,6 +38,11 @@ struct AttentionOptions {
   std::optional<float> scale;  // none → 1/√d_k; 1 shows the unscaled case
   float temperature = 1.f;     // > 0
   float recency = 0.f;         // ≥ 0, linear recency bias (materialised paths only)
+  float rope = 0.f;            // 0 = off; > 1: rotary positions with this base (10000 in RoFormer)
+  // Multi-head only (multi_head_attention with its weights kept): ALiBi, head h of H gets the
+  // recency slope 2^(−8(h+1)/H) (Press et al. 2022, arXiv 2108.12409, §3). A single attention
+  // call refuses it: there, recency is the one slope.
+  bool alibi = false;
 };
 
 struct AttentionResult {
@@ -52,10 +61,15 @@ struct AttentionTrace {
 // Validates shapes, options and finiteness; throws lml::Error naming the problem.
 void check_attention_inputs(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o);
 float effective_scale(std::size_t d_k, const AttentionOptions& o);
+// ALiBi's slope of head h among `heads`: 2^(−8(h+1)/heads).
+float alibi_slope(std::size_t head, std::size_t heads);
 // p_i − i: n_k − n_q (bottom_right) or 0 (top_left).
 std::ptrdiff_t query_offset(std::size_t n_q, std::size_t n_k, const AttentionOptions& o);
 // "bottom-right" / "top-left" ↔ CausalAlign; a bad name throws lml::Error listing both.
 CausalAlign causal_align_of(const std::string& name);
+// Rows of X rotated as RoPE does: row r sits at position first + r, and columns (2c, 2c+1) turn
+// by (first + r)·base^(−2c/cols). cols must be even.
+Tensor rotate_positions(ConstView X, std::ptrdiff_t first, float base);
 const char* causal_align_name(CausalAlign a);
 
 AttentionResult attention(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o = {});

@@ -14,16 +14,27 @@ Tensor slice_cols(ConstView A, std::size_t c0, std::size_t w) {
   return t;
 }
 
+// The options of head `head`: with alibi, its own recency slope.
+static AttentionOptions head_options(const AttentionOptions& o, std::size_t head, std::size_t heads) {
+  if (!o.alibi) return o;
+  require(o.recency == 0.f, "multi_head_attention: alibi sets each head's recency slope; leave recency at 0");
+  AttentionOptions h = o;
+  h.alibi = false;
+  h.recency = alibi_slope(head, heads);
+  return h;
+}
+
 Tensor attention_heads(ConstView Q, ConstView K, ConstView V, std::size_t heads, const AttentionOptions& o) {
   require(heads >= 1, "attention_heads: heads must be >= 1, got ", heads);
+  require(!o.alibi, "attention_heads: alibi needs the materialised weights (multiHead with keepWeights)");
   require(Q.cols == K.cols && K.cols == V.cols, "attention_heads: Q, K, V must have the same d_model, got ",
           shape_str(Q.rows, Q.cols), ", ", shape_str(K.rows, K.cols), ", ", shape_str(V.rows, V.cols));
   require(Q.cols % heads == 0, "attention_heads: d_model = ", Q.cols, " is not divisible by heads = ", heads);
   const std::size_t dh = Q.cols / heads, d = Q.cols;
   Tensor out(Q.rows, d);
-  for (std::size_t h = 0; h < heads; ++h) {
-    const Tensor head = attention_tiled(slice_cols(Q, h * dh, dh), slice_cols(K, h * dh, dh), slice_cols(V, h * dh, dh), o);
-    for (std::size_t i = 0; i < Q.rows; ++i) std::copy(head.data() + i * dh, head.data() + (i + 1) * dh, out.data() + i * d + h * dh);
+  for (std::size_t head = 0; head < heads; ++head) {
+    const Tensor out_head = attention_tiled(slice_cols(Q, head * dh, dh), slice_cols(K, head * dh, dh), slice_cols(V, head * dh, dh), o);
+    for (std::size_t i = 0; i < Q.rows; ++i) std::copy(out_head.data() + i * dh, out_head.data() + (i + 1) * dh, out.data() + i * d + head * dh);
   }
   return out;
 }
@@ -61,9 +72,10 @@ MultiHeadResult multi_head_attention(ConstView X, const MultiHeadWeights& W, std
   kernels::matmul_nn(X, W.Wv, r.v.view());
   if (keep_weights) {
     r.concat = Tensor(n, d);
-    for (std::size_t h = 0; h < heads; ++h) {
-      AttentionResult a = attention(slice_cols(r.q, h * dh, dh), slice_cols(r.k, h * dh, dh), slice_cols(r.v, h * dh, dh), o);
-      for (std::size_t i = 0; i < n; ++i) std::copy(a.out.data() + i * dh, a.out.data() + (i + 1) * dh, r.concat.data() + i * d + h * dh);
+    for (std::size_t head = 0; head < heads; ++head) {
+      AttentionResult a = attention(slice_cols(r.q, head * dh, dh), slice_cols(r.k, head * dh, dh), slice_cols(r.v, head * dh, dh),
+                                    head_options(o, head, heads));
+      for (std::size_t i = 0; i < n; ++i) std::copy(a.out.data() + i * dh, a.out.data() + (i + 1) * dh, r.concat.data() + i * d + head * dh);
       r.weights.push_back(std::move(a.weights));
     }
   } else {
@@ -84,11 +96,11 @@ MultiHeadResult multi_head_attention(ConstView X, const MultiHeadWeights& W, std
   r.k = lml::reference::matmul_nn(X, W.Wk);
   r.v = lml::reference::matmul_nn(X, W.Wv);
   r.concat = Tensor(n, d);
-  for (std::size_t h = 0; h < heads; ++h) {
-    AttentionResult a = lml::reference::attention(slice_cols(r.q, h * dh, dh), slice_cols(r.k, h * dh, dh),
-                                                  slice_cols(r.v, h * dh, dh), o);
+  for (std::size_t head = 0; head < heads; ++head) {
+    AttentionResult a = lml::reference::attention(slice_cols(r.q, head * dh, dh), slice_cols(r.k, head * dh, dh),
+                                                  slice_cols(r.v, head * dh, dh), head_options(o, head, heads));
     for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t c = 0; c < dh; ++c) r.concat(i, h * dh + c) = a.out(i, c);
+      for (std::size_t c = 0; c < dh; ++c) r.concat(i, head * dh + c) = a.out(i, c);
     r.weights.push_back(std::move(a.weights));
   }
   r.out = lml::reference::matmul_nn(r.concat, W.Wo);

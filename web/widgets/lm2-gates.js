@@ -92,7 +92,12 @@ function readout(r, o, t) {
   return h('ul', { class: 'readout' },
     h('li', {}, `Step ${t}: ‖slot‖ = `, h('strong', { 'data-quantity': 'slot-norm' }, fmt(r.norms[t])),
       ` (started at ${fmt(r.norms[0])} = √${o.dim}, the identity).`),
-    h('li', {}, `Gates fixed at g_in = ${o.gIn}, g_forget = ${o.gForget}; with frozen content c the slot would settle at g_in/(1 − g_forget)·c = ${o.gForget < 1 ? `${fmt(o.gIn / (1 - o.gForget), 2)}·c` : 'no limit (nothing is ever forgotten)'}.`));
+    h('li', {}, `Gates fixed at g_in = ${o.gIn}, g_forget = ${o.gForget}; with frozen content c the slot would settle at g_in/(1 − g_forget)·c = ${o.gForget < 1 ? `${fmt(o.gIn / (1 - o.gForget), 2)}·c` : 'no limit (nothing is ever forgotten)'}.`),
+    o.slots > 1
+      ? h('li', { 'data-quantity': 'slot-spread' }, `All ${o.slots} slots after step ${o.steps}: largest difference between slot 0 and any other slot `,
+        h('strong', {}, fmtSig(r.spread.identity, 2)),
+        ` from the identity start (they start equal and get the same update, so they stay one slot); from a random start ${fmtSig(r.spread.randomStart, 2)} before the first step and ${fmtSig(r.spread.random, 2)} after step ${o.steps}.`)
+      : null);
 }
 
 function dataTables(r, o) {

@@ -61,6 +61,16 @@ export const widgets = {
       seed: { ...seed, default: 42 },
     },
   },
+  'position-scores': {
+    description: 'One query over keys with the same content at every distance: the logit and weight each distance gets from sinusoidal positions, RoPE or ALiBi, computed by the core; distances beyond the trained length are marked.',
+    options: {
+      method: { type: 'enum', default: 'rope', values: ['sinusoidal', 'rope', 'alibi'], label: 'Positions', description: 'sinusoidal: PE added to every row; rope: rotary positions (base 10000); alibi: a linear penalty per distance' },
+      positions: { type: 'int', default: 96, min: 8, max: 512, step: 8, label: 'Text length n', description: 'positions; the query is the last one' },
+      trained: { type: 'int', default: 32, min: 8, max: 512, step: 8, label: 'Trained length', description: 'the longest text seen in training: distances from this one on were never seen' },
+      slope: { type: 'enum', default: 0.125, values: [0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125, 0.00390625], label: 'ALiBi slope m', description: "a head's slope (8 heads: 1/2 … 1/256)" },
+      seed: { ...seed, default: 4 },
+    },
+  },
   'multihead-heatmaps': {
     description: 'Multi-head attention of a small random example: the split of Q into heads, one heatmap per head, and the concatenation.',
     options: {

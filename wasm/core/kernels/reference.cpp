@@ -50,7 +50,7 @@ AttentionResult attention(ConstView Q, ConstView K, ConstView V, const Attention
   // Query i sits at key position i + offset (bottom-right: the last query on the last key).
   const std::ptrdiff_t offset = o.causal_align == CausalAlign::top_left ? 0 : std::ptrdiff_t(K.rows) - std::ptrdiff_t(Q.rows);
   AttentionResult r;
-  r.weights = matmul_nt(Q, K);
+  r.weights = o.rope > 0.f ? matmul_nt(rotate_positions(Q, offset, o.rope), rotate_positions(K, 0, o.rope)) : matmul_nt(Q, K);
   for (std::size_t i = 0; i < Q.rows; ++i)
     for (std::size_t j = 0; j < K.rows; ++j) {
       const std::ptrdiff_t dist = std::ptrdiff_t(i) + offset - std::ptrdiff_t(j);

@@ -1,9 +1,10 @@
 // hmt-capstone: one streaming HMT function on the toy backbone, all four steps.
-//   hmtStream(X [n, d], T [d], Wq [d, d_h], Wk [d, d_h], { L, j, k, N }) → [n, d]
+//   hmtStream(X [n, d], T [d], P0 [d], Wq [d, d_r], Wk [d, d_r], { L, j, k, N }) → [n, d]
 // For each segment H = X[s, s + L) in order:
 //   1. summary   S = backbone([T ‖ H[0, j) ‖ T]), its last row
-//   2. search    P = softmax(S·Wq·(M·Wk)ᵀ/√d_h)·M over the cached memories M
-//                (with no memory cached yet, P = S)
+//   2. search    P = softmax(S·Wq·(M·Wk)ᵀ/√d_r)·M over the cached memories M
+//                (with no memory cached yet, P = P0, the learned initial memory,
+//                as in the official code and the core's HmtStream)
 //   3. augmented Y = backbone([P ‖ sensory ‖ H ‖ P]); the outputs of H's rows are kept
 //   4. write     the last row of Y is pushed onto the cache, which keeps the newest N;
 //                sensory = the last k rows of H
@@ -24,7 +25,7 @@ async function backboneCore(core, X) {
 }
 
 /** The reference stream, every step computed by the core. */
-export async function streamCore(core, X, T, Wq, Wk, { L, j, k, N }) {
+export async function streamCore(core, X, T, P0, Wq, Wk, { L, j, k, N }) {
   const memories = [];
   let sensory = [];
   const out = [];
@@ -34,7 +35,7 @@ export async function streamCore(core, X, T, Wq, Wk, { L, j, k, N }) {
     const S = summary[summary.length - 1];
     const P = memories.length
       ? rows((await core.call('hmtRetrieve', tensor([S]), tensor(memories), tensor(Wq), tensor(Wk), {})).retrieved)[0]
-      : S;
+      : P0;
     const Y = await backboneCore(core, [P, ...sensory, ...H, P]);
     out.push(...Y.slice(1 + sensory.length, 1 + sensory.length + H.length));
     memories.push(Y[Y.length - 1]);
@@ -44,30 +45,31 @@ export async function streamCore(core, X, T, Wq, Wk, { L, j, k, N }) {
   return out;
 }
 
-async function randomCase(core, rng, { n, d, dh, L, j, k, N }) {
+async function randomCase(core, rng, { n, d, dr, L, j, k, N }) {
   const X = await randn(core, rng.seed(), n, d);
   const [T] = await randn(core, rng.seed(), 1, d);
-  const Wq = await randn(core, rng.seed(), d, dh, 1 / Math.sqrt(d));
-  const Wk = await randn(core, rng.seed(), d, dh, 1 / Math.sqrt(d));
+  const [P0] = await randn(core, rng.seed(), 1, d);
+  const Wq = await randn(core, rng.seed(), d, dr, 1 / Math.sqrt(d));
+  const Wk = await randn(core, rng.seed(), d, dr, 1 / Math.sqrt(d));
   const params = { L, j, k, N };
-  const expected = await streamCore(core, X, T, Wq, Wk, params);
-  return codeCase(`n = ${n} tokens, d = ${d}, d_h = ${dh}, L = ${L}, j = ${j}, k = ${k}, N = ${N}`,
-    [X, T, Wq, Wk, params], f32(expected));
+  const expected = await streamCore(core, X, T, P0, Wq, Wk, params);
+  return codeCase(`n = ${n} tokens, d = ${d}, d_r = ${dr}, L = ${L}, j = ${j}, k = ${k}, N = ${N}`,
+    [X, T, P0, Wq, Wk, params], f32(expected));
 }
 
 export default codeGrader({
   name: 'hmt-stream',
   count: 5,
-  makeVisible: async (core) => [await randomCase(core, shapeRng(31), { n: 10, d: 4, dh: 2, L: 4, j: 2, k: 1, N: 2 })],
+  makeVisible: async (core) => [await randomCase(core, shapeRng(31), { n: 10, d: 4, dr: 2, L: 4, j: 2, k: 1, N: 2 })],
   makeHidden: async (core, rng, i) => {
     const L = rng.int(2, 5);
     const shape = [
-      { n: rng.int(1, L), L, j: rng.int(1, L), k: rng.int(0, L), N: 2 },        // one segment: nothing to search
+      { n: rng.int(1, L), L, j: rng.int(1, L), k: rng.int(0, L), N: 2 },        // one segment: nothing to search, P = P0
       { n: L * rng.int(4, 6), L, j: L, k: 0, N: 1 },                              // N = 1: only the last memory
       { n: L * rng.int(3, 5) + 1, L, j: rng.int(1, L), k: L, N: 2 },             // a last segment of one token; k = L
       { n: L * rng.int(5, 7), L, j: rng.int(1, L), k: rng.int(1, L), N: rng.int(2, 3) }, // the cache fills and drops
       { n: rng.int(2 * L, 6 * L), L, j: rng.int(1, L), k: rng.int(0, L), N: rng.int(1, 4) },
     ][i];
-    return randomCase(core, rng, { ...shape, d: rng.int(2, 6), dh: rng.int(1, 4) });
+    return randomCase(core, rng, { ...shape, d: rng.int(2, 6), dr: rng.int(1, 4) });
   },
 });
