@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only attention,phases,peers,hmt,train] [--sizes 1024,4096] [--node-only|--chromium-only]
+// npm run bench [-- --quick] [--only attention,phases,peers,hmt,trained,train,train-browser] [--sizes 1024,4096] [--node-only|--chromium-only]
 // Runs every suite in node and in Chromium, prints one table and writes
 // bench/results/latest.json: an array of records
 //   { suite, impl, shape, runtime: node|chromium, ms_median, gflops, frac_peak,
@@ -6,15 +6,18 @@
 // --quick runs every path once (correctness, no figures) for CI and writes
 // bench/results/quick.json instead.
 import { writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCoreNode } from '../wasm/bindings/core-node.mjs';
+import { loadCoreNode, loadTrainerNode } from '../wasm/bindings/core-node.mjs';
 import { runSuites } from './suites/index.mjs';
 import { runInChromium } from './chromium.mjs';
 import { formatTable } from './lib/table.mjs';
 import { formatPhases } from './suites/attention.mjs';
 import { checkTargets } from './targets.mjs';
 import { trainSuite } from './suites/train.mjs';
+import { trainNativeLab, addNativeRatios } from './suites/train-browser.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -28,7 +31,13 @@ const records = [];
 if (!args.includes('--chromium-only')) {
   log('==> node');
   const cores = { relaxed: await loadCoreNode('relaxed'), simd: await loadCoreNode('simd'), scalar: await loadCoreNode('scalar') };
-  records.push(...(await runSuites({ cores, runtime: 'node', quick, log, only, sizes })));
+  const trainers = { relaxed: await loadTrainerNode('relaxed'), simd: await loadTrainerNode('simd') };
+  records.push(...(await runSuites({ cores, trainers, runtime: 'node', quick, log, only, sizes })));
+}
+// The wasm trainer's reference: the native trainer on one thread, same config (not in --quick).
+if (!quick && !args.includes('--chromium-only') && (!only || only.includes('train-browser'))) {
+  const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  records.push(await trainNativeLab({ log, repo, spawnSync, writeFileSync, tmpdir }));
 }
 // Training throughput is native (C++ trainer vs PyTorch on CPU); not in --quick.
 if (!quick && !args.includes('--chromium-only') && (!only || only.includes('train'))) {
@@ -40,6 +49,7 @@ if (!args.includes('--node-only') && (!only || only.some((o) => o !== 'train')))
   records.push(...(await runInChromium({ quick, only, sizes, log })));
 }
 
+addNativeRatios(records);
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 mkdirSync(dir, { recursive: true });
 // Figures go to latest.json; a --quick run (single cold runs) never overwrites them.

@@ -34,6 +34,7 @@ export function checkTargets(records, { quick }) {
   checkPeerRatiosBySize(records, say);
   checkHmt(records, say);
   checkTrain(records, say);
+  checkTrainBrowser(records, say);
   checkTrained(records, say);
   return { lines, failed };
 }
@@ -83,6 +84,16 @@ function checkTrain(records, say) {
     } else {
       say(true, `training ${ours.shape}: ours ${Math.round(ours.tokens_per_s)} vs PyTorch (${ours.threads} threads) ${Math.round(torch.tokens_per_s)} tokens/s = ${r.toFixed(2)}× (${spread}; reported, no target)`, false);
     }
+  }
+}
+
+// ---- the trainer in the browser (bench/suites/train-browser.mjs): >= 0.5× the native trainer on one thread
+function checkTrainBrowser(records, say) {
+  for (const r of records.filter((x) => x.suite === 'train-browser' && x.runtime === 'chromium')) {
+    const ratio = r.ratio_vs?.['trainer-native-1-thread'];
+    if (ratio === undefined) continue;
+    const target = r.impl === 'trainer-relaxed' ? ' (target >= 0.5)' : ' (reported)';
+    say(r.impl !== 'trainer-relaxed' || ratio >= 0.5, `chromium ${r.impl}, one worker: ${Math.round(r.tokens_per_s)} tokens/s = ${ratio.toFixed(2)}× the native trainer on one thread${target}`, false);
   }
 }
 

@@ -3,7 +3,10 @@
 import createRelaxed from '../../build/wasm-relaxed/lml_core.mjs';
 import createSimd from '../../build/wasm-simd/lml_core.mjs';
 import createScalar from '../../build/wasm-scalar/lml_core.mjs';
+import createTrainerRelaxed from '../../build/wasm-relaxed/lml_trainer.mjs';
+import createTrainerSimd from '../../build/wasm-simd/lml_trainer.mjs';
 import { wrapCore } from '../../wasm/bindings/core.mjs';
+import { wrapTrainer } from '../../wasm/bindings/trainer.mjs';
 import { runSuites } from '../suites/index.mjs';
 
 const logEl = document.getElementById('log');
@@ -13,7 +16,9 @@ window.runBench = async (opts) => {
   const cores = { simd: wrapCore(await createSimd()), scalar: wrapCore(await createScalar()) };
   // the relaxed build where this Chromium compiles it (as the course's page decides)
   try { cores.relaxed = wrapCore(await createRelaxed()); } catch (err) { log(`no relaxed build here: ${err.message}`); }
+  const trainers = { simd: wrapTrainer(await createTrainerSimd()) };
+  try { trainers.relaxed = wrapTrainer(await createTrainerRelaxed()); } catch (err) { log(`no relaxed trainer here: ${err.message}`); }
   log(`crossOriginIsolated: ${self.crossOriginIsolated}`);
-  return runSuites({ cores, runtime: 'chromium', log, ...opts });
+  return runSuites({ cores, trainers, runtime: 'chromium', log, ...opts });
 };
 window.benchReady = true;

@@ -1,5 +1,5 @@
 // Every suite, in order. Each returns records (see bench/run.mjs for fields).
-// --only names: attention, phases, peers (= onnxruntime + tfjs), onnxruntime, tfjs, hmt, trained (train: bench/run.mjs).
+// --only names: attention, phases, peers (= onnxruntime + tfjs), onnxruntime, tfjs, hmt, trained, train-browser (train: bench/run.mjs).
 // sizes (--sizes 1024,4096): only those n, d = 64, one head, in the attention and phase suites.
 import { attentionSuite, phaseSuite, SHAPES, LONG_SHAPE } from './attention.mjs';
 import { onnxruntimeSuite, ORT_IMPLS } from './peers-onnxruntime.mjs';
@@ -7,8 +7,9 @@ import { tfjsSuite, TFJS_IMPLS } from './peers-tfjs.mjs';
 import { oursReference, addPeerRatios } from '../lib/peers.mjs';
 import { hmtSuite } from './hmt.mjs';
 import { trainedSuite } from './trained.mjs';
+import { trainBrowserSuite } from './train-browser.mjs';
 
-export async function runSuites({ cores, runtime, quick, log, only, sizes }) {
+export async function runSuites({ cores, trainers = {}, runtime, quick, log, only, sizes }) {
   const records = [];
   const want = (name) => !only || only.includes(name);
   const picked = sizes ? { shapes: sizes.map((n) => ({ n, d: 64, heads: 1 })), long: false } : {};
@@ -30,5 +31,6 @@ export async function runSuites({ cores, runtime, quick, log, only, sizes }) {
   }
   if (want('hmt')) records.push(...(await hmtSuite({ core: cores.simd, runtime, quick, log })));
   if (want('trained')) records.push(...(await trainedSuite({ core: cores.simd, runtime, quick, log })));
+  if (want('train-browser')) records.push(...(await trainBrowserSuite({ trainers, runtime, quick, log })));
   return records;
 }

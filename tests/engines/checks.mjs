@@ -311,6 +311,21 @@ export const checks = [
     },
   },
   {
+    name: 'training lab: the trainer (WebAssembly, in its own worker) takes 5 steps and the loss curve is drawn',
+    timeout: 180000,
+    async run({ open }) {
+      const lab = '[data-widget="training-lab"]';
+      const page = await open('hmt-retrieval/12?training-lab.batch=4&training-lab.steps=20');
+      await page.waitForSelector(`${lab} .lab-start`);
+      await page.click(`${lab} .lab-start`);
+      await page.waitFor((s) => Number(document.querySelector(`${s} .lab-live`)?.dataset.step ?? 0) >= 5, lab,
+        { step: 'five training steps', timeout: 150000 });
+      await page.waitFor((s) => document.querySelectorAll(`${s} .lab-loss-point`).length >= 5, lab, { step: 'the loss curve' });
+      const losses = await page.evaluate((s) => [...document.querySelectorAll(`${s} .lab-loss-point`)].map((e) => Number(e.dataset.loss)), lab);
+      assert.ok(losses.every((l) => Number.isFinite(l) && l > 0), `losses ${losses}`);
+    },
+  },
+  {
     name: 'KaTeX renders every display equation of a pane with its own fonts and no error',
     async run({ open, course }) {
       const lesson = course.lessons.find((l) => l.id === 'self-attention');
