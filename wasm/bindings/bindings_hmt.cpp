@@ -176,16 +176,51 @@ val model_free_js(double h) {
   });
 }
 
-// model.answer({ task options…, condition, cacheSize, summaryIndex, scoreRest }): makes
-// the task document (document_of: from a seed, or from the learner's text; for
+// model.answer({ task options…, condition, cacheSize, summaryIndex, scoreRest, searches, compare }):
+// makes the task document (document_of: from a seed, or from the learner's text; for
 // 'shuffled' the next evaluation seed's document is the other one) and answers it
-// (core/hmt/answer.hpp); with scoreRest: true also restBits / restBytes, the bits of
-// every other byte the model predicts.
+// (core/hmt/answer.hpp) in one call:
+//   scoreRest: true   also restBits / restBytes, the bits of every other byte the model predicts
+//   searches: true    searches: [{ segment, weights, slotSegments, top, factSlot }], every segment's
+//   compare: true     (memory, ablated) bitsPerByte: { memory: { answer, rest }, ablated: { … } },
+//                     the document streamed once under each of the two
+// Always: topSlot and factSlot of the question's search (-1: none / the fact's memory is not in
+// the cache), segmentsStreamed. With text, a pass key or string that breaks the fact rule
+// (tasks::payload_problem) is not thrown: → { refused: { option: 'payload' | 'task', message } }.
+val search_to_js(const hmt::Search& q) {
+  val e = val::object();
+  e.set("segment", double(q.segment));
+  e.set("weights", val::array(q.weights.begin(), q.weights.end()));
+  std::vector<double> segs(q.slot_segments.begin(), q.slot_segments.end());
+  e.set("slotSegments", val::array(segs.begin(), segs.end()));
+  e.set("top", q.top);
+  e.set("factSlot", q.fact_slot);
+  return e;
+}
+
+val bits_to_js(const hmt::Bits& b) {
+  val e = val::object();
+  e.set("answer", b.answer / double(b.answer_bytes));
+  e.set("rest", b.rest_bytes ? b.rest / double(b.rest_bytes) : 0.0);
+  return e;
+}
+
 val model_answer_js(double h, val o) {
   return guarded([&] {
-    only_keys(o, {TASK_OPTION_KEYS, "condition", "cacheSize", "summaryIndex", "scoreRest"}, "answer");
+    only_keys(o, {TASK_OPTION_KEYS, "condition", "cacheSize", "summaryIndex", "scoreRest", "searches", "compare"}, "answer");
     auto m = models().get(h);
     const tasks::TaskSpec spec = task_spec_of(o);
+    if (has(o, "text")) {
+      const std::string problem = tasks::payload_problem(spec.kind, string_opt(o, "payload", ""));
+      if (!problem.empty()) {
+        val refused = val::object();
+        refused.set("option", std::string(spec.kind == tasks::Kind::KeyValue ? "task" : "payload"));
+        refused.set("message", problem);
+        val out = val::object();
+        out.set("refused", refused);
+        return out;
+      }
+    }
     const std::uint64_t seed = seed_opt(o, "seed", 1);
     const tasks::Document doc = document_of(o);
     const hmt::Condition cond = hmt::condition_from_name(string_opt(o, "condition", "memory"));
@@ -197,8 +232,11 @@ val model_answer_js(double h, val o) {
     g.summary_index = idx == "printed" ? hmt::SummaryIndex::Printed : hmt::SummaryIndex::Trailing;
     tasks::Document other;
     if (cond == hmt::Condition::Shuffled) other = tasks::make(spec, seed + 1, has(o, "text") ? tasks::Split::Eval : split_of(o));
-    const bool score_rest = boolean(o, "scoreRest", false);
-    const hmt::Answer a = hmt::answer_document(m, doc, g, cond, cond == hmt::Condition::Shuffled ? &other : nullptr, score_rest);
+    hmt::AnswerOptions ao;
+    ao.score_rest = boolean(o, "scoreRest", false);
+    ao.searches = boolean(o, "searches", false);
+    ao.compare = boolean(o, "compare", false);
+    const hmt::Answer a = hmt::answer_document(m, doc, g, cond, cond == hmt::Condition::Shuffled ? &other : nullptr, ao);
     val out = val::object();
     out.set("doc", document_to_js(doc));
     out.set("condition", std::string(hmt::condition_name(cond)));
@@ -207,7 +245,7 @@ val model_answer_js(double h, val o) {
     out.set("pPredicted", val::array(a.p_predicted.begin(), a.p_predicted.end()));
     out.set("correct", double(a.correct));
     out.set("bits", a.bits);
-    if (score_rest) {
+    if (ao.score_rest || a.compared) {
       out.set("restBits", a.rest_bits);
       out.set("restBytes", double(a.rest_bytes));
     }
@@ -215,6 +253,20 @@ val model_answer_js(double h, val o) {
     out.set("weights", val::array(a.weights.begin(), a.weights.end()));
     std::vector<double> segs(a.slot_segments.begin(), a.slot_segments.end());
     out.set("slotSegments", val::array(segs.begin(), segs.end()));
+    out.set("topSlot", a.top_slot);
+    out.set("factSlot", a.fact_slot);
+    if (ao.searches) {
+      val list = val::array();
+      for (const auto& q : a.searches) list.call<void>("push", search_to_js(q));
+      out.set("searches", list);
+    }
+    if (a.compared) {
+      val b = val::object();
+      b.set("memory", bits_to_js(a.memory_bits));
+      b.set("ablated", bits_to_js(a.ablated_bits));
+      out.set("bitsPerByte", b);
+    }
+    out.set("segmentsStreamed", double(a.segments_streamed));
     return out;
   });
 }
