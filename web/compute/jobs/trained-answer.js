@@ -9,7 +9,8 @@
 //       searches: [{ segment, weights, slotSegments, top, factSlot }] (every segment that searched),
 //       bitsPerByte: { memory: { answer, rest }, ablated: { answer, rest } } (memory and ablated: the same
 //       document both ways), segmentsStreamed, ownText }
-//   or { refused: { option: 'fact' | 'task', message } } when the core's fact rule refuses the learner's fact.
+//   or { refused: { option: 'fact' | 'task' | 'cache', message } } when the core's fact rule refuses the learner's
+//   fact, or the oracle's fact memory has left the cache.
 //   condition 'full-attention': the document's fact and question squeezed into one window of maxPositions
 //       bytes and read by the backbone with plain causal attention (compute/full-attention-baseline.js);
 //       → the same fields, with doc the window (segments 1) and window = its length; no search.
@@ -27,7 +28,17 @@ export default async function trainedAnswer(core, args) {
     : { task, D, K, seed, split: 'eval' };
   if (condition === 'full-attention') return fullAttention(core, task, docArgs, own);
   const model = await trainedModel(core, condition === 'retrieval-off' ? 'hmt-retrieval-off' : 'hmt-memory');
-  const a = model.answer({ ...docArgs, condition, cacheSize, summaryIndex, scoreRest: true, searches: true, compare: true, ...GEOMETRY });
+  let a;
+  try {
+    a = model.answer({ ...docArgs, condition, cacheSize, summaryIndex, scoreRest: true, searches: true, compare: true, ...GEOMETRY });
+  } catch (err) {
+    // the oracle hands over the fact's memory, which must still be in the cache
+    const m = /^answer: 'oracle' needs the fact's memory in the cache \(N = (\d+) is too small for D = (\d+)\)/.exec(err.message);
+    if (m) {
+      return { refused: { option: 'cache', message: `The oracle hands over the fact's memory, but it was evicted: N = ${m[1]} < D + 1 = ${Number(m[2]) + 1}. Raise the cache size N.` } };
+    }
+    throw err;
+  }
   if (a.refused) return { refused: { option: a.refused.option === 'payload' ? 'fact' : a.refused.option, message: a.refused.message } };
   return { ...a, bitsPerByte: a.bitsPerByte ?? {}, ownText: own };
 }

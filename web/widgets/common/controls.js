@@ -1,16 +1,26 @@
 // Labelled, keyboard-operable controls generated from a widget's registry
 // entry. Values are validated with the registry's parseOption.
 //   buildControls(form, widgetName, values, onChange, { uid, keys })
-//     → { set(values), hide(keys) }   onChange(key, value) fires with a valid, typed value;
-//       hide(keys) hides those controls (and shows the others again)
+//     → { set(values), hide(keys), invalid(key, message) }   onChange(key, value) fires with a valid,
+//       typed value; hide(keys) hides those controls (and shows the others again); invalid(key, message)
+//       marks one field invalid with the message beside it (aria-invalid, aria-describedby), or,
+//       with key null, clears every such mark
 // int/number with a small range → range slider + printed value; wide ints
-// (seeds) → number field; bool → checkbox; enum → select; string → text field.
+// (seeds) → number field; bool → checkbox; enum → select; string → text field
+// (multiline: a text box), committed as it is typed after a pause of TYPING_PAUSE ms
+// and at once on change; maxLength: longer text is cut where it is typed, the count shown.
 import { h } from '../../lib/dom.js';
 import { widgetSpec, parseOption } from '../registry.js';
+
+const fmtCount = (n) => n.toLocaleString('en');
+
+export const TYPING_PAUSE = 350;
 
 export function buildControls(form, widget, values, onChange, { uid, keys } = {}) {
   const spec = widgetSpec(widget).options;
   const setters = {};
+  const fields = {}; // key → { input, problem }
+  const timers = new Set();
   form.addEventListener('submit', (e) => e.preventDefault());
   for (const key of keys ?? Object.keys(spec)) {
     const o = spec[key];
@@ -40,11 +50,43 @@ export function buildControls(form, widget, values, onChange, { uid, keys } = {}
       setters[key] = (v) => { select.value = String(v); };
       el = h('div', { class: 'control' }, h('label', { for: id }, o.label ?? key), select);
     } else if (o.type === 'string') {
-      const input = h('input', { type: 'text', id, name: key });
+      const input = o.multiline
+        ? h('textarea', { id, name: key, rows: 4, spellcheck: 'false', maxlength: o.maxLength })
+        : h('input', { type: 'text', id, name: key, maxlength: o.maxLength });
+      const count = o.maxLength ? h('span', { class: 'control-count', id: `${id}-count` }) : null;
+      const counted = () => {
+        if (count) count.textContent = `${fmtCount(input.value.length)} of at most ${fmtCount(o.maxLength)} characters`;
+      };
+      if (count) input.setAttribute('aria-describedby', count.id);
       input.value = values[key] ?? '';
-      input.addEventListener('change', () => commit(input.value, input));
-      setters[key] = (v) => { input.value = v ?? ''; };
-      el = h('div', { class: 'control' }, h('label', { for: id }, o.label ?? key), input);
+      counted();
+      let timer = null;
+      let committed = input.value;
+      const commitText = () => {
+        clearTimeout(timer);
+        timers.delete(timer);
+        if (input.value === committed) return;
+        committed = input.value;
+        commit(input.value, input);
+      };
+      input.addEventListener('input', () => {
+        // maxlength stops typing and pasting; text set by a script is cut here
+        if (o.maxLength && input.value.length > o.maxLength) input.value = input.value.slice(0, o.maxLength);
+        counted();
+        clearTimeout(timer);
+        timers.delete(timer);
+        timer = setTimeout(commitText, TYPING_PAUSE);
+        timers.add(timer);
+      });
+      input.addEventListener('change', commitText);
+      if (!o.multiline) input.addEventListener('keydown', (e) => { if (e.key === 'Enter') commitText(); });
+      setters[key] = (v) => {
+        input.value = v ?? '';
+        committed = input.value;
+        counted();
+      };
+      el = h('div', { class: ['control', 'control-text', o.multiline && 'control-multiline'] }, h('label', { for: id }, o.label ?? key), input, count);
+      fields[key] = { input, el };
     } else {
       const slider = o.min !== undefined && o.max !== undefined && (o.type === 'number' || o.max - o.min <= 128);
       const step = o.step ?? (o.type === 'int' ? 1 : 'any');
@@ -64,9 +106,35 @@ export function buildControls(form, widget, values, onChange, { uid, keys } = {}
         h('label', { for: id }, o.label ?? key, out ? ' ' : '', out), input, err);
     }
     el.dataset.option = key;
+    fields[key] ??= { input: el.querySelector('input, select, textarea'), el };
     form.append(el);
   }
+  let marked = null;
   return {
+    invalid(key, message) {
+      if (marked) {
+        const { input, el, problem } = marked;
+        input.removeAttribute('aria-invalid');
+        const rest = (input.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== problem.id);
+        if (rest.length) input.setAttribute('aria-describedby', rest.join(' '));
+        else input.removeAttribute('aria-describedby');
+        el.classList.remove('is-invalid');
+        problem.remove();
+        marked = null;
+      }
+      const f = key === null ? null : fields[key];
+      if (!f || f.el.hidden) return false;
+      const problem = h('span', { class: 'control-problem', id: `${uid}-${key}-problem` }, message);
+      f.el.append(problem);
+      f.el.classList.add('is-invalid');
+      f.input.setAttribute('aria-invalid', 'true');
+      f.input.setAttribute('aria-describedby', [problem.id, f.input.getAttribute('aria-describedby')].filter(Boolean).join(' '));
+      marked = { ...f, problem };
+      return true;
+    },
+    destroy() {
+      for (const t of timers) clearTimeout(t);
+    },
     set(next) {
       for (const [k, v] of Object.entries(next)) setters[k]?.(v);
     },
