@@ -8,7 +8,7 @@
 // int/number with a small range → range slider + printed value; wide ints
 // (seeds) → number field; bool → checkbox; enum → select; string → text field
 // (multiline: a text box), committed as it is typed after a pause of TYPING_PAUSE ms
-// and at once on change; maxLength: longer text is cut where it is typed, the count shown.
+// and at once on change; maxLength: longer text is cut where it is typed (the count shown from 100 up).
 import { h } from '../../lib/dom.js';
 import { widgetSpec, parseOption } from '../registry.js';
 
@@ -53,7 +53,7 @@ export function buildControls(form, widget, values, onChange, { uid, keys } = {}
       const input = o.multiline
         ? h('textarea', { id, name: key, rows: 4, spellcheck: 'false', maxlength: o.maxLength })
         : h('input', { type: 'text', id, name: key, maxlength: o.maxLength });
-      const count = o.maxLength ? h('span', { class: 'control-count', id: `${id}-count` }) : null;
+      const count = o.maxLength >= 100 ? h('span', { class: 'control-count', id: `${id}-count` }) : null;
       const counted = () => {
         if (count) count.textContent = `${fmtCount(input.value.length)} of at most ${fmtCount(o.maxLength)} characters`;
       };

@@ -1,0 +1,212 @@
+// What the trained-memory widget says while it works and when it cannot:
+//   pending   the old answer is dimmed under "computing…" until the new one is drawn;
+//   invalid   a setting it cannot use (a 4-digit key, digits to copy, kv with your text, a fact
+//             without a text) marks that field (aria-invalid, aria-describedby → the message beside
+//             it) and greys out the old result; nothing stale is offered as current;
+//   evicted   N < D + 1 is named with the numbers, beside the answer;
+//   big text  2 MB pasted into "Your text" is cut where it is typed, the limit shown, and no
+//             main-thread gap over 200 ms follows (a 16 ms interval probe in the page).
+// axe finds nothing in each state.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sharedSite, newPage, runAxe, describeViolations } from './harness.mjs';
+
+const site = sharedSite();
+const SEL = '[data-widget="trained-memory"]';
+
+// Before the app: the longest gap between ticks of a 16 ms interval, from reset() on.
+function gapProbe() {
+  const probe = { last: performance.now(), max: 0 };
+  globalThis.__gaps = probe;
+  setInterval(() => {
+    const now = performance.now();
+    probe.max = Math.max(probe.max, now - probe.last);
+    probe.last = now;
+  }, 16);
+  probe.reset = () => { probe.max = 0; probe.last = performance.now(); };
+}
+
+const settled = (page) => page.waitForFunction((sel) => {
+  const w = document.querySelector(sel);
+  return /answered/.test(w?.querySelector('.widget-status')?.textContent ?? '') && !w.querySelector('[data-pending]');
+}, SEL, { timeout: 60000 });
+
+async function open(hash) {
+  const opened = await newPage(site.browser, `${site.url}#/${hash}`, { init: gapProbe });
+  await settled(opened.page);
+  return { ...opened, widget: opened.page.locator(SEL) };
+}
+
+async function axeClean(page) {
+  const violations = await runAxe(page);
+  assert.equal(violations.length, 0, describeViolations(violations));
+}
+
+/** The field's invalid mark and the message it points to. */
+async function fieldProblem(widget, label) {
+  const field = typeof label === 'string' ? widget.getByLabel(label, { exact: true }) : label;
+  return field.evaluate((el) => ({
+    invalid: el.getAttribute('aria-invalid'),
+    message: (el.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '),
+    beside: el.parentElement.querySelector('.control-problem')?.textContent ?? null,
+  }));
+}
+
+test('trained-memory: while a change computes, the old answer is dimmed under "computing…" beside it, then replaced', async () => {
+  const { page, context, consoleErrors, widget } = await open('hmt-retrieval/6');
+  try {
+    const before = await widget.locator('.answer-verdict').textContent();
+    // watch the widget from inside the page: the pending state must be seen with its note
+    await page.evaluate((sel) => {
+      const w = document.querySelector(sel);
+      globalThis.__seen = [];
+      new MutationObserver(() => {
+        const view = w.querySelector('.widget-view');
+        const note = w.querySelector('.pending-note');
+        if (view.dataset.pending === 'true') {
+          globalThis.__seen.push({
+            note: note?.textContent ?? null,
+            noteNextToAnswer: note?.nextElementSibling === view && view.firstElementChild?.classList.contains('answer-box'),
+            opacity: Number(getComputedStyle(view).opacity),
+            inert: view.inert,
+          });
+        }
+      }).observe(w, { subtree: true, attributes: true, childList: true });
+    }, SEL);
+    await widget.getByLabel('Cache size N').fill('1');
+    await settled(page);
+    const seen = await page.evaluate(() => globalThis.__seen);
+    assert.ok(seen.length > 0, 'the widget showed a pending state');
+    assert.equal(seen[0].note, 'computing…');
+    assert.ok(seen[0].noteNextToAnswer, 'the note sits right above the answer');
+    assert.ok(seen[0].inert, 'the old picture cannot be used as if it were current');
+    await page.waitForTimeout(200);
+    assert.ok(await page.evaluate((sel) => Number(getComputedStyle(document.querySelector(`${sel} .widget-view`)).opacity), SEL) === 1, 'drawn at full strength once done');
+    assert.notEqual(await widget.locator('.answer-verdict').textContent(), before, 'the answer is the new one');
+    assert.equal(await widget.locator('.pending-note').count(), 0);
+    await axeClean(page);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('trained-memory: the fact evicted from the cache is named with the numbers, beside the answer', async () => {
+  const { page, context, consoleErrors, widget } = await open('hmt-retrieval/6?trained-memory.cache=5');
+  try {
+    const verdict = await widget.locator('.answer-verdict').textContent();
+    assert.match(verdict, /the fact's memory was evicted: N = 5 < D \+ 1 = 9/, verdict);
+    assert.match(await widget.locator('.widget-status').textContent(), /evicted: N = 5 < D \+ 1 = 9/);
+    // the oracle needs that memory: refused at the cache field, not with an error far below
+    await widget.getByLabel('Memory', { exact: true }).selectOption('oracle');
+    await page.waitForFunction((sel) => document.querySelector(`${sel} input[name="cache"]`).getAttribute('aria-invalid') === 'true', SEL, { timeout: 60000 });
+    const p = await fieldProblem(widget, widget.locator('input[name="cache"]'));
+    assert.match(p.message, /evicted: N = 5 < D \+ 1 = 9/);
+    await axeClean(page);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('trained-memory: a setting it cannot use is marked at its field, with the message beside it, and the old result is greyed out', async () => {
+  const { page, context, consoleErrors, widget } = await open('hmt-retrieval/7');
+  try {
+    const view = widget.locator('.widget-view');
+    const cases = [
+      { field: 'Your fact', value: '1234', re: /pass key must be 5 digits, got "1234"/ },
+      { field: 'Task', select: 'copy', fact: '12345678', re: /string to copy must be 8 capitals A–Z, got "12345678"/, on: 'Your fact' },
+      { field: 'Task', select: 'kv', re: /Your own text works with the passkey and copy tasks/ },
+    ];
+    for (const c of cases) {
+      // back to a valid state first: a drawn answer to grey out
+      await widget.getByLabel('Task', { exact: true }).selectOption('passkey');
+      await widget.getByLabel('Your fact', { exact: true }).fill('27182');
+      await widget.getByLabel('Your fact', { exact: true }).press('Enter');
+      await settled(page);
+      assert.equal(await view.getAttribute('data-invalid'), null);
+      if (c.select) await widget.getByLabel(c.field, { exact: true }).selectOption(c.select);
+      if (c.fact) {
+        await widget.getByLabel('Your fact', { exact: true }).fill(c.fact);
+        await widget.getByLabel('Your fact', { exact: true }).press('Enter');
+      }
+      if (c.value) {
+        await widget.getByLabel(c.field, { exact: true }).fill(c.value);
+        await widget.getByLabel(c.field, { exact: true }).press('Enter');
+      }
+      const on = c.on ?? c.field;
+      await page.waitForFunction(([sel]) => document.querySelector(`${sel} .widget-view`)?.dataset.invalid === 'true', [SEL], { timeout: 60000 });
+      const p = await fieldProblem(widget, on);
+      assert.equal(p.invalid, 'true', `${on} is marked invalid`);
+      assert.match(p.message, c.re, `${on}: aria-describedby names the message`);
+      assert.match(p.beside ?? '', c.re, 'the message sits beside the field');
+      assert.equal(await view.evaluate((el) => el.inert && Number(getComputedStyle(el).opacity) < 0.5), true, 'the old result is greyed out');
+      await axeClean(page);
+    }
+    // a valid setting clears the mark and draws at full strength
+    await widget.getByLabel('Task', { exact: true }).selectOption('passkey');
+    await widget.getByLabel('Your fact', { exact: true }).fill('90517');
+    await widget.getByLabel('Your fact', { exact: true }).press('Enter');
+    await settled(page);
+    assert.equal((await fieldProblem(widget, 'Task')).invalid, null);
+    assert.equal(await view.getAttribute('data-invalid'), null);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('trained-memory: a fact typed without a text is refused at the fact, not silently dropped for a held-out document', async () => {
+  const { page, context, consoleErrors, widget } = await open('hmt-retrieval/7');
+  try {
+    await widget.getByLabel('Your text', { exact: true }).fill('');
+    await widget.getByLabel('Your text', { exact: true }).blur();
+    await page.waitForFunction((sel) => document.querySelector(`${sel} .widget-view`)?.dataset.invalid === 'true', SEL, { timeout: 60000 });
+    const p = await fieldProblem(widget, 'Your fact');
+    assert.equal(p.invalid, 'true');
+    assert.match(p.message, /Your fact is used only inside your own text/);
+    assert.doesNotMatch(await widget.locator('.widget-status').textContent(), /answered/, 'no held-out answer is given as if it used the fact');
+    // clearing the fact reads a held-out document, as the fact's description says
+    await widget.getByLabel('Your fact', { exact: true }).fill('');
+    await widget.getByLabel('Your fact', { exact: true }).press('Enter');
+    await settled(page);
+    assert.match(await widget.locator('.widget-status').textContent(), /^memory on/);
+    await axeClean(page);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('trained-memory: 2 MB pasted into "Your text" is cut where it is typed, the limit shown, and the page never stalls over 200 ms', async (t) => {
+  const { page, context, consoleErrors, widget } = await open('hmt-retrieval/7');
+  try {
+    const box = widget.getByLabel('Your text', { exact: true });
+    assert.equal(await box.evaluate((el) => el.tagName), 'TEXTAREA', 'a multi-line box for a paragraph');
+    const limit = Number(await box.getAttribute('maxlength'));
+    assert.ok(limit >= 500 && limit <= 10000, `a limit a paragraph fits (${limit})`);
+    await page.evaluate(() => globalThis.__gaps.reset());
+    await box.focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('the river runs on. '.repeat(110000));
+    assert.equal((await box.inputValue()).length, limit, 'the text is cut at the limit as it is pasted');
+    const count = await widget.locator('[data-option="text"] .control-count').textContent();
+    assert.match(count, new RegExp(`${limit.toLocaleString('en')} of at most ${limit.toLocaleString('en')} characters`));
+    await settled(page);
+    await page.waitForFunction((sel) => /the river runs on/.test(document.querySelector(`${sel} .seg-text`)?.textContent ?? ''), SEL, { timeout: 60000 });
+    // later changes of other controls stay quick
+    for (const n of ['4', '9', '2']) {
+      await widget.getByLabel('Cache size N').fill(n);
+      await settled(page);
+    }
+    await widget.getByLabel('Memory', { exact: true }).selectOption('ablated');
+    await settled(page);
+    const gap = await page.evaluate(() => globalThis.__gaps.max);
+    t.diagnostic(`longest main-thread gap after pasting 2 MB and 4 changes: ${gap.toFixed(0)} ms`);
+    assert.ok(gap < 200, `the main thread stalled ${gap.toFixed(0)} ms`);
+    await axeClean(page);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});
