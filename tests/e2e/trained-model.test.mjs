@@ -191,7 +191,30 @@ test('attention heatmap with trained heads: the page draws the head node compute
       }
       assert.equal(await widget.locator('.col-label').nth(3).textContent(), '3:␣', 'columns are labelled with the bytes');
     }
-    assert.equal(await widget.locator('.cell-explain').isHidden(), true, 'the random example\'s cell explanation is not offered for trained heads');
+    // the 22-byte matrix fits the widget at 1280 px: no sideways scrolling
+    const fits = await widget.locator('[data-matrix="weights"] svg.explorable').evaluate((el) => ({ svg: el.getBoundingClientRect().width, box: el.parentElement.clientWidth, view: el.closest('.widget-view').clientWidth }));
+    assert.ok(fits.svg <= fits.view && fits.svg <= fits.box, `the heatmap is ${fits.svg} px wide in a ${fits.view} px widget`);
+    // the cell explanation, from the keyboard: row and column light up, the weight and the two bytes are named
+    const want = model.headWeights(text, { layer: 1, head: 3 });
+    await widget.locator('[data-matrix="weights"] svg.explorable').focus();
+    for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowRight', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key);
+    const box = widget.locator('.cell-explain');
+    await page.waitForFunction(() => document.querySelector('[data-widget="attention-heatmap"] .cell-explain')?.dataset.row === '4'
+      && document.querySelector('[data-widget="attention-heatmap"] .cell-explain')?.dataset.col === '3');
+    assert.equal(await box.isVisible(), true, 'the explanation is offered for trained heads');
+    const explained = await box.textContent();
+    assert.match(explained, /byte 4 “p”/, explained);
+    assert.match(explained, /byte 3 “␣”/, explained);
+    const weight = Number(await box.locator('[data-quantity="cell-weight"]').getAttribute('data-value'));
+    assert.ok(Math.abs(weight - want.data[4 * n + 3]) < 1e-6, `weight ${weight}, node ${want.data[4 * n + 3]}`);
+    assert.equal(await widget.locator('g.cross').getAttribute('visibility'), 'visible', 'the cell is framed');
+    assert.equal(await widget.locator('.row-label.is-active').textContent(), '4:p', 'its row label lights up');
+    assert.equal(await widget.locator('.col-label.is-active').textContent(), '3:␣', 'its column label lights up');
+    assert.match(await widget.locator('.cell-spoken').textContent(), /^Byte 4 p reads byte 3 ␣ with weight /, 'the move is said in the live region');
+    // a masked cell says so
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => document.querySelector('[data-widget="attention-heatmap"] .cell-explain')?.dataset.col === String(21));
+    assert.match(await box.textContent(), /the backbone is causal, so the weight is exactly 0/);
     const violations = await runAxe(page);
     assert.equal(violations.length, 0, describeViolations(violations));
     assert.deepEqual(consoleErrors, []);
