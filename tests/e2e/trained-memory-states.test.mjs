@@ -210,3 +210,36 @@ test('trained-memory: 2 MB pasted into "Your text" is cut where it is typed, the
     await context.close();
   }
 });
+
+test('trained-memory: only the controls that do something are offered; the window label never covers its text', async () => {
+  const { page, context, consoleErrors, widget } = await open('hmt-retrieval/6');
+  try {
+    const shown = (option) => widget.locator(`[data-option="${option}"]`).isVisible();
+    const picker = widget.locator('.search-pick');
+    assert.equal(await shown('facts'), false, 'Facts K is hidden for the passkey task');
+    assert.equal(await shown('distance'), true);
+    assert.equal(await picker.isVisible(), true, 'memory on: the search picker lists the segments that searched');
+    assert.ok(await picker.locator('option').count() > 1);
+    await widget.getByLabel('Task', { exact: true }).selectOption('kv');
+    await settled(page);
+    assert.equal(await shown('facts'), true, 'Facts K is offered for key–value recall');
+    assert.equal(await shown('distance'), false, 'D is set by where the asked fact sits, not by the slider');
+    await widget.getByLabel('Task', { exact: true }).selectOption('passkey');
+    for (const memory of ['retrieval-off', 'full-attention']) {
+      await widget.getByLabel('Memory', { exact: true }).selectOption(memory);
+      await page.waitForFunction(([sel, m]) => new RegExp(m === 'full-attention' ? '^full attention' : '^the model trained without retrieval')
+        .test(document.querySelector(`${sel} .widget-status`)?.textContent ?? '') && !document.querySelector(`${sel} [data-pending]`), [SEL, memory], { timeout: 60000 });
+      assert.equal(await picker.isVisible(), false, `${memory}: no empty "Search made by segment" menu`);
+    }
+    const overlap = await widget.locator('.doc-segment').first().evaluate((li) => {
+      const a = li.querySelector('.seg-label').getBoundingClientRect();
+      const b = li.querySelector('.seg-text').getBoundingClientRect();
+      return a.right > b.left && a.left < b.right && a.bottom > b.top && a.top < b.bottom;
+    });
+    assert.equal(overlap, false, 'the full-attention window label and the window text do not overlap');
+    await axeClean(page);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});

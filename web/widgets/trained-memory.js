@@ -65,11 +65,11 @@ function segmentsView(r) {
       parts.push(h('mark', { class: cls, title: label }, text.slice(a, b)));
       i = b;
     };
-    if (fact && fact[0] >= start && fact[0] < start + L) mark(fact[0], fact[1], 'fact', 'the fact');
-    if (d.answerPos >= start && d.answerPos < start + L) mark(d.answerPos, d.answerPos + d.answer.length, 'answer', 'the answer');
+    if (fact && fact[0] >= start && fact[0] < start + len) mark(fact[0], fact[1], 'fact', 'the fact');
+    if (d.answerPos >= start && d.answerPos < start + len) mark(d.answerPos, d.answerPos + d.answer.length, 'answer', 'the answer');
     parts.push(text.slice(i, start + len));
     const role = r.window ? 'fact and question' : s === d.factSegment ? 'fact' : s === d.questionSegment ? 'question' : '';
-    rows.push(h('li', { class: ['doc-segment', role && !r.window && `is-${role}`], dataset: { segment: String(s) } },
+    rows.push(h('li', { class: ['doc-segment', role && !r.window && `is-${role}`, r.window && 'is-window'], dataset: { segment: String(s) } },
       h('span', { class: 'seg-label' }, r.window ? `one window of ${len} bytes` : `segment ${s}`, role ? h('span', { class: 'seg-role' }, ` · ${role}`) : null),
       h('code', { class: 'seg-text' }, parts)));
   }
