@@ -5,11 +5,14 @@
 //             it) and greys out the old result; nothing stale is offered as current;
 //   evicted   N < D + 1 is named with the numbers, beside the answer;
 //   big text  2 MB pasted into "Your text" is cut where it is typed, the limit shown, and no
-//             main-thread gap over 200 ms follows (a 16 ms interval probe in the page).
+//             main-thread gap over 200 ms follows (a 16 ms interval probe in the page);
+//   controls  only those that act are offered; on a phone the answer's line stays on screen.
 // axe finds nothing in each state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedSite, newPage, runAxe, describeViolations } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sharedSite, newPage, repo, runAxe, describeViolations } from './harness.mjs';
 
 const site = sharedSite();
 const SEL = '[data-widget="trained-memory"]';
@@ -238,6 +241,39 @@ test('trained-memory: only the controls that do something are offered; the windo
     });
     assert.equal(overlap, false, 'the full-attention window label and the window text do not overlap');
     await axeClean(page);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('phone (390 px): the answer stays on screen beside the controls; lesson 5 keeps each shape on one line', async () => {
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/hmt-retrieval/6`, { viewport: { width: 390, height: 844 } });
+  try {
+    await settled(page);
+    const widget = page.locator(SEL);
+    for (const option of ['memory', 'cache', 'distance']) {
+      await widget.locator(`[data-option="${option}"]`).scrollIntoViewIfNeeded();
+      const where = await widget.locator('.answer-summary').evaluate((el) => {
+        const b = el.getBoundingClientRect();
+        return { top: b.top, bottom: b.bottom, text: el.textContent };
+      });
+      assert.ok(where.top >= 0 && where.bottom <= 844, `${option}: the answer's line is on screen (${where.top}–${where.bottom})`);
+      assert.match(where.text, /of 5 right/);
+    }
+    await widget.locator('input[name="cache"]').fill('5');
+    await page.waitForFunction((sel) => /N = 5, D \+ 1 = 9/.test(document.querySelector(`${sel} .answer-summary`)?.textContent ?? ''), SEL, { timeout: 60000 });
+    await axeClean(page);
+    // lesson 5's table of shapes: every shape on one line (the table scrolls in its box instead)
+    const md = readFileSync(path.join(repo, 'lessons/05-multi-head.md'), 'utf8');
+    const before = md.slice(0, md.indexOf('| step | what happens | shape |'));
+    const pane = [...before.matchAll(/^## /gm)].length;
+    await page.goto(`${site.url}#/multi-head/${pane}`);
+    const cells = page.locator('.prose td:last-child .katex');
+    await cells.first().waitFor();
+    const heights = await cells.evaluateAll((els) => els.map((el) => ({ text: el.textContent, h: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).fontSize) })));
+    assert.ok(heights.length >= 5, 'the shapes column is there');
+    for (const c of heights) assert.ok(c.h < 2 * c.line, `“${c.text}” is on one line (${c.h.toFixed(0)} px high)`);
     assert.deepEqual(consoleErrors, []);
   } finally {
     await context.close();

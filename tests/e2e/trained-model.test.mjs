@@ -132,11 +132,23 @@ test('memory-sweep: runs in the browser, can be cancelled, and equals node on th
   // a long sweep (200 documents per point) is cancelled part-way and keeps what it measured
   const long = await open('hmt-streaming/8?memory-sweep.docs=200&memory-sweep.seed=777', 'memory-sweep');
   try {
+    // predict, then run: the committed curve is hidden until a point is measured; the prompt sits above Run
+    const committedMarks = () => long.widget.locator('[data-series="committed"], .series-committed').count();
+    assert.match(await long.widget.locator('.chart-legend').textContent(), /hidden: predict first/);
+    const above = await long.widget.evaluate((w) => {
+      const p = w.querySelector('.predict-prompt').getBoundingClientRect();
+      const run = [...w.querySelectorAll('button')].find((b) => b.textContent === 'Run').getBoundingClientRect();
+      return p.bottom <= run.top;
+    });
+    assert.equal(above, true, 'the instruction to predict sits above the Run button');
+    const hiddenCount = await committedMarks();
     await long.widget.getByRole('button', { name: 'Run' }).click();
     await statusMatches(long.page, 'memory-sweep', /^Measured [1-9]\d* of 1400/);
     await long.widget.getByRole('button', { name: 'Cancel' }).click();
     await statusMatches(long.page, 'memory-sweep', /^Cancelled/);
     assert.ok(await long.widget.locator('.browser-point').count() >= 1, 'the partial result is drawn');
+    assert.doesNotMatch(await long.widget.locator('.chart-legend').textContent(), /hidden: predict first/, 'once measured, the committed curve is drawn');
+    assert.ok(await committedMarks() > hiddenCount, 'the committed curve appears once measured');
     assert.deepEqual(long.consoleErrors, []);
   } finally {
     await long.context.close();

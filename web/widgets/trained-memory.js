@@ -157,8 +157,12 @@ function bars(r, s, width, o) {
 }
 
 // The search drawn: the learner's pick, else the question's (no picker where nothing searches).
+// On a phone the controls fill a screen: a one-line summary of the answer sticks to the bottom of
+// the screen while the widget is in view (hidden on wider screens, where the answer sits beside).
 function setup(w) {
   const hooks = searchPicker(w);
+  w.summaryLine = h('p', { class: 'answer-summary' });
+  w.frame.toolbar.after(w.summaryLine);
   w.searchShown = (r) => {
     const q = r.doc.questionSegment;
     const segs = r.searches.map((s) => s.segment);
@@ -235,8 +239,11 @@ export const { mount } = defineWidget({
       s.weights.map((x, i) => [String(s.slotSegments[i]), fmt(x), s.slotSegments[i] === d.factSegment ? 'the fact' : '']));
     return h('div', {}, t1, tb, t2);
   },
-  describe(r, o) {
+  describe(r, o, w) {
     const text = summary(r, o);
+    const q = searchOf(r, r.doc.questionSegment);
+    w.summaryLine.textContent = `Answered “${r.predicted}” for “${r.doc.answer}”: ${r.correct} of ${r.doc.answer.length} right`
+      + `${q && q.factSlot < 0 && o.memory !== 'full-attention' ? ` (the fact's memory is not in the cache: N = ${o.cache}, D + 1 = ${r.doc.distance + 1})` : ''}.`;
     return {
       status: text,
       result: { predicted: r.predicted, answer: r.doc.answer, correct: r.correct, top1Hit: r.top1Hit, condition: o.memory },
