@@ -63,7 +63,7 @@ test('lesson 5, a whole model: the text is followed again as it is typed', async
       return s !== b && /^Byte 15 /.test(s) && !document.querySelector('[data-widget="transformer-block"] [data-pending]');
     }, before, { timeout: 60000 });
     // 23 bytes: 22 of them predicted; byte 15 is the space before "the"
-    assert.match(await status(page, 'transformer-block'), /Over the 22 bytes the text lets it predict/);
+    assert.match(await page.locator('[data-widget="transformer-block"] .readout').textContent(), /Over the 22 bytes the text lets it predict/);
     assert.equal(await field.evaluate((el) => el === document.activeElement), true, 'the field kept the focus');
     await pasteIsCut(page, field);
     const violations = await runAxe(page);

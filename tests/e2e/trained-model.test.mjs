@@ -261,8 +261,15 @@ test('transformer-block: the page follows a byte through the trained backbone as
         bits -= (row[bytes[r + 1]] - lse) / Math.LN2;
       }
       const bpb = bits / (bytes.length - 1);
-      const status = await widget.locator('.widget-status').textContent();
-      assert.match(status, new RegExp(`${bpb.toFixed(2).replace('.', '\\.')} bits per byte`), status);
+      const readout = await widget.locator('.readout').textContent();
+      assert.match(readout, new RegExp(`${bpb.toFixed(2).replace('.', '\\.')} bits per byte`), readout);
+      // said once: the next-byte sentence is under the chart, not again in the status line
+      assert.doesNotMatch(await widget.locator('.widget-status').textContent(), /bits per byte/);
+      // the orange bar is in the legend, in words
+      assert.match(await widget.locator('.chart-legend').textContent(), /other likely bytes/);
+      const trueNext = await widget.locator('.legend-true-next').count();
+      const inTop = st.logits && position + 1 < bytes.length && (await widget.locator('.next-byte').evaluateAll((els, b) => els.some((e) => Number(e.dataset.byte?.charCodeAt?.(0) ?? -1) === b || e.dataset.byte === String.fromCharCode(b)), bytes[position + 1]));
+      assert.equal(trueNext, inTop ? 1 : 0, 'the orange bar (the true next byte) is named in the legend whenever it is drawn');
     };
     await check('the pass key is 48213. what is the pass key?', 15);
     await widget.getByLabel('Text', { exact: true }).fill('a river runs to the sea');
