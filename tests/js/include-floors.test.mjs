@@ -75,7 +75,7 @@ test('the checker itself: it refuses upward and sideways includes and accepts do
   assert.match(check('core/hmt/answer.cpp', 'bindings/convert.hpp'), /upward/);
   assert.equal(check('core/kernels/reference.hpp', '../attention_options.hpp'), null);
   assert.equal(check('core/hmt/answer.hpp', '../tasks/tasks.hpp'), null);
-  assert.equal(check('bindings/bindings_hmt.cpp', 'core/hmt/answer.hpp'), null);
+  assert.equal(check('bindings/bindings_model.cpp', 'core/hmt/answer.hpp'), null);
   assert.equal(check('core/hmt/stream.cpp', 'passes.hpp'), null);
   assert.deepEqual(includes('#include "a.hpp"\n#include <vector>\n  #  include "../b.hpp"\n// #include "c.hpp" in a comment\n'), ['a.hpp', '../b.hpp']);
 });
@@ -97,4 +97,12 @@ test('no file under wasm/ includes upward or sideways', () => {
     }
   }
   assert.deepEqual(problems, []);
+});
+
+test('the bindings stay in small parts: no source file in wasm/bindings is 20 kB or more', () => {
+  const big = files.filter((f) => f.startsWith('bindings/'))
+    .map((f) => ({ f, bytes: fs.statSync(path.join(wasm, f)).size }))
+    .filter(({ bytes }) => bytes >= 20 * 1024)
+    .map(({ f, bytes }) => `${f}: ${bytes} bytes`);
+  assert.deepEqual(big, []);
 });
