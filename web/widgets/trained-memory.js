@@ -204,7 +204,7 @@ export const { mount } = defineWidget({
   check,
   // Facts K counts the key–value facts; D is set by K there (the asked fact's place)
   hiddenControls: (o) => (o.task === 'kv' ? ['distance'] : ['facts']),
-  settle: 120,
+  settle: 80,
   responsive: true,
   cache: (o) => JSON.stringify(o),
   busy: 'Streaming the document through the trained model…',

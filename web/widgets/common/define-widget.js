@@ -17,8 +17,9 @@
 //     cancel,                    optional: 'stop' passes the signal to core.run (a running job is stopped and
 //                                the widget offers Stop / Continue); default 'drop': latest wins — while a job
 //                                runs, later changes wait and only the last of them is computed after it
-//     settle,                    optional: ms a learner's change waits for the next one before it is computed
-//                                (a slider dragged sends one job, not one per step); default 0
+//     settle,                    optional: ms a learner's change waits for the next one before it is computed,
+//                                and while a pointer holds a control it waits for the release (a slider
+//                                dragged sends one job, not one per step); default 0
 //     cache(o) → key,            optional: results kept by settings for the life of the page
 //     busy,                      optional: status text while computing
 //     render(result, o, w) → Node | Node[]     the picture
@@ -85,6 +86,8 @@ export function defineWidget(spec) {
     let running = false; // a job is with the core
     let queued = false; // a change arrived while it ran: compute again when it returns
     let settleTimer = null;
+    let held = false; // a pointer is down on a control (a slider being dragged)
+    let release = null; // the pending change, computed at once when the pointer lets go
 
     const frame = widgetFrame(el, { title, uid: id });
     el.dataset.state = 'loading';
@@ -119,6 +122,20 @@ export function defineWidget(spec) {
     }, { uid: id, keys: ctx.controls ? (keys ?? ctx.controls).filter((k) => ctx.controls.includes(k)) : keys });
 
     const hideIdle = () => controlsApi.hide(hiddenControls?.(o) ?? []);
+    // While a pointer holds a control the settle pause lasts until it lets go.
+    const letGo = () => {
+      if (!held) return;
+      held = false;
+      const go = release;
+      release = null;
+      go?.();
+    };
+    if (settle > 0) {
+      frame.controls.addEventListener('pointerdown', () => { held = true; });
+      frame.controls.addEventListener('keydown', () => { held = false; });
+      window.addEventListener('pointerup', letGo);
+      window.addEventListener('pointercancel', letGo);
+    }
     hideIdle();
 
     if (method) frame.figure.append(h('p', { class: 'widget-method' }, method));
@@ -241,10 +258,16 @@ export function defineWidget(spec) {
       if (cancel !== 'stop') {
         // latest wins: a change waits out the settle pause, and while a job runs only the last change is kept
         if (wait && settle > 0) {
-          settleTimer = setTimeout(() => {
+          const fire = () => {
+            clearTimeout(settleTimer);
             settleTimer = null;
-            if (my === seq && !destroyed) start(my, key);
-          }, settle);
+            release = null;
+            if (my !== seq || destroyed) return;
+            if (held) release = fire; // still dragging: compute on release
+            else start(my, key);
+          };
+          release = fire; // a release computes at once, without waiting out the pause
+          settleTimer = setTimeout(fire, settle);
           return;
         }
         if (running) {
@@ -370,6 +393,8 @@ export function defineWidget(spec) {
       destroy() {
         destroyed = true;
         clearTimeout(settleTimer);
+        window.removeEventListener('pointerup', letGo);
+        window.removeEventListener('pointercancel', letGo);
         controlsApi.destroy();
         if (cancel === 'stop') controller?.abort();
         panel?.destroy();
