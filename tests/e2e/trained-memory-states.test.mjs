@@ -193,6 +193,7 @@ test('trained-memory: 2 MB pasted into "Your text" is cut where it is typed, the
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText('the river runs on. '.repeat(110000));
     assert.equal((await box.inputValue()).length, limit, 'the text is cut at the limit as it is pasted');
+    const pasteGap = await page.evaluate(() => globalThis.__gaps.max);
     const count = await widget.locator('[data-option="text"] .control-count').textContent();
     assert.match(count, new RegExp(`${limit.toLocaleString('en')} of at most ${limit.toLocaleString('en')} characters`));
     await settled(page);
@@ -205,7 +206,7 @@ test('trained-memory: 2 MB pasted into "Your text" is cut where it is typed, the
     await widget.getByLabel('Memory', { exact: true }).selectOption('ablated');
     await settled(page);
     const gap = await page.evaluate(() => globalThis.__gaps.max);
-    t.diagnostic(`longest main-thread gap after pasting 2 MB and 4 changes: ${gap.toFixed(0)} ms`);
+    t.diagnostic(`longest main-thread gap: ${pasteGap.toFixed(0)} ms while pasting 2 MB, ${gap.toFixed(0)} ms over the paste and 4 changes after it`);
     assert.ok(gap < 200, `the main thread stalled ${gap.toFixed(0)} ms`);
     await axeClean(page);
     assert.deepEqual(consoleErrors, []);

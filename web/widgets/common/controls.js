@@ -69,8 +69,23 @@ export function buildControls(form, widget, values, onChange, { uid, keys } = {}
         committed = input.value;
         commit(input.value, input);
       };
+      // A paste longer than the room left is cut before the browser edits it in (editing megabytes
+      // only to drop them would hold the page up); maxlength stops typing; a script's value is cut below.
+      if (o.maxLength) {
+        input.addEventListener('beforeinput', (e) => {
+          const text = e.data ?? e.dataTransfer?.getData('text/plain') ?? null;
+          if (text === null || !/^insert/.test(e.inputType)) return;
+          const start = input.selectionStart ?? input.value.length;
+          const end = input.selectionEnd ?? start;
+          const room = o.maxLength - (input.value.length - (end - start));
+          if (text.length <= room) return;
+          e.preventDefault();
+          input.setRangeText(text.slice(0, Math.max(0, room)), start, end, 'end');
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        });
+      }
       input.addEventListener('input', () => {
-        // maxlength stops typing and pasting; text set by a script is cut here
+        // text set by a script is cut here
         if (o.maxLength && input.value.length > o.maxLength) input.value = input.value.slice(0, o.maxLength);
         counted();
         clearTimeout(timer);
