@@ -116,6 +116,10 @@ test('trained-memory with your own text: the page answers as node does, bits per
     assert.ok(Math.abs(await bits('ablated-answer') - ablatedAnswer.bits / 5) <= 0.005 + 1e-9);
     assert.ok(Math.abs(await bits('memory-rest') - mineAnswer.restBits / mineAnswer.restBytes) <= 0.005 + 1e-9);
     assert.ok(await bits('ablated-answer') - await bits('memory-answer') > 1, 'memory is worth more than a bit per answer byte');
+    // the sentence says it in words that fit the sign: here memory helps on the answer
+    const said = /^On the answer memory saves (\d+\.\d\d) bits per byte/.exec(await widget.locator('.bits-worth').textContent());
+    assert.ok(said, 'the sentence says what memory saves on the answer');
+    assert.ok(Math.abs(Number(said[1]) - (await bits('ablated-answer') - await bits('memory-answer'))) <= 0.011);
     // a malformed key is refused with a message, nothing computed
     await widget.getByLabel('Your fact').fill('1234');
     await widget.getByLabel('Your fact').press('Enter');

@@ -18,6 +18,7 @@ import { table } from '../lib/data-table.js';
 import { columnChart } from '../lib/charts.js';
 import { defineWidget } from './common/define-widget.js';
 import { searchPicker } from './common/search-picker.js';
+import { memoryWorth } from './common/memory-worth.js';
 
 const L = 64;
 const CONDITION_TEXT = {
@@ -93,15 +94,6 @@ function answerView(r, o) {
     verdict(r, o));
 }
 
-// What memory is worth, in a sentence that reads right whether it helps, hurts or does nothing.
-function worth(memory, ablated, what) {
-  const gain = ablated - memory;
-  const pair = `${fmt(memory, 2)} bits per byte with memory, ${fmt(ablated, 2)} ablated`;
-  if (Math.abs(gain) < 0.05) return `On ${what} memory makes no difference (${pair}).`;
-  if (gain > 0) return `On ${what} memory saves ${fmt(gain, 2)} bits per byte (${pair}).`;
-  return `On ${what} memory does not help here: the model is ${fmt(-gain, 2)} bits per byte less sure with it (${pair}).`;
-}
-
 // Bits per byte: the mean of −log2 p(the true next byte); 8 is a uniform guess over
 // the 256 bytes, 0 is certainty. 2^(bits per byte) is the perplexity per byte.
 function bitsView(r) {
@@ -116,8 +108,8 @@ function bitsView(r) {
       h('caption', {}, 'Bits per byte on this document (lower is better; 8 = a uniform guess over 256 bytes)'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, 'memory on'), h('th', { scope: 'col' }, 'ablated (P_n = P_0)'))),
       h('tbody', {}, row(`the answer (${r.doc.answer.length} bytes)`, 'answer'), row(`the rest of the text (${r.restBytes} bytes)`, 'rest'))),
-    h('p', { class: 'note bits-worth' }, `${worth(b.memory.answer, b.ablated.answer, 'the answer')} `
-      + `${worth(b.memory.rest, b.ablated.rest, 'the rest of the text, whose next byte the segment itself mostly predicts,')}`));
+    h('p', { class: 'note bits-worth' }, `${memoryWorth(b.memory.answer, b.ablated.answer, 'the answer')} `
+      + `${memoryWorth(b.memory.rest, b.ablated.rest, 'the rest of the text, whose next byte the segment itself mostly predicts,')}`));
 }
 
 const searchOf = (r, segment) => r.searches.find((s) => s.segment === segment) ?? null;
