@@ -1,0 +1,70 @@
+// Small things a learner notices: the course map's "0 of 1 solved" never breaks
+// inside at 390 px; an experiment's verdict says each field's problem once (the
+// live region), the list under it only names the fields; the hidden-case seed
+// line appears only when hidden cases failed, and says why it is there.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileCourse } from '../../scripts/lessons/course.mjs';
+import { repo, sharedSite, newPage, runAxe, describeViolations } from './harness.mjs';
+import { paneOf, NAIVE_SOFTMAX, setCode, verdictOf } from './exercise-fixtures.mjs';
+
+const { course } = compileCourse({ root: repo });
+const site = sharedSite();
+
+test('course map at 390 px: every "N of M solved" stays on one line', async () => {
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/`, { viewport: { width: 390, height: 844 } });
+  try {
+    await page.waitForFunction(() => [...document.querySelectorAll('.lesson-mastery')].some((el) => /solved/.test(el.textContent)));
+    const lines = await page.locator('.lesson-mastery').evaluateAll((els) => els.map((el) => ({ text: el.textContent, rects: new Set([...el.getClientRects()].map((r) => Math.round(r.top))).size })));
+    assert.ok(lines.length >= 5);
+    for (const l of lines) assert.equal(l.rects, 1, `“${l.text}” breaks over ${l.rects} lines`);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an experiment\'s wrong values: each field\'s message is said once, in the live region', async () => {
+  const id = 'saturation-experiment';
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}${paneOf(course, id)}`);
+  try {
+    const ex = page.locator(`[data-exercise="${id}"]`);
+    const inputs = ex.locator('input[type="text"], input:not([type])');
+    const n = await inputs.count();
+    assert.ok(n >= 2, 'the experiment asks for two values');
+    for (let i = 0; i < n; i++) await inputs.nth(i).fill('0.5');
+    await ex.locator('button.check').click();
+    const said = await verdictOf(page, id, 60000);
+    assert.match(said, /0\.5/);
+    const list = await ex.locator('.exercise-results').innerText();
+    assert.match(list, /FAIL/, 'the list names the failing fields');
+    for (const sentence of said.split(/(?<=\.)\s+/).filter((x) => x.length > 30)) {
+      assert.ok(!list.includes(sentence), `said twice: “${sentence}”`);
+    }
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the hidden-case seed line: shown, with its reason, only when hidden cases failed', async () => {
+  const id = 'softmax-stable';
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}${paneOf(course, id)}`);
+  try {
+    const ex = page.locator(`[data-exercise="${id}"]`);
+    await ex.locator('.cm-content').waitFor();
+    await setCode(ex, NAIVE_SOFTMAX);
+    await ex.locator('button.submit').click();
+    assert.match(await verdictOf(page, id), /^Failed/);
+    assert.match(await ex.locator('.seed-note').textContent(), /^The hidden cases are random inputs drawn anew for each submission \(this one from seed \d+\)/);
+    await setCode(ex, course.exercises[id].solution);
+    await ex.locator('button.submit').click();
+    await page.waitForFunction((i) => /^Passed/.test(document.querySelector(`[data-exercise="${i}"] .exercise-status`)?.textContent ?? ''), id, { timeout: 20000 });
+    assert.equal(await ex.locator('.seed-note').textContent(), '', 'a pass needs no seed line');
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});
