@@ -68,3 +68,27 @@ test('the hidden-case seed line: shown, with its reason, only when hidden cases 
     await context.close();
   }
 });
+
+test('a widget\'s setting problem is shown at the control just moved, and the old picture greys out (segment stream, k ≥ L)', async () => {
+  const md = (await import('node:fs')).readFileSync(`${repo}/lessons/08-hmt-segments.md`, 'utf8');
+  const pane = [...md.slice(0, md.indexOf('sensory: 3')).matchAll(/^## /gm)].length;
+  const { page, context, consoleErrors } = await newPage(site.browser, `${site.url}#/hmt-segments/${pane}`);
+  try {
+    const w = page.locator('[data-widget="segment-stream"]').first();
+    await page.waitForFunction(() => document.querySelector('[data-widget="segment-stream"]')?.dataset.state === 'ready', null, { timeout: 60000 });
+    const k = w.locator('input[name="sensory"]');
+    await k.fill('12');
+    await page.waitForFunction(() => document.querySelector('[data-widget="segment-stream"] input[name="sensory"]')?.getAttribute('aria-invalid') === 'true');
+    const described = await k.evaluate((el) => el.getAttribute('aria-describedby').split(' ').map((id) => document.getElementById(id)?.textContent).join(' '));
+    assert.match(described, /k = 12 is not below L = 8/);
+    assert.equal(await w.locator('.widget-view').getAttribute('data-invalid'), 'true', 'the old picture is greyed out');
+    await k.fill('2');
+    await page.waitForFunction(() => !document.querySelector('[data-widget="segment-stream"] .widget-view')?.dataset.invalid);
+    assert.equal(await k.getAttribute('aria-invalid'), null);
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -9,8 +9,8 @@
 //     hiddenControls(o) → keys,  optional: controls that do nothing under these settings (hidden until they do)
 //     method,                    optional: "How it is computed" text under the figure
 //     check(o) → problem | null, optional: a problem with the settings (text, or { option, message } to mark
-//                                that field invalid with the message beside it); nothing is computed and the
-//                                last result is greyed out
+//                                that field invalid with the message beside it; text marks the control the
+//                                learner changed last); nothing is computed and the last result is greyed out
 //     compute(o, job) → result,  optional: job = { core, signal, progress(partial, statusText) }; a widget without it
 //                                draws from its settings alone (no core). A result { refused: { option, message } }
 //                                is shown as check's problems are (the core refused that setting)
@@ -112,7 +112,9 @@ export function defineWidget(spec) {
       status: (text, isError = false) => frame.setStatus(text, isError),
     };
 
+    let lastChanged = null; // the control the learner moved last (where a text problem is shown)
     const controlsApi = buildControls(frame.controls, name, o, (key, value) => {
+      lastChanged = key;
       o = { ...o, [key]: value };
       hideIdle();
       ctx.setUrlState?.({ [key]: value });
@@ -211,7 +213,7 @@ export function defineWidget(spec) {
         frame.table.dataset.invalid = 'true';
         stale(true);
       }
-      controlsApi.invalid(typeof problem === 'string' ? null : problem.option, message);
+      controlsApi.invalid(typeof problem === 'string' ? lastChanged : problem.option, message);
       frame.setStatus(message, true);
     }
 
