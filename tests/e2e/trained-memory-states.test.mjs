@@ -195,7 +195,7 @@ test('trained-memory: 2 MB pasted into "Your text" is cut where it is typed, the
     assert.equal((await box.inputValue()).length, limit, 'the text is cut at the limit as it is pasted');
     const pasteGap = await page.evaluate(() => globalThis.__gaps.max);
     const count = await widget.locator('[data-option="text"] .control-count').textContent();
-    assert.match(count, new RegExp(`${limit.toLocaleString('en')} of at most ${limit.toLocaleString('en')} characters`));
+    assert.match(count, new RegExp(`${limit.toLocaleString('en')} of at most ${limit.toLocaleString('en')} characters \\(what you pasted was cut there\\)`));
     await settled(page);
     await page.waitForFunction((sel) => /the river runs on/.test(document.querySelector(`${sel} .seg-text`)?.textContent ?? ''), SEL, { timeout: 60000 });
     // later changes of other controls stay quick

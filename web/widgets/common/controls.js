@@ -54,8 +54,9 @@ export function buildControls(form, widget, values, onChange, { uid, keys } = {}
         ? h('textarea', { id, name: key, rows: 4, spellcheck: 'false', maxlength: o.maxLength })
         : h('input', { type: 'text', id, name: key, maxlength: o.maxLength });
       const count = o.maxLength >= 100 ? h('span', { class: 'control-count', id: `${id}-count` }) : null;
+      let cut = false; // the last paste was longer than the room left
       const counted = () => {
-        if (count) count.textContent = `${fmtCount(input.value.length)} of at most ${fmtCount(o.maxLength)} characters`;
+        if (count) count.textContent = `${fmtCount(input.value.length)} of at most ${fmtCount(o.maxLength)} characters${cut ? ' (what you pasted was cut there)' : ''}`;
       };
       if (count) input.setAttribute('aria-describedby', count.id);
       input.value = values[key] ?? '';
@@ -78,7 +79,8 @@ export function buildControls(form, widget, values, onChange, { uid, keys } = {}
           const start = input.selectionStart ?? input.value.length;
           const end = input.selectionEnd ?? start;
           const room = o.maxLength - (input.value.length - (end - start));
-          if (text.length <= room) return;
+          cut = text.length > room;
+          if (!cut) return;
           e.preventDefault();
           input.setRangeText(text.slice(0, Math.max(0, room)), start, end, 'end');
           input.dispatchEvent(new Event('input', { bubbles: true }));
