@@ -18,6 +18,8 @@ test('course map at 390 px: every "N of M solved" stays on one line', async () =
     const lines = await page.locator('.lesson-mastery').evaluateAll((els) => els.map((el) => ({ text: el.textContent, rects: new Set([...el.getClientRects()].map((r) => Math.round(r.top))).size })));
     assert.ok(lines.length >= 5);
     for (const l of lines) assert.equal(l.rects, 1, `“${l.text}” breaks over ${l.rects} lines`);
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
     assert.deepEqual(consoleErrors, []);
   } finally {
     await context.close();
@@ -30,6 +32,8 @@ test('an experiment\'s wrong values: each field\'s message is said once, in the 
   try {
     const ex = page.locator(`[data-exercise="${id}"]`);
     const inputs = ex.locator('input[type="text"], input:not([type])');
+    await ex.locator('button.check').waitFor();
+    await inputs.first().waitFor();
     const n = await inputs.count();
     assert.ok(n >= 2, 'the experiment asks for two values');
     for (let i = 0; i < n; i++) await inputs.nth(i).fill('0.5');
@@ -63,6 +67,8 @@ test('the hidden-case seed line: shown, with its reason, only when hidden cases 
     await ex.locator('button.submit').click();
     await page.waitForFunction((i) => /^Passed/.test(document.querySelector(`[data-exercise="${i}"] .exercise-status`)?.textContent ?? ''), id, { timeout: 20000 });
     assert.equal(await ex.locator('.seed-note').textContent(), '', 'a pass needs no seed line');
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
     assert.deepEqual(consoleErrors, []);
   } finally {
     await context.close();

@@ -5,7 +5,7 @@
 // onmessage handler are wrapped before the app starts) for one interaction each.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedSite, newPage } from './harness.mjs';
+import { sharedSite, newPage, runAxe, describeViolations } from './harness.mjs';
 
 const site = sharedSite();
 
@@ -141,6 +141,8 @@ test('trained-memory: one job and one document pass per condition for a change; 
     assert.match(await widget.locator('.seg-label').nth(1).textContent(), /segment 1/);
     t.diagnostic(`drag 0 → 24: ${jobs} job(s); last input → final picture ${waited.toFixed(0)} ms (D = 24, one document)`);
     assert.ok(waited < 3000, `the final picture came ${waited.toFixed(0)} ms after the last input`);
+    const violations = await runAxe(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
     assert.deepEqual(consoleErrors, []);
   } finally {
     await context.close();
