@@ -118,6 +118,7 @@ const searchOf = (r, segment) => r.searches.find((s) => s.segment === segment) ?
 function missing(r, o) {
   if (o.memory === 'shuffled') return 'the cache holds another document’s memories, none of this fact';
   const D = r.doc.distance;
+  if (o.cache >= D + 1) return `the fact's memory (segment ${r.doc.factSegment}) is not among the ${o.cache} cached memories`;
   return `the fact's memory was evicted: N = ${o.cache} < D + 1 = ${D + 1} (the cache keeps the last N memories; `
     + `the fact's segment ${r.doc.factSegment} is ${D + 1} segments before the question)`;
 }
@@ -200,13 +201,10 @@ export const { mount } = defineWidget({
   responsive: true,
   cache: (o) => JSON.stringify(o),
   busy: 'Streaming the document through the trained model…',
-  compute: async (o, { core }) => {
-    const r = await core.run('trained-answer', {
+  compute: (o, { core }) => core.run('trained-answer', {
     task: o.task, D: o.distance, K: o.facts, seed: o.seed, condition: o.memory, cacheSize: o.cache, summaryIndex: o.summaryIndex,
     ...(o.text?.trim() ? { text: o.text, fact: o.fact ?? '' } : {}),
-    });
-    return r;
-  },
+  }),
   render(r, o, w) {
     const s = w.searchShown(r);
     return [
