@@ -6,7 +6,7 @@
 // Float32Arrays and returns a Float32Array; its timed call includes copying the
 // inputs in and the output out, as ours does.
 import { measure, maxAbsErr, median, now } from './timing.mjs';
-import { SHAPES, LONG_SHAPE, shapeName, attentionFlops, inputs } from '../suites/attention.mjs';
+import { SHAPES, LONG_SHAPE, shapeName, attentionFlops, inputs } from './shapes.mjs';
 
 export const PEER_ERR_LIMIT = 1e-3;  // max |peer − ours| before the record is a mismatch
 export const QUICK_SKIP_N = 4096;    // --quick skips peer shapes with n >= this

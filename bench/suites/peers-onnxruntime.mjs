@@ -6,7 +6,7 @@
 // node_modules/ (node: a local path; browser: /node_modules/ on the same server).
 import { attentionGraph, multiHeadAttentionGraph } from '../lib/onnx-graph.mjs';
 import { nodeModules, peerShapes, runPeer, failedToLoad, errorText, oursCall } from '../lib/peers.mjs';
-import { inputs } from './attention.mjs';
+import { inputs } from '../lib/shapes.mjs';
 
 export const ORT_IMPLS = ['onnxruntime-web graph', 'onnxruntime-web MultiHeadAttention'];
 const NOTE = 'wasm EP, 1 thread';

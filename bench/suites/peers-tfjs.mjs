@@ -9,7 +9,7 @@
 // The .wasm loads from the repository's node_modules/ (node: a local path; browser:
 // /node_modules/ on the same server; the browser takes the packages' UMD builds).
 import { nodeModules, peerShapes, runPeer, failedToLoad, errorText, oursCall } from '../lib/peers.mjs';
-import { inputs } from './attention.mjs';
+import { inputs } from '../lib/shapes.mjs';
 
 export const TFJS_IMPLS = ['tfjs-wasm idiomatic', 'tfjs-wasm best'];
 const NOTES = {

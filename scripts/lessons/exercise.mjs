@@ -11,7 +11,9 @@
 //                solutionFormat ('code' | 'html' | null), language (of the code blocks),
 //                partial (code string | null), hints ([html]), explanation (html | null), file }
 // Citations in an exercise resolve against the sources of the lesson it names.
+import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { splitFrontMatter, parseFrontMatter } from './frontmatter.mjs';
 import { splitSections } from './blocks.mjs';
 import { renderMarkdown } from './markdown.mjs';
@@ -20,6 +22,18 @@ import { KEBAB } from './lesson.mjs';
 import { s, check } from '../../web/lib/schema.js';
 
 export const KINDS = ['numeric', 'choice', 'code', 'experiment'];
+
+const GRADERS = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../web/exercises/graders');
+/**
+ * The graders a `grader:` may name: web/exercises/graders/<name>.js files whose default export is
+ * a grader named <name> (the files web/exercises/graders/index.js finds by glob).
+ */
+export function graderNames(dir = GRADERS) {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.js') && f !== 'index.js').map((f) => f.slice(0, -3))
+    .filter((name) => new RegExp(`export default[\\s\\S]*\\bname:\\s*'${name}'`).test(fs.readFileSync(path.join(dir, `${name}.js`), 'utf8')))
+    .sort();
+}
+let graderList = null; // read once per process
 export const SECTIONS = ['Prompt', 'Starter', 'Solution', 'Hints', 'Partial', 'Explanation'];
 
 /** Sections each kind must have (Prompt always). */
@@ -127,6 +141,12 @@ export function compileExercise(file, text, { sourcesOf = () => [] } = {}) {
   }
   const tolerance = checkTolerance(data.tolerance, at('tolerance'), errors);
   if (isText(data.widget) && !widgetSpec(data.widget)) errors.push({ line: at('widget'), message: `unknown widget '${data.widget}'` });
+  if (isText(data.grader)) {
+    graderList ??= graderNames();
+    if (!graderList.includes(data.grader)) {
+      errors.push({ line: at('grader'), message: `unknown grader '${data.grader}' (graders: ${graderList.join(', ')}; a grader is web/exercises/graders/<name>.js)` });
+    }
+  }
   if (kind === 'numeric' && Object.hasOwn(data, 'answer') && typeof data.answer !== 'number') {
     errors.push({ line: at('answer'), message: `the answer of a numeric exercise must be a number, got '${data.answer}'` });
   }

@@ -134,6 +134,57 @@ TEST(TrainedWeights, BitsOverTheRestOfTheTextMatchANaiveScoring) {
   EXPECT_NEAR(a.bits, answer, 1e-3 * answer + 1e-3);
 }
 
+// The page's one call per change (AnswerOptions searches + compare): every
+// segment's search equals a stream's trace of the same document, the question's
+// arg-max and the fact's slot are read off it, and the two conditions' bits
+// equal two separate answers. With N < D + 1 the fact's memory is evicted.
+TEST(TrainedWeights, OneAnswerCallCarriesEverySearchAndBothConditions) {
+  const auto model = load_model("hmt-memory");
+  tasks::TaskSpec s;
+  s.segment_len = 64, s.summary_len = 32, s.sensory_len = 8, s.distance = 6;
+  const tasks::Document doc = tasks::make(s, 3, tasks::Split::Eval);
+  EXPECT_EQ(std::string(doc.bytes.begin() + doc.fact_pos, doc.bytes.begin() + doc.fact_pos + doc.answer.size()), doc.answer)
+      << "fact_pos points at the fact's answer bytes";
+  EXPECT_EQ(doc.fact_pos / 64, doc.fact_segment);
+  const hmt::HmtConfig g = trained_geometry(16);
+  hmt::AnswerOptions o;
+  o.searches = true, o.compare = true;
+  for (auto cond : {hmt::Condition::Memory, hmt::Condition::Ablated}) {
+    const hmt::Answer a = hmt::answer_document(model, doc, g, cond, nullptr, o);
+    ASSERT_TRUE(a.compared);
+    EXPECT_EQ(a.segments_streamed, 2 * doc.segments) << "one stream per condition, nothing more";
+    hmt::HmtConfig c = g;
+    c.ablate_memory = cond == hmt::Condition::Ablated;
+    c.trace_limit = doc.segments;
+    hmt::HmtStream st(model, c);
+    st.feed(doc.bytes.data(), doc.bytes.size());
+    std::vector<const hmt::SegmentTrace*> want;
+    for (std::size_t i = st.traces_kept(); i-- > 0;)
+      if (!st.trace(i).weights.empty()) want.push_back(&st.trace(i));
+    ASSERT_EQ(a.searches.size(), want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(a.searches[i].segment, std::size_t(want[i]->index));
+      EXPECT_EQ(a.searches[i].weights, want[i]->weights);
+      EXPECT_EQ(a.searches[i].slot_segments, want[i]->slot_segments);
+      const auto& w = want[i]->weights;
+      EXPECT_EQ(a.searches[i].top, int(std::max_element(w.begin(), w.end()) - w.begin()));
+    }
+    EXPECT_EQ(a.searches.back().segment, doc.question_segment);
+    EXPECT_EQ(a.top_slot, a.searches.back().top);
+    ASSERT_GE(a.fact_slot, 0) << "N = 16 >= D + 1 = 7: the fact's memory is in the cache";
+    EXPECT_EQ(a.slot_segments[std::size_t(a.fact_slot)], std::int64_t(doc.fact_segment));
+    const hmt::Answer m = hmt::answer_document(model, doc, g, hmt::Condition::Memory, nullptr, true);
+    const hmt::Answer b = hmt::answer_document(model, doc, g, hmt::Condition::Ablated, nullptr, true);
+    EXPECT_EQ(a.memory_bits.answer, m.bits);
+    EXPECT_EQ(a.memory_bits.rest, m.rest_bits);
+    EXPECT_EQ(a.ablated_bits.answer, b.bits);
+    EXPECT_EQ(a.ablated_bits.rest_bytes, b.rest_bytes);
+  }
+  const hmt::Answer evicted = hmt::answer_document(model, doc, trained_geometry(5), hmt::Condition::Memory, nullptr, o);
+  EXPECT_EQ(evicted.fact_slot, -1) << "N = 5 < D + 1 = 7: the fact's memory has left the cache";
+  EXPECT_GE(evicted.top_slot, 0);
+}
+
 // The learner's own text: a passage unlike the training filler (capitals,
 // punctuation, long words). The memory must still carry the pass key, and
 // ablating it must lose the key — measured over 30 keys at D = 4, N = 16.

@@ -70,7 +70,9 @@ test('editor: the line a verdict names is marked and said; an edit clears the ma
   assert.equal(await marked.getAttribute('data-error-line'), '3');
   assert.equal(await marked.textContent(), '  return rows.foo.bar;');
   assert.match(await ex.locator('.editor-error').innerText(), /^Line 3 is marked: .*TypeError/);
-  assert.equal(await ex.locator('.cm-error-sign').count(), 1);
+  // the gutter sign and the underline are @codemirror/lint's, holding the verdict's message
+  assert.equal(await ex.locator('.cm-gutter-lint .cm-lint-marker-error').count(), 1);
+  assert.equal(await ex.locator('.cm-lintRange-error').textContent(), '  return rows.foo.bar;');
   // line numbers 1–4, JavaScript highlighting
   assert.deepEqual((await ex.locator('.cm-lineNumbers .cm-gutterElement').allTextContents()).filter((t) => /^\d+$/.test(t)).slice(-4), ['1', '2', '3', '4']);
   assert.ok((await ex.locator('.tok-keyword').allTextContents()).includes('function'));
@@ -83,6 +85,8 @@ test('editor: the line a verdict names is marked and said; an edit clears the ma
   // any edit clears the mark
   await page.keyboard.type(' ');
   assert.equal(await ex.locator('.cm-error-line').count(), 0);
+  assert.equal(await ex.locator('.cm-lint-marker-error').count(), 0, 'the gutter sign goes with the edit');
+  assert.equal(await ex.locator('.cm-lintRange-error').count(), 0);
   assert.equal(await ex.locator('.editor-error').isVisible(), false);
   assert.deepEqual(consoleErrors, []);
   await context.close();

@@ -116,6 +116,10 @@ test('trained-memory with your own text: the page answers as node does, bits per
     assert.ok(Math.abs(await bits('ablated-answer') - ablatedAnswer.bits / 5) <= 0.005 + 1e-9);
     assert.ok(Math.abs(await bits('memory-rest') - mineAnswer.restBits / mineAnswer.restBytes) <= 0.005 + 1e-9);
     assert.ok(await bits('ablated-answer') - await bits('memory-answer') > 1, 'memory is worth more than a bit per answer byte');
+    // the sentence says it in words that fit the sign: here memory helps on the answer
+    const said = /^On the answer memory saves (\d+\.\d\d) bits per byte/.exec(await widget.locator('.bits-worth').textContent());
+    assert.ok(said, 'the sentence says what memory saves on the answer');
+    assert.ok(Math.abs(Number(said[1]) - (await bits('ablated-answer') - await bits('memory-answer'))) <= 0.011);
     // a malformed key is refused with a message, nothing computed
     await widget.getByLabel('Your fact').fill('1234');
     await widget.getByLabel('Your fact').press('Enter');
@@ -132,11 +136,23 @@ test('memory-sweep: runs in the browser, can be cancelled, and equals node on th
   // a long sweep (200 documents per point) is cancelled part-way and keeps what it measured
   const long = await open('hmt-streaming/8?memory-sweep.docs=200&memory-sweep.seed=777', 'memory-sweep');
   try {
+    // predict, then run: the committed curve is hidden until a point is measured; the prompt sits above Run
+    const committedMarks = () => long.widget.locator('[data-series="committed"], .series-committed').count();
+    assert.match(await long.widget.locator('.chart-legend').textContent(), /hidden: predict first/);
+    const above = await long.widget.evaluate((w) => {
+      const p = w.querySelector('.predict-prompt').getBoundingClientRect();
+      const run = [...w.querySelectorAll('button')].find((b) => b.textContent === 'Run').getBoundingClientRect();
+      return p.bottom <= run.top;
+    });
+    assert.equal(above, true, 'the instruction to predict sits above the Run button');
+    const hiddenCount = await committedMarks();
     await long.widget.getByRole('button', { name: 'Run' }).click();
     await statusMatches(long.page, 'memory-sweep', /^Measured [1-9]\d* of 1400/);
     await long.widget.getByRole('button', { name: 'Cancel' }).click();
     await statusMatches(long.page, 'memory-sweep', /^Cancelled/);
     assert.ok(await long.widget.locator('.browser-point').count() >= 1, 'the partial result is drawn');
+    assert.doesNotMatch(await long.widget.locator('.chart-legend').textContent(), /hidden: predict first/, 'once measured, the committed curve is drawn');
+    assert.ok(await committedMarks() > hiddenCount, 'the committed curve appears once measured');
     assert.deepEqual(long.consoleErrors, []);
   } finally {
     await long.context.close();
@@ -191,7 +207,30 @@ test('attention heatmap with trained heads: the page draws the head node compute
       }
       assert.equal(await widget.locator('.col-label').nth(3).textContent(), '3:␣', 'columns are labelled with the bytes');
     }
-    assert.equal(await widget.locator('.cell-explain').isHidden(), true, 'the random example\'s cell explanation is not offered for trained heads');
+    // the 22-byte matrix fits the widget at 1280 px: no sideways scrolling
+    const fits = await widget.locator('[data-matrix="weights"] svg.explorable').evaluate((el) => ({ svg: el.getBoundingClientRect().width, box: el.parentElement.clientWidth, view: el.closest('.widget-view').clientWidth }));
+    assert.ok(fits.svg <= fits.view && fits.svg <= fits.box, `the heatmap is ${fits.svg} px wide in a ${fits.view} px widget`);
+    // the cell explanation, from the keyboard: row and column light up, the weight and the two bytes are named
+    const want = model.headWeights(text, { layer: 1, head: 3 });
+    await widget.locator('[data-matrix="weights"] svg.explorable').focus();
+    for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowRight', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key);
+    const box = widget.locator('.cell-explain');
+    await page.waitForFunction(() => document.querySelector('[data-widget="attention-heatmap"] .cell-explain')?.dataset.row === '4'
+      && document.querySelector('[data-widget="attention-heatmap"] .cell-explain')?.dataset.col === '3');
+    assert.equal(await box.isVisible(), true, 'the explanation is offered for trained heads');
+    const explained = await box.textContent();
+    assert.match(explained, /byte 4 “p”/, explained);
+    assert.match(explained, /byte 3 “␣”/, explained);
+    const weight = Number(await box.locator('[data-quantity="cell-weight"]').getAttribute('data-value'));
+    assert.ok(Math.abs(weight - want.data[4 * n + 3]) < 1e-6, `weight ${weight}, node ${want.data[4 * n + 3]}`);
+    assert.equal(await widget.locator('g.cross').getAttribute('visibility'), 'visible', 'the cell is framed');
+    assert.equal(await widget.locator('.row-label.is-active').textContent(), '4:p', 'its row label lights up');
+    assert.equal(await widget.locator('.col-label.is-active').textContent(), '3:␣', 'its column label lights up');
+    assert.match(await widget.locator('.cell-spoken').textContent(), /^Byte 4 p reads byte 3 ␣ with weight /, 'the move is said in the live region');
+    // a masked cell says so
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => document.querySelector('[data-widget="attention-heatmap"] .cell-explain')?.dataset.col === String(21));
+    assert.match(await box.textContent(), /the backbone is causal, so the weight is exactly 0/);
     const violations = await runAxe(page);
     assert.equal(violations.length, 0, describeViolations(violations));
     assert.deepEqual(consoleErrors, []);
@@ -226,8 +265,15 @@ test('transformer-block: the page follows a byte through the trained backbone as
         bits -= (row[bytes[r + 1]] - lse) / Math.LN2;
       }
       const bpb = bits / (bytes.length - 1);
-      const status = await widget.locator('.widget-status').textContent();
-      assert.match(status, new RegExp(`${bpb.toFixed(2).replace('.', '\\.')} bits per byte`), status);
+      const readout = await widget.locator('.readout').textContent();
+      assert.match(readout, new RegExp(`${bpb.toFixed(2).replace('.', '\\.')} bits per byte`), readout);
+      // said once: the next-byte sentence is under the chart, not again in the status line
+      assert.doesNotMatch(await widget.locator('.widget-status').textContent(), /bits per byte/);
+      // the orange bar is in the legend, in words
+      assert.match(await widget.locator('.chart-legend').textContent(), /other likely bytes/);
+      const trueNext = await widget.locator('.legend-true-next').count();
+      const inTop = st.logits && position + 1 < bytes.length && (await widget.locator('.next-byte').evaluateAll((els, b) => els.some((e) => Number(e.dataset.byte?.charCodeAt?.(0) ?? -1) === b || e.dataset.byte === String.fromCharCode(b)), bytes[position + 1]));
+      assert.equal(trueNext, inTop ? 1 : 0, 'the orange bar (the true next byte) is named in the legend whenever it is drawn');
     };
     await check('the pass key is 48213. what is the pass key?', 15);
     await widget.getByLabel('Text', { exact: true }).fill('a river runs to the sea');

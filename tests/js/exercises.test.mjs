@@ -257,6 +257,12 @@ test('choice answers: exact set needed; partial multiple-choice answers say how 
   const fam = exercise('family-match');
   assert.equal(gradeChoice(fam, [0, 2]).message, 'Not yet: 1 right answer is missing.');
   assert.equal(gradeChoice(fam, [0, 1, 2, 4]).message, `Not yet: 1 of your choices is not right (${fam.explanations[1]}).`);
+  // a single choice without its own explanation: "Not yet" names the pick and where to look next
+  const recency = exercise('recency-choice');
+  assert.ok(!recency.explanations, 'this exercise explains no choice on its own');
+  const told = gradeChoice(recency, [0]).message;
+  assert.match(told, /^Not yet: “The model cannot use tokens far in the past\.” is not the answer\./);
+  assert.match(told, /“Show a hint” under the question gives a nudge \(3 hints\)/);
 });
 
 // ------------------------------------------------------------ progress store

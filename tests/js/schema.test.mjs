@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { s, check } from '../../web/lib/schema.js';
 import { LESSON_SCHEMA } from '../../scripts/lessons/lesson.mjs';
-import { EXERCISE_SCHEMA, compileExercise } from '../../scripts/lessons/exercise.mjs';
+import { EXERCISE_SCHEMA, compileExercise, graderNames } from '../../scripts/lessons/exercise.mjs';
 import { PROGRESS_SCHEMA, validateProgress, emptyProgress } from '../../web/exercises/progress.js';
 
 test('the checker: declared fields in order (missing ones where declared), then unknown keys; nested paths', () => {
@@ -52,4 +52,16 @@ test('an exercise\'s front matter problems are reported at their lines', () => {
   assert.deepEqual(at(6), ["front matter field 'entry' must be a function name, got 'not a name'"]);
   assert.deepEqual(at(7), ["front matter field 'multiple' must be true or false"]);
   assert.deepEqual(at(8), ["front matter field 'params' must be a map"]);
+});
+
+test('a `grader:` must name a grader file, as a widget must name a widget; the graders are found by file', async () => {
+  const text = (grader) => ['---', 'id: ex', 'lesson: l', 'kind: code', 'title: T', `grader: ${grader}`, 'entry: f', '---', '## Prompt', 'Do it.', ''].join('\n');
+  const bad = compileExercise('ex.md', text('causal-masks')).errors.filter((e) => e.line === 6).map((e) => e.message);
+  assert.equal(bad.length, 1);
+  assert.match(bad[0], /^unknown grader 'causal-masks' \(graders: cache-size, causal-mask, /);
+  assert.deepEqual(compileExercise('ex.md', text('causal-mask')).errors.filter((e) => e.line === 6), []);
+  // the page's registry (graders/index.js) holds exactly the graders the compiler accepts
+  const { graders } = await import('../../web/exercises/graders/index.js');
+  assert.deepEqual(Object.keys(graders).sort(), graderNames());
+  assert.ok(graderNames().length >= 14);
 });

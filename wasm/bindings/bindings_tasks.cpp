@@ -3,7 +3,7 @@
 //   makeTaskDocument({ task: 'passkey'|'kv'|'copy', D, K, segmentLength, summaryLength,
 //                      sensoryLength, leadMax, seed, split: 'train'|'eval' })
 //   → { bytes: Uint8Array, segments, factSegment, questionSegment, answerPos,
-//       answer, distance, facts: [{ segment, payload }] }
+//       answer, distance, factPos (where the asked fact's answer bytes sit), facts: [{ segment, payload }] }
 //   makeTaskDocument({ task: 'passkey'|'copy', D, text, payload, seed }) → the same, with the
 //       learner's text as filler (tasks::make_from_text)
 #include <emscripten/bind.h>
@@ -39,6 +39,7 @@ val document_to_js(const tasks::Document& d) {
   out.set("answerPos", double(d.answer_pos));
   out.set("answer", d.answer);
   out.set("distance", double(d.distance));
+  out.set("factPos", double(d.fact_pos));
   val facts = val::array();
   for (const auto& f : d.facts) {
     val e = val::object();

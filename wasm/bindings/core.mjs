@@ -122,10 +122,15 @@ export function wrapCore(mod) {
         /**
          * Makes a task document (makeTaskDocument's options) and answers it:
          * answer({ task, D, K, seed, split, condition: 'memory' | 'ablated' | 'shuffled' | 'oracle' |
-         *          'retrieval-off', cacheSize = 16, summaryIndex, scoreRest = false }) → { doc (the task document), condition,
-         *          predicted, pTrue, pPredicted, correct, bits, top1Hit, weights, slotSegments,
-         *          restBits, restBytes (with scoreRest: the bits of every other byte, and how many) }
-         *   With { text, payload } instead of split: the learner's text as filler, payload the fact (passkey, copy).
+         *          'retrieval-off', cacheSize = 16, summaryIndex, scoreRest = false, searches = false, compare = false })
+         *   → { doc (the task document), condition, predicted, pTrue, pPredicted, correct, bits, top1Hit, weights,
+         *       slotSegments, topSlot, factSlot (the question's search: its arg-max, the fact's slot; -1 none / evicted),
+         *       segmentsStreamed,
+         *       restBits, restBytes (with scoreRest: the bits of every other byte, and how many),
+         *       searches: [{ segment, weights, slotSegments, top, factSlot }] (with searches: every segment's),
+         *       bitsPerByte: { memory: { answer, rest }, ablated: { answer, rest } } (with compare, memory or ablated) }
+         *   With { text, payload } instead of split: the learner's text as filler, payload the fact (passkey, copy);
+         *   a payload that breaks the fact rule → { refused: { option: 'payload' | 'task', message } }.
          */
         answer: (opts = {}) => m('hmtModelAnswer', opts),
         delete: () => m('hmtModelFree'),

@@ -2,7 +2,7 @@
 // question squeezed into one window of the backbone's maxPositions bytes (74:
 // the longest sequence its learned positions cover), read by plain causal
 // attention over the whole window — no segments, no memory.
-//   windowDocument(doc, task, size) → { bytes, answerPos, answer }
+//   windowDocument(doc, task, size) → { bytes, answerPos, answer, factPos (where the fact's answer bytes sit) }
 //     doc: a task document (passkey or copy) whose fact and question wording are reused;
 //     the filler between them is the document's own filler, digits and capitals removed.
 //   readAnswer(logits [size, 256], answerPos, answer) → { predicted, pTrue, pPredicted, correct, bits }
@@ -30,7 +30,7 @@ export function windowDocument(doc, task, size) {
   const filler = text.slice(0, q).replace(/[^a-z .]/g, ' ').replace(/ +/g, ' ');
   const between = `${filler.slice(filler.length - room + 1)} `;
   const window = fact + between + tail;
-  return { bytes: new TextEncoder().encode(window), answerPos: size - 1 - answer.length, answer };
+  return { bytes: new TextEncoder().encode(window), answerPos: size - 1 - answer.length, answer, factPos: w.fact.length };
 }
 
 export function readAnswer(logits, answerPos, answer) {

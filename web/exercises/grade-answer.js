@@ -53,6 +53,17 @@ export function gradeNumeric(exercise, text) {
   }]);
 }
 
+/** The learner's pick in words (cut to a readable length). */
+function nameChoice(exercise, i) {
+  const text = String(exercise.choices?.[i] ?? '').replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').trim();
+  if (!text) return 'that choice';
+  return `“${text.length > 80 ? `${text.slice(0, 79)}…` : text}”`;
+}
+
+/** Where to look next: the hints, when the exercise has them. */
+const hintPointer = (exercise) => (exercise.hints?.length
+  ? ` “Show a hint” under the question gives a nudge (${exercise.hints.length} hint${exercise.hints.length === 1 ? '' : 's'}).` : '');
+
 /** A choice exercise: selected indices equal the answer set. */
 export function gradeChoice(exercise, selected) {
   const answer = new Set(exercise.answer);
@@ -65,7 +76,10 @@ export function gradeChoice(exercise, selected) {
   let message = 'Correct.';
   const why = exercise.explanations;
   if (wrong || missing) {
-    if (!exercise.multiple) message = why ? `Not yet: ${why[[...chosen][0]] ?? 'that is not the answer.'}` : 'Not yet: that is not the answer.';
+    if (!exercise.multiple) {
+      const pick = [...chosen][0];
+      message = why?.[pick] ? `Not yet: ${why[pick]}` : `Not yet: ${nameChoice(exercise, pick)} is not the answer.${hintPointer(exercise)}`;
+    }
     else {
       const parts = [];
       if (wrong) {

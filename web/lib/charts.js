@@ -57,7 +57,9 @@ function scaleOptions({ label, type = 'linear', base, domain, ticks, format, nic
 function legend(series) {
   const items = series.filter((s) => s.label).map((s) => {
     const st = STYLES[s.style] ?? STYLES.a;
-    const mark = st.symbol && s.markers !== false
+    const mark = s.swatch
+      ? `<svg width="14" height="14" aria-hidden="true"><rect x="1" y="1" width="12" height="12" fill="${st.color}"/></svg>`
+      : st.symbol && s.markers !== false
       ? `<svg width="26" height="14" aria-hidden="true">${s.line === false ? '' : `<line x1="1" y1="7" x2="25" y2="7" stroke="${st.color}" stroke-width="2" ${(s.dash ?? st.dash) ? `stroke-dasharray="${s.dash ?? st.dash}"` : ''}/>`}${st.symbol === 'square' ? `<rect x="9" y="3" width="8" height="8" fill="${st.color}"/>` : st.symbol === 'diamond' ? `<rect x="10" y="4" width="6" height="6" transform="rotate(45 13 7)" fill="${st.color}"/>` : `<circle cx="13" cy="7" r="4" fill="${st.color}"/>`}</svg>`
       : `<svg width="26" height="14" aria-hidden="true"><line x1="1" y1="7" x2="25" y2="7" stroke="${st.color}" stroke-width="${Math.min(s.width ?? 2, 8)}" stroke-opacity="${s.opacity ?? 1}" stroke-dasharray="${s.dash ?? st.dash ?? ''}"/></svg>`;
     return h('li', { class: `legend-item legend-${s.key}` }, h('span', { class: 'legend-mark', html: mark }),
@@ -148,7 +150,8 @@ export function barChart({ kind, title, width = 560, bars, x, labelWidth = 150 }
   return finish(kind, title, svg);
 }
 
-export function columnChart({ kind, title, width = 560, height = 240, columns, x = {}, y = {}, note = null }) {
+// legend: optional [{ key, label, style }]: what each bar colour means, in words beside a swatch.
+export function columnChart({ kind, title, width = 560, height = 240, columns, x = {}, y = {}, note = null, legend: key = [] }) {
   const cols = columns.map((c, i) => ({ ...c, i }));
   // Values upright when they fit over their column, else turned to run up from it.
   const upright = cols.length === 0 || (width - 68) / cols.length >= 44;
@@ -170,5 +173,5 @@ export function columnChart({ kind, title, width = 560, height = 240, columns, x
       Plot.tip(cols, Plot.pointerX({ x: 'label', y: 'value', title: (c) => c.tip ?? `${c.label}: ${c.text}` })),
     ],
   });
-  return finish(kind, title, svg);
+  return finish(kind, title, svg, key.map((k) => ({ ...k, swatch: true })));
 }

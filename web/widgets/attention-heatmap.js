@@ -9,7 +9,10 @@
 // With fewer queries than tokens the causal mask's alignment decides which keys
 // each query sees (queryPosition, compute/attention-example.js).
 // Source 'trained': the weights of one head of the trained HMT backbone reading
-// the text byte by byte (job 'trained-heads'; rows and columns are the bytes).
+// the text byte by byte (job 'trained-heads'; rows and columns are the bytes);
+// a cell explains itself from the result (the weight, the query and key bytes),
+// with the same pointer, arrow keys and row/column light as the random example.
+// The matrix narrows its cells to fit the widget's width (22 bytes fit at 1280 px).
 import { h } from '../lib/dom.js';
 import { fmt } from '../lib/format.js';
 import { rowsOf } from '../lib/tensor.js';
@@ -131,11 +134,11 @@ function explorer(w) {
   const spoken = h('p', { class: 'visually-hidden cell-spoken', 'aria-live': 'polite', 'aria-atomic': 'true' });
   w.frame.figure.insertBefore(box, w.frame.status);
   w.frame.figure.insertBefore(spoken, w.frame.status);
-  w.explainBox = box;  // hidden while the trained heads are shown (they have no cell explanation)
   w.cell = null;
   let seq = 0;
   const cache = new Map();
   const key = (o, i, j) => `${JSON.stringify(jobArgs(o))}|${i}|${j}`;
+  let wiredFor = null; // the kind of picture the current cell belongs to
 
   async function show(i, j, { scroll = false } = {}) {
     const o = w.options;
@@ -147,6 +150,12 @@ function explorer(w) {
     box.dataset.row = i;
     box.dataset.col = j;
     const my = ++seq;
+    if (w.result?.trained) {
+      box.replaceChildren(...trainedExplanation(w.result, i, j, o));
+      box.dataset.state = 'ready';
+      spoken.textContent = trainedSpeak(w.result, i, j);
+      return;
+    }
     const k = key(o, i, j);
     let cell = cache.get(k);
     if (!cell) {
@@ -190,7 +199,14 @@ function explorer(w) {
       ev.stopPropagation(); // the lesson's own arrow keys move panes
       show(Math.min(Math.max(to[0], 0), nr - 1), Math.min(Math.max(to[1], 0), nc - 1), { scroll: true });
     });
-    // After a redraw (a new setting), the same cell stays explained if it still exists.
+    // After a redraw (a new setting), the same cell stays explained if it still exists
+    // (not across a switch between the random example and the trained heads).
+    const kind = w.result?.trained ? 'trained' : 'random';
+    if (w.cell && wiredFor !== kind) {
+      w.cell = null;
+      box.replaceChildren(h('p', {}, 'Point at a cell, or focus the heatmap and use the arrow keys.'));
+    }
+    wiredFor = kind;
     if (w.cell) {
       const [i, j] = w.cell;
       if (i < nr && j < nc) queueMicrotask(() => show(i, j)); // once the new picture is in place
@@ -221,6 +237,24 @@ function trainedMatrix(r, o) {
   };
 }
 
+/** A trained head's cell: the query byte, the key byte and the weight (from the result, no job). */
+function trainedExplanation(r, i, j) {
+  const b = (x) => `“${byteLabel(x)}”`;
+  const head = h('p', {}, `Row ${i}: the query is byte ${i} ${b(r.tokens[i])}; column ${j}: the key is byte ${j} ${b(r.tokens[j])}.`);
+  if (j > i) {
+    return [head, h('p', {}, `Byte ${j} comes after byte ${i}: the backbone is causal, so the weight is `,
+      h('strong', { 'data-quantity': 'cell-weight', 'data-value': 0 }, 'exactly 0'), ' — hatched, not a small number.')];
+  }
+  const v = r.rows[i][j];
+  const rank = r.rows[i].filter((x, k) => k <= i && x > v).length + 1;
+  return [head, h('p', {}, `Weight `, h('strong', { 'data-quantity': 'cell-weight', 'data-value': v }, fmt(v)),
+    `: byte ${i} takes ${fmt(100 * v, 1)}% of its reading from byte ${j} (rank ${rank} of the ${i + 1} bytes it sees; its row sums to 1).`)];
+}
+
+const trainedSpeak = (r, i, j) => (j > i
+  ? `Byte ${i} ${byteLabel(r.tokens[i])}, key byte ${j} ${byteLabel(r.tokens[j])}: masked, weight exactly 0.`
+  : `Byte ${i} ${byteLabel(r.tokens[i])} reads byte ${j} ${byteLabel(r.tokens[j])} with weight ${fmt(r.rows[i][j])}.`);
+
 function describeTrained(r, o) {
   const n = r.tokens.length;
   let prev = 0, first = 0;
@@ -231,7 +265,8 @@ function describeTrained(r, o) {
   return `Layer ${o.layer}, head ${o.head} of the trained model on ${n} bytes${r.truncated ? ' (the first 24 of your text)' : ''}. `
     + `Averaged over bytes 1 … ${n - 1}: weight ${fmt(prev / (n - 1), 2)} on the byte before, ${fmt(first / (n - 1), 2)} on byte 0. `
     + `Largest weight on an earlier byte: ${fmt(best.v)}, byte ${best.i} ${q(r.tokens[best.i])} → byte ${best.j} ${q(r.tokens[best.j])}. `
-    + 'Each row sums to 1; masked cells (later bytes) are hatched.';
+    + 'Each row sums to 1; masked cells (later bytes) are hatched. '
+    + 'Point at a cell, or focus the picture and use the arrow keys, to read its weight and its two bytes.';
 }
 
 const trainedOf = (o) => o.source === 'trained';
@@ -251,11 +286,10 @@ export const { mount } = defineWidget({
     const { weights } = await core.run('attention-example', jobArgs(o));
     return rowsOf(weights);
   },
+  responsive: true,
   render(r, o, w) {
-    w.explainBox.hidden = Boolean(r.trained);
-    if (r.trained) return matrixFigure(trainedMatrix(r, o));
-    const fig = matrixFigure(matrix(r, o));
-    w.wire(fig, r);
+    const fig = matrixFigure({ ...(r.trained ? trainedMatrix(r, o) : matrix(r, o)), fit: w.width });
+    w.wire(fig, r.trained ? r.rows : r);
     return fig;
   },
   table: (r, o) => (r.trained ? matrixTable(trainedMatrix(r, o)) : matrixTable(matrix(r, o))),

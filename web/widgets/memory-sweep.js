@@ -2,7 +2,9 @@
 // accuracy against the cache size N (D = 8) or the distance D (N = 16), on
 // `docs` held-out documents per point (job 'trained-sweep', cancellable, partial
 // results kept), drawn beside the committed evaluation (bench/results/eval.json,
-// 2,000 documents per point, made by `npm run eval`).
+// 2,000 documents per point, made by `npm run eval`). Predict, then run: the
+// committed curve stays hidden until the learner has measured a point or asked
+// for it (a button); the prompt to predict sits above the Run button.
 import { h } from '../lib/dom.js';
 import { fmt } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
@@ -28,14 +30,17 @@ export function committedPoints(axis) {
 
 const accuracy = (p) => (p.chars ? p.correct / p.chars : NaN);
 
-function chart(e, o, width) {
+/** The committed curve is shown once the learner has measured something, or asked for it. */
+const revealed = (e, w) => w.revealed || e.points.some((p) => p.chars > 0);
+
+function chart(e, o, width, shown) {
   const s = SWEEPS[o.axis];
   const mine = e.points.filter((p) => p.chars > 0).map((p) => ({ x: p.x, y: accuracy(p) }));
-  const ref = committedPoints(o.axis).map((p) => ({ x: p.x, y: p.accuracy }));
+  const ref = shown ? committedPoints(o.axis).map((p) => ({ x: p.x, y: p.accuracy })) : [];
   const xType = o.axis === 'N' ? { type: 'log', base: 2, ticks: s.values, format: (t) => String(t) } : { ticks: s.values };
   return lineChart({
     kind: 'memory-sweep',
-    title: `Passkey digit accuracy against ${s.label} (${s.other}): your browser, ${o.docs} documents per point, and the committed evaluation, 2,000 per point. Chance is ${CHANCE}.`,
+    title: `Passkey digit accuracy against ${s.label} (${s.other}): your browser, ${o.docs} documents per point${shown ? ', and the committed evaluation, 2,000 per point' : ' (the committed evaluation is hidden until you run or show it)'}. Chance is ${CHANCE}.`,
     width, height: 260,
     x: { label: `${s.label} →`, ...xType },
     y: { label: '↑ digit accuracy', domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1], format: (t) => t.toFixed(2) },
@@ -43,7 +48,7 @@ function chart(e, o, width) {
     series: [
       { key: 'browser', label: 'measured in your browser', detail: `(${o.docs} documents per point)`, style: 'a', points: mine,
         tag: (d) => ({ class: 'browser-point', data: { x: d.x, accuracy: d.y } }) },
-      { key: 'committed', label: 'committed evaluation', detail: '(npm run eval, 2,000 documents per point)', style: 'b', points: ref },
+      { key: 'committed', label: 'committed evaluation', detail: shown ? '(npm run eval, 2,000 documents per point)' : '(hidden: predict first)', style: 'b', points: ref },
     ],
     tipFormat: (d) => `${d.series}\n${s.label}: ${d.x}\naccuracy ${fmt(d.y)}`,
   });
@@ -99,15 +104,32 @@ export const { mount } = defineWidget({
     error: (message) => `The core reported an error: ${message}`,
     idle: 'Press Run to measure (about a second per 25 documents; it runs in the background and can be cancelled).',
   },
+  setup(w) {
+    // above the Run button: what to do first
+    const prompt = h('p', { class: 'predict-prompt' }, 'Predict first: at which N (or D) should the accuracy leave chance, 0.1 per digit? '
+      + 'Then press Run; the committed curve appears beside yours once you have measured.');
+    const reveal = h('button', { type: 'button', class: 'reveal-committed', 'aria-pressed': 'false' }, 'Show the committed curve now');
+    reveal.addEventListener('click', () => {
+      w.revealed = true;
+      reveal.setAttribute('aria-pressed', 'true');
+      reveal.disabled = true;
+      w.redraw();
+      w.ctx.announce?.('The committed evaluation is drawn.');
+    });
+    w.revealed = false;
+    w.frame.toolbar.before(prompt);
+    w.frame.toolbar.append(reveal);
+    return {};
+  },
   responsive: true,
-  render: (e, o, w) => [h('div', { class: 'plots' }, chart(e, o, Math.min(w.width, 640))), h('div', { class: 'readout-box' }, readout(e, o))],
-  table(e, o) {
-    const ref = new Map(committedPoints(o.axis).map((p) => [p.x, p]));
+  render: (e, o, w) => [h('div', { class: 'plots' }, chart(e, o, Math.min(w.width, 640), revealed(e, w))), h('div', { class: 'readout-box' }, readout(e, o))],
+  table(e, o, w) {
+    const ref = new Map(revealed(e, w) ? committedPoints(o.axis).map((p) => [p.x, p]) : []);
     return table(`Passkey digit accuracy against ${SWEEPS[o.axis].label}`, [o.axis, 'your browser', 'documents', 'committed (2,000 documents)'],
       SWEEPS[o.axis].values.map((x) => {
         const p = e.points.find((q) => q.x === x);
         const c = ref.get(x);
-        return [String(x), p && p.chars ? fmt(accuracy(p), 3) : '—', p ? String(p.docs) : '0', c ? `${fmt(c.accuracy, 3)} [${fmt(c.lo, 3)}, ${fmt(c.hi, 3)}]` : '—'];
+        return [String(x), p && p.chars ? fmt(accuracy(p), 3) : '—', p ? String(p.docs) : '0', c ? `${fmt(c.accuracy, 3)} [${fmt(c.lo, 3)}, ${fmt(c.hi, 3)}]` : 'hidden until you run'];
       }));
   },
 });

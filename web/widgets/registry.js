@@ -2,7 +2,8 @@
 // in the browser (controls, URL state). For each widget name:
 //   description: one line
 //   options: { <name>: { type: int|number|bool|enum|string, default, min?, max?, step?,
-//                        values? (enum), maxLength? (string; TEXT_MAX_LENGTH if absent), label, description } }
+//                        values? (enum), maxLength? (string: the most characters accepted, cut
+//                        where typed; TEXT_MAX_LENGTH if absent) and multiline? (a text box), label, description } }
 // A lesson may set any option in a `:::widget <name>` block; the learner may
 // change it with the widget's controls; the URL carries the changed values.
 // The module for a widget lives in web/widgets/<name>.js and is one
@@ -43,7 +44,7 @@ export const widgets = {
       recency: { type: 'number', default: 0, min: 0, max: 2, step: 0.05, label: 'Recency bias', description: 'subtracts recency × (i − j) from the logit of every earlier key j < i; later keys (visible without the mask) are not penalised' },
       queries: { type: 'enum', default: 'all', values: ['all', ...Array.from({ length: 16 }, (_, k) => k + 1)], label: 'Queries n_q', description: 'all: one query per token; a number: that many queries over all the keys (n_q ≠ n_k)' },
       causalAlign: { type: 'enum', default: 'bottom-right', values: ['bottom-right', 'top-left'], label: 'Causal alignment', description: 'where the causal diagonal sits when n_q ≠ n_k: bottom-right (key j visible to query i iff j ≤ i + n_k − n_q, as with a KV cache) or top-left (iff j ≤ i: ONNX without a cache, PyTorch is_causal)' },
-      text: { type: 'string', default: '', maxLength: 400, label: 'Words', description: 'optional text: its words (2 to 16) become the tokens and label the rows and columns; the vectors stay random draws (trained heads: the bytes read, at most 24)' },
+      text: { type: 'string', default: '', maxLength: 200, label: 'Words', description: 'optional text: its words (2 to 16) become the tokens and label the rows and columns; the vectors stay random draws (trained heads: the bytes read, at most 24)' },
       source: { type: 'enum', default: 'random', values: ['random', 'trained'], label: 'Q, K from', description: 'random: seeded random vectors; trained: a head of the trained HMT backbone reading the text byte by byte' },
       layer: { type: 'int', default: 0, min: 0, max: 1, label: 'Layer', description: 'trained heads: layer of the backbone (0 or 1)' },
       head: { type: 'int', default: 0, min: 0, max: 3, label: 'Head', description: 'trained heads: head of that layer (0 to 3)' },
@@ -121,7 +122,7 @@ export const widgets = {
   'segment-stream': {
     description: 'A text cut into segments of L bytes, the last k carried over as sensory memory; under each byte, how many bytes its output depends on (measured by the core).',
     options: {
-      text: { type: 'string', default: 'The cat sat on the mat. The dog sat on the log.', maxLength: 1000, label: 'Text', description: 'text to segment (its first 96 bytes)' },
+      text: { type: 'string', default: 'The cat sat on the mat. The dog sat on the log.', maxLength: 400, label: 'Text', description: 'text to segment (its first 96 bytes)' },
       segment: { type: 'int', default: 8, min: 2, max: 32, label: 'Segment length L', description: 'bytes per segment' },
       sensory: { type: 'int', default: 0, min: 0, max: 31, label: 'Sensory k', description: 'bytes carried over from the previous segment (k < L)' },
       seed,
@@ -130,14 +131,14 @@ export const widgets = {
   'transformer-block': {
     description: 'One text through the trained backbone, stage by stage: what each sub-layer adds to one token\'s vector, the final LayerNorm, the next-byte probabilities there, and bits per byte over the text.',
     options: {
-      text: { type: 'string', default: 'the pass key is 48213. what is the pass key?', maxLength: 500, label: 'Text', description: 'the bytes the model reads (at most 74, its maxPositions)' },
+      text: { type: 'string', default: 'the pass key is 48213. what is the pass key?', maxLength: 200, label: 'Text', description: 'the bytes the model reads (at most 74, its maxPositions)' },
       position: { type: 'int', default: 15, min: 0, max: 73, label: 'Follow byte i', description: 'the position whose vector is followed through the blocks (clamped to the text)' },
     },
   },
   'summary-builder': {
     description: 'The summary pass [T ‖ H_n[0, j) ‖ T] of the backbone: outputs at j (printed index) and j + 1 (official code), and what nudging the trailing T changes.',
     options: {
-      text: { type: 'string', default: 'Segments are summarised before they are read.', maxLength: 1000, label: 'Segment text', description: 'the segment (bytes)' },
+      text: { type: 'string', default: 'Segments are summarised before they are read.', maxLength: 400, label: 'Segment text', description: 'the segment (bytes)' },
       segment: { type: 'int', default: 16, min: 4, max: 64, label: 'Segment length L', description: 'bytes of the segment used' },
       j: { type: 'int', default: 8, min: 1, max: 64, label: 'j', description: 'bytes the summary pass reads (j ≤ L)' },
       seed,
@@ -161,8 +162,8 @@ export const widgets = {
       cache: { type: 'int', default: 16, min: 1, max: 64, label: 'Cache size N', description: 'memories the search can reach' },
       summaryIndex: { type: 'enum', default: 'trailing', values: ['trailing', 'printed'], label: 'Summary read at', description: 'trailing: position j + 1 (the official code); printed: position j (the cheat sheet)' },
       seed: { type: 'int', default: 1, min: 0, max: 1000000, label: 'Document', description: 'seed of the held-out document (with your text: where the fact and the question sit)' },
-      text: { type: 'string', default: '', label: 'Your text', description: 'your own filler text (passkey and copy); empty: a held-out document' },
-      fact: { type: 'string', default: '', label: 'Your fact', description: 'with your text: the pass key (5 digits) or the string to copy (8 capitals); empty: 48213 or QWERTYUI' },
+      text: { type: 'string', default: '', multiline: true, maxLength: 2000, label: 'Your text', description: 'your own filler text (passkey and copy), a paragraph is plenty: it is repeated to fill the segments; empty: a held-out document' },
+      fact: { type: 'string', default: '', maxLength: 16, label: 'Your fact', description: 'with your text: the pass key (5 digits) or the string to copy (8 capitals); empty: 48213 or QWERTYUI' },
     },
   },
   'training-lab': {

@@ -9,12 +9,16 @@
 // (oracle), or the model trained without retrieval.
 // With "Your text" the filler is the learner's own text and the fact theirs;
 // bits per byte compare memory on and ablated on the answer and on the rest.
+// The core's result carries every search's arg-max and the fact's slot, the
+// fact's position and the fact rule's verdict: this file only draws them.
+// A change computes after a short pause (settle), latest wins.
 import { h } from '../lib/dom.js';
 import { fmt } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
 import { columnChart } from '../lib/charts.js';
 import { defineWidget } from './common/define-widget.js';
 import { searchPicker } from './common/search-picker.js';
+import { memoryWorth } from './common/memory-worth.js';
 
 const L = 64;
 const CONDITION_TEXT = {
@@ -26,32 +30,26 @@ const CONDITION_TEXT = {
   'full-attention': 'full attention: the fact and the question in one 74-byte window, no memory',
 };
 
-const FACT_RULE = { passkey: /^\d{5}$/, copy: /^[A-Z]{8}$/ };
-
-/** A problem with the learner's text settings, or null. */
+/** A setting the widget cannot use, as { option, message } (the field is marked), or null. The fact's
+ * format is the core's rule: a fact it refuses comes back as { refused } from the job. */
 function check(o) {
-  if (o.memory === 'full-attention' && o.task === 'kv') return 'The full-attention window is made for the passkey and copy tasks; choose one of them.';
-  if (!o.text?.trim()) return null;
-  if (o.task === 'kv') return 'Your own text works with the passkey and copy tasks; choose one of them, or clear the text.';
-  const fact = o.fact?.trim();
-  if (fact && !FACT_RULE[o.task].test(fact)) {
-    return o.task === 'passkey' ? `The pass key must be 5 digits, got “${fact}”.` : `The string to copy must be 8 capitals A–Z, got “${fact}”.`;
+  if (o.memory === 'full-attention' && o.task === 'kv') {
+    return { option: 'memory', message: 'The full-attention window is made for the passkey and copy tasks; choose one of them.' };
+  }
+  const text = Boolean(o.text?.trim());
+  if (text && o.task === 'kv') {
+    return { option: 'task', message: 'Your own text works with the passkey and copy tasks: choose one of them, or clear your text.' };
+  }
+  if (!text && o.fact?.trim()) {
+    return { option: 'fact', message: 'Your fact is used only inside your own text: write a text above, or clear the fact to read a held-out document.' };
   }
   return null;
 }
 
 const latin1 = (bytes) => Array.from(bytes, (b) => String.fromCharCode(b)).join('');
 
-/** Where the fact of the asked question sits in the text (for highlighting). */
-function factSpan(r) {
-  const d = r.doc;
-  const text = latin1(d.bytes);
-  const fact = d.facts.find((f) => f.segment === d.factSegment);
-  const needle = fact.payload.length === 8 && /^[A-Z]{4}\d{4}$/.test(fact.payload) ? fact.payload.slice(4) : fact.payload;
-  const len = r.window ?? L;
-  const at = text.indexOf(needle, d.factSegment * len);
-  return at >= 0 && at < (d.factSegment + 1) * len ? [at, at + needle.length] : null;
-}
+/** Where the fact of the asked question sits in the text (the core says: doc.factPos). */
+const factSpan = (r) => [r.doc.factPos, r.doc.factPos + r.doc.answer.length];
 
 function segmentsView(r) {
   const d = r.doc;
@@ -68,11 +66,11 @@ function segmentsView(r) {
       parts.push(h('mark', { class: cls, title: label }, text.slice(a, b)));
       i = b;
     };
-    if (fact && fact[0] >= start && fact[0] < start + L) mark(fact[0], fact[1], 'fact', 'the fact');
-    if (d.answerPos >= start && d.answerPos < start + L) mark(d.answerPos, d.answerPos + d.answer.length, 'answer', 'the answer');
+    if (fact && fact[0] >= start && fact[0] < start + len) mark(fact[0], fact[1], 'fact', 'the fact');
+    if (d.answerPos >= start && d.answerPos < start + len) mark(d.answerPos, d.answerPos + d.answer.length, 'answer', 'the answer');
     parts.push(text.slice(i, start + len));
     const role = r.window ? 'fact and question' : s === d.factSegment ? 'fact' : s === d.questionSegment ? 'question' : '';
-    rows.push(h('li', { class: ['doc-segment', role && !r.window && `is-${role}`], dataset: { segment: String(s) } },
+    rows.push(h('li', { class: ['doc-segment', role && !r.window && `is-${role}`, r.window && 'is-window'], dataset: { segment: String(s) } },
       h('span', { class: 'seg-label' }, r.window ? `one window of ${len} bytes` : `segment ${s}`, role ? h('span', { class: 'seg-role' }, ` · ${role}`) : null),
       h('code', { class: 'seg-text' }, parts)));
   }
@@ -80,7 +78,7 @@ function segmentsView(r) {
   return h('ol', { class: 'doc-segments', 'aria-label': label }, rows);
 }
 
-function answerView(r) {
+function answerView(r, o) {
   const d = r.doc;
   const cells = [...d.answer].map((ch, i) => {
     const ok = r.predicted[i] === ch;
@@ -93,7 +91,7 @@ function answerView(r) {
   return h('div', { class: 'answer-box' },
     h('p', { class: 'answer-head' }, 'The model’s answer, byte by byte (the arg-max at the byte before each, with its probability):'),
     h('ol', { class: 'answer-bytes', 'data-quantity': 'predicted' }, cells),
-    h('p', {}, `${r.correct} of ${d.answer.length} right · ${fmt(r.bits / d.answer.length, 2)} bits per answer byte.`));
+    verdict(r, o));
 }
 
 // Bits per byte: the mean of −log2 p(the true next byte); 8 is a uniform guess over
@@ -110,21 +108,27 @@ function bitsView(r) {
       h('caption', {}, 'Bits per byte on this document (lower is better; 8 = a uniform guess over 256 bytes)'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, 'memory on'), h('th', { scope: 'col' }, 'ablated (P_n = P_0)'))),
       h('tbody', {}, row(`the answer (${r.doc.answer.length} bytes)`, 'answer'), row(`the rest of the text (${r.restBytes} bytes)`, 'rest'))),
-    h('p', { class: 'note' }, `Memory is worth ${fmt(b.ablated.answer - b.memory.answer, 2)} bits per byte on the answer and `
-      + `${fmt(b.ablated.rest - b.memory.rest, 2)} on the rest, whose next byte the segment itself mostly predicts.`));
+    h('p', { class: 'note bits-worth' }, `${memoryWorth(b.memory.answer, b.ablated.answer, 'the answer')} `
+      + `${memoryWorth(b.memory.rest, b.ablated.rest, 'the rest of the text, whose next byte the segment itself mostly predicts,')}`));
 }
 
-function searchOf(r, segment) {
-  return r.searches.find((s) => s.segment === segment) ?? (segment === r.doc.questionSegment && r.weights.length
-    ? { segment, weights: Array.from(r.weights), slotSegments: Array.from(r.slotSegments) } : null);
+const searchOf = (r, segment) => r.searches.find((s) => s.segment === segment) ?? null;
+
+/** Why the fact's memory is not in a search's cache, in words with the numbers. */
+function missing(r, o) {
+  if (o.memory === 'shuffled') return 'the cache holds another document’s memories, none of this fact';
+  const D = r.doc.distance;
+  if (o.cache >= D + 1) return `the fact's memory (segment ${r.doc.factSegment}) is not among the ${o.cache} cached memories`;
+  return `the fact's memory was evicted: N = ${o.cache} < D + 1 = ${D + 1} (the cache keeps the last N memories; `
+    + `the fact's segment ${r.doc.factSegment} is ${D + 1} segments before the question)`;
 }
 
-function bars(r, s, width) {
+function bars(r, s, width, o) {
   const fact = r.doc.factSegment;
-  let best = 0;
-  s.weights.forEach((w, i) => { if (w > s.weights[best]) best = i; });
-  const factAt = s.slotSegments.indexOf(fact);
-  const lead = factAt >= 0 ? `The fact's segment ${fact} gets weight ${fmt(s.weights[factAt])}${best === factAt ? ', the largest' : ''}.` : `The fact's segment ${fact} is not in the cache.`;
+  const best = s.top;
+  const factAt = s.factSlot;
+  const lead = factAt >= 0 ? `The fact's segment ${fact} gets weight ${fmt(s.weights[factAt])}${best === factAt ? ', the largest' : ''}.`
+    : s.segment === r.doc.questionSegment ? `Not in the cache: ${missing(r, o)}.` : `The fact's segment ${fact} is not in this segment's cache.`;
   return columnChart({
     kind: 'trained-retrieval',
     title: `Retrieval weights of segment ${s.segment} over ${s.weights.length} cached memories. ${lead}`,
@@ -145,12 +149,16 @@ function bars(r, s, width) {
   });
 }
 
-// The search drawn: the learner's pick, else the question's.
+// The search drawn: the learner's pick, else the question's (no picker where nothing searches).
+// On a phone the controls fill a screen: a one-line summary of the answer sticks to the bottom of
+// the screen while the widget is in view (hidden on wider screens, where the answer sits beside).
 function setup(w) {
   const hooks = searchPicker(w);
+  w.summaryLine = h('p', { class: 'answer-summary' });
+  w.frame.toolbar.after(w.summaryLine);
   w.searchShown = (r) => {
     const q = r.doc.questionSegment;
-    const segs = r.searches.length ? r.searches.map((s) => s.segment) : (r.weights.length ? [q] : []);
+    const segs = r.searches.map((s) => s.segment);
     return searchOf(r, w.pickSearch(segs.map((s) => ({ segment: s, label: s === q ? `${s} (the question)` : String(s) })), q));
   };
   return hooks;
@@ -160,16 +168,22 @@ function summary(r, o) {
   const d = r.doc;
   const q = searchOf(r, d.questionSegment);
   let search = 'No search runs in this condition.';
-  if (q) {
-    let best = 0;
-    q.weights.forEach((x, i) => { if (x > q.weights[best]) best = i; });
-    search = q.slotSegments[best] === d.factSegment
-      ? `The question segment's largest retrieval weight (${fmt(q.weights[best], 2)}) sits on segment ${d.factSegment}, the fact's.`
-      : `The question segment's largest retrieval weight (${fmt(q.weights[best], 2)}) sits on segment ${q.slotSegments[best]}, not on the fact's segment ${d.factSegment}.`;
+  if (q && q.top >= 0) {
+    const top = `The question segment's largest retrieval weight (${fmt(q.weights[q.top], 2)})`;
+    if (q.top === q.factSlot) search = `${top} sits on segment ${d.factSegment}, the fact's.`;
+    else if (q.factSlot < 0) search = `${top} sits on segment ${q.slotSegments[q.top]}: ${missing(r, o)}.`;
+    else search = `${top} sits on segment ${q.slotSegments[q.top]}, not on the fact's segment ${d.factSegment}.`;
   }
   const where = r.ownText ? 'Your text, ' : '';
   return `${where}${CONDITION_TEXT[o.memory]}: answered “${r.predicted}” for “${d.answer}”, ${r.correct} of ${d.answer.length} right. ${search}`;
 }
+
+// The answer's verdict beside the answer itself (the status line is far below on a phone).
+const verdict = (r, o) => {
+  const q = searchOf(r, r.doc.questionSegment);
+  const why = q && q.factSlot < 0 && o.memory !== 'full-attention' ? ` Why: ${missing(r, o)}.` : '';
+  return h('p', { class: 'answer-verdict' }, `${r.correct} of ${r.doc.answer.length} right · ${fmt(r.bits / r.doc.answer.length, 2)} bits per answer byte.${why}`);
+};
 
 export const { mount } = defineWidget({
   name: 'trained-memory',
@@ -181,6 +195,9 @@ export const { mount } = defineWidget({
     + 'digits and capitals belong to facts).',
   setup,
   check,
+  // Facts K counts the key–value facts; D is set by K there (the asked fact's place)
+  hiddenControls: (o) => (o.task === 'kv' ? ['distance'] : ['facts']),
+  settle: 80,
   responsive: true,
   cache: (o) => JSON.stringify(o),
   busy: 'Streaming the document through the trained model…',
@@ -191,9 +208,9 @@ export const { mount } = defineWidget({
   render(r, o, w) {
     const s = w.searchShown(r);
     return [
-      answerView(r),
+      answerView(r, o),
       bitsView(r),
-      s ? h('div', { class: 'plots' }, bars(r, s, Math.min(w.width, 640))) : h('p', { class: 'note' }, 'No memory search runs in this condition.'),
+      s ? h('div', { class: 'plots' }, bars(r, s, Math.min(w.width, 640), o)) : h('p', { class: 'note' }, 'No memory search runs in this condition.'),
       segmentsView(r),
     ];
   },
@@ -212,8 +229,11 @@ export const { mount } = defineWidget({
       s.weights.map((x, i) => [String(s.slotSegments[i]), fmt(x), s.slotSegments[i] === d.factSegment ? 'the fact' : '']));
     return h('div', {}, t1, tb, t2);
   },
-  describe(r, o) {
+  describe(r, o, w) {
     const text = summary(r, o);
+    const q = searchOf(r, r.doc.questionSegment);
+    w.summaryLine.textContent = `Answered “${r.predicted}” for “${r.doc.answer}”: ${r.correct} of ${r.doc.answer.length} right`
+      + `${q && q.factSlot < 0 && o.memory !== 'full-attention' ? ` (the fact's memory is not in the cache: N = ${o.cache}, D + 1 = ${r.doc.distance + 1})` : ''}.`;
     return {
       status: text,
       result: { predicted: r.predicted, answer: r.doc.answer, correct: r.correct, top1Hit: r.top1Hit, condition: o.memory },

@@ -28,6 +28,10 @@ function prediction(r, width) {
     width, height: 200,
     x: { label: 'next byte →' },
     y: { label: '↑ probability', ticks: [0, 0.25, 0.5, 0.75, 1], format: (t) => t.toFixed(2) },
+    legend: [
+      ...(r.next && r.top.some((t) => t.byte === r.next.byte) ? [{ key: 'true-next', label: `the true next byte ${show(r.next.byte)}`, style: 'a' }] : []),
+      { key: 'other', label: 'other likely bytes', style: 'b' },
+    ],
     columns: r.top.map((t) => ({
       label: glyph(t.byte.charCodeAt(0)), always: true, value: t.p, text: fmt(t.p, 2),
       style: r.next && t.byte === r.next.byte ? 'a' : 'b',
@@ -62,9 +66,10 @@ export const { mount } = defineWidget({
   table: (r) => h('div', {}, stagesTable(r),
     table(`Next-byte probabilities after byte ${r.position}`, ['byte', 'probability'], r.top.map((t) => [show(t.byte), fmt(t.p, 4)]))),
   describe(r) {
+    // the next-byte sentence is on screen once, under the chart; the status line keeps the norms
     const text = `Byte ${r.position} ${show(r.bytes[r.position])}: ‖x‖ ${fmt(r.stages[0].norm, 2)} after the embedding, `
       + `${fmt(r.stages.at(-1).norm, 2)} after the last block, ${fmt(r.hiddenNorm, 2)} after the final LayerNorm. `
-      + `Most likely next byte ${show(r.top[0].byte)} (p ${fmt(r.top[0].p, 2)}). ${readout(r)}${r.truncated ? ' Only the first 74 bytes are read.' : ''}`;
-    return { status: text, result: { position: r.position, stages: r.stages, top: r.top, bitsPerByte: r.bitsPerByte }, announcement: text };
+      + `Most likely next byte ${show(r.top[0].byte)} (p ${fmt(r.top[0].p, 2)}).${r.truncated ? ' Only the first 74 bytes are read.' : ''}`;
+    return { status: text, result: { position: r.position, stages: r.stages, top: r.top, bitsPerByte: r.bitsPerByte }, announcement: `${text} ${readout(r)}` };
   },
 });

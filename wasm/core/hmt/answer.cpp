@@ -27,13 +27,39 @@ const char* condition_name(Condition c) {
   return "?";
 }
 
+namespace {
+
+Search search_of(const SegmentTrace& tr, std::size_t fact_segment) {
+  Search s;
+  s.segment = std::size_t(tr.index);
+  s.weights = tr.weights;
+  s.slot_segments = tr.slot_segments;
+  if (!s.weights.empty()) s.top = int(std::max_element(s.weights.begin(), s.weights.end()) - s.weights.begin());
+  for (std::size_t i = 0; i < s.slot_segments.size(); ++i)
+    if (s.slot_segments[i] == std::int64_t(fact_segment)) s.fact_slot = int(i);
+  return s;
+}
+
+Bits bits_of(const Answer& a) { return {a.bits, a.rest_bits, a.predicted.size(), a.rest_bytes}; }
+
+}  // namespace
+
 Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks::Document& doc, const HmtConfig& geometry,
                        Condition cond, const tasks::Document* other, bool score_rest) {
+  AnswerOptions o;
+  o.score_rest = score_rest;
+  return answer_document(model, doc, geometry, cond, other, o);
+}
+
+Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks::Document& doc, const HmtConfig& geometry,
+                       Condition cond, const tasks::Document* other, const AnswerOptions& options) {
+  const bool compare = options.compare && (cond == Condition::Memory || cond == Condition::Ablated);
+  const bool score_rest = options.score_rest || compare;
   HmtConfig c = geometry;
   c.encoder = Encoder::Transformer;
   c.retrieval = cond != Condition::RetrievalOff;
   c.ablate_memory = cond == Condition::Ablated;
-  c.trace_limit = 1;
+  c.trace_limit = options.searches ? doc.segments : 1;
   const std::size_t L = c.segment_len, q = doc.question_segment;
   require(doc.bytes.size() == doc.segments * L, "answer: the document is not ", doc.segments, " segments of L = ", L,
           " (make it with the same segment length)");
@@ -97,16 +123,26 @@ Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks
   if (score_rest) read_segment(q, 0, L - 1);
   else read_segment(q, first, first + n);
   if (c.retrieval && s.traces_kept()) {
-    const SegmentTrace& tr = s.trace(0);
-    a.weights = tr.weights;
-    a.slot_segments = tr.slot_segments;
-    if (cond == Condition::Memory) {
-      a.top1_hit = 0;
-      if (!tr.weights.empty()) {
-        const std::size_t top = std::size_t(std::max_element(tr.weights.begin(), tr.weights.end()) - tr.weights.begin());
-        a.top1_hit = tr.slot_segments[top] == std::int64_t(doc.fact_segment);
-      }
-    }
+    const Search q = search_of(s.trace(0), doc.fact_segment);
+    a.weights = q.weights;
+    a.slot_segments = q.slot_segments;
+    a.top_slot = q.top;
+    a.fact_slot = q.fact_slot;
+    if (cond == Condition::Memory) a.top1_hit = q.top >= 0 && q.top == q.fact_slot;
+    if (options.searches)
+      for (std::size_t i = s.traces_kept(); i-- > 0;)
+        if (!s.trace(i).weights.empty()) a.searches.push_back(search_of(s.trace(i), doc.fact_segment));
+  }
+  a.segments_streamed = std::size_t(s.segments()) + (cond == Condition::Shuffled ? other->question_segment : 0);
+  if (compare) {
+    AnswerOptions plain;
+    plain.score_rest = true;
+    const Answer b = answer_document(model, doc, geometry, cond == Condition::Memory ? Condition::Ablated : Condition::Memory,
+                                     nullptr, plain);
+    a.compared = true;
+    a.memory_bits = bits_of(cond == Condition::Memory ? a : b);
+    a.ablated_bits = bits_of(cond == Condition::Memory ? b : a);
+    a.segments_streamed += b.segments_streamed;
   }
   return a;
 }

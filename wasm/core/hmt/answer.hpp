@@ -26,6 +26,29 @@ enum class Condition { Memory, Ablated, Shuffled, Oracle, RetrievalOff };
 Condition condition_from_name(const std::string& name);  // "memory" | "ablated" | "shuffled" | "oracle" | "retrieval-off"
 const char* condition_name(Condition c);
 
+// One segment's memory search: its weights over the cache and where each memory came from.
+struct Search {
+  std::size_t segment = 0;                  // n
+  std::vector<float> weights;               // oldest memory first
+  std::vector<std::int64_t> slot_segments;  // the segment each weighted memory came from
+  int top = -1;                             // arg-max of weights (-1: no weights)
+  int fact_slot = -1;                       // the slot holding the fact segment's memory (-1: not in the cache)
+};
+
+// Bits of one condition on the document: Σ −log2 p over the answer, and over the rest.
+struct Bits {
+  double answer = 0, rest = 0;
+  std::size_t answer_bytes = 0, rest_bytes = 0;
+};
+
+struct AnswerOptions {
+  bool score_rest = false;  // also score every other byte (rest_bits): about a tenth more work
+  bool searches = false;    // keep every segment's search (Answer::searches), not only the question's
+  // memory or ablated: also stream the document under the other of the two and
+  // score both fully (Answer::memory_bits, ablated_bits; implies score_rest)
+  bool compare = false;
+};
+
 struct Answer {
   std::string predicted;             // arg-max byte per answer position
   std::vector<float> p_true;         // softmax probability of the true byte, per position
@@ -41,6 +64,12 @@ struct Answer {
   int top1_hit = -1;                 // Memory only: 1 when the question segment's largest weight sat on the fact's segment
   std::vector<float> weights;        // the question segment's retrieval weights (oldest memory first; empty if none)
   std::vector<std::int64_t> slot_segments;
+  int top_slot = -1;                 // arg-max of `weights` (-1: no search)
+  int fact_slot = -1;                // the question search's slot of the fact's memory (-1: evicted or no search)
+  std::vector<Search> searches;      // with AnswerOptions::searches: every segment that searched, in order
+  bool compared = false;             // with AnswerOptions::compare (memory or ablated): both conditions' bits
+  Bits memory_bits, ablated_bits;
+  std::size_t segments_streamed = 0; // segments run through a stream for this answer (all conditions)
 };
 
 // geometry: segment_len, summary_len, sensory_len, cache_size and summary_index
@@ -49,5 +78,8 @@ struct Answer {
 // segment, about a tenth more work per document.
 Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks::Document& doc, const HmtConfig& geometry,
                        Condition c, const tasks::Document* other = nullptr, bool score_rest = false);
+// The same with every option (the page's widget: one call per change of a setting).
+Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks::Document& doc, const HmtConfig& geometry,
+                       Condition c, const tasks::Document* other, const AnswerOptions& options);
 
 }  // namespace lml::hmt

@@ -2,7 +2,7 @@
 // loops with double accumulators. Every fast kernel is tested against these,
 // and the benchmark shows them as the "naive" row.
 #pragma once
-#include "../attention.hpp"
+#include "../attention_options.hpp"
 #include "../tensor.hpp"
 
 namespace lml::reference {

@@ -70,10 +70,11 @@ void put(Document& doc, std::size_t at, const std::string& text) {
   std::memcpy(doc.bytes.data() + at, text.data(), text.size());
 }
 
-// Places `fact` in segment `seg` at a random offset within [0, L − k).
-void place_fact(Rng& r, const TaskSpec& s, Document& doc, std::size_t seg, const std::string& fact) {
+// Places `fact` in segment `seg` at a random offset within [0, L − k); returns its byte offset in the document.
+std::size_t place_fact(Rng& r, const TaskSpec& s, Document& doc, std::size_t seg, const std::string& fact) {
   const std::size_t off = uniform(r, 0, s.segment_len - s.sensory_len - fact.size());
   put(doc, seg * s.segment_len + off, fact);
+  return seg * s.segment_len + off;
 }
 
 // Places `question` ending at a ∈ [j, j + 2] of segment `seg`, then the answer and a full stop.
@@ -149,7 +150,8 @@ Document make(const TaskSpec& s, std::uint64_t seed, Split split) {
       const std::string payload = passkey ? digits(r, kPasskeyDigits) : capitals(r, kCopyLetters);
       doc.fact_segment = lead;
       doc.distance = s.distance;
-      place_fact(r, s, doc, lead, (passkey ? kPasskeyFact : kCopyFact) + payload + ".");
+      const std::string prefix = passkey ? kPasskeyFact : kCopyFact;
+      doc.fact_pos = place_fact(r, s, doc, lead, prefix + payload + ".") + prefix.size();
       place_question(r, s, doc, doc.question_segment, passkey ? kPasskeyQuestion : kCopyQuestion, payload);
       doc.facts.push_back({lead, payload});
       break;
@@ -163,19 +165,33 @@ Document make(const TaskSpec& s, std::uint64_t seed, Split split) {
         for (const auto& o : keys) seen = seen || o == k;
         if (!seen) keys.push_back(k);
       }
+      std::vector<std::size_t> at;
       for (std::size_t i = 0; i < s.facts; ++i) {
         values.push_back(digits(r, kValueDigits));
-        place_fact(r, s, doc, lead + i, "key " + keys[i] + " = " + values[i] + ".");
+        const std::string head = "key " + keys[i] + " = ";
+        at.push_back(place_fact(r, s, doc, lead + i, head + values[i] + ".") + head.size());
         doc.facts.push_back({lead + i, keys[i] + values[i]});
       }
       const std::size_t asked = uniform(r, 0, s.facts - 1);
       doc.fact_segment = lead + asked;
+      doc.fact_pos = at[asked];
       doc.distance = s.facts - 1 - asked;
       place_question(r, s, doc, doc.question_segment, "key " + keys[asked] + " = ", values[asked]);
       break;
     }
   }
   return doc;
+}
+
+std::string payload_problem(Kind kind, const std::string& payload) {
+  if (kind == Kind::KeyValue) return "your own text works with passkey and copy, not kv";
+  const bool passkey = kind == Kind::Passkey;
+  bool ok = payload.size() == (passkey ? kPasskeyDigits : kCopyLetters);
+  for (char c : payload) ok = ok && (passkey ? (c >= '0' && c <= '9') : (c >= 'A' && c <= 'Z'));
+  if (ok) return "";
+  const std::string shown = payload.size() > 24 ? payload.substr(0, 24) + "…" : payload;
+  return std::string(passkey ? "the pass key must be 5 digits" : "the string to copy must be 8 capitals A–Z") + ", got \"" +
+         shown + "\"";
 }
 
 std::string clean_filler(const std::string& text) {
@@ -197,11 +213,8 @@ Document make_from_text(const TaskSpec& s, const std::string& text, const std::s
   require(s.kind != Kind::KeyValue, "task: your own text works with passkey and copy, not kv");
   require(text.size() <= 100000, "task: the text is ", text.size(), " bytes; at most 100,000 are accepted");
   const bool passkey = s.kind == Kind::Passkey;
-  const std::size_t want = passkey ? kPasskeyDigits : kCopyLetters;
-  bool ok = payload.size() == want;
-  for (char c : payload) ok = ok && (passkey ? (c >= '0' && c <= '9') : (c >= 'A' && c <= 'Z'));
-  require(ok, "task: the ", passkey ? "pass key must be 5 digits" : "string to copy must be 8 capitals A-Z", ", got \"",
-          payload, "\"");
+  const std::string problem = payload_problem(s.kind, payload);
+  require(problem.empty(), "task: ", problem);
   const std::string filler = clean_filler(text);
   require(filler.find_first_not_of(" .,;:!?'\"-") != std::string::npos, "task: the text has no letters to use as filler");
   Rng r(mix(seed ^ 0x7465787464ull));
@@ -214,7 +227,8 @@ Document make_from_text(const TaskSpec& s, const std::string& text, const std::s
   for (std::size_t i = 0; i < doc.bytes.size(); ++i) doc.bytes[i] = std::uint8_t(loop[i % loop.size()]);
   doc.fact_segment = 0;
   doc.distance = s.distance;
-  place_fact(r, s, doc, 0, (passkey ? kPasskeyFact : kCopyFact) + payload + ".");
+  const std::string prefix = passkey ? kPasskeyFact : kCopyFact;
+  doc.fact_pos = place_fact(r, s, doc, 0, prefix + payload + ".") + prefix.size();
   place_question(r, s, doc, doc.question_segment, passkey ? kPasskeyQuestion : kCopyQuestion, payload);
   doc.facts.push_back({0, payload});
   return doc;

@@ -50,6 +50,8 @@ struct Document {
   std::size_t answer_pos = 0;       // byte offset of the first answer byte in `bytes`
   std::string answer;               // the answer bytes (digits or capitals)
   std::size_t distance = 0;         // D for this document
+  std::size_t fact_pos = 0;         // byte offset of the asked fact's answer bytes in its segment's text
+                                    // (the same bytes as `answer`: the digits, or the letters to copy)
   // Every fact and what its segment's memory should encode (the write probe's
   // target): passkey the 5 digits; kv the 4 key letters then the 4 digits;
   // copy the 8 letters. For kv, facts[i] sits in segment lead + i.
@@ -72,6 +74,10 @@ Document make(const TaskSpec& spec, std::uint64_t seed, Split split);
 // and the question are placed as in make(), at offsets drawn from `seed`.
 // Throws lml::Error for kv, an empty text or a malformed payload.
 Document make_from_text(const TaskSpec& spec, const std::string& text, const std::string& payload, std::uint64_t seed);
+// Why `payload` cannot be the fact of a document made from text ("" when it can):
+// passkey needs 5 digits, copy 8 capitals A–Z, kv takes no text. The one place
+// the rule is written; make_from_text and the page's answer both ask it.
+std::string payload_problem(Kind kind, const std::string& payload);
 // The filler make_from_text uses for `text` (exposed so the page can show it).
 std::string clean_filler(const std::string& text);
 

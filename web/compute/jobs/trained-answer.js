@@ -1,13 +1,16 @@
 // trained-answer: one task document through the trained HMT, with an
-// intervention, and the search every segment made.
+// intervention, and the search every segment made — one core call (model.answer).
 //   args: { task: 'passkey'|'kv'|'copy', D, K, seed, condition: 'memory'|'ablated'|'shuffled'|'oracle'|
 //           'retrieval-off', cacheSize, summaryIndex: 'trailing'|'printed',
 //           text?, fact? }   text: the learner's own filler (passkey and copy only), fact: the pass
 //                            key's 5 digits or the 8 capitals to copy (a default when empty)
-//   → { doc (makeTaskDocument's fields), condition, predicted, pTrue, pPredicted, correct, bits,
-//       restBits, restBytes, top1Hit, weights, slotSegments (the question segment's search),
-//       searches: [{ segment, weights, slotSegments }] (every segment that searched; memory and ablated only),
-//       bitsPerByte: { memory: { answer, rest }, ablated: { answer, rest } } (the same document both ways) }
+//   → { doc (makeTaskDocument's fields, factPos among them), condition, predicted, pTrue, pPredicted, correct, bits,
+//       restBits, restBytes, top1Hit, weights, slotSegments, topSlot, factSlot (the question segment's search),
+//       searches: [{ segment, weights, slotSegments, top, factSlot }] (every segment that searched),
+//       bitsPerByte: { memory: { answer, rest }, ablated: { answer, rest } } (memory and ablated: the same
+//       document both ways), segmentsStreamed, ownText }
+//   or { refused: { option: 'fact' | 'task' | 'cache', message } } when the core's fact rule refuses the learner's
+//   fact, or the oracle's fact memory has left the cache.
 //   condition 'full-attention': the document's fact and question squeezed into one window of maxPositions
 //       bytes and read by the backbone with plain causal attention (compute/full-attention-baseline.js);
 //       → the same fields, with doc the window (segments 1) and window = its length; no search.
@@ -25,41 +28,41 @@ export default async function trainedAnswer(core, args) {
     : { task, D, K, seed, split: 'eval' };
   if (condition === 'full-attention') return fullAttention(core, task, docArgs, own);
   const model = await trainedModel(core, condition === 'retrieval-off' ? 'hmt-retrieval-off' : 'hmt-memory');
-  const a = model.answer({ ...docArgs, condition, cacheSize, summaryIndex, scoreRest: true, ...GEOMETRY });
-  const bitsPerByte = {};
-  if (condition === 'memory' || condition === 'ablated') {
-    const memory = await trainedModel(core, 'hmt-memory');
-    for (const c of ['memory', 'ablated']) {
-      const b = c === condition ? a : memory.answer({ ...docArgs, condition: c, cacheSize, summaryIndex, scoreRest: true, ...GEOMETRY });
-      bitsPerByte[c] = { answer: b.bits / b.doc.answer.length, rest: b.restBits / b.restBytes };
+  let a;
+  try {
+    a = model.answer({ ...docArgs, condition, cacheSize, summaryIndex, scoreRest: true, searches: true, compare: true, ...GEOMETRY });
+  } catch (err) {
+    // the oracle hands over the fact's memory, which must still be in the cache
+    const m = /^answer: 'oracle' needs the fact's memory in the cache \(N = (\d+) is too small for D = (\d+)\)/.exec(err.message);
+    if (m) {
+      return { refused: { option: 'cache', message: `The oracle hands over the fact's memory, but it was evicted: N = ${m[1]} < D + 1 = ${Number(m[2]) + 1}. Raise the cache size N.` } };
     }
+    throw err;
   }
-  let searches = [];
-  if (condition === 'memory' || condition === 'ablated') {
-    const stream = core.createHmtStream({
-      model, ...GEOMETRY, cacheSize, summaryIndex, ablateMemory: condition === 'ablated', traceLimit: a.doc.segments,
-    });
-    try {
-      const { traces } = stream.feed(a.doc.bytes);
-      searches = traces.filter((t) => t.weights.length > 0)
-        .map((t) => ({ segment: t.index, weights: Array.from(t.weights), slotSegments: Array.from(t.slotSegments) }));
-    } finally {
-      stream.delete();
-    }
-  }
-  return { ...a, searches, bitsPerByte, ownText: own };
+  if (a.refused) return { refused: { option: a.refused.option === 'payload' ? 'fact' : a.refused.option, message: a.refused.message } };
+  return { ...a, bitsPerByte: a.bitsPerByte ?? {}, ownText: own };
 }
 
 async function fullAttention(core, task, docArgs, own) {
   const model = await trainedModel(core, 'hmt-memory');
   const size = model.config.maxPositions;
-  const w = windowDocument(core.makeTaskDocument({ ...docArgs, ...GEOMETRY }), task, size);
+  let doc;
+  try {
+    doc = core.makeTaskDocument({ ...docArgs, ...GEOMETRY });
+  } catch (err) {
+    // the core's fact rule (tasks::payload_problem) refused the learner's fact
+    const m = own && /^task: (the (pass key|string to copy) .*)$/.exec(err.message);
+    if (m) return { refused: { option: 'fact', message: m[1] } };
+    throw err;
+  }
+  const w = windowDocument(doc, task, size);
   const { logits } = model.forward(w.bytes, { logits: true });
   const a = readAnswer(logits, w.answerPos, w.answer);
   return {
     ...a,
     doc: { bytes: w.bytes, segments: 1, factSegment: 0, questionSegment: 0, answerPos: w.answerPos, answer: w.answer,
-      distance: 0, facts: [{ segment: 0, payload: w.answer }] },
-    window: size, condition: 'full-attention', top1Hit: null, weights: [], slotSegments: [], searches: [], bitsPerByte: {}, ownText: own,
+      distance: 0, factPos: w.factPos, facts: [{ segment: 0, payload: w.answer }] },
+    window: size, condition: 'full-attention', top1Hit: null, weights: [], slotSegments: [], topSlot: -1, factSlot: -1,
+    searches: [], bitsPerByte: {}, segmentsStreamed: 0, ownText: own,
   };
 }

@@ -81,7 +81,10 @@ export function mountCodeExercise(container, exercise, { ctx, store, runner }) {
       } else {
         store.saveDraft(exercise.id, lessonId, source);
       }
-      seedNote.textContent = seed !== null ? `Hidden cases of this submission were generated from seed ${seed}; each submission draws new ones.` : '';
+      // said only when it helps: hidden cases failed, and the next submission will draw others
+      seedNote.textContent = seed !== null && verdict.status !== 'pass'
+        ? `The hidden cases are random inputs drawn anew for each submission (this one from seed ${seed}), so a fix is checked on cases it has not seen.`
+        : '';
       frame.applyEntry(store.get(exercise.id));
       frame.showVerdict(verdict, { hidden, onGoToLine: (n) => editor.goToLine(n) });
       const named = errorLineOf(verdict);

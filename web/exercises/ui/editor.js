@@ -7,33 +7,23 @@
 //   Escape, then Tab  leaves the editor (Tab is not a trap for keyboard users)
 //   Ctrl+Enter        onRun;  Ctrl+Shift+Enter  onSubmit
 // The line numbers are the ones error messages refer to; markError(line)
-// marks a line from a verdict (a class and a gutter sign, and its text said in
-// the editor's description) until the code changes.
-import { EditorState, StateEffect, StateField, RangeSet } from '@codemirror/state';
+// marks a line from a verdict (a class, and @codemirror/lint's gutter sign and
+// underline with the message on hover; its text said in the editor's
+// description) until the code changes.
+import { EditorState, StateEffect, StateField } from '@codemirror/state';
 import {
-  EditorView, Decoration, GutterMarker, drawSelection, gutter, highlightActiveLine, highlightActiveLineGutter,
-  keymap, lineNumbers,
+  EditorView, Decoration, drawSelection, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentLess, indentMore, insertNewlineAndIndent } from '@codemirror/commands';
 import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
 import { javascript } from '@codemirror/lang-javascript';
+import { lintGutter, setDiagnostics, setDiagnosticsEffect } from '@codemirror/lint';
 import { classHighlighter } from '@lezer/highlight';
 import { h, uid } from '../../lib/dom.js';
 
+// The verdict's line is one @codemirror/lint diagnostic (its gutter sign, with the message
+// on hover, and the underlined range), plus a line class, both dropped by any edit.
 const setError = StateEffect.define();
-
-class ErrorMarker extends GutterMarker {
-  toDOM() {
-    return h('span', { class: 'cm-error-sign', title: 'The error is on this line' }, '!');
-  }
-}
-const errorMarker = new ErrorMarker();
-// Keeps the gutter as wide as a marker when none is shown.
-class ErrorSpacer extends GutterMarker {
-  toDOM() {
-    return h('span', { class: 'cm-error-spacer', 'aria-hidden': 'true' }, '!');
-  }
-}
 
 // { line: number | null }: the line a verdict named; cleared by any edit.
 const errorLine = StateField.define({
@@ -51,15 +41,9 @@ const errorLine = StateField.define({
   ],
 });
 
-const errorGutter = gutter({
-  class: 'cm-error-gutter',
-  markers: (view) => {
-    const line = view.state.field(errorLine);
-    if (line === null || line > view.state.doc.lines) return RangeSet.empty;
-    return RangeSet.of([errorMarker.range(view.state.doc.line(line).from)]);
-  },
-  initialSpacer: () => new ErrorSpacer(),
-});
+// An edit clears the diagnostic with the line mark (lint would otherwise map it along).
+const clearOnEdit = EditorState.transactionExtender.of((tr) => (tr.docChanged && tr.startState.field(errorLine) !== null
+  ? { effects: setDiagnosticsEffect.of([]) } : null));
 
 export function createEditor({ value = '', label = 'Your code', onChange, onRun, onSubmit } = {}) {
   const labelId = uid('code-label');
@@ -70,7 +54,7 @@ export function createEditor({ value = '', label = 'Your code', onChange, onRun,
 
   const extensions = [
     lineNumbers(),
-    errorGutter,
+    lintGutter(),
     highlightActiveLineGutter(),
     history(),
     drawSelection(),
@@ -82,6 +66,7 @@ export function createEditor({ value = '', label = 'Your code', onChange, onRun,
     syntaxHighlighting(classHighlighter),
     javascript(),
     errorLine,
+    clearOnEdit,
     EditorView.domEventHandlers({
       keydown(ev) {
         if (ev.key === 'Escape') {
@@ -149,7 +134,9 @@ export function createEditor({ value = '', label = 'Your code', onChange, onRun,
     /** Marks line n (1-based) as the one a verdict names, with its message; null clears. */
     markError(n, message = '') {
       const line = n === null || n === undefined ? null : Math.min(Math.max(n, 1), view.state.doc.lines);
-      view.dispatch({ effects: setError.of(line) });
+      const at = line === null ? null : view.state.doc.line(line);
+      const diagnostics = at ? [{ from: at.from, to: at.to, severity: 'error', source: 'verdict', message: message || `Line ${line}` }] : [];
+      view.dispatch(setDiagnostics(view.state, diagnostics), { effects: setError.of(line) });
       errorNote.hidden = line === null;
       errorNote.textContent = line === null ? '' : `Line ${line} is marked: ${message}`;
     },

@@ -2,10 +2,11 @@
 // cases with a word (PASS / FAIL / ERROR) beside every colour. For code, the
 // first failing case is drawn as expected vs yours (diff-view.js) — its message
 // is the live region's sentence, not repeated — every other failure folds into
-// one line, and the passing cases into one line together.
+// one line, and the passing cases into one line together. For experiments the
+// list names each field with its word; the fields' messages are the summary
+// sentence above it, not repeated.
 import { h } from '../../lib/dom.js';
 import { diffView } from './diff-view.js';
-import { readable } from '../../lib/format.js';
 
 const WORD = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' };
 
@@ -115,7 +116,7 @@ export function renderResults(list, verdict, { onGoToLine, kind = 'code' } = {})
       h('p', { class: 'result-head' },
         h('span', { class: 'result-word' }, WORD[t.status] ?? t.status.toUpperCase()), ' ',
         h('span', { class: 'result-name' }, t.name)),
-      t.status !== 'pass' && t.message ? h('p', { class: 'result-message' }, readable(t.message, 1000)) : null,
+      // (the messages are the summary sentence above the list: not said twice)
       line && onGoToLine
         ? h('button', { type: 'button', class: 'link-button', on: { click: () => onGoToLine(Number(line[1])) } }, `Go to line ${line[1]}`)
         : null,

@@ -8,11 +8,18 @@
 //                                a lesson may narrow them per use (`controls: a, b` in its :::widget block → ctx.controls)
 //     hiddenControls(o) → keys,  optional: controls that do nothing under these settings (hidden until they do)
 //     method,                    optional: "How it is computed" text under the figure
-//     check(o) → text | null,    optional: a problem with the settings, shown as an error; nothing is computed
+//     check(o) → problem | null, optional: a problem with the settings (text, or { option, message } to mark
+//                                that field invalid with the message beside it; text marks the control the
+//                                learner changed last); nothing is computed and the last result is greyed out
 //     compute(o, job) → result,  optional: job = { core, signal, progress(partial, statusText) }; a widget without it
-//                                draws from its settings alone (no core)
+//                                draws from its settings alone (no core). A result { refused: { option, message } }
+//                                is shown as check's problems are (the core refused that setting)
 //     cancel,                    optional: 'stop' passes the signal to core.run (a running job is stopped and
-//                                the widget offers Stop / Continue); default 'drop' (a stale result is ignored)
+//                                the widget offers Stop / Continue); default 'drop': latest wins — while a job
+//                                runs, later changes wait and only the last of them is computed after it
+//     settle,                    optional: ms a learner's change waits for the next one before it is computed,
+//                                and while a pointer holds a control it waits for the release (a slider
+//                                dragged sends one job, not one per step); default 0
 //     cache(o) → key,            optional: results kept by settings for the life of the page
 //     busy,                      optional: status text while computing
 //     render(result, o, w) → Node | Node[]     the picture
@@ -29,7 +36,8 @@
 //   });
 //
 // The skeleton builds the frame and the controls, writes changed settings to
-// the URL, recomputes on change (only the latest result is drawn), shows
+// the URL, recomputes on change (only the latest result is computed and drawn;
+// while it is pending the old one is dimmed under "computing…"), shows
 // "Loading the WebAssembly core…" in place until the core answers and a clear
 // message if it fails, switches to the table view and back, announces results
 // of a learner's change, and stops listening on destroy.
@@ -62,7 +70,7 @@ function failedNote(message) {
 }
 
 export function defineWidget(spec) {
-  const { name, title, controls: keys, hiddenControls, method, check, compute, cancel = 'drop', cache, busy, render, table, describe, run, setup } = spec;
+  const { name, title, controls: keys, hiddenControls, method, check, compute, cancel = 'drop', settle = 0, cache, busy, render, table, describe, run, setup } = spec;
   const results = cache ? new Map() : null;
   const runs = run ? runStore(run) : null;
 
@@ -75,6 +83,11 @@ export function defineWidget(spec) {
     let controller = null;
     let announceNext = false;
     let hooks = {};
+    let running = false; // a job is with the core
+    let queued = false; // a change arrived while it ran: compute again when it returns
+    let settleTimer = null;
+    let held = false; // a pointer is down on a control (a slider being dragged)
+    let release = null; // the pending change, computed at once when the pointer lets go
 
     const frame = widgetFrame(el, { title, uid: id });
     el.dataset.state = 'loading';
@@ -99,16 +112,32 @@ export function defineWidget(spec) {
       status: (text, isError = false) => frame.setStatus(text, isError),
     };
 
+    let lastChanged = null; // the control the learner moved last (where a text problem is shown)
     const controlsApi = buildControls(frame.controls, name, o, (key, value) => {
+      lastChanged = key;
       o = { ...o, [key]: value };
       hideIdle();
       ctx.setUrlState?.({ [key]: value });
       hooks.onChange?.(key, value);
       if (panel) panel.attach();
-      else recompute({ announce: true });
+      else recompute({ announce: true, settle: true });
     }, { uid: id, keys: ctx.controls ? (keys ?? ctx.controls).filter((k) => ctx.controls.includes(k)) : keys });
 
     const hideIdle = () => controlsApi.hide(hiddenControls?.(o) ?? []);
+    // While a pointer holds a control the settle pause lasts until it lets go.
+    const letGo = () => {
+      if (!held) return;
+      held = false;
+      const go = release;
+      release = null;
+      go?.();
+    };
+    if (settle > 0) {
+      frame.controls.addEventListener('pointerdown', () => { held = true; });
+      frame.controls.addEventListener('keydown', () => { held = false; });
+      window.addEventListener('pointerup', letGo);
+      window.addEventListener('pointercancel', letGo);
+    }
     hideIdle();
 
     if (method) frame.figure.append(h('p', { class: 'widget-method' }, method));
@@ -150,7 +179,51 @@ export function defineWidget(spec) {
       continueButton.addEventListener('click', () => recompute({ announce: true }));
     }
 
+    // --- What is on screen: pending (dimmed, "computing…" above it) or invalid (greyed, the message by its field)
+    // (the old picture is inert meanwhile: it is not what the settings say)
+    const pendingNote = h('p', { class: 'pending-note' }, h('span', { class: 'pending-badge' },
+      h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'computing…'));
+    const stale = (on) => {
+      for (const el of [frame.view, frame.table]) el.inert = on || el.dataset.invalid === 'true' || el.dataset.pending === 'true';
+    };
+    function markPending(on) {
+      if (on && last !== null) {
+        frame.view.dataset.pending = 'true';
+        frame.table.dataset.pending = 'true';
+        if (!pendingNote.isConnected) frame.view.before(pendingNote);
+      } else {
+        delete frame.view.dataset.pending;
+        delete frame.table.dataset.pending;
+        pendingNote.remove();
+      }
+      stale(false);
+    }
+    function markInvalid(problem) {
+      if (!problem) {
+        delete frame.view.dataset.invalid;
+        delete frame.table.dataset.invalid;
+        stale(false);
+        controlsApi.invalid(null);
+        return;
+      }
+      const message = typeof problem === 'string' ? problem : problem.message;
+      markPending(false);
+      if (last !== null) {
+        frame.view.dataset.invalid = 'true';
+        frame.table.dataset.invalid = 'true';
+        stale(true);
+      }
+      controlsApi.invalid(typeof problem === 'string' ? lastChanged : problem.option, message);
+      frame.setStatus(message, true);
+    }
+
     function finish(r) {
+      if (r?.refused) {
+        markInvalid(r.refused);
+        return;
+      }
+      markInvalid(null);
+      markPending(false);
       last = r;
       draw();
       setState('ready');
@@ -161,7 +234,7 @@ export function defineWidget(spec) {
       announceNext = false;
     }
 
-    async function recompute({ announce = false } = {}) {
+    async function recompute({ announce = false, settle: wait = false } = {}) {
       if (!compute) {
         if (announce) announceNext = true;
         finish(o);
@@ -169,19 +242,52 @@ export function defineWidget(spec) {
       }
       if (announce) announceNext = true;
       const my = ++seq;
-      controller?.abort();
-      controller = new AbortController();
-      const { signal } = controller;
+      clearTimeout(settleTimer);
+      settleTimer = null;
+      if (cancel === 'stop') controller?.abort();
       const problem = check?.(o);
       if (problem) {
-        frame.setStatus(problem, true);
+        markInvalid(problem);
         return;
       }
+      markInvalid(null);
       const key = cache?.(o);
       if (results?.has(key)) {
         finish(results.get(key));
         return;
       }
+      markPending(true);
+      if (cancel !== 'stop') {
+        // latest wins: a change waits out the settle pause, and while a job runs only the last change is kept
+        if (wait && settle > 0) {
+          const fire = () => {
+            clearTimeout(settleTimer);
+            settleTimer = null;
+            release = null;
+            if (my !== seq || destroyed) return;
+            if (held) release = fire; // still dragging: compute on release
+            else start(my, key);
+          };
+          release = fire; // a release computes at once, without waiting out the pause
+          settleTimer = setTimeout(fire, settle);
+          return;
+        }
+        if (running) {
+          queued = true;
+          return;
+        }
+      }
+      await start(my, key);
+    }
+
+    async function start(my, key) {
+      if (running && cancel !== 'stop') {
+        queued = true;
+        return;
+      }
+      running = true;
+      controller = new AbortController();
+      const { signal } = controller;
       try {
         if (el.dataset.state === 'loading' || el.dataset.state === 'failed') {
           if (!frame.showTable) frame.view.replaceChildren(loadingNote());
@@ -209,18 +315,20 @@ export function defineWidget(spec) {
           signal: cancel === 'stop' ? signal : undefined,
           progress(partial, statusText) {
             if (my !== seq || destroyed) return;
+            markPending(false);
             last = partial;
             setState('partial');
             draw();
             if (statusText) frame.setStatus(statusText);
           },
         });
-        if (results) results.set(key, r);
+        if (results && !r?.refused) results.set(key, r);
         if (my !== seq || destroyed) return;
         show(stopButton, false);
         finish(r);
       } catch (err) {
         if (my !== seq || destroyed) return;
+        markPending(false);
         show(stopButton, false);
         if (err?.name === 'AbortError') {
           show(continueButton, true);
@@ -229,6 +337,12 @@ export function defineWidget(spec) {
           return;
         }
         frame.setStatus(`The core refused: ${err?.message ?? err}`, true);
+      } finally {
+        running = false;
+        if (queued && !destroyed) {
+          queued = false;
+          recompute();
+        }
       }
     }
 
@@ -280,6 +394,10 @@ export function defineWidget(spec) {
       },
       destroy() {
         destroyed = true;
+        clearTimeout(settleTimer);
+        window.removeEventListener('pointerup', letGo);
+        window.removeEventListener('pointercancel', letGo);
+        controlsApi.destroy();
         if (cancel === 'stop') controller?.abort();
         panel?.destroy();
         clearTimeout(pending);

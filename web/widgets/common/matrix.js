@@ -1,6 +1,6 @@
 // A matrix drawn as SVG cells with the value printed in each, and the same
 // matrix as a real <table> for screen readers and the "Show as table" view.
-//   matrixFigure({ name, title, rows, rowLabels, colLabels, kind, masked, legend, maskedText })
+//   matrixFigure({ name, title, rows, rowLabels, colLabels, kind, masked, legend, maskedText, fit })
 //     → <figure class="matrix" data-matrix=name> with an SVG; cells carry
 //       data-row / data-col (0-based) on their <rect> and <text> (labels: data-label-row / -col); under it a
 //       colour legend in numbers (legend: false leaves it out).
@@ -10,12 +10,15 @@
 // rows: number[][]; kind: 'weights' (0..1) | 'diverging' (signed).
 // masked(i, j) → true marks a cell the causal mask removed: hatched, printing
 // “masked” (its weight is exactly 0), so it never looks like a small weight.
+// fit: the width available (px): cells narrow from 54 down to MIN_CELL_W so the
+// matrix fits it; wider than that it scrolls in its box.
 import { h, svg, uid } from '../../lib/dom.js';
 import { fmt } from '../../lib/format.js';
 import { cellColour, rampStops } from '../../lib/colors.js';
 import { scrollBox } from '../../lib/scroll-box.js';
 
-const CELL_W = 54;
+const WIDE_CELL_W = 54;
+const MIN_CELL_W = 42; // still holds “0.123” and “masked” at 11–12 px
 const CELL_H = 26;
 const LABEL_H = 20;
 // Row labels take the room their longest label needs (12 px text: about 7 px a character).
@@ -42,6 +45,7 @@ function colourLegend(kind, max) {
 export function matrixFigure({
   name, title, titleHtml, rows, rowLabels, colLabels, kind = 'diverging', masked = null, legend = true,
   maskedText = 'masked: the causal mask removed this key (a later token); its weight is exactly 0, unlike a small weight such as 0.001',
+  fit = Infinity,
 }) {
   const nr = rows.length;
   const nc = rows[0]?.length ?? 0;
@@ -51,6 +55,8 @@ export function matrixFigure({
   const max = finite.length ? Math.max(...finite.map(Math.abs)) : 1;
   const colourOf = (v) => (kind === 'weights' ? cellColour(max > 0 ? v / max : 0, 'weights') : cellColour(v, kind, max));
   const LABEL_W = labelWidth(rowLabels);
+  const CELL_W = Math.max(MIN_CELL_W, Math.min(WIDE_CELL_W, Math.floor((fit - LABEL_W - 2) / Math.max(1, nc))));
+  const maskedSize = CELL_W < 48 ? 11 : 12;
   const width = LABEL_W + nc * CELL_W;
   const height = LABEL_H + nr * CELL_H;
   const cells = [];
@@ -63,7 +69,7 @@ export function matrixFigure({
       anyMasked = true;
       cells.push(
         svg('rect', { x, y, width: CELL_W - 1, height: CELL_H - 1, fill: `url(#${hatch})`, class: 'cell masked', 'data-row': i, 'data-col': j }),
-        svg('text', { x: x + CELL_W / 2, y: y + CELL_H / 2 + 4, 'text-anchor': 'middle', 'font-size': 12, 'font-style': 'italic', class: 'masked-label', 'data-row': i, 'data-col': j, 'data-masked': 'true' }, 'masked'),
+        svg('text', { x: x + CELL_W / 2, y: y + CELL_H / 2 + 4, 'text-anchor': 'middle', 'font-size': maskedSize, 'font-style': 'italic', class: 'masked-label', 'data-row': i, 'data-col': j, 'data-masked': 'true' }, 'masked'),
       );
       return;
     }
