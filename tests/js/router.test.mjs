@@ -22,14 +22,15 @@ test('#/glossary is the glossary, #/glossary/<term> the glossary at a term; othe
 
 test('widget settings in the address stay small: text past URL_TEXT_MAX is not written, text past a field\'s limit is refused', async () => {
   const { writeWidgetState, readWidgetState, refusedWidgetState } = await import('../../web/app/url-state.js');
-  const { URL_TEXT_MAX } = await import('../../web/widgets/registry.js');
+  const { URL_TEXT_MAX, maxLengthOf, widgetSpec } = await import('../../web/widgets/registry.js');
+  const max = maxLengthOf(widgetSpec('attention-heatmap').options.text);
   const base = { text: '', seed: 1 };
   const short = writeWidgetState(new URLSearchParams(), 'attention-heatmap', { text: 'a b c', seed: 2 }, base);
   assert.equal(short.get('attention-heatmap.text'), 'a b c');
   const long = writeWidgetState(short, 'attention-heatmap', { text: 'w '.repeat(URL_TEXT_MAX), seed: 3 }, base);
   assert.equal(long.get('attention-heatmap.text'), null, 'long text is left out (and the short one it replaced is gone)');
   assert.equal(long.get('attention-heatmap.seed'), '3');
-  const q = new URLSearchParams({ 'attention-heatmap.text': 'x'.repeat(401) });
+  const q = new URLSearchParams({ 'attention-heatmap.text': 'x'.repeat(max + 1) });
   assert.deepEqual(readWidgetState(q, 'attention-heatmap', 'attention-heatmap'), {});
-  assert.match(refusedWidgetState(q, 'attention-heatmap', 'attention-heatmap')[0].error, /takes at most 400 characters, got 401/);
+  assert.match(refusedWidgetState(q, 'attention-heatmap', 'attention-heatmap')[0].error, new RegExp(`takes at most ${max} characters, got ${max + 1}`));
 });
