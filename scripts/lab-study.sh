@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # npm run lab-study: the native runs behind the training lab's defaults. Each config in
 # wasm/train/configs/lab-study/ is a lab run (web/compute/lab-config.js writes the same JSON)
-# started from the filler-only backbone (web/models/backbone-lm.lmlw) with the memory
-# parameters drawn afresh, as the lab does; its curve goes to bench/results/lab-study/<name>.jsonl
+# started, as the lab does, from a backbone with the memory parameters drawn afresh: the
+# filler-only byte model (web/models/backbone-lm.lmlw), or for configs named trained-* the
+# trained HMT's (web/models/hmt-memory.lmlw); its curve goes to bench/results/lab-study/<name>.jsonl
 # (one JSON line per 10 steps: loss, answer and probe accuracy of the step's documents, seconds).
 # A run already there is skipped; --fresh runs every one again.
 set -euo pipefail
@@ -21,6 +22,8 @@ for cfg in wasm/train/configs/lab-study/*.json; do
   fi
   printf '\n==> %s\n' "$name"
   rm -f "$out/$name.log.jsonl"
-  ./build/native/lml_train --config "$cfg" --out "$out" --start-from web/models/backbone-lm.lmlw
+  backbone=web/models/backbone-lm.lmlw
+  case "$name" in trained-*) backbone=web/models/hmt-memory.lmlw ;; esac
+  ./build/native/lml_train --config "$cfg" --out "$out" --start-from "$backbone"
   cp "$out/$name.log.jsonl" "bench/results/lab-study/$name.jsonl"
 done
