@@ -54,7 +54,7 @@ export const COMMON_HEADERS = {
 /** The Content-Security-Policy a built file is served with, or null (files that are neither a document nor a worker). */
 export function policyFor(file) {
   if (SANDBOX_SCRIPT.test(`/${file}`)) return SANDBOX_CSP;
-  if (file === '' || file === 'index.html' || file === 'sw.js' || /^assets\/worker-[\w-]+\.js$/.test(file)) return DOCUMENT_CSP;
+  if (file === '' || file === 'index.html' || file === 'sw.js' || /^assets\/(trainer-)?worker-[\w-]+\.js$/.test(file)) return DOCUMENT_CSP;
   return null;
 }
 

@@ -45,12 +45,15 @@ test('dist/_headers: nosniff and Referrer-Policy everywhere, one policy per docu
     if (p.endsWith('.wasm')) assert.equal(h['Content-Type'], 'application/wasm', p);
   }
   const worker = files().filter((p) => /^\/assets\/worker-[\w-]+\.js$/.test(p));
+  const trainer = files().filter((p) => /^\/assets\/trainer-worker-[\w-]+\.js$/.test(p));
   const sandbox = files().filter((p) => /^\/assets\/sandbox-worker-[\w-]+\.js$/.test(p));
   assert.equal(worker.length, 1, 'one core worker script');
   assert.equal(sandbox.length, 1, 'one sandbox worker script');
-  for (const p of ['/', '/index.html', '/sw.js', ...worker]) assert.equal(host.headersFor(p)['Content-Security-Policy'], DOCUMENT_CSP, p);
+  assert.equal(trainer.length, 1, 'one training-lab worker script');
+  for (const p of ['/', '/index.html', '/sw.js', ...worker, ...trainer]) assert.equal(host.headersFor(p)['Content-Security-Policy'], DOCUMENT_CSP, p);
   assert.equal(host.headersFor(sandbox[0])['Content-Security-Policy'], SANDBOX_CSP);
-  assert.equal(files().filter((p) => p.endsWith('.wasm')).length, 3, 'three builds of the core');
+  assert.equal(files().filter((p) => /\/lml_core-[\w-]+\.wasm$/.test(p)).length, 3, 'three builds of the core');
+  assert.equal(files().filter((p) => /\/lml_trainer-[\w-]+\.wasm$/.test(p)).length, 2, 'two builds of the trainer (SIMD only)');
 });
 
 test('the whole course on a host applying dist/_headers: every widget drawn, code graded in the sandbox, no policy violation', async () => {

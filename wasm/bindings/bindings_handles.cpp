@@ -59,9 +59,6 @@ const std::vector<std::uint8_t>& bytes_of(const val& v, const char* name) {
   return out;
 }
 
-val bytes_to_js(const std::vector<std::uint8_t>& b) {
-  return val(typed_memory_view(b.size(), b.data())).call<val>("slice");
-}
 
 val row_to_js(const float* p, std::size_t d) { return to_js(Tensor::from(p, 1, d)); }
 

@@ -64,7 +64,6 @@ Registry<lm2::Lm2Memory>& lm2s();
 
 // string (UTF-8) | Uint8Array | number[] (0–255) → bytes (into a reused buffer: valid until the next call).
 const std::vector<std::uint8_t>& bytes_of(const val& v, const char* name);
-val bytes_to_js(const std::vector<std::uint8_t>& b);  // → Uint8Array (a copy)
 val row_to_js(const float* p, std::size_t d);          // → tensor [1, d]
 val view_to_js(ConstView v);                           // → tensor (a copy)
 

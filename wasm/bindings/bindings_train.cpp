@@ -46,18 +46,6 @@ Trainer& trainer() {
   return *lab().trainer;
 }
 
-std::vector<std::uint8_t> bytes_from(const val& v, const char* name) {
-  require(is_object(v) && v.instanceof(val::global("Uint8Array")), name, " must be a Uint8Array");
-  std::vector<std::uint8_t> b(v["length"].as<std::size_t>());
-  if (!b.empty()) val(typed_memory_view(b.size(), b.data())).call<void>("set", v);
-  return b;
-}
-val bytes_to_js(const std::vector<std::uint8_t>& b) {
-  return val(typed_memory_view(b.size(), b.data())).call<val>("slice");
-}
-val floats_to_js(const std::vector<float>& f) {
-  return val(typed_memory_view(f.size(), f.data())).call<val>("slice");
-}
 template <class T>
 val list(const std::vector<T>& xs) {
   val a = val::array();
@@ -99,7 +87,7 @@ val trainer_create(std::string config_json, val opts) {
     require(start == "scratch" || start == "weights", "trainerCreate: start must be 'scratch' or 'weights', got '", start, "'");
     if (start == "weights") {
       require(has(opts, "weights"), "trainerCreate: start 'weights' needs weights (a Uint8Array)");
-      std::vector<float> p = train::start_from_weights(c.net, c.seed, c.init, bytes_from(opts["weights"], "weights"),
+      std::vector<float> p = train::start_from_weights(c.net, c.seed, c.init, uint8_array(opts["weights"], "weights"),
                                                        boolean(opts, "resetMemory", true));
       t->state().params = std::move(p);
     }
@@ -171,7 +159,7 @@ val trainer_checkpoint() {
 val trainer_restore(val bytes) {
   return guarded([&] {
     Trainer& t = trainer();
-    train::TrainState s = train::parse_checkpoint(bytes_from(bytes, "checkpoint"), t.config().text, "the saved run");
+    train::TrainState s = train::parse_checkpoint(uint8_array(bytes, "checkpoint"), t.config().text, "the saved run");
     require(s.params.size() == t.state().params.size(), "the saved run has ", s.params.size(), " parameters, this model ",
             t.state().params.size());
     t.state() = std::move(s);

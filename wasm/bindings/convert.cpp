@@ -114,4 +114,19 @@ std::string string_opt(const val& o, const char* key, const std::string& fallbac
   return o[key].as<std::string>();
 }
 
+std::vector<std::uint8_t> uint8_array(const val& v, const char* name) {
+  require(is_object(v) && v.instanceof(val::global("Uint8Array")), name, " must be a Uint8Array");
+  std::vector<std::uint8_t> b(v["length"].as<std::size_t>());
+  if (!b.empty()) val(emscripten::typed_memory_view(b.size(), b.data())).call<void>("set", v);
+  return b;
+}
+
+val bytes_to_js(const std::vector<std::uint8_t>& b) {
+  return val(emscripten::typed_memory_view(b.size(), b.data())).call<val>("slice");
+}
+
+val floats_to_js(const std::vector<float>& f) {
+  return val(emscripten::typed_memory_view(f.size(), f.data())).call<val>("slice");
+}
+
 }  // namespace lml::bind

@@ -17,6 +17,10 @@ using emscripten::val;
 
 Tensor to_tensor(const val& js, const char* name);
 val to_js(const Tensor& t);
+// Uint8Array → its bytes (a copy); anything else throws lml::Error naming `name`.
+std::vector<std::uint8_t> uint8_array(const val& v, const char* name);
+val bytes_to_js(const std::vector<std::uint8_t>& b);  // → Uint8Array (a copy)
+val floats_to_js(const std::vector<float>& f);        // → Float32Array (a copy)
 val to_js_list(const std::vector<Tensor>& ts);
 // Reads an optional field: obj[key] if present and not undefined/null.
 bool has(const val& obj, const char* key);
