@@ -4,6 +4,15 @@
 export const PROGRESS_KEY = 'lml.progress.v1';
 
 /** '#/lesson/pane' of the pane that embeds exercise `id`. */
+/** '#/<lesson>/<pane>' of the first pane that embeds widget `name`. */
+export function paneWithWidget(course, name) {
+  for (const l of course.lessons) {
+    const i = l.panes.findIndex((p) => p.blocks.some((b) => b.type === 'widget' && b.name === name));
+    if (i >= 0) return `#/${l.id}/${i + 1}`;
+  }
+  throw new Error(`no pane embeds widget ${name}`);
+}
+
 export function paneOf(course, id) {
   for (const l of course.lessons) {
     const i = l.panes.findIndex((p) => p.blocks.some((b) => b.type === 'exercise' && b.id === id));

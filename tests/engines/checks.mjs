@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repo } from '../e2e/harness.mjs';
 import { rows, example, cellsToMatrix, assertClose } from '../e2e/attention-numbers.mjs';
-import { PROGRESS_KEY, paneOf, NAIVE_SOFTMAX, NAIVE_SOFTMAX_VERDICT, fillStorage } from '../e2e/exercise-fixtures.mjs';
+import { PROGRESS_KEY, paneOf, paneWithWidget, NAIVE_SOFTMAX, NAIVE_SOFTMAX_VERDICT, fillStorage } from '../e2e/exercise-fixtures.mjs';
 import { widgetsDrawn, widgetReport } from '../e2e/pane-probes.mjs';
 
 // ------------------------------------------------------------ in-page helpers (self-contained)
@@ -298,7 +298,7 @@ export const checks = [
         assert.match(await page.waitFor(verdict, id, { step: `the verdict of ${id}` }), /^Correct/);
       };
       const page = await open('#/');
-      await solve(page, 'cost-ratio', '4');
+      await solve(page, 'cost-ratio', String(course.exercises['cost-ratio'].answer));
       const stored = await page.evaluate((k) => localStorage.getItem(k), PROGRESS_KEY);
       assert.equal(JSON.parse(stored).exercises['cost-ratio'].solved, true);
       // each engine has its own quota and its own error; fillStorage stops at one character
@@ -313,9 +313,9 @@ export const checks = [
   {
     name: 'training lab: the trainer (WebAssembly, in its own worker) takes 5 steps and the loss curve is drawn',
     timeout: 180000,
-    async run({ open }) {
+    async run({ open, course }) {
       const lab = '[data-widget="training-lab"]';
-      const page = await open('hmt-retrieval/12?training-lab.batch=4&training-lab.steps=20');
+      const page = await open(`${paneWithWidget(course, 'training-lab')}?training-lab.batch=4&training-lab.steps=20`);
       await page.waitForSelector(`${lab} .lab-start`);
       await page.click(`${lab} .lab-start`);
       await page.waitFor((s) => Number(document.querySelector(`${s} .lab-live`)?.dataset.step ?? 0) >= 5, lab,

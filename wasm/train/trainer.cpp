@@ -42,7 +42,6 @@ Trainer::Trainer(TrainConfig c) : cfg_(std::move(c)) {
   for (std::size_t t = 0; t < cfg_.threads; ++t) nets_.push_back(std::make_unique<Net<float>>(cfg_.net));
   group_grads_.assign((cfg_.batch + cfg_.group - 1) / cfg_.group, std::vector<float>(lay.total, 0.f));
   grad_.assign(lay.total, 0.f);
-  lay_total_ = lay.total;
   decay_.assign(lay.total, false);
   for (const Slot& s : lay.slots)
     for (std::size_t i = 0; i < s.rows * s.cols; ++i) decay_[s.offset + i] = s.decay;
@@ -76,7 +75,7 @@ GroupResult Trainer::run_group(const StepPlan& pl, std::size_t gi, Net<float>& n
     docs.push_back(tasks::make(cfg_.spec(tp.kind, tp.levels[pl.choice[b].level]), pl.choice[b].seed, tasks::Split::Train));
     res.tokens.push_back(docs.back().bytes.size());
   }
-  std::fill(grad, grad + lay_total_, 0.f);
+  std::fill(grad, grad + st_.params.size(), 0.f);
   res.stats = net.run(st_.params.data(), grad, docs.data(), docs.size(), pl.lw);
   return res;
 }

@@ -77,7 +77,6 @@ class Trainer {
   std::vector<std::unique_ptr<Net<float>>> nets_;  // one per thread
   std::vector<std::vector<float>> group_grads_;  // [groups][parameters]
   std::vector<float> grad_;
-  std::size_t lay_total_ = 0;
   std::vector<bool> decay_;
 };
 
