@@ -5,6 +5,7 @@
 // learning rate of 10 is stopped with the reason named; axe finds nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { compileCourse } from '../../scripts/lessons/course.mjs';
 import { repo, sharedSite, newPage, runAxe, describeViolations } from './harness.mjs';
 import { paneWithWidget } from './exercise-fixtures.mjs';
@@ -104,6 +105,42 @@ test('training lab: a learning rate of 10 is stopped with the reason named', asy
     assert.match(await widget.locator('.lab-warning').first().textContent(), /learning rate of 10/);
     await widget.locator('.lab-start').click();
     await page.waitForFunction(() => /Stopped: The loss became/.test(document.querySelector('[data-widget="training-lab"] .widget-status')?.textContent ?? ''), null, { timeout: 60000 });
+  } finally {
+    await context.close();
+  }
+});
+
+test('training lab: "Use this model" puts the learner\'s weights into the trained-memory widget; a weight file loads back; other files are refused', async () => {
+  const memoryPane = paneWithWidget(compileCourse({ root: repo }).course, 'trained-memory');
+  const { page, context, consoleErrors, widget } = await open();
+  try {
+    await page.evaluate(() => indexedDB.deleteDatabase('long-memory-lab'));
+    const status = (name) => page.evaluate((n) => document.querySelector(`[data-widget="${n}"] .widget-status`)?.textContent ?? '', name);
+    // before any: the widget says there is no model of yours
+    const go = (hash) => page.goto(`${site.url}${hash}`);  // a fresh load: the widget reads its settings from the address
+    await go(`${memoryPane}?trained-memory.model=yours`);
+    await page.waitForFunction(() => /No model of yours yet/.test(document.querySelector('[data-widget="trained-memory"]')?.textContent ?? ''), null, { timeout: 60000 });
+    // train a few steps, use the model
+    await go(`${PANE}${QUICK}`);
+    const lab = page.locator('[data-widget="training-lab"]').first();
+    await lab.locator('.lab-start').click();
+    await untilStep(page, lab, 5);
+    await lab.locator('.lab-pause').click();
+    await lab.locator('.lab-use').click();
+    await page.waitForFunction(() => /is ready: choose Model “yours”/.test(document.querySelector('[data-widget="training-lab"] .lab-model')?.textContent ?? ''));
+    await go(`${memoryPane}?trained-memory.model=yours`);
+    await page.waitForFunction(() => /^Your model from the training lab, /.test(document.querySelector('[data-widget="trained-memory"] .widget-status')?.textContent ?? ''),
+      null, { timeout: 60000 });
+    assert.match(await status('trained-memory'), /answered “.*” for “\d{5}”/);
+    // a weight file loads back; anything else is refused by name
+    await go(`${PANE}${QUICK}`);
+    const file = page.locator('[data-widget="training-lab"] .lab-load-file');
+    await file.setInputFiles(path.join(repo, 'web/models/hmt-memory.lmlw'));
+    await page.waitForFunction(() => /^Loaded hmt-memory\.lmlw/.test(document.querySelector('[data-widget="training-lab"] .lab-model')?.textContent ?? ''));
+    await file.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not weights at all') });
+    await page.waitForFunction(() => /notes\.txt is not a weight file/.test(document.querySelector('[data-widget="training-lab"] .lab-model')?.textContent ?? ''));
+    void widget;
+    assert.deepEqual(consoleErrors, []);
   } finally {
     await context.close();
   }

@@ -1,11 +1,14 @@
 // The trained HMT in the core worker: the weight files in web/models/ (made by
 // `npm run train`, evaluated by `npm run eval`), fetched from this site once per
-// worker and turned into core models.
-//   trainedModel(core, name) → Promise<model>   name: 'hmt-memory' | 'hmt-retrieval-off'
+// worker and turned into core models; and the learner's own model, which the
+// training lab keeps in IndexedDB (YOURS_KEY) when they press "Use this model".
+//   trainedModel(core, name) → Promise<model>   name: 'hmt-memory' | 'hmt-retrieval-off' | 'yours'
 //   GEOMETRY   the segment geometry the models were trained with (L, j, k)
 //   TRAINED_N  the cache size they were trained with
 // Documents come from core.makeTaskDocument / model.answer with these sizes, so
 // the page, the native evaluation and the tests make the same bytes from a seed.
+import { idbGet } from '../lib/idb.js';
+
 export const GEOMETRY = { segmentLength: 64, summaryLength: 32, sensoryLength: 8 };
 export const TRAINED_N = 12;
 
@@ -16,7 +19,24 @@ const URLS = {
 
 const loading = new Map();
 
+/** Where the training lab keeps the model the learner chose: { bytes (a weight file), step, task, savedAt }. */
+export const YOURS_KEY = 'training-lab/weights';
+let yours = null;  // { savedAt, model }
+
+async function yourModel(core) {
+  const saved = await idbGet(YOURS_KEY);
+  if (!saved?.bytes) {
+    throw new Error('No model of yours yet: train one in the training lab (lesson 10, “Train it yourself”) and press “Use this model”.');
+  }
+  if (yours?.savedAt !== saved.savedAt) {
+    yours?.model.delete();
+    yours = { savedAt: saved.savedAt, model: core.createHmtModel({ weights: saved.bytes }) };
+  }
+  return yours.model;
+}
+
 export function trainedModel(core, name = 'hmt-memory') {
+  if (name === 'yours') return yourModel(core);
   if (!Object.hasOwn(URLS, name)) throw new Error(`no trained model named '${name}' (known: ${Object.keys(URLS).join(', ')})`);
   if (!loading.has(name)) {
     const p = fetch(URLS[name])

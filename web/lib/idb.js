@@ -12,7 +12,15 @@ function open() {
     if (!globalThis.indexedDB) return reject(new Error('this browser offers no IndexedDB storage'));
     const req = indexedDB.open(DB, 1);
     req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-    req.onsuccess = () => resolve(req.result);
+    req.onsuccess = () => {
+      const db = req.result;
+      // another context deleting or upgrading the database must not wait on this open connection
+      db.onversionchange = () => {
+        db.close();
+        opening = null;
+      };
+      resolve(db);
+    };
     req.onerror = () => reject(new Error(`IndexedDB could not be opened: ${req.error?.message ?? 'unknown error'}`));
   });
   opening.catch(() => { opening = null; });

@@ -158,6 +158,7 @@ export const widgets = {
       task: { type: 'enum', default: 'passkey', values: ['passkey', 'kv', 'copy'], label: 'Task', description: 'passkey: 5 digits; kv: key–value recall; copy: 8 letters' },
       distance: { type: 'int', default: 8, min: 0, max: 24, label: 'Distance D', description: 'segments between the fact and the question (passkey, copy)' },
       facts: { type: 'int', default: 8, min: 1, max: 8, label: 'Facts K', description: 'facts stated before the question (kv)' },
+      model: { type: 'enum', default: 'trained', values: ['trained', 'yours'], label: 'Model', description: 'trained: the course\'s trained HMT; yours: the model you trained in the training lab (lesson 10, Train it yourself) and chose with “Use this model”' },
       memory: { type: 'enum', default: 'memory', values: ['memory', 'ablated', 'shuffled', 'oracle', 'retrieval-off', 'full-attention'], label: 'Memory', description: 'memory: as trained; ablated: every P_n = P_0; shuffled: another document\'s memories; oracle: the fact\'s memory handed over; retrieval-off: the model trained without retrieval; full-attention: the fact and the question in one 74-byte window, no memory' },
       cache: { type: 'int', default: 16, min: 1, max: 64, label: 'Cache size N', description: 'memories the search can reach' },
       summaryIndex: { type: 'enum', default: 'trailing', values: ['trailing', 'printed'], label: 'Summary read at', description: 'trailing: position j + 1 (the official code); printed: position j (the cheat sheet)' },

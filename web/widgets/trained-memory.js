@@ -174,7 +174,7 @@ function summary(r, o) {
     else if (q.factSlot < 0) search = `${top} sits on segment ${q.slotSegments[q.top]}: ${missing(r, o)}.`;
     else search = `${top} sits on segment ${q.slotSegments[q.top]}, not on the fact's segment ${d.factSegment}.`;
   }
-  const where = r.ownText ? 'Your text, ' : '';
+  const where = `${r.model === 'yours' ? 'Your model from the training lab, ' : ''}${r.ownText ? 'your text, ' : ''}`.replace(/^y/, 'Y');
   return `${where}${CONDITION_TEXT[o.memory]}: answered “${r.predicted}” for “${d.answer}”, ${r.correct} of ${d.answer.length} right. ${search}`;
 }
 
@@ -199,10 +199,11 @@ export const { mount } = defineWidget({
   hiddenControls: (o) => (o.task === 'kv' ? ['distance'] : ['facts']),
   settle: 80,
   responsive: true,
-  cache: (o) => JSON.stringify(o),
+  cache: (o) => (o.model === 'yours' ? null : JSON.stringify(o)),  // your model may have changed since
   busy: 'Streaming the document through the trained model…',
   compute: (o, { core }) => core.run('trained-answer', {
     task: o.task, D: o.distance, K: o.facts, seed: o.seed, condition: o.memory, cacheSize: o.cache, summaryIndex: o.summaryIndex,
+    model: o.model,
     ...(o.text?.trim() ? { text: o.text, fact: o.fact ?? '' } : {}),
   }),
   render(r, o, w) {

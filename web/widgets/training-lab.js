@@ -14,6 +14,7 @@ import { fmt } from '../lib/format.js';
 import { lineChart } from '../lib/charts.js';
 import { idbGet, idbPut, idbDelete } from '../lib/idb.js';
 import { labConfig, labWarnings } from '../compute/lab-config.js';
+import { YOURS_KEY } from '../compute/trained-model.js';
 import { createTrainerClient } from '../core/trainer-client.js';
 import { detectCoreBuild } from '../core/detect.js';
 import { defineWidget } from './common/define-widget.js';
@@ -42,6 +43,8 @@ const session = {
   elapsed: 0,
   saved: null,          // a run found in storage: { settings, step, … } (offered for resumption)
   storageNote: '',
+  modelNote: '',        // what "Use this model" / "Load weights" did
+  wantWeights: [],      // what each requested weight file is for, in order: 'download' | 'use'
   listeners: new Set(),
   lastSave: 0,
 };
@@ -81,7 +84,9 @@ function client() {
     } else if (msg.type === 'done') {
       session.state = 'done';
     } else if (msg.type === 'weights') {
-      download(msg.bytes);
+      const purpose = session.wantWeights.shift() ?? 'download';
+      if (purpose === 'use') useModel(msg.bytes, session.reports.at(-1)?.step ?? 0);
+      else download(msg.bytes);
     } else if (msg.type === 'error') {
       session.state = 'error';
       session.message = msg.message;
@@ -112,6 +117,31 @@ function download(bytes) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// The weight file the trained-memory widget loads as "yours" (compute/trained-model.js reads it in the core worker).
+async function useModel(bytes, step, from = null) {
+  try {
+    await idbPut(YOURS_KEY, { bytes, step, task: session.settings?.task ?? null, savedAt: Date.now() });
+    session.modelNote = from
+      ? `Loaded ${from}: choose Model “yours” in the trained-memory widget (this lesson, “A trained HMT”) to run it.`
+      : `Your model at step ${step} is ready: choose Model “yours” in the trained-memory widget (this lesson, “A trained HMT”) to run it.`;
+  } catch (err) {
+    session.modelNote = `Your model could not be kept (${err.message}).`;
+  }
+  notify();
+}
+
+const LMLW = [0x4c, 0x4d, 0x4c, 0x57];  // "LMLW", the weight files' first bytes
+
+async function loadWeightsFile(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (bytes.length < 12 || LMLW.some((b, i) => bytes[i] !== b)) {
+    session.modelNote = `${file.name.slice(0, 60)} is not a weight file of this course (it does not start with “LMLW”).`;
+    notify();
+    return;
+  }
+  await useModel(bytes, null, file.name.slice(0, 60));
 }
 
 async function start(o, resume = null) {
@@ -231,7 +261,8 @@ export const { mount } = defineWidget({
     const progress = h('progress', { class: 'lab-progress', max: session.settings?.steps ?? 1, value: session.reports.at(-1)?.step ?? 0,
       'aria-label': 'Training progress (steps)' });
     const store = session.storageNote ? h('p', { class: 'lab-storage' }, session.storageNote) : null;
-    return [...warnings, progress, stats(), store, chart(w.width ?? 560)].filter(Boolean);
+    const model = session.modelNote ? h('p', { class: 'lab-model', role: 'status' }, session.modelNote) : null;
+    return [...warnings, progress, stats(), store, model, chart(w.width ?? 560)].filter(Boolean);
   },
   table: () => h('table', { class: 'data-table' },
     h('thead', {}, h('tr', {}, ['step', 'loss', 'training accuracy', 'held-out accuracy', 'probe'].map((t) => h('th', { scope: 'col' }, t)))),
@@ -249,10 +280,14 @@ export const { mount } = defineWidget({
     const resumeB = h('button', { type: 'button', class: 'lab-resume' }, 'Resume');
     const resetB = h('button', { type: 'button', class: 'lab-reset' }, 'Reset');
     const weightsB = h('button', { type: 'button', class: 'lab-download' }, 'Download weights');
+    const useB = h('button', { type: 'button', class: 'lab-use' }, 'Use this model');
+    const fileIn = h('input', { type: 'file', accept: '.lmlw,application/octet-stream', class: 'visually-hidden lab-load-file',
+      id: `${w.id}-load`, tabindex: '-1', 'aria-hidden': 'true' });
+    const loadB = h('button', { type: 'button', class: 'lab-load' }, 'Load weights…');
     const savedB = h('button', { type: 'button', class: 'lab-resume-saved' }, 'Resume the saved run');
     // the live region; its data-step is the last step reported, current even between (throttled) redraws
     const live = h('p', { class: 'visually-hidden lab-live', 'aria-live': 'polite', 'data-step': '0' });
-    w.frame.toolbar.prepend(startB, pauseB, resumeB, savedB, resetB, weightsB);
+    w.frame.toolbar.prepend(startB, pauseB, resumeB, savedB, resetB, weightsB, useB, loadB, fileIn);
     w.frame.toolbar.append(live);
     let lastState = session.state;
     let pending = false;
@@ -266,6 +301,7 @@ export const { mount } = defineWidget({
       show(savedB, st === 'idle' && Boolean(session.saved));
       show(resetB, st !== 'idle' || Boolean(session.saved));
       show(weightsB, session.reports.length > 0 && st !== 'loading');
+      show(useB, session.reports.length > 0 && st !== 'loading');
       if (st !== lastState) {
         live.textContent = statusText();
         lastState = st;
@@ -290,7 +326,14 @@ export const { mount } = defineWidget({
     pauseB.addEventListener('click', () => session.client?.pause());
     resumeB.addEventListener('click', () => { session.state = 'running'; session.client?.resume(); notify(); });
     resetB.addEventListener('click', reset);
-    weightsB.addEventListener('click', () => session.client?.requestWeights());
+    weightsB.addEventListener('click', () => { session.wantWeights.push('download'); session.client?.requestWeights(); });
+    useB.addEventListener('click', () => { session.wantWeights.push('use'); session.client?.requestWeights(); });
+    loadB.addEventListener('click', () => fileIn.click());
+    fileIn.addEventListener('change', () => {
+      const f = fileIn.files?.[0];
+      if (f) loadWeightsFile(f).catch((err) => { session.modelNote = err.message; notify(); });
+      fileIn.value = '';
+    });
     savedB.addEventListener('click', () => {
       const saved = session.saved;
       start(saved.settings, saved).catch((err) => { session.state = 'error'; session.message = err.message; notify(); });

@@ -2,7 +2,8 @@
 // intervention, and the search every segment made — one core call (model.answer).
 //   args: { task: 'passkey'|'kv'|'copy', D, K, seed, condition: 'memory'|'ablated'|'shuffled'|'oracle'|
 //           'retrieval-off', cacheSize, summaryIndex: 'trailing'|'printed',
-//           text?, fact? }   text: the learner's own filler (passkey and copy only), fact: the pass
+//           model?: 'trained' | 'yours', text?, fact? }   model 'yours': the learner's own weights from the
+//                            training lab (trained-model.js); text: the learner's own filler (passkey and copy only), fact: the pass
 //                            key's 5 digits or the 8 capitals to copy (a default when empty)
 //   → { doc (makeTaskDocument's fields, factPos among them), condition, predicted, pTrue, pPredicted, correct, bits,
 //       restBits, restBytes, top1Hit, weights, slotSegments, topSlot, factSlot (the question segment's search),
@@ -27,7 +28,8 @@ export default async function trainedAnswer(core, args) {
     ? { task, D, seed, text: args.text, payload: args.fact?.trim() || DEFAULT_FACT[task] || '' }
     : { task, D, K, seed, split: 'eval' };
   if (condition === 'full-attention') return fullAttention(core, task, docArgs, own);
-  const model = await trainedModel(core, condition === 'retrieval-off' ? 'hmt-retrieval-off' : 'hmt-memory');
+  const name = condition === 'retrieval-off' ? 'hmt-retrieval-off' : args.model === 'yours' ? 'yours' : 'hmt-memory';
+  const model = await trainedModel(core, name);
   let a;
   try {
     a = model.answer({ ...docArgs, condition, cacheSize, summaryIndex, scoreRest: true, searches: true, compare: true, ...GEOMETRY });
@@ -40,7 +42,7 @@ export default async function trainedAnswer(core, args) {
     throw err;
   }
   if (a.refused) return { refused: { option: a.refused.option === 'payload' ? 'fact' : a.refused.option, message: a.refused.message } };
-  return { ...a, bitsPerByte: a.bitsPerByte ?? {}, ownText: own };
+  return { ...a, bitsPerByte: a.bitsPerByte ?? {}, ownText: own, model: name };
 }
 
 async function fullAttention(core, task, docArgs, own) {

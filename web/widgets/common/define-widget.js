@@ -20,7 +20,7 @@
 //     settle,                    optional: ms a learner's change waits for the next one before it is computed,
 //                                and while a pointer holds a control it waits for the release (a slider
 //                                dragged sends one job, not one per step); default 0
-//     cache(o) → key,            optional: results kept by settings for the life of the page
+//     cache(o) → key,            optional: results kept by settings for the life of the page (key null: not kept)
 //     busy,                      optional: status text while computing
 //     render(result, o, w) → Node | Node[]     the picture
 //     table(result, o, w) → Node               the same numbers as a table ("Show as table")
@@ -252,7 +252,7 @@ export function defineWidget(spec) {
       }
       markInvalid(null);
       const key = cache?.(o);
-      if (results?.has(key)) {
+      if (key !== null && results?.has(key)) {
         finish(results.get(key));
         return;
       }
@@ -322,7 +322,7 @@ export function defineWidget(spec) {
             if (statusText) frame.setStatus(statusText);
           },
         });
-        if (results && !r?.refused) results.set(key, r);
+        if (results && key !== null && !r?.refused) results.set(key, r);
         if (my !== seq || destroyed) return;
         show(stopButton, false);
         finish(r);
