@@ -1,5 +1,5 @@
 // A minimal static server for the benchmark page: serves the repository's
-// bench/, build/wasm-*/, wasm/bindings/, node_modules/, web/models/ and web/compute/ on 127.0.0.1 with
+// bench/, build/wasm-*/, wasm/bindings/, node_modules/, web/models/, web/compute/ and web/lib/ on 127.0.0.1 with
 // cross-origin isolation headers (precise performance.now in Chromium).
 import http from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ALLOWED = ['bench/', 'build/wasm-relaxed/', 'build/wasm-simd/', 'build/wasm-scalar/', 'wasm/bindings/', 'node_modules/', 'web/models/', 'web/compute/'];
+const ALLOWED = ['bench/', 'build/wasm-relaxed/', 'build/wasm-simd/', 'build/wasm-scalar/', 'wasm/bindings/', 'node_modules/', 'web/models/', 'web/compute/', 'web/lib/'];
 const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.onnx': 'application/octet-stream' };
 
 export function startStaticServer() {
