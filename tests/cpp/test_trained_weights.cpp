@@ -49,30 +49,42 @@ TEST(TrainedWeights, LoadAndVerifyTheirChecksums) {
   }
 }
 
-TEST(TrainedWeights, TwentyDocumentsReproduceTheCommittedEvaluation) {
-  const auto model = load_model("hmt-memory"), baseline = load_model("hmt-retrieval-off");
-  const std::string plan_text = read_file(kRoot + "/wasm/train/configs/eval.json");
-  const json::Value plan = json::parse(plan_text.data(), plan_text.size());
-  const std::string text = read_file(kRoot + "/bench/results/eval.json");
-  const json::Value rows = json::parse(text.data(), text.size());
-  ASSERT_TRUE(rows.is(json::Value::Kind::Array));
-  std::size_t checked = 0;
-  for (const auto& r : rows.array) {
-    const std::string task = r.find("task")->string, cond = r.find("condition")->string;
-    const std::size_t N = std::size_t(r.find("N")->number), D = std::size_t(r.find("D")->number),
-                      K = std::size_t(r.find("K")->number);
-    if (N != 16 || (task != "kv" && D != 8)) continue;  // the main rows: every condition at D = 8 (K = 8), N = 16
+// The committed evaluation's plan and rows, and each row as the request that made it.
+struct Committed {
+  json::Value plan, rows;
+  Committed() {
+    const std::string plan_text = read_file(kRoot + "/wasm/train/configs/eval.json");
+    plan = json::parse(plan_text.data(), plan_text.size());
+    const std::string text = read_file(kRoot + "/bench/results/eval.json");
+    rows = json::parse(text.data(), text.size());
+  }
+  // The row's task, condition, D, K, N and the plan's geometry and seed, over `docs` documents.
+  EvalRequest request(const json::Value& r, std::size_t docs) const {
     EvalRequest q;
-    q.kind = tasks::kind_from_name(task);
-    q.condition = cond;
-    q.D = D ? D : 8, q.K = K ? K : 8, q.N = N;
+    q.kind = tasks::kind_from_name(r.find("task")->string);
+    q.condition = r.find("condition")->string;
+    const std::size_t D = std::size_t(r.find("D")->number), K = std::size_t(r.find("K")->number);
+    q.D = D ? D : 8, q.K = K ? K : 8, q.N = std::size_t(r.find("N")->number);
     q.L = std::size_t(plan.find("hmt")->find("L")->number);
     q.j = std::size_t(plan.find("hmt")->find("j")->number);
     q.k = std::size_t(plan.find("hmt")->find("k")->number);
     q.lead_max = std::size_t(plan.find("leadMax")->number);
     q.seed = std::uint64_t(plan.find("seed")->number);
-    q.docs = 20;
-    const EvalRecord e = evaluate(model, baseline, q);
+    q.docs = docs;
+    return q;
+  }
+};
+
+TEST(TrainedWeights, TwentyDocumentsReproduceTheCommittedEvaluation) {
+  const auto model = load_model("hmt-memory"), baseline = load_model("hmt-retrieval-off");
+  const Committed c;
+  ASSERT_TRUE(c.rows.is(json::Value::Kind::Array));
+  std::size_t checked = 0;
+  for (const auto& r : c.rows.array) {
+    const std::string task = r.find("task")->string, cond = r.find("condition")->string;
+    const std::size_t N = std::size_t(r.find("N")->number), D = std::size_t(r.find("D")->number);
+    if (N != 16 || (task != "kv" && D != 8)) continue;  // the main rows: every condition at D = 8 (K = 8), N = 16
+    const EvalRecord e = evaluate(model, baseline, c.request(r, 20));
     const double committed = r.find("accuracy")->number;
     double lo = 0, hi = 1;
     wilson(std::size_t(std::lround(e.accuracy * double(e.chars))), e.chars, &lo, &hi, 3.0);
@@ -89,26 +101,14 @@ TEST(TrainedWeights, TwentyDocumentsReproduceTheCommittedEvaluation) {
 // point fails here, where the 20-document check above lets 5 points through.
 TEST(TrainedWeights, TheHeadlineRowsReproduceTheCommittedEvaluationOnAllTheirDocuments) {
   const auto model = load_model("hmt-memory"), baseline = load_model("hmt-retrieval-off");
-  const std::string plan_text = read_file(kRoot + "/wasm/train/configs/eval.json");
-  const json::Value plan = json::parse(plan_text.data(), plan_text.size());
-  const std::string text = read_file(kRoot + "/bench/results/eval.json");
-  const json::Value rows = json::parse(text.data(), text.size());
+  const Committed c;
   std::size_t checked = 0;
-  for (const auto& r : rows.array) {
+  for (const auto& r : c.rows.array) {
     const std::string task = r.find("task")->string, cond = r.find("condition")->string;
     const std::size_t N = std::size_t(r.find("N")->number), D = std::size_t(r.find("D")->number),
                       K = std::size_t(r.find("K")->number);
     if (cond != "memory" || N != 16 || !((task == "passkey" && D == 8) || (task == "kv" && K == 8))) continue;
-    EvalRequest q;
-    q.kind = tasks::kind_from_name(task);
-    q.condition = cond;
-    q.D = D ? D : 8, q.K = K ? K : 8, q.N = N;
-    q.L = std::size_t(plan.find("hmt")->find("L")->number);
-    q.j = std::size_t(plan.find("hmt")->find("j")->number);
-    q.k = std::size_t(plan.find("hmt")->find("k")->number);
-    q.lead_max = std::size_t(plan.find("leadMax")->number);
-    q.seed = std::uint64_t(plan.find("seed")->number);
-    q.docs = std::size_t(r.find("docs")->number);
+    const EvalRequest q = c.request(r, std::size_t(r.find("docs")->number));
     const EvalRecord e = evaluate(model, baseline, q);
     const double committed = r.find("accuracy")->number;
     EXPECT_EQ(e.docs, q.docs);
