@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <vector>
 #include <memory>
 #include <string>
@@ -46,6 +47,36 @@ TEST(TrainedWeights, LoadAndVerifyTheirChecksums) {
     } catch (const Error& e) {
       EXPECT_NE(std::string(e.what()).find("checksum"), std::string::npos) << e.what();
     }
+  }
+}
+
+// Every committed weight file carries the geometry its training config gave it
+// (the page reads L, j, k, N and the kind from the model, not from constants),
+// and the geometry survives save → load.
+TEST(TrainedWeights, EveryWeightFileCarriesItsTrainingGeometry) {
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"hmt-memory", "hmt-memory"}, {"hmt-retrieval-off", "hmt-retrieval-off"}, {"backbone-lm", "backbone-lm"}};
+  {
+    std::ifstream order(kRoot + "/wasm/train/configs/zoo/ORDER");
+    for (std::string name; std::getline(order, name);)
+      if (!name.empty() && std::ifstream(kRoot + "/web/models/zoo/" + name + ".lmlw").good())
+        files.push_back({"zoo/" + name, "zoo/" + name});
+  }
+  ASSERT_GE(files.size(), 4u) << "the shipped models and at least one zoo model";
+  for (const auto& [file, config] : files) {
+    const auto bytes = read_bytes(kRoot + "/web/models/" + file + ".lmlw");
+    const hmt::HmtModel m = hmt::HmtModel::load(bytes.data(), bytes.size());
+    const TrainConfig c = load_config(kRoot + "/wasm/train/configs/" + config + ".json");
+    const hmt::Geometry& g = m.geometry();
+    ASSERT_TRUE(g.known()) << file;
+    EXPECT_EQ(g.kind, c.net.full ? "full" : "hmt") << file;
+    EXPECT_EQ(g.L, c.net.L) << file;
+    EXPECT_EQ(g.j, c.net.j) << file;
+    EXPECT_EQ(g.k, c.net.k) << file;
+    EXPECT_EQ(g.N, c.net.N) << file;
+    EXPECT_EQ(g.retrieval, c.net.retrieval) << file;
+    const auto again = m.save();
+    EXPECT_EQ(again, bytes) << file << ": save() writes the file back byte for byte";
   }
 }
 

@@ -32,6 +32,19 @@ val model_config_js(const hmt::ModelConfig& c) {
 val model_created(std::shared_ptr<const hmt::HmtModel> m) {
   val o = val::object();
   o.set("config", model_config_js(m->config()));
+  const hmt::Geometry& g = m->geometry();
+  if (g.known()) {
+    val geo = val::object();
+    geo.set("kind", g.kind);
+    geo.set("segmentLength", double(g.L));
+    geo.set("summaryLength", double(g.j));
+    geo.set("sensoryLength", double(g.k));
+    geo.set("cacheSize", double(g.N));
+    geo.set("retrieval", g.retrieval);
+    o.set("geometry", geo);
+  } else {
+    o.set("geometry", val::null());
+  }
   o.set("handle", models().add(std::move(m)));
   return o;
 }

@@ -92,7 +92,9 @@ export function wrapCore(mod) {
      *   createHmtModel({ seed = 1, dModel = 64, heads = 4, layers = 2, dFF = 4·dModel,
      *                    maxPositions = 256, dRetrieval = dModel })
      *   createHmtModel({ weights })   weights: Uint8Array of a weight file (model.save())
-     * → { handle, config, embed(text) → [n, d], forward(text, { logits }) → { hidden [n, d], logits? [n, 256] }
+     * → { handle, config, geometry (how a trained model was trained, from its weight file:
+     *     { kind: 'hmt' | 'full', segmentLength, summaryLength, sensoryLength, cacheSize, retrieval }, or null),
+     *     embed(text) → [n, d], forward(text, { logits }) → { hidden [n, d], logits? [n, 256] }
      *     (full causal attention, n ≤ maxPositions), forwardEmbeddings(X [n, d]) → [n, d],
      *     segments(text, L) → [n, d] (independent segments), summary(text of j bytes) →
      *     { outputs [j+2, d], trailing, printed, trailingIndex: j+1, printedIndex: j },
@@ -108,6 +110,7 @@ export function wrapCore(mod) {
       return {
         handle: made.handle,
         config: made.config,
+        geometry: made.geometry,
         embed: (text) => m('hmtModelEmbed', text),
         forward: (text, opts = {}) => m('hmtModelForward', text, opts),
         forwardEmbeddings: (X) => m('hmtModelForwardEmbeddings', tensor(X)),
@@ -122,7 +125,7 @@ export function wrapCore(mod) {
         /**
          * Makes a task document (makeTaskDocument's options) and answers it:
          * answer({ task, D, K, seed, split, condition: 'memory' | 'ablated' | 'shuffled' | 'oracle' |
-         *          'retrieval-off', cacheSize = 16, summaryIndex, scoreRest = false, searches = false, compare = false })
+         *          'retrieval-off' | 'full' (a full-attention model: the whole document in one causal pass), cacheSize = 16, summaryIndex, scoreRest = false, searches = false, compare = false })
          *   → { doc (the task document), condition, predicted, pTrue, pPredicted, correct, bits, top1Hit, weights,
          *       slotSegments, topSlot, factSlot (the question's search: its arg-max, the fact's slot; -1 none / evicted),
          *       segmentsStreamed,
@@ -159,6 +162,7 @@ export function wrapCore(mod) {
       return {
         handle: made.handle,
         config: made.config,
+        geometry: made.geometry,
         dim: made.dim,
         stateBytes: made.stateBytes,
         feed: (text) => s('hmtStreamFeed', text),
@@ -185,6 +189,7 @@ export function wrapCore(mod) {
       return {
         handle: made.handle,
         config: made.config,
+        geometry: made.geometry,
         step: (E, opts = {}) => l('lm2Step', tensor(E), opts),
         memory: () => l('lm2Memory'),
         weights: () => l('lm2Weights'),

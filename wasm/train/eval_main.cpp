@@ -1,6 +1,10 @@
 // lml_eval: evaluates weight files on held-out documents (npm run eval).
 //   lml_eval --plan wasm/train/configs/eval.json --model M.lmlw [--baseline OFF.lmlw]
 //            [--docs N] [--threads N] [--out bench/results/eval.json]
+//            [--train-config C.json]   the model's training config: its name and seed are
+//                                      recorded, rows without "N" use its cache size, and
+//                                      a full-attention model ("kind": "full") answers
+//                                      every "memory" row in one causal pass ("full")
 //   lml_eval --print-doc TASK D K SEED train|eval   one document as JSON (tests compare
 //            it with the WebAssembly build's makeTaskDocument)
 //   lml_eval --print-answers MODEL TASK D K N CONDITION SEED DOCS   the predicted answers of
@@ -94,7 +98,7 @@ int main(int argc, char** argv) {
   };
   if (argc == 10 && std::string(argv[1]) == "--print-answers") return reported(print_answers);
   if (argc == 7 && std::string(argv[1]) == "--print-doc") return reported(print_doc);
-  std::string plan_path, model_path, baseline_path, out;
+  std::string plan_path, model_path, baseline_path, out, train_config;
   long long docs = -1, threads = -1;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -105,8 +109,9 @@ int main(int argc, char** argv) {
     else if (a == "--docs") docs = std::atoll(next().c_str());
     else if (a == "--threads") threads = std::atoll(next().c_str());
     else if (a == "--out") out = next();
+    else if (a == "--train-config") train_config = next();
     else {
-      std::fprintf(stderr, "usage: lml_eval --plan FILE --model FILE [--baseline FILE] [--docs N] [--threads N] [--out FILE]\n");
+      std::fprintf(stderr, "usage: lml_eval --plan FILE --model FILE [--baseline FILE] [--docs N] [--threads N] [--out FILE] [--train-config FILE]\n");
       return 2;
     }
   }
@@ -124,6 +129,14 @@ int main(int argc, char** argv) {
     base.docs = docs > 0 ? std::size_t(docs) : values(plan, "docs", 2000)[0];
     base.seed = values(plan, "seed", 1)[0];
     base.threads = threads > 0 ? std::size_t(threads) : values(plan, "threads", 2)[0];
+    std::size_t default_N = 16;
+    bool full = false;
+    if (!train_config.empty()) {
+      const TrainConfig tc = load_config(train_config);
+      base.model = tc.name, base.model_seed = tc.seed, default_N = tc.net.N, full = tc.net.full;
+      lml::require(tc.net.L == base.L && tc.net.j == base.j && tc.net.k == base.k,
+                   "lml_eval: the plan's L, j, k differ from the model's training config");
+    }
     const Value* rows = plan.find("rows");
     lml::require(rows && rows->is(Value::Kind::Array), "eval plan: missing \"rows\"");
     std::vector<EvalRecord> records;
@@ -137,11 +150,15 @@ int main(int argc, char** argv) {
                    "eval plan: each row needs \"task\" and \"conditions\"");
       for (std::size_t D : values(row, "D", 8))
         for (std::size_t K : values(row, "K", 8))
-          for (std::size_t N : values(row, "N", 16))
+          for (std::size_t N : values(row, "N", default_N))
             for (const auto& c : conds->array) {
               EvalRequest r = base;
               r.kind = lml::tasks::kind_from_name(task->string);
               r.D = D, r.K = K, r.N = N, r.condition = c.string;
+              if (full) {
+                if (r.condition != "memory") continue;  // a full-attention model has no memory to intervene on
+                r.condition = "full";
+              }
               if (r.condition == "retrieval-off" && !baseline) {
                 std::printf("(skipping retrieval-off: no --baseline given)\n");
                 continue;

@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/hmt/answer.hpp"
+#include "core/rng.hpp"
 
 namespace lml::train {
 namespace {
@@ -47,6 +48,26 @@ DocResult run_one(const std::shared_ptr<const hmt::HmtModel>& model, const EvalR
 
 }  // namespace
 
+void bootstrap_documents(const std::vector<std::size_t>& correct, const std::vector<std::size_t>& chars, double* lo,
+                         double* hi, std::size_t resamples, std::uint64_t seed) {
+  const std::size_t n = correct.size();
+  require(n >= 1 && chars.size() == n && resamples >= 2, "eval: bootstrap needs documents and resamples");
+  Rng rng(seed);
+  std::vector<double> stat(resamples);
+  for (std::size_t b = 0; b < resamples; ++b) {
+    std::size_t c = 0, t = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t pick = std::size_t(rng.next_u64() % n);
+      c += correct[pick], t += chars[pick];
+    }
+    stat[b] = t ? double(c) / double(t) : 0.0;
+  }
+  std::sort(stat.begin(), stat.end());
+  // the 2.5th and 97.5th percentiles (nearest rank)
+  *lo = stat[std::size_t(std::floor(0.025 * double(resamples)))];
+  *hi = stat[std::min(resamples - 1, std::size_t(std::ceil(0.975 * double(resamples))) - 1)];
+}
+
 void wilson(std::size_t k, std::size_t n, double* lo, double* hi, double z) {
   if (n == 0) {
     *lo = 0, *hi = 1;
@@ -80,6 +101,8 @@ EvalRecord evaluate(const std::shared_ptr<const hmt::HmtModel>& model, const std
   for (const auto& e : errors) require(e.empty(), e);
 
   EvalRecord rec;
+  rec.model = off ? r.baseline : r.model;
+  rec.seed = r.model_seed;
   rec.task = tasks::kind_name(r.kind);
   rec.condition = r.condition;
   rec.D = r.kind == tasks::Kind::KeyValue ? 0 : r.D;
@@ -88,14 +111,17 @@ EvalRecord evaluate(const std::shared_ptr<const hmt::HmtModel>& model, const std
   rec.docs = r.docs;
   std::size_t correct = 0, chars = 0, whole = 0, hits = 0, hit_n = 0;
   double bits = 0;
+  std::vector<std::size_t> doc_correct, doc_chars;
   for (const auto& d : res) {
     correct += d.correct, chars += d.chars, whole += d.whole, bits += d.bits;
+    doc_correct.push_back(d.correct), doc_chars.push_back(d.chars);
     if (d.hit >= 0) hits += std::size_t(d.hit), ++hit_n;
   }
   rec.chars = chars;
   rec.accuracy = double(correct) / double(chars);
-  wilson(correct, chars, &rec.ci_low, &rec.ci_high);
+  bootstrap_documents(doc_correct, doc_chars, &rec.ci_low, &rec.ci_high);
   rec.answer_accuracy = double(whole) / double(r.docs);
+  wilson(whole, r.docs, &rec.answer_ci_low, &rec.answer_ci_high);
   rec.bits_per_byte = bits / double(chars);
   rec.chance = r.kind == tasks::Kind::Copy ? 1.0 / 26 : 0.1;
   rec.top1_hit = hit_n ? double(hits) / double(hit_n) : -1;
@@ -108,13 +134,14 @@ std::string to_json(const std::vector<EvalRecord>& rows) {
   o << "[\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& r = rows[i];
-    o << "  {\"task\": \"" << r.task << "\", \"condition\": \"" << r.condition << "\", \"D\": " << r.D
+    o << "  {\"model\": \"" << r.model << "\", \"seed\": " << r.seed << ", \"task\": \"" << r.task << "\", \"condition\": \"" << r.condition << "\", \"D\": " << r.D
       << ", \"N\": " << r.N << ", \"K\": " << r.K << ", \"docs\": " << r.docs << ", \"accuracy\": " << r.accuracy
       << ", \"ci_low\": " << r.ci_low << ", \"ci_high\": " << r.ci_high << ", \"bits_per_byte\": " << r.bits_per_byte
       << ", \"top1_hit\": ";
     if (r.top1_hit < 0) o << "null";
     else o << r.top1_hit;
-    o << ", \"answer_accuracy\": " << r.answer_accuracy << ", \"chance\": " << r.chance << ", \"chars\": " << r.chars
+    o << ", \"answer_accuracy\": " << r.answer_accuracy << ", \"answer_ci_low\": " << r.answer_ci_low
+      << ", \"answer_ci_high\": " << r.answer_ci_high << ", \"ci_method\": \"" << kCiMethod << "\", \"chance\": " << r.chance << ", \"chars\": " << r.chars
       << "}" << (i + 1 < rows.size() ? "," : "") << "\n";
   }
   o << "]\n";

@@ -40,7 +40,12 @@ hmt::HmtModel to_model(const NetConfig& c, const std::vector<float>& p) {
     }
   }
   for (const char* n : {"hmt.summary_token", "hmt.initial_memory", "hmt.w_q", "hmt.w_k"}) copy(n, n);
-  return hmt::HmtModel(model_config(c), std::move(set));
+  hmt::HmtModel m(model_config(c), std::move(set));
+  hmt::Geometry g;
+  g.kind = c.full ? "full" : "hmt";
+  g.L = c.L, g.j = c.j, g.k = c.k, g.N = c.N, g.retrieval = c.retrieval;
+  m.set_geometry(g);
+  return m;
 }
 
 std::vector<float> from_model(const NetConfig& c, const hmt::HmtModel& m) {

@@ -13,7 +13,8 @@ Condition condition_from_name(const std::string& n) {
   if (n == "shuffled") return Condition::Shuffled;
   if (n == "oracle") return Condition::Oracle;
   if (n == "retrieval-off") return Condition::RetrievalOff;
-  fail("condition must be memory, ablated, shuffled, oracle or retrieval-off, got '", n, "'");
+  if (n == "full") return Condition::Full;
+  fail("condition must be memory, ablated, shuffled, oracle, retrieval-off or full, got '", n, "'");
 }
 
 const char* condition_name(Condition c) {
@@ -23,6 +24,7 @@ const char* condition_name(Condition c) {
     case Condition::Shuffled: return "shuffled";
     case Condition::Oracle: return "oracle";
     case Condition::RetrievalOff: return "retrieval-off";
+    case Condition::Full: return "full";
   }
   return "?";
 }
@@ -42,6 +44,50 @@ Search search_of(const SegmentTrace& tr, std::size_t fact_segment) {
 
 Bits bits_of(const Answer& a) { return {a.bits, a.rest_bits, a.predicted.size(), a.rest_bytes}; }
 
+// −log2 p(target) from one row of logits [256]; also the arg-max and p(arg-max).
+double score_row(const float* row, std::size_t target, std::size_t& am, double& p_am) {
+  am = std::size_t(std::max_element(row, row + 256) - row);
+  double sum = 0;
+  for (std::size_t v = 0; v < 256; ++v) sum += std::exp(double(row[v] - row[am]));
+  p_am = 1.0 / sum;
+  return -(double(row[target] - row[am]) - std::log(sum)) / std::log(2.0);
+}
+
+// Condition::Full: bytes [0, n) of the document in one causal pass, positions
+// 0 … n − 1; output row i predicts byte i + 1. Memory, searches and the cache
+// do not exist here; segments_streamed stays 0.
+Answer answer_full(const HmtModel& model, const tasks::Document& doc, bool score_rest) {
+  const model::Backbone& bb = model.backbone();
+  const std::size_t n = doc.bytes.size(), P = bb.config().max_positions;
+  require(n <= P, "answer: 'full' reads the whole document in one pass: ", n, " bytes need ", n,
+          " positions, the model has ", P, " (a full-attention model is trained with positions for its longest document)");
+  require(!doc.answer.empty() && doc.answer_pos >= 1 && doc.answer_pos + doc.answer.size() <= n,
+          "answer: the answer must lie inside the document, after its first byte");
+  Tensor X(n, bb.config().d_model);
+  bb.embed(doc.bytes.data(), n, X.view());
+  const Tensor H = bb.forward(X);
+  const std::size_t lo = score_rest ? 0 : doc.answer_pos - 1, hi = score_rest ? n - 1 : doc.answer_pos - 1 + doc.answer.size();
+  Tensor logits(hi - lo, 256);
+  bb.logits(ConstView{H.data() + lo * H.cols(), hi - lo, H.cols(), H.cols()}, logits.view());
+  Answer a;
+  for (std::size_t i = lo; i < hi; ++i) {
+    std::size_t am;
+    double p_am;
+    const double bits = score_row(logits.data() + (i - lo) * 256, doc.bytes[i + 1], am, p_am);
+    if (i + 1 >= doc.answer_pos && i + 1 < doc.answer_pos + doc.answer.size()) {
+      a.predicted.push_back(char(am));
+      a.p_true.push_back(float(std::exp2(-bits)));
+      a.p_predicted.push_back(float(p_am));
+      a.correct += am == doc.bytes[i + 1];
+      a.bits += bits;
+    } else {
+      a.rest_bits += bits;
+      a.rest_bytes += 1;
+    }
+  }
+  return a;
+}
+
 }  // namespace
 
 Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks::Document& doc, const HmtConfig& geometry,
@@ -53,6 +99,7 @@ Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks
 
 Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks::Document& doc, const HmtConfig& geometry,
                        Condition cond, const tasks::Document* other, const AnswerOptions& options) {
+  if (cond == Condition::Full) return answer_full(*model, doc, options.score_rest);
   const bool compare = options.compare && (cond == Condition::Memory || cond == Condition::Ablated);
   const bool score_rest = options.score_rest || compare;
   HmtConfig c = geometry;
@@ -69,14 +116,7 @@ Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks
   Answer a;
   const std::size_t first = doc.answer_pos - q * L - 1, n = doc.answer.size();
   Tensor logits(L - 1, 256);
-  // −log2 p(target) from one row of logits; also the arg-max and p(arg-max).
-  auto score = [](const float* row, std::size_t target, std::size_t& am, double& p_am) {
-    am = std::size_t(std::max_element(row, row + 256) - row);
-    double sum = 0;
-    for (std::size_t v = 0; v < 256; ++v) sum += std::exp(double(row[v] - row[am]));
-    p_am = 1.0 / sum;
-    return -(double(row[target] - row[am]) - std::log(sum)) / std::log(2.0);
-  };
+  const auto score = score_row;
   // Segment `seg` has been fed: its output rows [lo, hi) predict its bytes lo + 1 … hi.
   auto read_segment = [&](std::size_t seg, std::size_t lo, std::size_t hi) {
     const ConstView out = s.last_outputs();

@@ -8,6 +8,9 @@
 //                 memories `other` (another document) left in its own stream
 //   Oracle        the question segment takes P = the fact segment's memory
 //   RetrievalOff  no summary pass, no memory tokens (for a model trained so)
+//   Full          no segments at all: the backbone reads the whole document in
+//                 one causal pass (a full-attention model, trained with
+//                 positions for every byte: maxPositions ≥ the document's length)
 // The evaluation (train/evaluate.cpp), the browser's experiments and the tests
 // all answer documents through this one function.
 #pragma once
@@ -22,8 +25,8 @@
 
 namespace lml::hmt {
 
-enum class Condition { Memory, Ablated, Shuffled, Oracle, RetrievalOff };
-Condition condition_from_name(const std::string& name);  // "memory" | "ablated" | "shuffled" | "oracle" | "retrieval-off"
+enum class Condition { Memory, Ablated, Shuffled, Oracle, RetrievalOff, Full };
+Condition condition_from_name(const std::string& name);  // "memory" | "ablated" | "shuffled" | "oracle" | "retrieval-off" | "full"
 const char* condition_name(Condition c);
 
 // One segment's memory search: its weights over the cache and where each memory came from.

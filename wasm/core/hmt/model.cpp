@@ -21,6 +21,13 @@ std::size_t config_size(const json::Value& cfg, const char* key) {
   return std::size_t(v->number);
 }
 
+std::string geometry_json(const Geometry& g) {
+  if (!g.known()) return "";
+  return ",\"geometry\":{\"kind\":\"" + g.kind + "\",\"L\":" + std::to_string(g.L) + ",\"j\":" + std::to_string(g.j) +
+         ",\"k\":" + std::to_string(g.k) + ",\"N\":" + std::to_string(g.N) +
+         ",\"retrieval\":" + (g.retrieval ? "true" : "false") + "}";
+}
+
 // Splits a full parameter list into the backbone's part and HMT's part.
 std::pair<ParamSet, ParamSet> split(ParamSet all) {
   ParamSet bb, hmt;
@@ -31,6 +38,17 @@ std::pair<ParamSet, ParamSet> split(ParamSet all) {
   return {std::move(bb), std::move(hmt)};
 }
 }  // namespace
+
+void Geometry::validate() const {
+  require(kind == "hmt" || kind == "full", "model geometry: kind must be \"hmt\" or \"full\", got '", kind, "'");
+  require(L >= 1 && j >= 1 && j <= L && k < L && N >= 1 && L <= 8192 && N <= 100000,
+          "model geometry: need 0 < j ≤ L ≤ 8192, k < L, 1 ≤ N ≤ 100000 (got L ", L, ", j ", j, ", k ", k, ", N ", N, ")");
+}
+
+void HmtModel::set_geometry(const Geometry& g) {
+  g.validate();
+  geometry_ = g;
+}
 
 void ModelConfig::validate() const {
   backbone.validate();
@@ -76,7 +94,7 @@ std::vector<std::uint8_t> HmtModel::save() const {
                           ",\"heads\":" + std::to_string(b.heads) + ",\"layers\":" + std::to_string(b.layers) +
                           ",\"dFF\":" + std::to_string(b.d_ff) + ",\"maxPositions\":" +
                           std::to_string(b.max_positions) + ",\"dRetrieval\":" + std::to_string(cfg_.d_retrieval) +
-                          ",\"tiedEmbeddings\":true}";
+                          ",\"tiedEmbeddings\":true" + geometry_json(geometry_) + "}";
   ParamSet all;
   for (const auto& it : backbone_.params().items())
     all.add(it.name, Tensor::from(it.value.data(), it.value.rows(), it.value.cols()));
@@ -100,7 +118,24 @@ HmtModel HmtModel::load(const std::uint8_t* bytes, std::size_t size) {
   c.backbone.max_positions = config_size(cfg, "maxPositions");
   c.d_retrieval = config_size(cfg, "dRetrieval");
   c.validate();
-  return HmtModel(c, std::move(wf.params));
+  HmtModel m(c, std::move(wf.params));
+  if (const json::Value* g = cfg.find("geometry")) {
+    require(g->is(json::Value::Kind::Object), "weight file: config.geometry must be an object");
+    const json::Value* kind = g->find("kind");
+    const json::Value* ret = g->find("retrieval");
+    require(kind && kind->is(json::Value::Kind::String), "weight file: config.geometry.kind must be a string");
+    require(ret && ret->is(json::Value::Kind::Bool), "weight file: config.geometry.retrieval must be true or false");
+    Geometry geo;
+    geo.kind = kind->string;
+    geo.L = config_size(*g, "L"), geo.j = config_size(*g, "j"), geo.N = config_size(*g, "N");
+    const json::Value* k = g->find("k");
+    require(k && k->is(json::Value::Kind::Number) && k->number >= 0 && k->number == std::floor(k->number) && k->number < 1e9,
+            "weight file: config.geometry.k must be a non-negative integer");
+    geo.k = std::size_t(k->number);
+    geo.retrieval = ret->boolean;
+    m.set_geometry(geo);
+  }
+  return m;
 }
 
 }  // namespace lml::hmt

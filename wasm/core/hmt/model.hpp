@@ -7,15 +7,29 @@
 // Weight file names: the backbone's (model/backbone.hpp) then "hmt.summary_token",
 // "hmt.initial_memory", "hmt.w_q", "hmt.w_k". Header "config":
 //   {"vocab": 256, "dModel", "heads", "layers", "dFF", "maxPositions", "dRetrieval",
-//    "tiedEmbeddings": true}
+//    "tiedEmbeddings": true,
+//    "geometry": {"kind": "hmt" | "full", "L", "j", "k", "N", "retrieval"}}   (optional)
+// The geometry is how the model was trained (segment length L, summary length j,
+// sensory length k, cache size N, retrieval on/off; "full": one causal pass over
+// the whole document, no segments): the page reads it from the model rather than
+// assuming it. Files without it load with geometry().known() false.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "../model/backbone.hpp"
 
 namespace lml::hmt {
+
+struct Geometry {
+  std::string kind = "hmt";  // "hmt" (segments + memory) | "full" (one causal pass)
+  std::size_t L = 0, j = 0, k = 0, N = 0;
+  bool retrieval = true;
+  bool known() const { return L > 0; }
+  void validate() const;  // kind hmt|full, 0 < j ≤ L, k < L, N ≥ 1
+};
 
 struct ModelConfig {
   model::BackboneConfig backbone;
@@ -34,6 +48,8 @@ class HmtModel {
   const Tensor& initial_memory() const { return initial_memory_; }
   const Tensor& w_q() const { return w_q_; }
   const Tensor& w_k() const { return w_k_; }
+  const Geometry& geometry() const { return geometry_; }
+  void set_geometry(const Geometry& g);  // validates; saved with the weights
 
   std::vector<std::uint8_t> save() const;
   static HmtModel load(const std::uint8_t* bytes, std::size_t size);
@@ -42,6 +58,7 @@ class HmtModel {
   ModelConfig cfg_;
   model::Backbone backbone_;
   Tensor summary_token_, initial_memory_, w_q_, w_k_;
+  Geometry geometry_;
   HmtModel(const ModelConfig& c, std::pair<model::ParamSet, model::ParamSet> parts);
   HmtModel(const ModelConfig& c, model::Backbone b, model::ParamSet hmt_params);
 };
