@@ -2,8 +2,12 @@
 // `npm run train`, evaluated by `npm run eval`), fetched from this site once per
 // worker and turned into core models; and the learner's own model, which the
 // training lab keeps in IndexedDB (YOURS_KEY) when they press "Use this model".
-//   trainedModel(core, name) → Promise<model>   name: 'hmt-memory' | 'hmt-retrieval-off' | 'yours'
-//   GEOMETRY   the segment geometry the models were trained with (L, j, k)
+//   trainedModel(core, name) → Promise<model>   name: 'hmt-memory' | 'hmt-retrieval-off' | 'recurrent-s1' |
+//                                               'hmt-s1' (comparison models, web/models/zoo/) | 'yours'
+//   segmentGeometry(model) → { segmentLength, summaryLength, sensoryLength }   read from the weight file
+//   GEOMETRY   the segment geometry the shipped models were trained with (L, j, k), for code that
+//              needs it before a model is loaded (the training lab's config); the tests check it
+//              against the weight files
 //   TRAINED_N  the cache size they were trained with
 // Documents come from core.makeTaskDocument / model.answer with these sizes, so
 // the page, the native evaluation and the tests make the same bytes from a seed.
@@ -15,7 +19,16 @@ export const TRAINED_N = 12;
 const URLS = {
   'hmt-memory': new URL('../models/hmt-memory.lmlw', import.meta.url),
   'hmt-retrieval-off': new URL('../models/hmt-retrieval-off.lmlw', import.meta.url),
+  'hmt-s1': new URL('../models/zoo/hmt-s1.lmlw', import.meta.url),
+  'recurrent-s1': new URL('../models/zoo/recurrent-s1.lmlw', import.meta.url),
 };
+
+/** The segment geometry a trained model was trained with, from its weight file. */
+export function segmentGeometry(model) {
+  const g = model.geometry;
+  if (!g) throw new Error('this weight file does not say how its model was trained (no geometry in its header); retrain or re-save it with the course\'s trainer');
+  return { segmentLength: g.segmentLength, summaryLength: g.summaryLength, sensoryLength: g.sensoryLength };
+}
 
 const loading = new Map();
 

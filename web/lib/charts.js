@@ -22,6 +22,7 @@ export const STYLES = {
   a: { color: '#d9480f', symbol: 'circle', dash: null },
   b: { color: '#2563eb', symbol: 'square', dash: '6 4' },
   c: { color: '#6b7280', symbol: 'diamond', dash: '2 3' },
+  d: { color: '#15803d', symbol: 'triangle', dash: '8 2 2 2' },
   ref: { color: '#6b7280', symbol: null, dash: '2 4' },
 };
 const FONT = '12px';

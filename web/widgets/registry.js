@@ -158,7 +158,7 @@ export const widgets = {
       task: { type: 'enum', default: 'passkey', values: ['passkey', 'kv', 'copy'], label: 'Task', description: 'passkey: 5 digits; kv: key–value recall; copy: 8 letters' },
       distance: { type: 'int', default: 8, min: 0, max: 24, label: 'Distance D', description: 'segments between the fact and the question (passkey, copy)' },
       facts: { type: 'int', default: 8, min: 1, max: 8, label: 'Facts K', description: 'facts stated before the question (kv)' },
-      model: { type: 'enum', default: 'trained', values: ['trained', 'yours'], label: 'Model', description: 'trained: the course\'s trained HMT; yours: the model you trained in the training lab (lesson 10, Train it yourself) and chose with “Use this model”' },
+      model: { type: 'enum', default: 'trained', values: ['trained', 'recurrent', 'yours'], label: 'Model', description: 'trained: the course\'s trained HMT; recurrent: the same backbone trained with a cache of one (each segment reads only the previous memory, like RMT; it always runs with N = 1); yours: the model you trained in the training lab (lesson 10, Train it yourself) and chose with “Use this model”' },
       memory: { type: 'enum', default: 'memory', values: ['memory', 'ablated', 'shuffled', 'oracle', 'retrieval-off', 'full-attention'], label: 'Memory', description: 'memory: as trained; ablated: every P_n = P_0; shuffled: another document\'s memories; oracle: the fact\'s memory handed over; retrieval-off: the model trained without retrieval; full-attention: the fact and the question in one 74-byte window, no memory' },
       cache: { type: 'int', default: 16, min: 1, max: 64, label: 'Cache size N', description: 'memories the search can reach' },
       summaryIndex: { type: 'enum', default: 'trailing', values: ['trailing', 'printed'], label: 'Summary read at', description: 'trailing: position j + 1 (the official code); printed: position j (the cheat sheet)' },
@@ -180,6 +180,13 @@ export const widgets = {
       steps: { type: 'enum', default: 1200, values: [50, 100, 300, 600, 1200, 2400], label: 'Steps', description: 'the run stops after this many steps' },
       start: { type: 'enum', default: 'filler', values: ['filler', 'trained', 'scratch'], label: 'Start from', description: 'trained: the course\'s trained HMT with its memory parameters (T, P₀, W_q, W_k) drawn afresh; filler: a byte model trained on the filler text only, which never used memory; scratch: random weights' },
       seed: { type: 'int', default: 1, min: 0, max: 1000000, label: 'Seed', description: 'initial memory parameters and training documents' },
+    },
+  },
+  'model-comparison': {
+    description: 'HMT against a recurrent memory (and full attention, once trained) on the same tasks and training budget: held-out accuracy against the distance D or the number of facts K, from the committed evaluations.',
+    options: {
+      task: { type: 'enum', default: 'passkey', values: ['passkey', 'kv', 'copy'], label: 'Task', description: 'passkey: one 5-digit fact, D segments back; kv: K key–value facts, one asked; copy: 8 capitals, D segments back' },
+      measure: { type: 'enum', default: 'digits', values: ['digits', 'whole'], label: 'Measure', description: 'digits: characters of the answer right (teacher forcing); whole: whole answers right' },
     },
   },
   'memory-sweep': {

@@ -118,6 +118,10 @@ const searchOf = (r, segment) => r.searches.find((s) => s.segment === segment) ?
 function missing(r, o) {
   if (o.memory === 'shuffled') return 'the cache holds another document’s memories, none of this fact';
   const D = r.doc.distance;
+  if (r.model === 'recurrent-s1') {
+    return `the recurrent model reads only the previous segment's memory (N = 1): whatever it knows of segment ${r.doc.factSegment} `
+      + 'must have been carried forward from memory to memory';
+  }
   if (o.cache >= D + 1) return `the fact's memory (segment ${r.doc.factSegment}) is not among the ${o.cache} cached memories`;
   return `the fact's memory was evicted: N = ${o.cache} < D + 1 = ${D + 1} (the cache keeps the last N memories; `
     + `the fact's segment ${r.doc.factSegment} is ${D + 1} segments before the question)`;
@@ -174,7 +178,7 @@ function summary(r, o) {
     else if (q.factSlot < 0) search = `${top} sits on segment ${q.slotSegments[q.top]}: ${missing(r, o)}.`;
     else search = `${top} sits on segment ${q.slotSegments[q.top]}, not on the fact's segment ${d.factSegment}.`;
   }
-  const where = `${r.model === 'yours' ? 'Your model from the training lab, ' : ''}${r.ownText ? 'your text, ' : ''}`.replace(/^y/, 'Y');
+  const where = `${r.model === 'yours' ? 'Your model from the training lab, ' : r.model === 'recurrent-s1' ? 'The recurrent model (N = 1), ' : ''}${r.ownText ? 'your text, ' : ''}`.replace(/^y/, 'Y');
   return `${where}${CONDITION_TEXT[o.memory]}: answered “${r.predicted}” for “${d.answer}”, ${r.correct} of ${d.answer.length} right. ${search}`;
 }
 
@@ -234,7 +238,7 @@ export const { mount } = defineWidget({
     const text = summary(r, o);
     const q = searchOf(r, r.doc.questionSegment);
     w.summaryLine.textContent = `Answered “${r.predicted}” for “${r.doc.answer}”: ${r.correct} of ${r.doc.answer.length} right`
-      + `${q && q.factSlot < 0 && o.memory !== 'full-attention' ? ` (the fact's memory is not in the cache: N = ${o.cache}, D + 1 = ${r.doc.distance + 1})` : ''}.`;
+      + `${q && q.factSlot < 0 && o.memory !== 'full-attention' ? ` (the fact's memory is not in the cache: N = ${r.cacheSize ?? o.cache}, D + 1 = ${r.doc.distance + 1})` : ''}.`;
     return {
       status: text,
       result: { predicted: r.predicted, answer: r.doc.answer, correct: r.correct, top1Hit: r.top1Hit, condition: o.memory },

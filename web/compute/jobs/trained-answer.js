@@ -2,7 +2,9 @@
 // intervention, and the search every segment made — one core call (model.answer).
 //   args: { task: 'passkey'|'kv'|'copy', D, K, seed, condition: 'memory'|'ablated'|'shuffled'|'oracle'|
 //           'retrieval-off', cacheSize, summaryIndex: 'trailing'|'printed',
-//           model?: 'trained' | 'yours', text?, fact? }   model 'yours': the learner's own weights from the
+//           model?: 'trained' | 'recurrent' | 'yours', text?, fact? }   model 'recurrent': the comparison
+//                            model trained with a cache of one (web/models/zoo/recurrent-s1.lmlw; it always runs with
+//                            its own N = 1, whatever cacheSize says); 'yours': the learner's own weights from the
 //                            training lab (trained-model.js); text: the learner's own filler (passkey and copy only), fact: the pass
 //                            key's 5 digits or the 8 capitals to copy (a default when empty)
 //   → { doc (makeTaskDocument's fields, factPos among them), condition, predicted, pTrue, pPredicted, correct, bits,
@@ -16,7 +18,7 @@
 //       bytes and read by the backbone with plain causal attention (compute/full-attention-baseline.js);
 //       → the same fields, with doc the window (segments 1) and window = its length; no search.
 // Documents come from the evaluation split (seeds never used in training) or from the learner's text.
-import { trainedModel, GEOMETRY } from '../trained-model.js';
+import { trainedModel, segmentGeometry } from '../trained-model.js';
 import { windowDocument, readAnswer } from '../full-attention-baseline.js';
 
 export const DEFAULT_FACT = { passkey: '48213', copy: 'QWERTYUI' };
@@ -28,11 +30,14 @@ export default async function trainedAnswer(core, args) {
     ? { task, D, seed, text: args.text, payload: args.fact?.trim() || DEFAULT_FACT[task] || '' }
     : { task, D, K, seed, split: 'eval' };
   if (condition === 'full-attention') return fullAttention(core, task, docArgs, own);
-  const name = condition === 'retrieval-off' ? 'hmt-retrieval-off' : args.model === 'yours' ? 'yours' : 'hmt-memory';
+  const name = condition === 'retrieval-off' ? 'hmt-retrieval-off'
+    : args.model === 'yours' ? 'yours' : args.model === 'recurrent' ? 'recurrent-s1' : 'hmt-memory';
   const model = await trainedModel(core, name);
+  const N = name === 'recurrent-s1' ? model.geometry.cacheSize : cacheSize;
   let a;
   try {
-    a = model.answer({ ...docArgs, condition, cacheSize, summaryIndex, scoreRest: true, searches: true, compare: true, ...GEOMETRY });
+    a = model.answer({ ...docArgs, condition, cacheSize: N, summaryIndex, scoreRest: true, searches: true, compare: true,
+      ...segmentGeometry(model) });
   } catch (err) {
     // the oracle hands over the fact's memory, which must still be in the cache
     const m = /^answer: 'oracle' needs the fact's memory in the cache \(N = (\d+) is too small for D = (\d+)\)/.exec(err.message);
@@ -42,7 +47,7 @@ export default async function trainedAnswer(core, args) {
     throw err;
   }
   if (a.refused) return { refused: { option: a.refused.option === 'payload' ? 'fact' : a.refused.option, message: a.refused.message } };
-  return { ...a, bitsPerByte: a.bitsPerByte ?? {}, ownText: own, model: name };
+  return { ...a, bitsPerByte: a.bitsPerByte ?? {}, ownText: own, model: name, cacheSize: N };
 }
 
 async function fullAttention(core, task, docArgs, own) {
@@ -50,7 +55,7 @@ async function fullAttention(core, task, docArgs, own) {
   const size = model.config.maxPositions;
   let doc;
   try {
-    doc = core.makeTaskDocument({ ...docArgs, ...GEOMETRY });
+    doc = core.makeTaskDocument({ ...docArgs, ...segmentGeometry(model) });
   } catch (err) {
     // the core's fact rule (tasks::payload_problem) refused the learner's fact
     const m = own && /^task: (the (pass key|string to copy) .*)$/.exec(err.message);
