@@ -10,14 +10,16 @@
 // (wasm/bindings/CMakeLists.txt), so its embind glue needs no eval either.
 //
 // The exercise sandbox worker (web/exercises/sandbox-worker.js): served with
-// its own header, `default-src 'none'; script-src 'self' 'unsafe-eval'` —
-// no request of any kind but scripts from the site; 'unsafe-eval' because
-// compiling the learner's code is what this worker is for (the Function
-// constructor, which the worker then blocks itself). It is the only policy
-// with 'unsafe-eval'. The dev and preview servers (npm start) send it; on a
+// its own header, `default-src 'none'; script-src 'self' blob:` — no request
+// of any kind but scripts from the site, and no eval. The learner's code is
+// compiled as a module that the worker imports from a blob: URL it makes
+// (web/exercises/evaluate.js); blob: is there for that. No policy of the site
+// has 'unsafe-eval'. The dev and preview servers (npm start) send it; on a
 // host that sets no headers the worker's own lock-down (sandbox-worker.js:
-// every network and storage API, FontFace, the Function constructors and eval
-// replaced by functions that throw) is the policy that holds.
+// every network and storage API, FontFace, the Function constructors, eval and
+// timers given a string replaced by functions that throw; import() and
+// import.meta refused in the learner's code before it is imported) is the
+// policy that holds.
 //
 // `npm run build` also writes dist/_headers (the format Netlify and Cloudflare
 // Pages read) with these policies, X-Content-Type-Options, Referrer-Policy and
@@ -40,7 +42,7 @@ export const DOCUMENT_CSP = [
   "form-action 'none'",
 ].join('; ');
 
-export const SANDBOX_CSP = "default-src 'none'; script-src 'self' 'unsafe-eval'";
+export const SANDBOX_CSP = "default-src 'none'; script-src 'self' blob:";
 
 /** The sandbox worker's script, as the dev server (…/sandbox-worker.js?worker_file…) and the build (assets/sandbox-worker-HASH.js) name it. */
 export const SANDBOX_SCRIPT = /\/sandbox-worker[-.][^/]*$|\/sandbox-worker\.js$/;

@@ -1,10 +1,17 @@
 // Content-Security-Policy in Chromium. A second local server on another port
-// stands for "another origin" and counts every request it gets.
+// stands for "another origin" and counts every request it gets. No policy of
+// the site has 'unsafe-eval'.
 //   - the exercise sandbox worker is served with its own policy (default-src
-//     'none'; script-src 'self' 'unsafe-eval'): import() of another origin's
-//     script from inside the worker is refused by the browser, not by our code;
+//     'none'; script-src 'self' blob:): import() of another origin's script
+//     from inside the worker is refused by the browser, not by our code, while
+//     a blob: module the worker makes is imported (that is how learner code is
+//     compiled); a probe worker served with the same policy, without the
+//     sandbox's own lock-down, shows what the browser refuses by itself: eval,
+//     new Function, a timer given a string, every fetch, another origin's script;
 //   - learner code that tries new FontFace(…).load() or
-//     Function('return import("http://…")')() sends nothing;
+//     Function('return import("http://…")')() sends nothing; learner code that
+//     tries eval('1'), new Function('return 1') or setTimeout('…') is refused,
+//     and the same answer is still graded and passes;
 //   - the document's policy (a <meta> at build): fetch, import() and a font
 //     from another origin are refused, while the page still loads its core,
 //     draws a widget, renders KaTeX and grades an exercise with no violation;
@@ -19,10 +26,48 @@ import { compileCourse } from '../../scripts/lessons/course.mjs';
 import { DOCUMENT_CSP, SANDBOX_CSP } from '../../scripts/vite-csp-plugin.mjs';
 import { widgetsDrawn, widgetReport } from './pane-probes.mjs';
 import { repo, sharedSite, newPage, freePort } from './harness.mjs';
-import { paneOf, setCode, verdictOf } from './exercise-fixtures.mjs';
+import { paneOf, setCode, verdictOf, withCodeFromTextAttempts } from './exercise-fixtures.mjs';
+
+// A worker script at an address the sandbox's policy is sent for (the dev and
+// preview servers' rule, SANDBOX_SCRIPT), without the sandbox's lock-down: it
+// tries what learner code might, and posts what happened. ?leak= names the other origin.
+const PROBE_PATH = '/assets/sandbox-worker-probe.js';
+const PROBE = `const leak = new URL(self.location.href).searchParams.get('leak');
+const violations = [];
+self.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ' ' + e.blockedURI));
+const attempt = async (f) => { try { return 'ran: ' + (await f()); } catch (e) { return 'refused: ' + e.name; } };
+const out = {};
+out.eval = await attempt(() => eval('1'));
+out.newFunction = await attempt(() => new Function('return 1')());
+out.stringTimer = await new Promise((resolve) => {
+  try { setTimeout('self.__ran = 1', 0); } catch (e) { resolve('refused: ' + e.name); return; }
+  setTimeout(() => resolve(self.__ran ? 'ran' : 'refused'), 200);
+});
+out.blobModule = await attempt(async () => {
+  const url = URL.createObjectURL(new Blob(['export default 7;'], { type: 'text/javascript' }));
+  return (await import(url)).default;
+});
+out.fetchSelf = await attempt(() => fetch('/index.html').then((r) => r.status));
+out.fetchOther = await attempt(() => fetch(leak + '/probe-fetch').then((r) => r.status));
+out.importOther = await attempt(() => import(leak + '/probe-import.js').then(() => 'loaded'));
+await new Promise((ok) => setTimeout(ok, 200));
+out.violations = violations;
+postMessage(out);`;
+const probe = {
+  name: 'lml-test-sandbox-policy-probe',
+  configurePreviewServer(server) {
+    server.middlewares.use((req, res, next) => {
+      if ((req.url ?? '').split('?')[0] !== PROBE_PATH) return next();
+      res.setHeader('Content-Type', 'text/javascript');
+      res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+      res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+      res.end(PROBE);
+    });
+  },
+};
 
 const { course } = compileCourse({ root: repo });
-const site = sharedSite();
+const site = sharedSite(null, { plugins: [probe] });
 const hits = [];
 let leak = null;
 let leakUrl = '';
@@ -79,23 +124,77 @@ async function inWorker(page, pattern, expression) {
 }
 const inSandboxWorker = (page, expression) => inWorker(page, /sandbox-worker/, expression);
 
+test('no policy of the site has \'unsafe-eval\'; the sandbox\'s allows scripts from the site and blob: only', () => {
+  assert.doesNotMatch(DOCUMENT_CSP, /'unsafe-eval'/);
+  assert.doesNotMatch(SANDBOX_CSP, /'unsafe-eval'/);
+  assert.equal(SANDBOX_CSP, "default-src 'none'; script-src 'self' blob:");
+});
+
 test('the sandbox worker is served with its own policy, and the browser enforces it inside the worker', async () => {
   hits.length = 0;
   const { page, context } = await newPage(site.browser, `${site.url}${paneOf(course, 'softmax-stable')}`);
   await page.locator('[data-exercise="softmax-stable"] .cm-content').waitFor();
-  // From inside the worker, past the learner-code checks: the browser refuses another origin's script.
+  // From inside the worker, past the learner-code checks: the browser refuses another origin's
+  // script, and imports a blob: module the worker made (as it does to compile learner code).
   const got = await inSandboxWorker(page, `(async () => {
     const v = [];
     self.addEventListener('securitypolicyviolation', (e) => v.push(e.violatedDirective));
     const r = await import('${leakUrl}/worker-import.js').then(() => 'loaded', (e) => 'refused: ' + e.message);
     await new Promise((ok) => setTimeout(ok, 200));
-    return r + ' ' + v.join();
+    const url = URL.createObjectURL(new Blob(['export default 6 * 7;'], { type: 'text/javascript' }));
+    const blob = await import(url).then((m) => 'blob module: ' + m.default, (e) => 'blob refused: ' + e.message);
+    return r + ' ' + v.join() + '; ' + blob;
   })()`);
-  assert.match(got.value, /^refused: .* script-src-elem$/, got.value);
+  assert.match(got.value, /^refused: .* script-src-elem; blob module: 42$/, got.value);
   const res = await page.request.get(got.url);
   assert.equal(res.headers()['content-security-policy'], SANDBOX_CSP);
   // (the browser's request log shows the attempt; the other origin never received it)
   assert.deepEqual(hits, [], `the leak server was reached: ${hits.join(', ')}`);
+  await context.close();
+});
+
+test('under the sandbox\'s policy alone, the browser refuses eval, new Function, string timers, every fetch and other origins\' scripts, and allows blob: modules', async () => {
+  hits.length = 0;
+  const { page, context } = await newPage(site.browser, `${site.url}#/`);
+  const probeUrl = `${site.url.replace(/\/$/, '')}${PROBE_PATH}?leak=${encodeURIComponent(leakUrl)}`;
+  const res = await page.request.get(probeUrl);
+  assert.equal(res.headers()['content-security-policy'], SANDBOX_CSP, 'the probe is served with the sandbox\'s policy');
+  const out = await page.evaluate((url) => new Promise((resolve, reject) => {
+    const w = new Worker(url, { type: 'module' });
+    w.onmessage = (e) => { resolve(e.data); w.terminate(); };
+    w.onerror = (e) => reject(new Error(`the probe failed: ${e.message}`));
+  }), probeUrl);
+  const { violations, ...tried } = out;
+  assert.deepEqual(tried, {
+    eval: 'refused: EvalError',
+    newFunction: 'refused: EvalError',
+    stringTimer: 'refused',
+    blobModule: 'ran: 7',
+    fetchSelf: 'refused: TypeError',
+    fetchOther: 'refused: TypeError',
+    importOther: 'refused: TypeError',
+  });
+  for (const want of [/^script-src eval$/, /^connect-src http:\/\/127\.0\.0\.1:\d+\/index\.html$/, /^connect-src http:\/\/127\.0\.0\.1:\d+\/probe-fetch$/, /^script-src-elem http:\/\/127\.0\.0\.1:\d+\/probe-import\.js$/]) {
+    assert.ok(violations.some((v) => want.test(v)), `no violation ${want} in ${violations.join(' | ')}`);
+  }
+  assert.ok(!violations.some((v) => /blob:/.test(v)), violations.join(' | '));
+  assert.deepEqual(hits, [], `the leak server was reached: ${hits.join(', ')}`);
+  await context.close();
+});
+
+test('learner code: eval(\'1\'), new Function(\'return 1\'), a constructor and setTimeout(\'…\') are refused, and the answer is still graded', async () => {
+  const { page, context, consoleErrors, foreignRequests } = await newPage(site.browser, `${site.url}${paneOf(course, 'softmax-stable')}`, { init: { content: recordViolations } });
+  const ex = page.locator('[data-exercise="softmax-stable"]');
+  await ex.locator('.cm-content').waitFor();
+  await setCode(ex, withCodeFromTextAttempts(course.exercises['softmax-stable'].solution));
+  await ex.locator('button.submit').click();
+  assert.match(await verdictOf(page, 'softmax-stable'), /^Passed/);
+  await setCode(ex, withCodeFromTextAttempts('function softmax(rows) { return rows; }'));
+  await ex.locator('button.run').click();
+  assert.match(await verdictOf(page, 'softmax-stable'), /^Failed: /);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(foreignRequests, []);
+  assert.deepEqual(consoleErrors, []);
   await context.close();
 });
 

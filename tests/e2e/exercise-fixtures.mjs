@@ -73,3 +73,24 @@ export function fillStorage() {
   }
   return { keys, bytes };
 }
+
+/**
+ * A solution preceded by attempts to make code from text (eval, new Function,
+ * a function's constructor, a timer given a string): its top level throws, so
+ * the answer cannot pass, unless every attempt is refused. A pass therefore
+ * says both: code from text is refused in the sandbox, and the learner's own
+ * code still runs and is graded.
+ */
+export function withCodeFromTextAttempts(solution) {
+  return `const made = [];
+for (const [what, make] of [
+  ['eval', () => eval('1')],
+  ['new Function', () => new Function('return 1')()],
+  ['a constructor', () => (() => {}).constructor('return 1')()],
+  ['setTimeout with a string', () => setTimeout('self.__made = 1', 0)],
+]) {
+  try { make(); made.push(what); } catch (e) { /* refused */ }
+}
+if (made.length) throw new Error('code was made from text: ' + made.join(', '));
+${solution}`;
+}

@@ -83,19 +83,19 @@ export async function launchBrowser() {
 /**
  * One server and one browser shared by every test of the file that calls it
  * (at module level): started in a before() hook, closed in an after() hook.
- *   const site = sharedSite(then?);  →  { server, browser, url }, set once the hook has run
+ *   const site = sharedSite(then?, { plugins? });  →  { server, browser, url }, set once the hook has run
  * then(site), if given, runs in the same hook once both are up (node runs a
  * file's top-level before() hooks concurrently, so setup that needs the site
- * goes here rather than in a before() of its own).
+ * goes here rather than in a before() of its own). plugins: as startServer's.
  */
-export function sharedSite(then) {
+export function sharedSite(then, { plugins = [] } = {}) {
   const site = {
     server: null,
     browser: null,
     get url() { return site.server.url; },
   };
   before(async () => {
-    site.server = await startServer();
+    site.server = await startServer({ plugins });
     site.browser = await launchBrowser();
     await then?.(site);
   });

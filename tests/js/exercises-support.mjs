@@ -10,6 +10,7 @@ import { loadCoreNode } from '../../wasm/bindings/core-node.mjs';
 import { asyncCore } from '../../web/exercises/graders/util.js';
 import { Worker } from 'node:worker_threads';
 import { runLearnerCode } from '../../web/exercises/evaluate.js';
+import { importModule } from './fixtures/import-module.mjs';
 import { gradeCode } from '../../web/exercises/grading.js';
 import { judge, sandboxJob } from '../../web/exercises/judge.js';
 import { DEFAULT_TOLERANCE } from '../../web/exercises/compare.js';
@@ -88,12 +89,12 @@ export function runInThread(job) {
 }
 
 /**
- * { source, entry, cases, tolerance?, withhold? } → verdict, in-process (one
- * realm: for the tests of messages, never of attacks on the comparison).
+ * { source, entry, cases, tolerance?, withhold? } → Promise of the verdict, in-process
+ * (one realm: for the tests of messages, never of attacks on the comparison).
  */
-export function evaluateSubmission({ cases, tolerance = DEFAULT_TOLERANCE, ...rest }) {
+export async function evaluateSubmission({ cases, tolerance = DEFAULT_TOLERANCE, ...rest }) {
   if (!Array.isArray(cases) || cases.length === 0) return judge(cases, null, tolerance);
-  return judge(cases, runLearnerCode(sandboxJob({ cases, ...rest })), tolerance);
+  return judge(cases, await runLearnerCode(sandboxJob({ cases, ...rest }), { importModule }), tolerance);
 }
 
 /** Grades source code for an exercise with a given seed (hidden cases included unless hidden: false), in a worker thread. */

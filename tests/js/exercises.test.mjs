@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { course, exercise, evaluateSubmission, MemoryStorage } from './exercises-support.mjs';
 import { compareValues, shapeOf } from '../../web/exercises/compare.js';
-import { OUTPUT_CAP } from '../../web/exercises/evaluate.js';
+import { OUTPUT_CAP, runLearnerCode } from '../../web/exercises/evaluate.js';
+import { importModule } from './fixtures/import-module.mjs';
 import { gradeNumeric, gradeChoice, parseNumber } from '../../web/exercises/grade-answer.js';
 import { summarize, wellFormed } from '../../web/exercises/ui/results.js';
 import { quoteInput, readable } from '../../web/lib/format.js';
@@ -96,59 +97,96 @@ test('compareValues: tolerance, NaN and ±Infinity, shapes, ragged lists', () =>
 const evalCode = (source, cases, more = {}) => evaluateSubmission({ source, entry: 'f', cases, tolerance: { atol: 1e-9, rtol: 0 }, ...more });
 const one = [{ name: 'case A', args: [[1, 2]], expected: [2, 4] }];
 
-test('syntax errors report the line in the learner\'s editor', () => {
-  let v = evalCode('function f(x) {\n  const y = ;\n  return y;\n}', one);
+test('syntax errors report the line in the learner\'s editor', async () => {
+  let v = await evalCode('function f(x) {\n  const y = ;\n  return y;\n}', one);
   assert.equal(v.status, 'error');
   assert.match(v.message, /^line 2: SyntaxError: Unexpected token ';'/);
-  v = evalCode('function f(x) {\n  if (x) {\n    return x;\n}', one);
+  v = await evalCode('function f(x) {\n  if (x) {\n    return x;\n}', one);
   assert.equal(v.message, "line 4: SyntaxError: your code ends before the '{' opened on line 1 is closed");
-  v = evalCode('\n\nfunction f(x) {\n  return x.map((v) => v * 2;\n}', one);
+  v = await evalCode('\n\nfunction f(x) {\n  return x.map((v) => v * 2;\n}', one);
   assert.match(v.message, /^line 4: SyntaxError: missing \) after argument list/);
 });
 
-test('exceptions report the learner\'s line, also when thrown inside a helper', () => {
-  let v = evalCode('function f(x) {\n  const a = 1;\n  return x.foo.bar;\n}', one);
+test('exceptions report the learner\'s line, also when thrown inside a helper', async () => {
+  let v = await evalCode('function f(x) {\n  const a = 1;\n  return x.foo.bar;\n}', one);
   assert.equal(v.status, 'fail');
   assert.match(v.tests[0].message, /^case A: line 3: TypeError: Cannot read properties of undefined/);
-  v = evalCode('function f(x) {\n  return transpose(x);\n}', one);
+  v = await evalCode('function f(x) {\n  return transpose(x);\n}', one);
   assert.match(v.tests[0].message, /^case A: line 2: Error: transpose: A must be a matrix/);
-  v = evalCode('const z = undefinedThing;\nfunction f(x) { return x; }', one);
+  v = await evalCode('const z = undefinedThing;\nfunction f(x) { return x; }', one);
   assert.equal(v.status, 'error');
   assert.match(v.message, /top level of your code: line 1: ReferenceError: undefinedThing is not defined/);
-  v = evalCode('function f(x) {\n  throw "plain";\n}', one);
+  v = await evalCode('function f(x) {\n  throw "plain";\n}', one);
   assert.match(v.tests[0].message, /threw "plain"/);
 });
 
-test('missing function, undefined result, Promise, import() are explained', () => {
-  assert.match(evalCode('function g(x) { return x; }', one).message, /no function named f was found/);
-  assert.match(evalCode('function f(x) { x; }', one).tests[0].message, /returned undefined .* does it end with a return statement\?/);
-  assert.match(evalCode('async function f(x) { return x; }', one).tests[0].message, /returned a Promise/);
-  assert.match(evalCode('function f(x) {\n  return import("./m.js");\n}', one).message, /^line 2: import\(\) and import\.meta are not available/);
+test('missing function, undefined result, Promise, import() are explained', async () => {
+  assert.match((await evalCode('function g(x) { return x; }', one)).message, /no function named f was found/);
+  assert.match((await evalCode('function f(x) { x; }', one)).tests[0].message, /returned undefined .* does it end with a return statement\?/);
+  assert.match((await evalCode('async function f(x) { return x; }', one)).tests[0].message, /returned a Promise/);
+  assert.match((await evalCode('function f(x) {\n  return import("./m.js");\n}', one)).message, /^line 2: import\(\) and import\.meta are not available/);
 });
 
-test('console output is captured per case and capped', () => {
-  const v = evalCode('console.log("top");\nfunction f(x) { console.log("in", x); return x.map((v) => 2 * v); }',
+test('learner code is module code, compiled without eval: strict mode, the learner\'s lines, and code that would close its wrapper is never imported', async () => {
+  const imported = [];
+  const spy = (text) => { imported.push(text); return importModule(text); };
+  const run = (source) => { imported.length = 0; return runLearnerCode({ source, entry: 'f', inputs: [{ name: 'case A', args: [[1, 2]] }] }, { importModule: spy }); };
+  // an ordinary answer: one module, imported once, the learner's first line on its first line
+  let r = await run('function f(x) {\n  return x.map((v) => 2 * v);\n}');
+  assert.deepEqual(r.outputs.map((o) => o.value), [[2, 4]]);
+  assert.equal(imported.length, 1);
+  assert.match(imported[0], /^export default function \([^)]*\) \{\{function f\(x\) \{\n/);
+  // strict mode: an undeclared variable is an error on its line, not a global
+  r = await run('function f(x) {\n  n = 3;\n  return x;\n}');
+  assert.equal(r.outputs[0].message, 'line 2: ReferenceError: n is not defined');
+  // what a module's top level may hold but a function body may not
+  r = await run('function f(x) { return x; }\nawait 1;');
+  assert.match(r.message, /^line 2: SyntaxError: /);
+  r = await run('\nexport function f(x) { return x; }');
+  assert.match(r.message, /^line 2: SyntaxError: .*'import' and 'export' may only appear at the top level, column 1\)$/);
+  r = await run('function f(x) {\n  return import.meta.url;\n}');
+  assert.match(r.message, /^line 2: import\(\) and import\.meta are not available/);
+  assert.deepEqual(imported, [], 'code using import.meta is not imported');
+  // a syntax error: the engine is asked for its message only behind a leading throw
+  r = await run('function f(x) {\n  const y = ;\n}');
+  assert.match(r.message, /^line 2: SyntaxError: Unexpected token ';'/);
+  assert.ok(imported.length === 1 && imported[0].startsWith('throw 0;'), imported.join('\n'));
+  // code that closes the wrapper around it (valid once wrapped, invalid alone): nothing is imported
+  for (const source of [
+    "}; import('http://127.0.0.1:9/x.js'); {",
+    "}} import x from 'http://127.0.0.1:9/y.js'; function g() {{",
+    "function f(x) { return x; }\n}}\nexport const u = import.meta.url;\nfunction h() {{",
+  ]) {
+    r = await run(source);
+    assert.equal(r.status, 'error', source);
+    assert.match(r.message, /^line \d+: SyntaxError: /, source);
+    assert.deepEqual(imported, [], `imported: ${source}`);
+  }
+});
+
+test('console output is captured per case and capped', async () => {
+  const v = await evalCode('console.log("top");\nfunction f(x) { console.log("in", x); return x.map((v) => 2 * v); }',
     [...one, { name: 'case B', args: [[3]], expected: [6] }]);
   assert.equal(v.status, 'pass');
   assert.equal(v.tests[0].output, 'top\nin [1, 2]\n');
   assert.equal(v.tests[1].output, 'in [3]\n');
-  const loud = evalCode('function f(x) { for (let i = 0; i < 5000; i++) console.log("line", i); return [2, 4]; }', one);
+  const loud = await evalCode('function f(x) { for (let i = 0; i < 5000; i++) console.log("line", i); return [2, 4]; }', one);
   assert.ok(loud.tests[0].output.length <= OUTPUT_CAP + 60);
   assert.match(loud.tests[0].output, /output capped at 2000 characters/);
 });
 
-test('cases are isolated: mutating the input does not change other cases or the expected values', () => {
+test('cases are isolated: mutating the input does not change other cases or the expected values', async () => {
   const input = [1, 2];
   const cases = [{ name: 'a', args: [input], expected: [2, 4] }, { name: 'b', args: [input], expected: [2, 4] }];
-  const v = evalCode('function f(x) { for (let i = 0; i < x.length; i++) x[i] *= 2; return x; }', cases);
+  const v = await evalCode('function f(x) { for (let i = 0; i < x.length; i++) x[i] *= 2; return x; }', cases);
   assert.equal(v.status, 'pass');
   assert.deepEqual(input, [1, 2]);
 });
 
-test('a withheld helper is not defined; other helpers are; a learner may redefine a helper name', () => {
-  const v = evaluateSubmission({ source: 'function f(x) { return softmaxRows([x])[0]; }', entry: 'f', cases: one, withhold: ['softmaxRows'] });
+test('a withheld helper is not defined; other helpers are; a learner may redefine a helper name', async () => {
+  const v = await evaluateSubmission({ source: 'function f(x) { return softmaxRows([x])[0]; }', entry: 'f', cases: one, withhold: ['softmaxRows'] });
   assert.match(v.tests[0].message, /ReferenceError: softmaxRows is not defined/);
-  const w = evalCode('const transpose = (A) => A;\nfunction f(x) { return transpose(x).map((v) => 2 * v); }', one);
+  const w = await evalCode('const transpose = (A) => A;\nfunction f(x) { return transpose(x).map((v) => 2 * v); }', one);
   assert.equal(w.status, 'pass');
 });
 

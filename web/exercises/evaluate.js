@@ -4,11 +4,14 @@
 // (judge.js), in its own realm, where learner code cannot patch Math.abs or
 // Array.prototype.
 //
-//   runLearnerCode({ source, entry, inputs, withhold })
+//   await runLearnerCode({ source, entry, inputs, withhold }, { importModule })
 //     source    the learner's JavaScript (function declarations, top-level code)
 //     entry     the name of the function to call ('softmax')
 //     inputs    [{ name, args: [...] }]   one per case, in order
 //     withhold  helper names this exercise does not provide
+//     importModule(text) → Promise of the module namespace of JavaScript module
+//               text: the sandbox worker's imports a blob: URL it makes
+//               (sandbox-worker.js), the node tests a data: URL
 //   → { status: 'error', message, output }                 the code could not be run at all
 //   | { status: 'ran', outputs: [{ status: 'returned', value, output }
 //                               | { status: 'unsupported', what, output }
@@ -18,11 +21,13 @@
 // plain objects of those (structured-clone safe); anything else is reported as
 // `unsupported` with a description. Line numbers in messages are lines of the
 // learner's editor.
+//
+// No eval: the learner's code becomes the body of the default export of a
+// JavaScript module (moduleText), which is imported. A module is strict-mode
+// code. Its text is parsed here first (acorn) exactly as the engine will read
+// it, and it is imported only if the learner's code sits inside the wrapper as
+// one block and uses no import, import() or import.meta.
 import { parse, tokenizer } from 'acorn';
-
-// Captured when this module loads: the sandbox then blocks every other way to make code from text.
-const FunctionCtor = Function;
-
 import { describeValue, formatNumber } from './compare.js';
 import { HELPERS } from './helpers.js';
 import { quoteInput } from '../lib/format.js';
@@ -80,28 +85,17 @@ export function captureConsole() {
 
 // ---------------------------------------------------------------- locating errors
 
-let lineOffset = null;
-/** Lines the engine puts before the learner's first line (measured, not assumed). */
-function bodyLineOffset() {
-  if (lineOffset !== null) return lineOffset;
-  try {
-    new FunctionCtor('a', `{throw new Error('probe')\n}\n//# sourceURL=${SOURCE_URL}`)();
-  } catch (e) {
-    const line = learnerFrame(e, 0);
-    lineOffset = line === null ? 2 : line - 1;
-  }
-  return lineOffset;
-}
-
-function learnerFrame(err, offset) {
-  const stack = typeof err?.stack === 'string' ? err.stack : '';
-  const m = stack.match(new RegExp(`${SOURCE_URL.replace('.', '\\.')}:(\\d+):(\\d+)`));
-  return m ? Number(m[1]) - offset : null;
-}
+// The learner's first line is the module's first line (moduleText), so a line
+// in a stack frame of the module is a line of the learner's editor. Frames are
+// named by the module's sourceURL comment, or by its blob: address where an
+// engine ignores that comment in modules.
+const FRAME = new RegExp(`(?:${SOURCE_URL.replace('.', '\\.')}|blob:[^\\s()@]*?):(\\d+):(\\d+)(?=\\)|\\s|$)`, 'm');
 
 /** The learner's line where an exception was thrown, or null. */
 export function errorLine(err) {
-  return learnerFrame(err, bodyLineOffset());
+  const stack = typeof err?.stack === 'string' ? err.stack : '';
+  const m = FRAME.exec(stack);
+  return m ? Number(m[1]) : null;
 }
 
 /** "line 4: TypeError: …" for an exception thrown by learner code. */
@@ -113,22 +107,69 @@ export function describeException(err) {
   return line !== null && line >= 1 ? `line ${line}: ${what}` : what;
 }
 
-// Parses the learner's code: where a syntax error is, and whether the code
-// uses import() / import.meta (module loading is not available in exercises).
-function inspect(source) {
+const MODULE = { ecmaVersion: 'latest', sourceType: 'module', locations: true };
+
+function syntaxOf(e, line = e.loc.line) {
+  return { line, column: e.loc.column + 1, message: e.message.replace(/\s*\(\d+:\d+\)$/, '') };
+}
+
+// Parses the learner's code and the module it becomes (moduleText), both as the
+// engine will read them (module code: strict mode):
+//   → { ok: true }                          the module may be imported
+//   | { forbidden: { line, what } }         it uses import() or import.meta
+//   | { syntax: { line, column, message, unclosed?, engine } }   it must not be imported;
+//       engine: whether the engine may be asked for its own message (syntaxMessage),
+//       only when acorn finds the module itself invalid too: learner code that
+//       parses once wrapped but not alone closes the wrapper, and a module the
+//       engine reads as valid is fetched with its imports before it runs
+function inspect(source, mod) {
+  const wrapped = (() => {
+    try {
+      return { ast: parse(mod.text, MODULE) };
+    } catch (e) {
+      return { error: e };
+    }
+  })();
   try {
-    const ast = parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, locations: true });
-    const found = findNode(ast, (n) => n.type === 'ImportExpression' || n.type === 'MetaProperty' && n.meta?.name === 'import');
-    return found ? { forbidden: { line: found.loc.start.line, what: 'import() and import.meta' } } : {};
+    // the learner's code alone; `return` is allowed (it is a function body)
+    parse(source, { ...MODULE, allowReturnOutsideFunction: true });
   } catch (e) {
-    if (!e || !e.loc) return {};
-    const syntax = { line: e.loc.line, column: e.loc.column + 1, message: e.message.replace(/\s*\(\d+:\d+\)$/, '') };
+    const engine = Boolean(wrapped.error);
+    if (!e || !e.loc) return { syntax: { line: 1, column: 1, message: String(e?.message ?? e), engine } };
+    const syntax = { ...syntaxOf(e), engine };
     if (e.pos >= source.trimEnd().length) {
       const open = unclosedBracket(source);
       if (open) syntax.unclosed = open;
     }
     return { syntax };
   }
+  const e = wrapped.error;
+  if (e) {
+    // what a module's top level may hold but a function body may not (await,
+    // import and export declarations); the module's lines are the learner's
+    if (!e.loc) return { syntax: { line: 1, column: 1, message: String(e?.message ?? e), engine: true } };
+    const syntax = { ...syntaxOf(e, Math.min(e.loc.line, source.split('\n').length)), engine: true };
+    if (e.loc.line === 1) syntax.column = Math.max(1, syntax.column - mod.blockStart - 1);
+    return { syntax };
+  }
+  const block = learnerBlock(wrapped.ast, mod);
+  if (!block) return { syntax: { line: 1, column: 1, message: 'a closing bracket of your code has no opening bracket', engine: false } };
+  const found = findNode(block, (n) => n.type === 'ImportExpression' || n.type === 'MetaProperty' && n.meta?.name === 'import');
+  return found ? { forbidden: { line: found.loc.start.line, what: 'import() and import.meta' } } : { ok: true };
+}
+
+// The block that holds the learner's code in the parsed module, or null unless
+// the module is exactly the wrapper of moduleText around it: one default-export
+// function whose body is that block, from the wrapper's '{' to its '}', ending
+// with the wrapper's return.
+function learnerBlock(ast, mod) {
+  const exp = ast.body.length === 1 ? ast.body[0] : null;
+  const fn = exp?.type === 'ExportDefaultDeclaration' ? exp.declaration : null;
+  if (fn?.type !== 'FunctionDeclaration' || fn.async || fn.generator || fn.body.body.length !== 1) return null;
+  const block = fn.body.body[0];
+  const last = block.type === 'BlockStatement' ? block.body[block.body.length - 1] : null;
+  const ok = block.start === mod.blockStart && block.end === mod.blockEnd && last?.type === 'ReturnStatement' && last.start === mod.returnAt;
+  return ok ? block : null;
 }
 
 const OPENERS = { '{': '}', '(': ')', '[': ']', '${': '}' };
@@ -136,7 +177,7 @@ const OPENERS = { '{': '}', '(': ')', '[': ']', '${': '}' };
 function unclosedBracket(source) {
   const stack = [];
   try {
-    for (const t of tokenizer(source, { ecmaVersion: 'latest', locations: true, allowReturnOutsideFunction: true })) {
+    for (const t of tokenizer(source, { ...MODULE, allowReturnOutsideFunction: true })) {
       const l = t.type.label;
       if (l in OPENERS) stack.push({ char: l === '${' ? '${' : l, close: OPENERS[l], line: t.loc.start.line });
       else if (l === '}' || l === ')' || l === ']') {
@@ -168,34 +209,71 @@ function findNode(node, pred) {
 // ---------------------------------------------------------------- compiling
 
 /**
- * Compiles the learner's code with the helpers (minus `withhold`) and a
- * capturing console in scope, runs its top level, and returns the entry function.
- *   → { fn } | { error: 'line 3: SyntaxError: …' }
+ * The module the learner's code becomes: its default export takes the helpers
+ * and the console as parameters and returns the entry function. The learner's
+ * first line is the module's first line. The code sits in a block so that it
+ * may redeclare a helper's name (const transpose = …) without clashing with
+ * the parameter; the return is inside the block, where a function declared in
+ * it is in scope (module code is strict: a block's functions are its own).
+ *   → { text, blockStart, blockEnd, returnAt }   offsets into text (see learnerBlock)
  */
-export function compileLearnerCode(source, entry, { withhold = [], console } = {}) {
+export function moduleText(source, entry, params) {
+  const head = `export default function (${params.join(', ')}) {{`;
+  const ret = `return typeof ${entry} === 'function' ? ${entry} : undefined;`;
+  const text = `${head}${source}\n;${ret}\n}}\n//# sourceURL=${SOURCE_URL}\n`;
+  const returnAt = head.length + source.length + 2;
+  return { text, blockStart: head.length - 1, blockEnd: returnAt + ret.length + 2, returnAt };
+}
+
+/**
+ * The message for code that does not parse. The engine's own wording
+ * ("missing ) after argument list") where it has one: the module is imported
+ * behind a leading `throw`, so even if the engine read it as valid, none of it
+ * would run. Lines are acorn's, of the learner's code.
+ */
+async function syntaxMessage(syn, mod, importModule) {
+  if (syn.unclosed) {
+    return `line ${syn.line}: SyntaxError: your code ends before the '${syn.unclosed.char}' opened on line ${syn.unclosed.line} is closed`;
+  }
+  let engine = null;
+  if (syn.engine) {
+    try {
+      await importModule(`throw 0;${mod.text}`);
+    } catch (e) {
+      if (e?.name === 'SyntaxError' && typeof e.message === 'string') engine = e.message;
+    }
+  }
+  if (!engine) return `line ${syn.line}: SyntaxError: ${syn.message}`;
+  const hint = !engine.startsWith(syn.message) ? ` (${syn.message}, column ${syn.column})` : '';
+  return `line ${syn.line}: SyntaxError: ${quoteInput(engine, 300)}${hint}`;
+}
+
+/**
+ * Compiles the learner's code with the helpers (minus `withhold`) and a
+ * capturing console in scope, as a module imported by `importModule` (see the
+ * top of this file), runs its top level, and returns the entry function.
+ *   → Promise of { fn } | { error: 'line 3: SyntaxError: …' }
+ */
+export async function compileLearnerCode(source, entry, { withhold = [], console, importModule } = {}) {
   if (typeof source !== 'string') return { error: 'no code was submitted' };
   if (!/^[A-Za-z_$][\w$]*$/.test(entry)) return { error: `the exercise names an invalid function '${entry}'` };
-  const info = inspect(source);
-  if (info.forbidden) return { error: `line ${info.forbidden.line}: ${info.forbidden.what} are not available in exercises; use the helpers listed below the editor` };
+  if (typeof importModule !== 'function') throw new TypeError('compileLearnerCode: importModule is required');
   const names = Object.keys(HELPERS).filter((n) => !withhold.includes(n) && n !== entry);
   const params = [...names, 'console'];
   const values = [...names.map((n) => HELPERS[n]), console];
-  // The learner's code sits in a block so that it may redeclare a helper's name
-  // (const transpose = …) without clashing with the parameter.
-  const body = `{${source}\n;return typeof ${entry} === 'function' ? ${entry} : undefined;\n}\n//# sourceURL=${SOURCE_URL}`;
+  const mod = moduleText(source, entry, params);
+  const info = inspect(source, mod);
+  if (info.forbidden) return { error: `line ${info.forbidden.line}: ${info.forbidden.what} are not available in exercises; use the helpers listed below the editor` };
+  if (!info.ok) return { error: await syntaxMessage(info.syntax, mod, importModule) };
   let factory;
   try {
-    factory = new FunctionCtor(...params, body);
+    factory = (await importModule(mod.text))?.default;
   } catch (e) {
-    const syn = info.syntax;
-    if (syn?.unclosed) {
-      return { error: `line ${syn.line}: SyntaxError: your code ends before the '${syn.unclosed.char}' opened on line ${syn.unclosed.line} is closed` };
-    }
-    const where = syn ? `line ${syn.line}: ` : '';
-    const msg = e instanceof SyntaxError ? `SyntaxError: ${e.message}` : describeException(e);
-    const hint = syn && !e.message.startsWith(syn.message) ? ` (${syn.message}, column ${syn.column})` : '';
-    return { error: `${where}${msg}${hint}` };
+    // acorn read the code as valid and the engine did not: its message, without a line
+    if (e?.name === 'SyntaxError') return { error: `SyntaxError: ${quoteInput(String(e.message), 300)}` };
+    return { error: `your code could not be loaded in the sandbox: ${quoteInput(String(e?.message ?? e), 300)}` };
   }
+  if (typeof factory !== 'function') return { error: 'your code could not be loaded in the sandbox' };
   let fn;
   try {
     fn = factory(...values);
@@ -259,9 +337,9 @@ export function toPlain(v) {
 // ---------------------------------------------------------------- running
 
 /** Runs every case's inputs through the learner's function (see the top of this file). */
-export function runLearnerCode({ source, entry, inputs, withhold = [] }) {
+export async function runLearnerCode({ source, entry, inputs, withhold = [] }, { importModule } = {}) {
   const capture = captureConsole();
-  const compiled = compileLearnerCode(source, entry, { withhold, console: capture.console });
+  const compiled = await compileLearnerCode(source, entry, { withhold, console: capture.console, importModule });
   const setupOutput = capture.take();
   if (compiled.error) return { status: 'error', message: compiled.error, output: setupOutput };
   const outputs = [];

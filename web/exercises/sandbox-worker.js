@@ -1,6 +1,9 @@
 // The sandbox: a disposable module Web Worker in which learner code runs.
 // No DOM exists here; before any learner code is evaluated, every way out to
 // storage or the network is replaced by a function that throws a clear error.
+// The learner's code is compiled without eval: evaluate.js turns it into the
+// text of a module, which this worker imports from a blob: URL it makes (the
+// worker's policy allows scripts from the site and blob: only, and no eval).
 //
 // Protocol:  worker → page  { type: 'ready' }               once, when locked down
 //            page → worker  { type: 'run', id, source, entry, inputs, withhold }
@@ -12,6 +15,21 @@ import { runLearnerCode } from './evaluate.js';
 
 const post = self.postMessage.bind(self);
 const listen = self.addEventListener.bind(self);
+
+// Captured before the lock-down and before any learner code runs.
+const BlobCtor = Blob;
+const makeUrl = URL.createObjectURL.bind(URL);
+const dropUrl = URL.revokeObjectURL.bind(URL);
+
+/** Imports JavaScript module text (evaluate.js's importModule) from a blob: URL of this worker. */
+async function importModule(text) {
+  const url = makeUrl(new BlobCtor([text], { type: 'text/javascript' }));
+  try {
+    return await import(/* @vite-ignore */ url);
+  } finally {
+    dropUrl(url);
+  }
+}
 
 const BLOCKED = [
   'fetch', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'WebTransport', 'EventSource',
@@ -45,10 +63,26 @@ function shadow(root, name) {
   }
 }
 
-// No new code at run time: Function('return import("http://…")')() would reach the
-// network past the static check of the learner's source (evaluate.js rejects
-// import() there). evaluate.js compiles with the Function constructor it
-// captured when it loaded; every other way to make code from text throws.
+// No new code at run time: Function('return import("http://…")')() or
+// setTimeout('import("http://…")') would reach the network past the static
+// check of the learner's source (evaluate.js rejects import() there). The
+// worker's policy (no 'unsafe-eval') refuses all of them; on a host that sends
+// no policy, this does: the Function constructors and eval throw, and the
+// timers take functions only.
+function lockTimers() {
+  for (const name of ['setTimeout', 'setInterval']) {
+    const native = self[name];
+    const guarded = function timer(handler, ...rest) {
+      if (typeof handler !== 'function') throw new Error(`${name} with code in a string is not available in exercises: pass a function`);
+      return native.call(self, handler, ...rest);
+    };
+    for (let o = self; o; o = Object.getPrototypeOf(o)) {
+      if (!Object.prototype.hasOwnProperty.call(o, name)) continue;
+      try { Object.defineProperty(o, name, { value: guarded, writable: false, configurable: false }); } catch { /* ignore */ }
+    }
+  }
+}
+
 function lockCodeGeneration() {
   const blocked = blocker('Function');
   const ctors = [Function, (async () => {}).constructor, function* gen() {}.constructor, async function* agen() {}.constructor];
@@ -66,16 +100,17 @@ function lockDown() {
     for (const name of ['storage', 'sendBeacon', 'serviceWorker', 'locks']) shadow(self.navigator, name);
   }
   lockCodeGeneration();
+  lockTimers();
 }
 
 lockDown();
 
-listen('message', (ev) => {
+listen('message', async (ev) => {
   const job = ev.data;
   if (!job || job.type !== 'run') return;
   let run;
   try {
-    run = runLearnerCode(job);
+    run = await runLearnerCode(job, { importModule });
   } catch (e) {
     run = { status: 'error', message: `your code could not be run: ${e?.message ?? e}`, output: '' };
   }
