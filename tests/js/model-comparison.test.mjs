@@ -1,0 +1,68 @@
+// The comparison pane's numbers (web/compute/model-comparison.js) against the
+// committed evaluations of the zoo (bench/results/zoo/<name>.eval.json): each
+// family's point is the mean, min and max over its seeds of the records at that
+// level, recomputed here by a plain loop; and the files hold what the pane claims
+// (every record names its model, seed and interval method; 2,000 documents).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compare, parseModel, FAMILIES } from '../../web/compute/model-comparison.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dir = path.join(repo, 'bench', 'results', 'zoo');
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eval.json'));
+const records = files.flatMap((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+
+test('zoo evaluations: one file per model, each record names its model and seed, the document-level interval method, 2,000 documents', () => {
+  assert.ok(files.length >= 2, `at least HMT and the recurrent model are evaluated (found ${files.join(', ')})`);
+  for (const f of files) {
+    const name = f.replace(/\.eval\.json$/, '');
+    const rows = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+    const m = parseModel(name);
+    assert.ok(m && FAMILIES.some((x) => x.id === m.family), `${name} is <family>-s<seed> of a known family`);
+    for (const r of rows) {
+      assert.equal(r.model, name);
+      assert.equal(r.seed, m.seed);
+      assert.match(r.ci_method, /bootstrap over documents/);
+      assert.equal(r.docs, 2000);
+      assert.ok(r.ci_low <= r.accuracy && r.accuracy <= r.ci_high, `${name} ${r.task}: the interval holds the estimate`);
+      assert.ok(r.answer_ci_low <= r.answer_accuracy && r.answer_accuracy <= r.answer_ci_high);
+    }
+    assert.ok(fs.existsSync(path.join(repo, 'web', 'models', 'zoo', `${name}.lmlw`)), `${name}: its weights are committed`);
+  }
+});
+
+test('compare(): each point is the mean and range over seeds of the records at that level (a plain loop agrees)', () => {
+  for (const task of ['passkey', 'kv', 'copy']) {
+    for (const measure of ['digits', 'whole']) {
+      const c = compare(records, task, measure);
+      assert.ok(c.families.length >= 2, `${task}: at least two families`);
+      for (const f of c.families) {
+        for (const p of f.points) {
+          const vals = [];
+          for (const r of records) {
+            const m = parseModel(r.model);
+            if (r.task === task && m.family === f.id && (task === 'kv' ? r.K : r.D) === p.level) vals.push(measure === 'whole' ? r.answer_accuracy : r.accuracy);
+          }
+          assert.equal(p.seeds, vals.length);
+          let sum = 0;
+          for (const v of vals) sum += v;
+          assert.ok(Math.abs(p.mean - sum / vals.length) < 1e-12, `${task} ${f.id} ${p.level}`);
+          assert.equal(p.min, Math.min(...vals));
+          assert.equal(p.max, Math.max(...vals));
+        }
+      }
+    }
+  }
+});
+
+test('parseModel: family and seed from the name; other names are not comparison models', () => {
+  assert.deepEqual(parseModel('hmt-noprobe-s12'), { family: 'hmt-noprobe', seed: 12 });
+  assert.deepEqual(parseModel('recurrent-s1'), { family: 'recurrent', seed: 1 });
+  assert.equal(parseModel('hmt-memory'), null);
+  // a record of another model is ignored
+  const c = compare([{ model: 'hmt-memory', task: 'passkey', D: 8, accuracy: 1 }], 'passkey');
+  assert.equal(c.families.length, 0);
+});
