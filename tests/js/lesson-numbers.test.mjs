@@ -1,8 +1,9 @@
 // The worked numbers of the teaching panes added for prerequisites, recomputed:
 // the transformer block's sizes (lesson 5) from the core's own weight file, the
 // LayerNorm example and the projection example by hand, the sine positions
-// (lesson 4), and the perplexity example (lesson 1). Each number must appear in
-// the lesson text as printed.
+// (lesson 4), and the perplexity example (lesson 1); and lesson 14's gradient
+// paths from the committed bench/results/gradient-paths.json. Each number must
+// appear in the lesson text as printed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -64,4 +65,44 @@ test('lesson 4: the sine positions at p = 1; lesson 1: probability 1/4 everywher
   const ppl = Math.exp(-(n * Math.log(1 / 4)) / n);
   assert.ok(Math.abs(ppl - 4) < 1e-12);
   assert.match(lesson('01-why-long-memory.md'), /perplexity is exactly 4/);
+});
+
+// Lesson 14's gradient paths: the table and the sentences under it print
+// bench/results/gradient-paths.json (npm run gradient-paths) as committed —
+// lengths to 3 decimals, shares to 2 (an exact 0 as 0) — so a changed file fails here.
+test('lesson 14: the gradient-path figures are those of bench/results/gradient-paths.json', () => {
+  const file = JSON.parse(fs.readFileSync(path.join(repo, 'bench', 'results', 'gradient-paths.json'), 'utf8'));
+  const text = lesson('14-research-directions.md');
+  assert.ok(text.includes('bench/results/gradient-paths.json'), 'lesson 14 names the file');
+  const Ds = [0, 1, 2, 4, 8];
+  const rows = (model) => Ds.map((D) => {
+    const r = file.rows.find((x) => x.model === model && x.D === D);
+    assert.ok(r, `${model}, D = ${D} is in the file`);
+    assert.equal(r.docs, 200);
+    return r;
+  });
+  const share = (r) => (r.share.median === 0 ? '0' : r.share.median.toFixed(2));
+  const table = (label, rs) => [
+    `| ${label}, N = ${rs[0].N}: length | ${rs.map((r) => r.g.median.toFixed(3)).join(' | ')} |`,
+    `| ${label}: one-hop share | ${rs.map(share).join(' | ')} |`,
+  ];
+  const hmt = rows('hmt-memory'), second = rows('hmt-s1'), rec = rows('recurrent-s1');
+  for (const line of [...table('HMT', hmt), ...table('recurrent', rec)]) assert.ok(text.includes(line), line);
+  // the HMT: every fact in the cache, the one hop all of it, the chain's median below the printed bounds
+  for (const r of [...hmt, ...second]) {
+    assert.equal(r.fact_in_cache_docs, r.docs, `${r.model}, D = ${r.D}: the fact is in the cache`);
+    assert.equal(r.share.median.toFixed(2), '1.00', `${r.model}, D = ${r.D}`);
+  }
+  assert.ok(hmt.every((r) => r.chain.median < 1e-28) && text.includes('$10^{-28}$'));
+  assert.ok(second.every((r) => r.chain.median < 1e-26) && text.includes('$10^{-26}$'));
+  // the recurrent model: the fact evicted from its cache of one once D ≥ 1, no hop, no shorter at D = 8
+  for (const r of rec.slice(1)) {
+    assert.equal(r.fact_in_cache_docs, 0, `recurrent, D = ${r.D}: evicted`);
+    assert.equal(r.direct.median, 0);
+  }
+  assert.ok(rec[4].g.median >= rec[0].g.median, 'at D = 8 the gradient is no shorter than at D = 0');
+  const prose = text.replace(/\s+/g, ' ');
+  assert.ok(prose.includes(`${rec[0].answer_accuracy.toFixed(2)} of its whole answers right at D = 0 and ${rec[4].answer_accuracy.toFixed(2)} at D = 8`));
+  const hmtWorst = Math.min(...hmt.map((r) => r.answer_accuracy));
+  assert.ok(prose.includes(`HMT gets at least ${(Math.floor(hmtWorst * 100) / 100).toFixed(2)}`));
 });

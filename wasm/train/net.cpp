@@ -111,6 +111,7 @@ struct Workspace {
   std::vector<SegTape<T>> segs;
   std::vector<DocTape<T>> docs;
   std::vector<T> x, tmp, tmp2, dx, dqkv, dff, dp, X, dX, dout, logits, probe_logits, dprobe, rows_a, rows_b, rows_c;
+  std::vector<T> alt_M, alt_K;  // a MemoryTap's perturbed copy of M_f and its key
 };
 
 namespace {
@@ -293,13 +294,13 @@ DocStats Net<T>::run_full(const T* p, T* grad, const tasks::Document& doc, doubl
 }
 
 template <class T>
-DocStats Net<T>::run(const T* p, T* grad, const tasks::Document& doc, const LossWeights& lw) {
-  return run(p, grad, &doc, 1, lw)[0];
+DocStats Net<T>::run(const T* p, T* grad, const tasks::Document& doc, const LossWeights& lw, MemoryTap* tap) {
+  return run(p, grad, &doc, 1, lw, tap)[0];
 }
 
 template <class T>
 std::vector<DocStats> Net<T>::run(const T* p, T* grad, const tasks::Document* docs, std::size_t nd,
-                                  const LossWeights& lw) {
+                                  const LossWeights& lw, MemoryTap* taps) {
   const NetConfig& c = cfg_;
   const Layout& lay = lay_;
   Workspace<T>& ws = *ws_;
@@ -329,6 +330,17 @@ std::vector<DocStats> Net<T>::run(const T* p, T* grad, const tasks::Document* do
     DocTape<T>& dt = ws.docs[b];
     dt.segs.resize(std::max(dt.segs.size(), S));
     resize(dt.M, S * d), resize(dt.K, S * dr);
+    if (taps) {
+      MemoryTap& tp = taps[b];
+      require(ret && !c.full, "train: a memory tap needs a model with memory");
+      require(tp.segment < S && tp.reader < S, "train: a memory tap names segments ", tp.segment, " and ", tp.reader,
+              " of a document of ", S);
+      require(tp.delta_all.empty() || tp.delta_all.size() == d, "train: a tap's delta_all must hold d values");
+      require(tp.delta_reader.empty() || tp.delta_reader.size() == d, "train: a tap's delta_reader must hold d values");
+      require(!grad || tp.delta_reader.empty(), "train: delta_reader is for finite differences: run it without a gradient");
+      tp.reader_reads = false;
+      for (auto* v : {&tp.grad_total, &tp.grad_reader, &tp.grad_others}) v->assign(grad ? d : 0, 0.0);
+    }
   }
   std::vector<DocStats> st(nd);
   if (c.full) {
@@ -370,13 +382,23 @@ std::vector<DocStats> Net<T>::run(const T* p, T* grad, const tasks::Document* do
         continue;
       }
       resize(se.w, win);
+      // a tap's delta_reader: this search reads M_f + delta (key and value), no other does
+      MemoryTap* tp = taps ? &taps[sg.act[a]] : nullptr;
+      const bool tapped = tp && s == tp->reader && tp->segment >= win0 && tp->segment < win0 + win;
+      if (tp && s == tp->reader) tp->reader_reads = tapped;
+      const std::size_t alt_i = tapped && !tp->delta_reader.empty() ? tp->segment - win0 : win;
+      if (alt_i < win) {
+        resize(ws.alt_M, d), resize(ws.alt_K, dr);
+        for (std::size_t e = 0; e < d; ++e) ws.alt_M[e] = dt.M[tp->segment * d + e] + T(tp->delta_reader[e]);
+        mm_nn(ws.alt_M.data(), p + lay.Wk, ws.alt_K.data(), 1, d, dr, false);
+      }
       if (sg.summary) {
         const T* Sn = sg.sum.out.data() + (a * ns + j + 1) * d;
         resize(se.q, dr);
         mm_nn(Sn, p + lay.Wq, se.q.data(), 1, d, dr, false);
         T mx = -INFINITY;
         for (std::size_t i = 0; i < win; ++i) {
-          const T* Ki = dt.K.data() + (win0 + i) * dr;
+          const T* Ki = i == alt_i ? ws.alt_K.data() : dt.K.data() + (win0 + i) * dr;
           T sc = 0;
           for (std::size_t e = 0; e < dr; ++e) sc += se.q[e] * Ki[e];
           se.w[i] = sc * inv_sqrt_dr;
@@ -390,7 +412,7 @@ std::vector<DocStats> Net<T>::run(const T* p, T* grad, const tasks::Document* do
       }
       std::fill(se.P.begin(), se.P.end(), T(0));
       for (std::size_t i = 0; i < win; ++i) {
-        const T* Mi = dt.M.data() + (win0 + i) * d;
+        const T* Mi = i == alt_i ? ws.alt_M.data() : dt.M.data() + (win0 + i) * d;
         for (std::size_t e = 0; e < d; ++e) se.P[e] += se.w[i] * Mi[e];
       }
     }
@@ -445,8 +467,12 @@ std::vector<DocStats> Net<T>::run(const T* p, T* grad, const tasks::Document* do
     // 5. the memory written to the cache and its key
     if (ret) {
       resize(ws.rows_a, na * d), resize(ws.rows_b, na * dr);
-      for (std::size_t a = 0; a < na; ++a)
+      for (std::size_t a = 0; a < na; ++a) {
         std::memcpy(ws.rows_a.data() + a * d, sg.aug.out.data() + (a * rows + rows - 1) * d, d * sizeof(T));
+        const MemoryTap* tp = taps ? &taps[sg.act[a]] : nullptr;  // a tap's delta_all: M_f + delta, key included
+        if (tp && tp->segment == s && !tp->delta_all.empty())
+          for (std::size_t e = 0; e < d; ++e) ws.rows_a[a * d + e] += T(tp->delta_all[e]);
+      }
       mm_nn(ws.rows_a.data(), p + lay.Wk, ws.rows_b.data(), na, d, dr, false);
       for (std::size_t a = 0; a < na; ++a) {
         DocTape<T>& dt = ws.docs[sg.act[a]];
@@ -534,8 +560,12 @@ std::vector<DocStats> Net<T>::run(const T* p, T* grad, const tasks::Document* do
       mm_tn(ws.rows_a.data(), ws.rows_b.data(), grad + lay.Wk, d, na, dr, true);
       for (std::size_t a = 0; a < na; ++a) std::memcpy(ws.rows_a.data() + a * d, ws.docs[sg.act[a]].dM.data() + s * d, d * sizeof(T));
       mm_nt(ws.rows_b.data(), p + lay.Wk, ws.rows_a.data(), na, dr, d, true);
-      for (std::size_t a = 0; a < na; ++a)
+      for (std::size_t a = 0; a < na; ++a) {
         for (std::size_t e = 0; e < d; ++e) ws.dout[(a * rows + rows - 1) * d + e] += ws.rows_a[a * d + e];
+        MemoryTap* tp = taps ? &taps[sg.act[a]] : nullptr;  // dL/dM_s complete: every later search has run backward
+        if (tp && tp->segment == s)
+          for (std::size_t e = 0; e < d; ++e) tp->grad_total[e] = double(ws.rows_a[a * d + e]);
+      }
     }
     resize(ws.dX, na * rows * d);
     backbone_backward(c, lay, p, grad, sg.aug, ws.dout.data(), ws.dX.data(), ws);
@@ -558,6 +588,12 @@ std::vector<DocStats> Net<T>::run(const T* p, T* grad, const tasks::Document* do
         for (std::size_t e = 0; e < d; ++e) grad[lay.P0 + e] += dP[e];
         continue;
       }
+      // a tap on M_f: this read's share of dL/dM_f (value now, key below) goes to grad_reader or grad_others
+      MemoryTap* tp = taps ? &taps[b] : nullptr;
+      const std::size_t tap_i = tp && tp->segment >= se.win0 && tp->segment < se.win0 + se.win ? tp->segment - se.win0 : se.win;
+      std::vector<double>* tap_g = tap_i < se.win ? (s == tp->reader ? &tp->grad_reader : &tp->grad_others) : nullptr;
+      if (tap_g)
+        for (std::size_t e = 0; e < d; ++e) (*tap_g)[e] += double(se.w[tap_i]) * double(dP[e]);
       dwin.assign(se.win, T(0));
       T dot = 0;
       for (std::size_t i = 0; i < se.win; ++i) {
@@ -582,6 +618,12 @@ std::vector<DocStats> Net<T>::run(const T* p, T* grad, const tasks::Document* do
           dqa[e] += dscore * inv_sqrt_dr * Ki[e];
           dKi[e] += dscore * inv_sqrt_dr * se.q[e];
         }
+        if (tap_g && i == tap_i)  // through the key: dM_f += dK_f·W_kᵀ
+          for (std::size_t e = 0; e < d; ++e) {
+            double acc = 0;
+            for (std::size_t r = 0; r < dr; ++r) acc += double(dscore * inv_sqrt_dr * se.q[r]) * double(p[lay.Wk + e * dr + r]);
+            (*tap_g)[e] += acc;
+          }
       }
     }
     if (!sg.summary) continue;

@@ -86,6 +86,29 @@ struct DocStats {
   int top1_hit = -1;                     // 1/0 when the fact's memory was in the searched window, else −1
 };
 
+// A measurement and test hook on one memory of one document (gradient_paths.hpp
+// uses it): M_f, the memory written by segment `segment` (f), and the copy of it
+// that the search of segment `reader` (q) reads. Memories are the only channel
+// from one segment's computation to a later one (the sensory memory carries
+// byte embeddings, tok_emb rows, not activations), so dL/dM_f is everything the
+// loss sends back to segment f's pass.
+//   delta_all     [d] or empty: added to M_f where it is written, so its key and
+//                 every read of it see the change
+//   delta_reader  [d] or empty: added only to the copy of M_f that q's search reads,
+//                 as key and as value (for finite differences: refused with a gradient)
+// With a gradient the run fills, in double:
+//   grad_total    dL/dM_f: every read, through its key and its value (plus the write
+//                 probe's gradient when that loss is on)
+//   grad_reader   the part that enters through q's search (the one-hop edge)
+//   grad_others   the part that enters through every other search that reads M_f
+// With the probe off, grad_total = grad_reader + grad_others up to rounding.
+struct MemoryTap {
+  std::size_t segment = 0, reader = 0;
+  std::vector<double> delta_all, delta_reader;
+  bool reader_reads = false;  // out: q's search window held M_f
+  std::vector<double> grad_total, grad_reader, grad_others;
+};
+
 template <class T>
 struct Workspace;  // per-thread activation tape (net.cpp)
 
@@ -103,11 +126,14 @@ class Net {
   // Forward (and backward when grad != nullptr, accumulated with +=) of one
   // document. params, grad: [layout().total]. Not thread-safe per Net: use one
   // Net per thread (they share nothing but the config).
-  DocStats run(const T* params, T* grad, const tasks::Document& doc, const LossWeights& w);
+  // tap (optional): a MemoryTap on this document.
+  DocStats run(const T* params, T* grad, const tasks::Document& doc, const LossWeights& w, MemoryTap* tap = nullptr);
   // The same for docs[0, n) run in lockstep (each segment's passes stacked into
   // one tall product): grad accumulates the SUM of the documents' gradients;
   // one DocStats per document, in order. Documents may differ in length.
-  std::vector<DocStats> run(const T* params, T* grad, const tasks::Document* docs, std::size_t n, const LossWeights& w);
+  // taps (optional): taps[b] is document b's MemoryTap.
+  std::vector<DocStats> run(const T* params, T* grad, const tasks::Document* docs, std::size_t n, const LossWeights& w,
+                            MemoryTap* taps = nullptr);
 
  private:
   DocStats run_full(const T* params, T* grad, const tasks::Document& doc, double w_ans, double w_lm,
