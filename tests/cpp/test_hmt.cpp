@@ -270,6 +270,61 @@ TEST(HmtStream, ChangingALaterTokenChangesNoEarlierOutput) {
   }
 }
 
+// preview(): the tail run as flush() would run it, with nothing kept. Its rows
+// equal flush()'s bit for bit, equal the whole segment's rows once the summary
+// reads its j bytes, and a stream that previewed after every byte (as
+// generation does) ends in exactly the state of one that never previewed —
+// cache, traces, outputs, and an oracle's forced memory still applied.
+TEST(HmtStream, PreviewIsFlushWithoutKeepingAnything) {
+  auto m = small_model();
+  const auto t = text(16 * 6, 8);
+  const HmtConfig c = small_config();
+  HmtStream plain(m, c), previewed(m, c);
+  std::vector<Tensor> plain_outs, previewed_outs;
+  plain.on_outputs([&](std::int64_t, ConstView o) { plain_outs.push_back(rows(o)); });
+  previewed.on_outputs([&](std::int64_t, ConstView o) { previewed_outs.push_back(rows(o)); });
+  plain.feed(t.data(), 16 * 3);
+  previewed.feed(t.data(), 16 * 3);
+  plain.force_retrieval(0);
+  previewed.force_retrieval(0);
+  for (std::size_t i = 16 * 3; i < t.size(); ++i) {
+    previewed.feed(&t[i], 1);
+    if (previewed.pending() == 0) continue;
+    const std::size_t segs = std::size_t(previewed.segments()), cached = previewed.bank().size();
+    const Tensor p = rows(previewed.preview());
+    ASSERT_EQ(p.rows(), previewed.pending());
+    EXPECT_EQ(std::size_t(previewed.segments()), segs) << "a preview runs no segment";
+    EXPECT_EQ(previewed.bank().size(), cached) << "a preview writes no memory";
+    // the same tail, flushed in a copy of the stream's history
+    HmtStream ref(m, c);
+    ref.feed(t.data(), 16 * 3);
+    ref.force_retrieval(0);
+    ref.feed(t.data() + 16 * 3, i + 1 - 16 * 3);
+    ASSERT_EQ(ref.flush(), 1u);
+    EXPECT_TRUE(test::all_close(p, rows(ref.last_outputs()), 0.f, 0.f)) << "preview = flush, after byte " << i;
+  }
+  plain.feed(t.data() + 16 * 3, t.size() - 16 * 3);
+  ASSERT_EQ(plain_outs.size(), previewed_outs.size());
+  for (std::size_t n = 0; n < plain_outs.size(); ++n)
+    EXPECT_TRUE(test::all_close(previewed_outs[n], plain_outs[n], 0.f, 0.f)) << "segment " << n;
+  for (std::size_t i = 0; i < plain.traces_kept(); ++i) EXPECT_EQ(previewed.trace(i).weights, plain.trace(i).weights);
+  EXPECT_EQ(plain.trace(2).weights[0], 1.f) << "segment 3 took the forced memory";
+  for (std::size_t i = 0; i < plain.bank().size(); ++i)
+    EXPECT_EQ(0, std::memcmp(previewed.bank().memory(i), plain.bank().memory(i), 16 * sizeof(float)));
+  EXPECT_EQ(0, std::memcmp(previewed.last_summary(), plain.last_summary(), 16 * sizeof(float)));
+  // once the tail holds the summary's j = 8 bytes, its rows are the whole segment's
+  HmtStream tail(m, c), whole(m, c);
+  tail.feed(t.data(), 16 * 4 + 11);
+  whole.feed(t.data(), 16 * 5);
+  const Tensor p = rows(tail.preview());
+  const ConstView full = whole.last_outputs();
+  for (std::size_t r = 0; r < 11; ++r)
+    for (std::size_t col = 0; col < 16; ++col) EXPECT_EQ(p(r, col), full(r, col)) << "row " << r;
+  HmtStream empty(m, c);
+  empty.feed(t.data(), 16);
+  EXPECT_THROW(empty.preview(), Error) << "nothing pending";
+}
+
 TEST(HmtStream, StateIsFixedAndTracesAreBounded) {
   HmtConfig c = small_config();
   c.trace_limit = 8;

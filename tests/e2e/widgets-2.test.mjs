@@ -166,7 +166,7 @@ test('retrieval-bars: the bars are the core\'s search weights; the planted passa
 
 // ------------------------------------------------------------ memory-pyramid
 test('memory-pyramid: each step shows the core\'s trace; Next and the step slider move through the segments', async () => {
-  const { page, context, consoleErrors, widget } = await open('hmt-retrieval/11', 'memory-pyramid');
+  const { page, context, consoleErrors, widget } = await open('hmt-retrieval/14', 'memory-pyramid');
   await widget.locator('[data-plot="pyramid"]').waitFor();
   const L = 16;
   const base = 'Sensory memory keeps the last few tokens. The summary asks what this segment is about. '

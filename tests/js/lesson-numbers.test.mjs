@@ -1,9 +1,9 @@
 // The worked numbers of the teaching panes added for prerequisites, recomputed:
 // the transformer block's sizes (lesson 5) from the core's own weight file, the
 // LayerNorm example and the projection example by hand, the sine positions
-// (lesson 4), and the perplexity example (lesson 1); and lesson 14's gradient
-// paths from the committed bench/results/gradient-paths.json. Each number must
-// appear in the lesson text as printed.
+// (lesson 4), the perplexity example (lesson 1), the temperature table (lesson 10);
+// and lesson 14's gradient paths from the committed bench/results/gradient-paths.json.
+// Each number must appear in the lesson text as printed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -105,4 +105,28 @@ test('lesson 14: the gradient-path figures are those of bench/results/gradient-p
   assert.ok(prose.includes(`${rec[0].answer_accuracy.toFixed(2)} of its whole answers right at D = 0 and ${rec[4].answer_accuracy.toFixed(2)} at D = 8`));
   const hmtWorst = Math.min(...hmt.map((r) => r.answer_accuracy));
   assert.ok(prose.includes(`HMT gets at least ${(Math.floor(hmtWorst * 100) / 100).toFixed(2)}`));
+});
+
+// Lesson 10's made-up next-byte example: logits (2, 1, 0, −1) drawn with a temperature and top-k, every
+// row of its table recomputed from softmax(z / τ) over the k_top largest.
+test('lesson 10: the temperature and top-k table of logits (2, 1, 0, −1)', () => {
+  const z = [2, 1, 0, -1];
+  const drawn = (tau, k = z.length) => {
+    const kept = z.map((v, i) => [v, i]).sort((a, b) => b[0] - a[0]).slice(0, k).map(([, i]) => i);
+    const w = z.map((v, i) => (kept.includes(i) ? Math.exp(v / tau) : 0));
+    const sum = w.reduce((a, b) => a + b, 0);
+    return w.map((x) => x / sum);
+  };
+  const cell = (p) => (p === 0 ? '0' : p.toFixed(3));
+  const text = lesson('10-hmt-retrieval.md');
+  for (const [label, q] of [
+    ['$\\tau = 0.5$', drawn(0.5)],
+    ['$\\tau = 1$ (the model\'s softmax)', drawn(1)],
+    ['$\\tau = 2$', drawn(2)],
+    ['$\\tau = 1$, $k_{\\mathrm{top}} = 2$', drawn(1, 2)],
+  ]) {
+    const row = `| ${label} | ${q.map(cell).join(' | ')} |`;
+    assert.ok(text.includes(row), `lesson 10 prints ${row}`);
+  }
+  assert.ok(drawn(0.5)[0] > drawn(1)[0] && drawn(1)[0] > drawn(2)[0], 'a lower temperature sharpens');
 });

@@ -7,11 +7,41 @@
 #include <algorithm>
 #include <string>
 
+#include "bindings_answer.hpp"
 #include "bindings_tasks.hpp"
 #include "core/hmt/answer.hpp"
 #include "core/hmt/passes.hpp"
 
 namespace lml::bind {
+
+AnswerRequest answer_request(const val& o) {
+  AnswerRequest r;
+  const tasks::TaskSpec spec = task_spec_of(o);
+  if (has(o, "text")) {
+    const std::string problem = tasks::payload_problem(spec.kind, string_opt(o, "payload", ""));
+    if (!problem.empty()) {
+      val refused = val::object();
+      refused.set("option", std::string(spec.kind == tasks::Kind::KeyValue ? "task" : "payload"));
+      refused.set("message", problem);
+      r.refused = val::object();
+      r.refused.set("refused", refused);
+      return r;
+    }
+  }
+  const std::uint64_t seed = seed_opt(o, "seed", 1);
+  r.doc = document_of(o);
+  r.condition = hmt::condition_from_name(string_opt(o, "condition", "memory"));
+  r.geometry.segment_len = spec.segment_len, r.geometry.summary_len = spec.summary_len;
+  r.geometry.sensory_len = spec.sensory_len;
+  r.geometry.cache_size = size_opt(o, "cacheSize", 16, 1);
+  const std::string idx = string_opt(o, "summaryIndex", "trailing");
+  require(idx == "trailing" || idx == "printed", "option 'summaryIndex' must be 'trailing' or 'printed', got '", idx, "'");
+  r.geometry.summary_index = idx == "printed" ? hmt::SummaryIndex::Printed : hmt::SummaryIndex::Trailing;
+  if (r.condition == hmt::Condition::Shuffled)
+    r.other = tasks::make(spec, seed + 1, has(o, "text") ? tasks::Split::Eval : split_of(o));
+  return r;
+}
+
 namespace {
 
 using emscripten::typed_memory_view;
@@ -115,36 +145,17 @@ val bits_to_js(const hmt::Bits& b) {
 
 val model_answer_js(double h, val o) {
   return guarded([&] {
-    only_keys(o, {TASK_OPTION_KEYS, "condition", "cacheSize", "summaryIndex", "scoreRest", "searches", "compare"}, "answer");
+    only_keys(o, {TASK_OPTION_KEYS, ANSWER_OPTION_KEYS, "scoreRest", "searches", "compare"}, "answer");
     auto m = models().get(h);
-    const tasks::TaskSpec spec = task_spec_of(o);
-    if (has(o, "text")) {
-      const std::string problem = tasks::payload_problem(spec.kind, string_opt(o, "payload", ""));
-      if (!problem.empty()) {
-        val refused = val::object();
-        refused.set("option", std::string(spec.kind == tasks::Kind::KeyValue ? "task" : "payload"));
-        refused.set("message", problem);
-        val out = val::object();
-        out.set("refused", refused);
-        return out;
-      }
-    }
-    const std::uint64_t seed = seed_opt(o, "seed", 1);
-    const tasks::Document doc = document_of(o);
-    const hmt::Condition cond = hmt::condition_from_name(string_opt(o, "condition", "memory"));
-    hmt::HmtConfig g;
-    g.segment_len = spec.segment_len, g.summary_len = spec.summary_len, g.sensory_len = spec.sensory_len;
-    g.cache_size = size_opt(o, "cacheSize", 16, 1);
-    const std::string idx = string_opt(o, "summaryIndex", "trailing");
-    require(idx == "trailing" || idx == "printed", "option 'summaryIndex' must be 'trailing' or 'printed', got '", idx, "'");
-    g.summary_index = idx == "printed" ? hmt::SummaryIndex::Printed : hmt::SummaryIndex::Trailing;
-    tasks::Document other;
-    if (cond == hmt::Condition::Shuffled) other = tasks::make(spec, seed + 1, has(o, "text") ? tasks::Split::Eval : split_of(o));
+    const AnswerRequest r = answer_request(o);
+    if (!r.refused.isUndefined()) return r.refused;
+    const tasks::Document& doc = r.doc;
+    const hmt::Condition cond = r.condition;
     hmt::AnswerOptions ao;
     ao.score_rest = boolean(o, "scoreRest", false);
     ao.searches = boolean(o, "searches", false);
     ao.compare = boolean(o, "compare", false);
-    const hmt::Answer a = hmt::answer_document(m, doc, g, cond, cond == hmt::Condition::Shuffled ? &other : nullptr, ao);
+    const hmt::Answer a = hmt::answer_document(m, doc, r.geometry, cond, r.other_or_null(), ao);
     val out = val::object();
     out.set("doc", document_to_js(doc));
     out.set("condition", std::string(hmt::condition_name(cond)));

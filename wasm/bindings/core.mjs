@@ -136,6 +136,22 @@ export function wrapCore(mod) {
          *   a payload that breaks the fact rule → { refused: { option: 'payload' | 'task', message } }.
          */
         answer: (opts = {}) => m('hmtModelAnswer', opts),
+        /**
+         * Free-running generation: the task document (answer's options) streams up to its answer, then the
+         * model writes byte by byte, each chosen byte fed back in (core/hmt/generate.hpp):
+         * generate({ …answer's document and condition options, temperature = 0 (greedy), topK = 0 (all 256),
+         *            sampleSeed = 1, maxBytes = 16 (1 … 1024), stop = '.' (a one-byte string; null: none) })
+         *   → { doc, condition, text (one character per byte), textBytes (Uint8Array),
+         *       bytes: [{ byte, pModel (softmax z), pSample (the distribution it was drawn from), position,
+         *                 top: [{ byte, pModel, pSample }] (the 5 most likely) }],
+         *       promptBytes, stopped, correct (the answer's bytes came out right), firstWrong (-1: none),
+         *       segmentsStreamed, options }   or { refused } as answer.
+         */
+        generate: (opts = {}) => {
+          const r = m('hmtModelGenerate', opts);
+          if (r.refused) return r;
+          return { ...r, text: String.fromCharCode(...r.text), textBytes: r.text };
+        },
         delete: () => m('hmtModelFree'),
       };
     },

@@ -10,6 +10,9 @@
 //   lml_eval --print-answers MODEL TASK D K N CONDITION SEED DOCS   the predicted answers of
 //            documents SEED … SEED + DOCS − 1 (evaluation split, leadMax 1, L 64, j 32, k 8)
 //            as a JSON array of strings (tests compare them with the WebAssembly build's)
+//   lml_eval --print-generation MODEL TASK D K N CONDITION SEED DOCS T TOPK SAMPLESEED MAXBYTES
+//            the same documents' free-running answers (hmt/generate.hpp: temperature T, top-k,
+//            the sampling seed, at most MAXBYTES bytes, stopping after '.'), a JSON array of strings
 // The plan lists rows: {"task", "D" or "K", "N", "conditions"}; a list in D or
 // N makes one row per value (the sweeps). Prints a table and writes the records.
 #include <chrono>
@@ -24,6 +27,7 @@
 #include "config.hpp"
 #include "core/error.hpp"
 #include "core/hmt/answer.hpp"
+#include "core/hmt/generate.hpp"
 #include "core/model/json.hpp"
 #include "evaluate.hpp"
 #include "weights.hpp"
@@ -85,6 +89,33 @@ int print_answers(char** a) {
   return 0;
 }
 
+int print_generation(char** a) {
+  const auto model = load(a[0]);
+  lml::tasks::TaskSpec s;
+  s.kind = lml::tasks::kind_from_name(a[1]);
+  s.distance = std::size_t(std::atoll(a[2]));
+  s.facts = std::size_t(std::atoll(a[3]));
+  lml::hmt::HmtConfig g;
+  g.segment_len = s.segment_len, g.summary_len = s.summary_len, g.sensory_len = s.sensory_len;
+  g.cache_size = std::size_t(std::atoll(a[4]));
+  const auto cond = lml::hmt::condition_from_name(a[5]);
+  const std::uint64_t seed = std::strtoull(a[6], nullptr, 10), docs = std::strtoull(a[7], nullptr, 10);
+  lml::hmt::GenerateOptions o;
+  o.temperature = std::strtod(a[8], nullptr);
+  o.top_k = std::size_t(std::atoll(a[9]));
+  o.seed = std::strtoull(a[10], nullptr, 10);
+  o.max_bytes = std::size_t(std::atoll(a[11]));
+  std::printf("[");
+  for (std::uint64_t i = 0; i < docs; ++i) {
+    const auto doc = lml::tasks::make(s, seed + i, lml::tasks::Split::Eval);
+    const auto other = lml::tasks::make(s, seed + i + 1, lml::tasks::Split::Eval);
+    const auto gen = lml::hmt::generate(model, doc, g, cond, &other, o);
+    std::printf("%s%s", i ? ", " : "", lml::json::quote(gen.text).c_str());
+  }
+  std::printf("]\n");
+  return 0;
+}
+
 int main(int argc, char** argv) {
   using namespace lml::train;
   // The two printing modes: their errors end the program with a message.
@@ -97,6 +128,7 @@ int main(int argc, char** argv) {
     }
   };
   if (argc == 10 && std::string(argv[1]) == "--print-answers") return reported(print_answers);
+  if (argc == 14 && std::string(argv[1]) == "--print-generation") return reported(print_generation);
   if (argc == 7 && std::string(argv[1]) == "--print-doc") return reported(print_doc);
   std::string plan_path, model_path, baseline_path, out, train_config;
   long long docs = -1, threads = -1;

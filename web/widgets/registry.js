@@ -165,6 +165,10 @@ export const widgets = {
       seed: { type: 'int', default: 1, min: 0, max: 1000000, label: 'Document', description: 'seed of the held-out document (with your text: where the fact and the question sit)' },
       text: { type: 'string', default: '', multiline: true, maxLength: 2000, label: 'Your text', description: 'your own filler text (passkey and copy), a paragraph is plenty: it is repeated to fill the segments; empty: a held-out document' },
       fact: { type: 'string', default: '', maxLength: 16, label: 'Your fact', description: 'with your text: the pass key (5 digits) or the string to copy (8 capitals); empty: 48213 or QWERTYUI' },
+      answer: { type: 'enum', default: 'teacher-forced', values: ['teacher-forced', 'generate'], label: 'Answer by', description: 'teacher-forced: each answer byte is the model\'s most likely byte with the true bytes before it; generate: the model writes the answer itself, every byte it chose fed back in' },
+      temperature: { type: 'number', default: 0, min: 0, max: 3, step: 0.1, label: 'Temperature τ', description: 'generate: 0 = greedy (always the most likely byte); above 0 = draw from softmax(z / τ): below 1 sharper, above 1 flatter' },
+      topK: { type: 'int', default: 0, min: 0, max: 256, label: 'Top-k', description: 'generate: draw only among the k most likely bytes (0 = all 256)' },
+      sampleSeed: { type: 'int', default: 1, min: 0, max: 1000000, label: 'Sampling seed', description: 'generate: the seed of the random draws (the same seed writes the same text)' },
     },
   },
   'training-lab': {

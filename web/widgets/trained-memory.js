@@ -9,6 +9,9 @@
 // (oracle), or the model trained without retrieval.
 // With "Your text" the filler is the learner's own text and the fact theirs;
 // bits per byte compare memory on and ablated on the answer and on the rest.
+// Answer by: generate — the model writes the answer itself (greedy, or sampled at
+// a temperature among the top k, with a seed), each byte it chose fed back in;
+// drawn by common/generation-view.js beside teacher forcing's answer.
 // The core's result carries every search's arg-max and the fact's slot, the
 // fact's position and the fact rule's verdict: this file only draws them.
 // A change computes after a short pause (settle), latest wins.
@@ -19,6 +22,7 @@ import { columnChart } from '../lib/charts.js';
 import { defineWidget } from './common/define-widget.js';
 import { searchPicker } from './common/search-picker.js';
 import { memoryWorth } from './common/memory-worth.js';
+import { generationPicker, generationView, generationTable, generationSummary } from './common/generation-view.js';
 
 const L = 64;
 const CONDITION_TEXT = {
@@ -33,6 +37,9 @@ const CONDITION_TEXT = {
 /** A setting the widget cannot use, as { option, message } (the field is marked), or null. The fact's
  * format is the core's rule: a fact it refuses comes back as { refused } from the job. */
 function check(o) {
+  if (o.answer === 'generate' && o.memory === 'full-attention') {
+    return { option: 'answer', message: 'Generate streams the document through HMT, segment by segment; the full-attention window is read in one pass. Choose another Memory setting, or Answer by: teacher-forced.' };
+  }
   if (o.memory === 'full-attention' && o.task === 'kv') {
     return { option: 'memory', message: 'The full-attention window is made for the passkey and copy tasks; choose one of them.' };
   }
@@ -158,6 +165,7 @@ function bars(r, s, width, o) {
 // the screen while the widget is in view (hidden on wider screens, where the answer sits beside).
 function setup(w) {
   const hooks = searchPicker(w);
+  generationPicker(w);
   w.summaryLine = h('p', { class: 'answer-summary' });
   w.frame.toolbar.after(w.summaryLine);
   w.searchShown = (r) => {
@@ -196,11 +204,15 @@ export const { mount } = defineWidget({
     + 'L = 64, j = 32, k = 8): the document streams through HMT segment by segment; the answer is read as the arg-max at the byte '
     + 'before each answer byte, the true answer bytes in the text (teacher forcing). Documents come from the evaluation seeds, never '
     + 'seen in training, or from your text (lower-cased, digits dropped: the model was trained on lower-case filler, and '
-    + 'digits and capitals belong to facts).',
+    + 'digits and capitals belong to facts). With Answer by: generate, the model writes up to 24 bytes itself after the '
+    + 'question (stopping after a “.”), each byte it chose fed back into the stream: the arg-max (greedy, τ = 0), or a draw from '
+    + 'softmax(z / τ) over the top-k bytes, made in the core from the sampling seed (the same seed, the same draws).',
   setup,
   check,
-  // Facts K counts the key–value facts; D is set by K there (the asked fact's place)
-  hiddenControls: (o) => (o.task === 'kv' ? ['distance'] : ['facts']),
+  // Facts K counts the key–value facts; D is set by K there (the asked fact's place); the sampling
+  // controls only act when the model generates, top-k and the seed only when it samples (τ > 0)
+  hiddenControls: (o) => [o.task === 'kv' ? 'distance' : 'facts',
+    ...(o.answer !== 'generate' ? ['temperature', 'topK', 'sampleSeed'] : o.temperature > 0 ? [] : ['topK', 'sampleSeed'])],
   settle: 80,
   responsive: true,
   cache: (o) => (o.model === 'yours' ? null : JSON.stringify(o)),  // your model may have changed since
@@ -209,11 +221,12 @@ export const { mount } = defineWidget({
     task: o.task, D: o.distance, K: o.facts, seed: o.seed, condition: o.memory, cacheSize: o.cache, summaryIndex: o.summaryIndex,
     model: o.model,
     ...(o.text?.trim() ? { text: o.text, fact: o.fact ?? '' } : {}),
+    ...(o.answer === 'generate' ? { generate: { temperature: o.temperature, topK: o.topK, sampleSeed: o.sampleSeed } } : {}),
   }),
   render(r, o, w) {
     const s = w.searchShown(r);
     return [
-      answerView(r, o),
+      r.generation ? generationView(r, o, w) : answerView(r, o),
       bitsView(r),
       s ? h('div', { class: 'plots' }, bars(r, s, Math.min(w.width, 640), o)) : h('p', { class: 'note' }, 'No memory search runs in this condition.'),
       segmentsView(r),
@@ -223,18 +236,34 @@ export const { mount } = defineWidget({
     const d = r.doc;
     const rows = [...d.answer].map((ch, i) => [`answer byte ${i}`, ch, r.predicted[i], fmt(r.pPredicted[i], 3), fmt(r.pTrue[i], 3)]);
     const s = w.searchShown(r);
-    const t1 = table(`The answer (${CONDITION_TEXT[o.memory]})`, ['position', 'true byte', 'predicted', 'p(predicted)', 'p(true)'], rows);
+    const t1 = table(`The answer (${CONDITION_TEXT[o.memory]}), teacher-forced`, ['position', 'true byte', 'predicted', 'p(predicted)', 'p(true)'], rows);
+    const tg = r.generation ? generationTable(r, o) : null;
     const b = r.bitsPerByte;
     const tb = b?.memory && b?.ablated ? table('Bits per byte on this document', ['bytes', 'memory on', 'ablated'], [
       ['the answer', fmt(b.memory.answer, 3), fmt(b.ablated.answer, 3)],
       ['the rest of the text', fmt(b.memory.rest, 3), fmt(b.ablated.rest, 3)],
     ]) : null;
-    if (!s) return h('div', {}, t1, tb);
+    if (!s) return h('div', {}, tg, t1, tb);
     const t2 = table(`Retrieval weights of segment ${s.segment}`, ['memory of segment', 'weight', ''],
       s.weights.map((x, i) => [String(s.slotSegments[i]), fmt(x), s.slotSegments[i] === d.factSegment ? 'the fact' : '']));
-    return h('div', {}, t1, tb, t2);
+    return h('div', {}, tg, t1, tb, t2);
   },
   describe(r, o, w) {
+    if (r.generation) {
+      // the generated bytes first (a live region reads at most 600 characters), then teacher forcing's answer
+      const g = r.generation;
+      const where = `${r.model === 'yours' ? 'your model, ' : ''}${r.ownText ? 'your text, ' : ''}`;
+      const text = `${generationSummary(r, o)} Teacher forcing answered “${r.predicted}”, ${r.correct} of ${r.doc.answer.length} right `
+        + `(${where}${CONDITION_TEXT[o.memory]}).`;
+      w.summaryLine.textContent = generationSummary(r, o);
+      return {
+        status: text,
+        result: { generated: g.text, answer: r.doc.answer, generatedCorrect: g.correct, firstWrong: g.firstWrong, stopped: g.stopped,
+          predicted: r.predicted, correct: r.correct, top1Hit: r.top1Hit, condition: o.memory,
+          temperature: o.temperature, topK: o.topK, sampleSeed: o.sampleSeed },
+        announcement: text,
+      };
+    }
     const text = summary(r, o);
     const q = searchOf(r, r.doc.questionSegment);
     w.summaryLine.textContent = `Answered “${r.predicted}” for “${r.doc.answer}”: ${r.correct} of ${r.doc.answer.length} right`

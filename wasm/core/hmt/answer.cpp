@@ -90,6 +90,41 @@ Answer answer_full(const HmtModel& model, const tasks::Document& doc, bool score
 
 }  // namespace
 
+HmtConfig condition_config(const HmtConfig& geometry, Condition cond) {
+  HmtConfig c = geometry;
+  c.encoder = Encoder::Transformer;
+  c.retrieval = cond != Condition::RetrievalOff;
+  c.ablate_memory = cond == Condition::Ablated;
+  return c;
+}
+
+void check_document(const tasks::Document& doc, std::size_t L, const char* what) {
+  const std::size_t q = doc.question_segment;
+  require(doc.bytes.size() == doc.segments * L, what, ": the document is not ", doc.segments, " segments of L = ", L,
+          " (make it with the same segment length)");
+  require(!doc.answer.empty() && doc.answer_pos >= q * L + 1 && doc.answer_pos + doc.answer.size() <= (q + 1) * L,
+          what, ": the answer must lie inside the question segment, after its first byte");
+}
+
+void intervene(HmtStream& s, const std::shared_ptr<const HmtModel>& model, const tasks::Document& doc, Condition cond,
+               const tasks::Document* other, const char* what) {
+  const HmtConfig& c = s.config();
+  const std::size_t L = c.segment_len;
+  if (cond == Condition::Shuffled) {
+    require(other != nullptr && other->bytes.size() == other->segments * L, what, ": 'shuffled' needs another document");
+    HmtStream o(model, c);
+    o.feed(other->bytes.data(), other->question_segment * L);
+    s.replace_cache(o.bank());
+  }
+  if (cond == Condition::Oracle) {
+    bool found = false;
+    for (std::size_t i = 0; i < s.bank().size() && !found; ++i)
+      if (s.bank().segment(i) == std::int64_t(doc.fact_segment)) s.force_retrieval(i), found = true;
+    require(found, what, ": 'oracle' needs the fact's memory in the cache (N = ", c.cache_size, " is too small for D = ",
+            doc.distance, ")");
+  }
+}
+
 Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks::Document& doc, const HmtConfig& geometry,
                        Condition cond, const tasks::Document* other, bool score_rest) {
   AnswerOptions o;
@@ -102,16 +137,10 @@ Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks
   if (cond == Condition::Full) return answer_full(*model, doc, options.score_rest);
   const bool compare = options.compare && (cond == Condition::Memory || cond == Condition::Ablated);
   const bool score_rest = options.score_rest || compare;
-  HmtConfig c = geometry;
-  c.encoder = Encoder::Transformer;
-  c.retrieval = cond != Condition::RetrievalOff;
-  c.ablate_memory = cond == Condition::Ablated;
+  HmtConfig c = condition_config(geometry, cond);
   c.trace_limit = options.searches ? doc.segments : 1;
   const std::size_t L = c.segment_len, q = doc.question_segment;
-  require(doc.bytes.size() == doc.segments * L, "answer: the document is not ", doc.segments, " segments of L = ", L,
-          " (make it with the same segment length)");
-  require(!doc.answer.empty() && doc.answer_pos >= q * L + 1 && doc.answer_pos + doc.answer.size() <= (q + 1) * L,
-          "answer: the answer must lie inside the question segment, after its first byte");
+  check_document(doc, L, "answer");
   HmtStream s(model, c);
   Answer a;
   const std::size_t first = doc.answer_pos - q * L - 1, n = doc.answer.size();
@@ -146,19 +175,7 @@ Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks
   } else {
     s.feed(doc.bytes.data(), q * L);
   }
-  if (cond == Condition::Shuffled) {
-    require(other != nullptr && other->bytes.size() == other->segments * L, "answer: 'shuffled' needs another document");
-    HmtStream o(model, c);
-    o.feed(other->bytes.data(), other->question_segment * L);
-    s.replace_cache(o.bank());
-  }
-  if (cond == Condition::Oracle) {
-    bool found = false;
-    for (std::size_t i = 0; i < s.bank().size() && !found; ++i)
-      if (s.bank().segment(i) == std::int64_t(doc.fact_segment)) s.force_retrieval(i), found = true;
-    require(found, "answer: 'oracle' needs the fact's memory in the cache (N = ", c.cache_size, " is too small for D = ",
-            doc.distance, ")");
-  }
+  intervene(s, model, doc, cond, other, "answer");
   s.feed(doc.bytes.data() + q * L, L);
   if (score_rest) read_segment(q, 0, L - 1);
   else read_segment(q, first, first + n);

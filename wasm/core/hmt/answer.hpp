@@ -25,6 +25,8 @@
 
 namespace lml::hmt {
 
+class HmtStream;
+
 enum class Condition { Memory, Ablated, Shuffled, Oracle, RetrievalOff, Full };
 Condition condition_from_name(const std::string& name);  // "memory" | "ablated" | "shuffled" | "oracle" | "retrieval-off" | "full"
 const char* condition_name(Condition c);
@@ -84,5 +86,17 @@ Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks
 // The same with every option (the page's widget: one call per change of a setting).
 Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks::Document& doc, const HmtConfig& geometry,
                        Condition c, const tasks::Document* other, const AnswerOptions& options);
+
+// The pieces answer_document and generate (hmt/generate.hpp) share:
+//   condition_config   the geometry with the encoder, retrieval and ablate_memory a condition asks for
+//   check_document     throws unless doc is S whole segments of L bytes with its answer inside the
+//                      question segment, after its first byte (`what` names the caller)
+//   intervene          after the segments before the question have been fed to s: shuffled replaces
+//                      the cache with the memories `other` leaves in a stream of its own; oracle makes
+//                      the question segment take the fact's memory (throws when it has been evicted)
+HmtConfig condition_config(const HmtConfig& geometry, Condition c);
+void check_document(const tasks::Document& doc, std::size_t L, const char* what);
+void intervene(HmtStream& s, const std::shared_ptr<const HmtModel>& model, const tasks::Document& doc, Condition c,
+               const tasks::Document* other, const char* what);
 
 }  // namespace lml::hmt

@@ -57,6 +57,13 @@ void HmtStream::allocate() {
   key_ = AlignedBuffer(dr_);
   query_ = AlignedBuffer(dr_);
   weights_ = AlignedBuffer(N);
+  if (model_) {
+    preview_outputs_ = AlignedBuffer(L * d_);
+    preview_summary_ = AlignedBuffer(d_);
+    preview_retrieved_ = AlignedBuffer(d_);
+    preview_trace_.weights.reserve(cfg_.retrieval ? N : 0);
+    preview_trace_.slot_segments.reserve(cfg_.retrieval ? N : 0);
+  }
   pending_.assign(L, 0);
   sensory_.assign(std::max<std::size_t>(k, 1), 0);
   traces_.assign(cfg_.trace_limit, SegmentTrace{});
@@ -65,8 +72,10 @@ void HmtStream::allocate() {
     t.slot_segments.reserve(cfg_.retrieval ? N : 0);
   }
   state_bytes_ = bank_->bytes() + (ws_ ? ws_->bytes() : 0) +
-                 (H_.size() + sensory_h_.size() + seq_.size() + out_.size() + outputs_.size() + 3 * d_ + 2 * dr_ + N) *
+                 (H_.size() + sensory_h_.size() + seq_.size() + out_.size() + outputs_.size() + 3 * d_ + 2 * dr_ + N +
+                  preview_outputs_.size() + preview_summary_.size() + preview_retrieved_.size()) *
                      sizeof(float) +
+                 (cfg_.retrieval && model_ ? N * (sizeof(float) + sizeof(std::int64_t)) : 0) +
                  pending_.size() + sensory_.size() +
                  cfg_.trace_limit * (sizeof(SegmentTrace) + (cfg_.retrieval ? N * (sizeof(float) + sizeof(std::int64_t)) : 0));
 }
@@ -123,6 +132,13 @@ std::size_t HmtStream::flush() {
   return 1;
 }
 
+ConstView HmtStream::preview() {
+  require(model_ != nullptr, "HMT stream: the bag-of-words encoder produces no token outputs to preview");
+  require(pending_len_ > 0, "HMT stream: preview needs pending bytes (a segment has just closed: read last_outputs())");
+  run_segment(pending_.data(), pending_len_, false);
+  return {preview_outputs_.data(), pending_len_, d_, d_};
+}
+
 std::size_t HmtStream::traces_kept() const {
   return std::size_t(std::min<std::int64_t>(segments_, std::int64_t(traces_.size())));
 }
@@ -140,9 +156,9 @@ ConstView HmtStream::last_outputs() const {
 }
 
 // query = S·W_q; weights over the cache (chronological in the trace); P.
-void HmtStream::search_into(SegmentTrace& tr) {
-  kernels::matmul_nn(ConstView{summary_.data(), 1, d_, d_}, ConstView{wq_, d_, dr_, dr_}, View{query_.data(), 1, dr_, dr_});
-  search(*bank_, query_.data(), weights_.data(), retrieved_.data());
+void HmtStream::search_into(SegmentTrace& tr, const float* summary, float* retrieved) {
+  kernels::matmul_nn(ConstView{summary, 1, d_, d_}, ConstView{wq_, d_, dr_, dr_}, View{query_.data(), 1, dr_, dr_});
+  search(*bank_, query_.data(), weights_.data(), retrieved);
   const std::size_t n = bank_->size();
   tr.weights.resize(n);
   tr.slot_segments.resize(n);
@@ -153,10 +169,14 @@ void HmtStream::search_into(SegmentTrace& tr) {
   }
 }
 
-void HmtStream::run_segment(const std::uint8_t* t, std::size_t len) {
+void HmtStream::run_segment(const std::uint8_t* t, std::size_t len, bool keep) {
   const std::size_t d = d_;
   const std::int64_t n = segments_;
-  SegmentTrace& tr = traces_[std::size_t(n % std::int64_t(traces_.size()))];
+  SegmentTrace& tr = keep ? traces_[std::size_t(n % std::int64_t(traces_.size()))] : preview_trace_;
+  // a preview writes S_n, P_n and the outputs to buffers of its own
+  float* summary = (keep ? summary_ : preview_summary_).data();
+  float* retrieved = (keep ? retrieved_ : preview_retrieved_).data();
+  float* outputs = (keep ? outputs_ : preview_outputs_).data();
   tr.index = n;
   tr.start = tokens_;
   tr.length = len;
@@ -178,19 +198,19 @@ void HmtStream::run_segment(const std::uint8_t* t, std::size_t len) {
       const std::size_t rows = build_summary_input(model_->summary_token().data(), H, j, seq);
       View out{out_.data(), rows, d, d};
       bb.forward(ConstView{seq.data, rows, d, d}, *ws_, out);
-      std::memcpy(summary_.data(), out.row(summary_row(j, cfg_.summary_index)), d * sizeof(float));
-      tr.summary_norm = norm(summary_.data(), d);
+      std::memcpy(summary, out.row(summary_row(j, cfg_.summary_index)), d * sizeof(float));
+      tr.summary_norm = norm(summary, d);
       // 2–3. search and retrieve
-      if (bank_->size() == 0) std::memcpy(retrieved_.data(), model_->initial_memory().data(), d * sizeof(float));
-      else search_into(tr);
+      if (bank_->size() == 0) std::memcpy(retrieved, model_->initial_memory().data(), d * sizeof(float));
+      else search_into(tr, summary, retrieved);
       if (forced_ >= 0 && std::size_t(forced_) < bank_->size()) {
-        std::memcpy(retrieved_.data(), bank_->memory(std::size_t(forced_)), d * sizeof(float));
+        std::memcpy(retrieved, bank_->memory(std::size_t(forced_)), d * sizeof(float));
         for (std::size_t c = 0; c < tr.weights.size(); ++c) tr.weights[c] = c == std::size_t(forced_) ? 1.f : 0.f;
       }
-      forced_ = -1;
-      if (cfg_.ablate_memory) std::memcpy(retrieved_.data(), model_->initial_memory().data(), d * sizeof(float));
-      tr.retrieved_norm = norm(retrieved_.data(), d);
-      P = retrieved_.data();
+      if (keep) forced_ = -1;
+      if (cfg_.ablate_memory) std::memcpy(retrieved, model_->initial_memory().data(), d * sizeof(float));
+      tr.retrieved_norm = norm(retrieved, d);
+      P = retrieved;
     }
     // 4. augmented pass
     View sens{sensory_h_.data(), sensory_len_, d, d};
@@ -200,7 +220,8 @@ void HmtStream::run_segment(const std::uint8_t* t, std::size_t len) {
     bb.forward(ConstView{seq.data, rows, d, d}, *ws_, out);
     // 5. keep the outputs and write the memory
     const std::size_t first = (P ? 1 : 0) + sensory_len_;
-    std::memcpy(outputs_.data(), out.row(first), len * d * sizeof(float));
+    std::memcpy(outputs, out.row(first), len * d * sizeof(float));
+    if (!keep) return;  // a preview: nothing else changes
     outputs_rows_ = len;
     if (cfg_.retrieval) {
       std::memcpy(memory_.data(), out.row(rows - 1), d * sizeof(float));
@@ -211,11 +232,11 @@ void HmtStream::run_segment(const std::uint8_t* t, std::size_t len) {
   } else {
     bow_->embed(t, len, H);
     if (cfg_.retrieval) {
-      pool_unit(H, j, summary_.data());
-      tr.summary_norm = norm(summary_.data(), d);
-      if (bank_->size() == 0) std::fill(retrieved_.data(), retrieved_.data() + d, 0.f);
-      else search_into(tr);
-      tr.retrieved_norm = norm(retrieved_.data(), d);
+      pool_unit(H, j, summary);
+      tr.summary_norm = norm(summary, d);
+      if (bank_->size() == 0) std::fill(retrieved, retrieved + d, 0.f);
+      else search_into(tr, summary, retrieved);
+      tr.retrieved_norm = norm(retrieved, d);
       pool_unit(H, len, memory_.data());
     }
   }

@@ -13,7 +13,9 @@
 // feed(a) then feed(b) gives exactly the same results as feed(a ‖ b).
 // flush() runs the buffered tail (< L bytes) as a shorter segment (its summary
 // reads min(j, length) tokens; the next segment's sensory memory is its last
-// min(k, length) tokens).
+// min(k, length) tokens). preview() runs the tail the same way but keeps
+// nothing, so generation can read the next byte's logits mid-segment and then
+// feed the byte it chose (hmt/generate.hpp).
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -53,6 +55,16 @@ class HmtStream {
   std::size_t feed(const std::uint8_t* bytes, std::size_t n);
   // Runs the buffered tail as a short segment. Returns 1 if one ran, else 0.
   std::size_t flush();
+  // Runs the buffered tail (1 ≤ pending() < L bytes) exactly as flush() would —
+  // summary over min(j, pending) tokens, search (or the forced memory), the
+  // augmented pass — but keeps nothing: no memory is written, no trace, no
+  // counter moves, the sensory memory and a pending force_retrieval stay for
+  // the segment's real run, last_outputs() / last_summary() / … still describe
+  // the last segment that ran. Returns the tail's outputs [pending, d], valid
+  // until the next call on the stream. The backbone is causal, so row i equals
+  // row i of the whole segment once the summary reads the same j tokens
+  // (pending ≥ j). Transformer encoder only.
+  ConstView preview();
   // Forgets everything (cache, traces, pending bytes, counters).
   void reset();
   // Interventions for experiments (evaluation, the course's "break it" toggles):
@@ -92,6 +104,8 @@ class HmtStream {
   std::unique_ptr<MemoryBank> bank_;
   std::unique_ptr<model::Workspace> ws_;
   AlignedBuffer H_, sensory_h_, seq_, out_, outputs_, summary_, retrieved_, memory_, key_, query_, weights_;
+  AlignedBuffer preview_outputs_, preview_summary_, preview_retrieved_;  // preview(): the last segment's stay
+  SegmentTrace preview_trace_;
   std::vector<std::uint8_t> pending_, sensory_;
   std::size_t pending_len_ = 0, sensory_len_ = 0, outputs_rows_ = 0;
   std::int64_t segments_ = 0;
@@ -102,8 +116,9 @@ class HmtStream {
   std::function<void(std::int64_t, ConstView)> observer_;
 
   void allocate();
-  void run_segment(const std::uint8_t* t, std::size_t len);
-  void search_into(SegmentTrace& tr);
+  // keep = false: preview() (compute the outputs only, change no state)
+  void run_segment(const std::uint8_t* t, std::size_t len, bool keep = true);
+  void search_into(SegmentTrace& tr, const float* summary, float* retrieved);
 };
 
 }  // namespace lml::hmt

@@ -14,6 +14,10 @@
 //       document both ways), segmentsStreamed, ownText }
 //   or { refused: { option: 'fact' | 'task' | 'cache', message } } when the core's fact rule refuses the learner's
 //   fact, or the oracle's fact memory has left the cache.
+//   generate: { temperature, topK, sampleSeed } (optional): the model also writes the answer itself
+//       (model.generate: greedy at temperature 0, else sampled from softmax(z / T) over the top k, the
+//       chosen bytes fed back in, stopping after '.' or GENERATE_MAX_BYTES bytes) → generation: model.generate's
+//       result, on the same document under the same condition
 //   condition 'full-attention': the document's fact and question squeezed into one window of maxPositions
 //       bytes and read by the backbone with plain causal attention (compute/full-attention-baseline.js);
 //       → the same fields, with doc the window (segments 1) and window = its length; no search.
@@ -22,6 +26,10 @@ import { trainedModel, segmentGeometry } from '../trained-model.js';
 import { windowDocument, readAnswer } from '../full-attention-baseline.js';
 
 export const DEFAULT_FACT = { passkey: '48213', copy: 'QWERTYUI' };
+/** The most bytes the widget lets the model write: the longest answer (8 letters and '.') and as many again. */
+export const GENERATE_MAX_BYTES = 24;
+export const GENERATE_FULL_ATTENTION = 'Generate streams the document through HMT; the full-attention window is read in one pass. '
+  + 'Choose another Memory setting, or Answer by: teacher-forced.';
 
 export default async function trainedAnswer(core, args) {
   const { task = 'passkey', D = 8, K = 8, seed = 1, condition = 'memory', cacheSize = 16, summaryIndex = 'trailing' } = args;
@@ -29,7 +37,10 @@ export default async function trainedAnswer(core, args) {
   const docArgs = own
     ? { task, D, seed, text: args.text, payload: args.fact?.trim() || DEFAULT_FACT[task] || '' }
     : { task, D, K, seed, split: 'eval' };
-  if (condition === 'full-attention') return fullAttention(core, task, docArgs, own);
+  if (condition === 'full-attention') {
+    if (args.generate) return { refused: { option: 'answer', message: GENERATE_FULL_ATTENTION } };
+    return fullAttention(core, task, docArgs, own);
+  }
   const name = condition === 'retrieval-off' ? 'hmt-retrieval-off'
     : args.model === 'yours' ? 'yours' : args.model === 'recurrent' ? 'recurrent-s1' : 'hmt-memory';
   const model = await trainedModel(core, name);
@@ -47,7 +58,13 @@ export default async function trainedAnswer(core, args) {
     throw err;
   }
   if (a.refused) return { refused: { option: a.refused.option === 'payload' ? 'fact' : a.refused.option, message: a.refused.message } };
-  return { ...a, bitsPerByte: a.bitsPerByte ?? {}, ownText: own, model: name, cacheSize: N };
+  let generation = null;
+  if (args.generate) {
+    const { temperature = 0, topK = 0, sampleSeed = 1 } = args.generate;
+    generation = model.generate({ ...docArgs, condition, cacheSize: N, summaryIndex, ...segmentGeometry(model), temperature, topK,
+      sampleSeed, maxBytes: GENERATE_MAX_BYTES, stop: '.' });
+  }
+  return { ...a, bitsPerByte: a.bitsPerByte ?? {}, ownText: own, model: name, cacheSize: N, generation };
 }
 
 async function fullAttention(core, task, docArgs, own) {
@@ -70,6 +87,6 @@ async function fullAttention(core, task, docArgs, own) {
     doc: { bytes: w.bytes, segments: 1, factSegment: 0, questionSegment: 0, answerPos: w.answerPos, answer: w.answer,
       distance: 0, factPos: w.factPos, facts: [{ segment: 0, payload: w.answer }] },
     window: size, condition: 'full-attention', top1Hit: null, weights: [], slotSegments: [], topSlot: -1, factSlot: -1,
-    searches: [], bitsPerByte: {}, segmentsStreamed: 0, ownText: own,
+    searches: [], bitsPerByte: {}, segmentsStreamed: 0, ownText: own, generation: null,
   };
 }
