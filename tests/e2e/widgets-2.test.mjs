@@ -385,3 +385,49 @@ test('position-scores: the plotted logits are the core\'s for RoPE and ALiBi; th
   assert.deepEqual(consoleErrors, []);
   await context.close();
 });
+
+// ------------------------------------------------------------ model-comparison
+test('model-comparison: the points are the committed zoo evaluations, per family; the task switches by keyboard; live region; axe', async () => {
+  const { compare } = await import('../../web/compute/model-comparison.js');
+  const { compileCourse } = await import('../../scripts/lessons/course.mjs');
+  const dir = path.join(repo, 'bench', 'results', 'zoo');
+  const records = fs.readdirSync(dir).filter((f) => f.endsWith('.eval.json')).flatMap((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+  const lesson = compileCourse({ root: repo }).course.lessons.find((l) => l.id === 'hmt-streaming');
+  const pane = lesson.panes.findIndex((p) => p.blocks.some((b) => b.type === 'widget' && b.name === 'model-comparison')) + 1;
+  assert.ok(pane > 0, 'lesson 11 shows the widget');
+  const { page, context, consoleErrors, widget } = await open(`hmt-streaming/${pane}`, 'model-comparison');
+  const read = () => widget.locator('.comparison-point').evaluateAll((els) => els.map((e) => [e.dataset.family, Number(e.dataset.level), Number(e.dataset.value)]));
+  const check = async (task) => {
+    const want = compare(records, task, 'digits');
+    await widget.locator('.comparison-point').first().waitFor();
+    const got = await read();
+    const n = want.families.reduce((a, f) => a + f.points.length, 0);
+    assert.ok(want.families.length >= 2 && n >= 4, `${task}: at least two families drawn`);
+    assert.equal(got.length, n, `${task}: one point per family and level`);
+    for (const f of want.families) {
+      for (const p of f.points) {
+        const g = got.find(([fam, level]) => fam === f.id && level === p.level);
+        assert.ok(g, `${task}: ${f.id} at ${p.level} is drawn`);
+        assert.ok(Math.abs(g[2] - p.mean) < 1e-9, `${task}: ${f.id} at ${p.level}: drawn ${g[2]}, file ${p.mean}`);
+      }
+    }
+    return want;
+  };
+  await check('passkey');
+  assert.match(await widget.locator('.widget-status').innerText(), /^passkey, characters of the answer right at D = 16: hmt \d\.\d{3}, recurrent \d\.\d{3}/);
+  const select = widget.getByLabel('Task', { exact: true });
+  await select.focus();
+  await select.selectOption('kv');
+  await statusMatches(page, 'model-comparison', /^kv, characters of the answer right at K = 8:/);
+  await check('kv');
+  await page.waitForFunction(() => /^kv, characters of the answer right/.test(document.getElementById('announcer')?.textContent ?? ''));
+  // the same numbers as a table
+  await widget.getByRole('button', { name: /table/i }).first().click();
+  const cells = await widget.locator('.widget-table td').allInnerTexts();
+  const kv = compare(records, 'kv', 'digits');
+  for (const f of kv.families) for (const p of f.points) assert.ok(cells.includes(p.mean.toFixed(3)), `table prints ${f.id} K = ${p.level}: ${p.mean.toFixed(3)}`);
+  const violations = await runAxe(page);
+  assert.equal(violations.length, 0, `axe: ${describeViolations(violations)}`);
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});

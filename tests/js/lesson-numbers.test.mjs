@@ -130,3 +130,26 @@ test('lesson 10: the temperature and top-k table of logits (2, 1, 0, −1)', () 
   }
   assert.ok(drawn(0.5)[0] > drawn(1)[0] && drawn(1)[0] > drawn(2)[0], 'a lower temperature sharpens');
 });
+
+// Lesson 11's comparison pane: every figure it prints is a record of the committed zoo evaluations
+// (bench/results/zoo/<model>.eval.json, npm run eval -- --zoo), rounded to 3 decimals.
+test('lesson 11: the HMT vs recurrent figures are those of bench/results/zoo/*.eval.json', () => {
+  const rec = (model) => JSON.parse(fs.readFileSync(path.join(repo, 'bench', 'results', 'zoo', `${model}.eval.json`), 'utf8'));
+  const at = (model, task, level, field = 'accuracy') => {
+    const r = rec(model).find((x) => x.task === task && (task === 'kv' ? x.K : x.D) === level);
+    assert.ok(r, `${model} ${task} ${level}`);
+    return r[field].toFixed(3);
+  };
+  const prose = lesson('11-hmt-streaming.md').replace(/\s+/g, ' ');
+  const expect = [
+    `${at('recurrent-s1', 'passkey', 0)} of its digits at D = 0, ${at('recurrent-s1', 'passkey', 8)} at D = 8, ${at('recurrent-s1', 'passkey', 16)} at D = 16`,
+    `HMT is at ${at('hmt-s1', 'passkey', 8)} at D = 8, then at chance, ${at('hmt-s1', 'passkey', 12)}, at D = 12`,
+    `the recurrent model gets ${at('recurrent-s1', 'kv', 8)} of the digits, close to chance; HMT gets ${at('hmt-s1', 'kv', 8)}`,
+    `(${at('recurrent-s1', 'kv', 2)} against ${at('hmt-s1', 'kv', 2)})`,
+    `(${at('recurrent-s1', 'copy', 0)} at D = 0, ${at('recurrent-s1', 'copy', 1)} at D = 1;`,
+    `HMT's ${at('hmt-s1', 'copy', 1)} at D = 1 holds to D = 8`,
+    `writes ${at('recurrent-s1', 'passkey', 8, 'answer_accuracy')} of its pass keys fully right at D = 8, HMT ${at('hmt-s1', 'passkey', 8, 'answer_accuracy')}`,
+  ];
+  for (const e of expect) assert.ok(prose.includes(e), `lesson 11 prints: ${e}`);
+  assert.ok(Number(at('hmt-s1', 'copy', 8)) > 0.8, 'copy holds to D = 8');
+});

@@ -136,3 +136,38 @@ test('trained heads: layer 0 of the shipped model equals a plain-JS reference; l
   assert.equal(model.headWeights("ok", {}).shape[0], 2, 'the module stays usable after errors');
   model.delete();
 });
+
+// The page reads the geometry from the weight file; the constants kept for code that runs before a
+// model is loaded (the training lab's config) must be the shipped file's. A full-attention model
+// answers in one causal pass: its answer equals the arg-max of its own forward logits.
+test('geometry: model.geometry is the weight file\'s; GEOMETRY and TRAINED_N agree with the shipped model; full answers are one causal pass', async () => {
+  const c = await core('simd');
+  const { GEOMETRY, TRAINED_N } = await import('../../web/compute/trained-model.js');
+  const model = c.createHmtModel({ weights: new Uint8Array(readFileSync(weights)) });
+  try {
+    assert.deepEqual(model.geometry, { kind: 'hmt', segmentLength: 64, summaryLength: 32, sensoryLength: 8, cacheSize: 12, retrieval: true });
+    assert.deepEqual(GEOMETRY, { segmentLength: model.geometry.segmentLength, summaryLength: model.geometry.summaryLength, sensoryLength: model.geometry.sensoryLength });
+    assert.equal(TRAINED_N, model.geometry.cacheSize);
+  } finally {
+    model.delete();
+  }
+  const random = c.createHmtModel({ seed: 3, dModel: 32, heads: 4, layers: 2, dFF: 64, maxPositions: 400 });
+  try {
+    assert.equal(random.geometry, null, 'a model made from sizes was never trained: no geometry');
+    const a = random.answer({ task: 'passkey', D: 2, seed: 5, split: 'eval', condition: 'full', segmentLength: 64, summaryLength: 32, sensoryLength: 8 });
+    const text = a.doc.bytes;
+    const { logits } = random.forward(text, { logits: true });
+    const V = 256;
+    const argmax = (row) => {
+      let best = 0;
+      for (let v = 1; v < V; v++) if (logits.data[row * V + v] > logits.data[row * V + best]) best = v;
+      return best;
+    };
+    const want = [...a.doc.answer].map((_, i) => String.fromCharCode(argmax(a.doc.answerPos - 1 + i))).join('');
+    assert.equal(a.predicted, want);
+    assert.equal(a.segmentsStreamed, 0);
+    assert.throws(() => random.answer({ task: 'passkey', D: 8, seed: 5, split: 'eval', condition: 'full', segmentLength: 64, summaryLength: 32, sensoryLength: 8 }), /positions/);
+  } finally {
+    random.delete();
+  }
+});

@@ -77,6 +77,9 @@ void wilson(std::size_t k, std::size_t n, double* lo, double* hi, double z) {
   const double den = 1 + z * z / nn, centre = (p + z * z / (2 * nn)) / den;
   const double half = z * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / den;
   *lo = std::max(0.0, centre - half), *hi = std::min(1.0, centre + half);
+  // at k = 0 or k = n the bound is the estimate itself (rounding would leave 1e-19 above 0)
+  if (k == 0) *lo = 0;
+  if (k == n) *hi = 1;
 }
 
 EvalRecord evaluate(const std::shared_ptr<const hmt::HmtModel>& model, const std::shared_ptr<const hmt::HmtModel>& baseline,
