@@ -153,3 +153,73 @@ test('lesson 11: the HMT vs recurrent figures are those of bench/results/zoo/*.e
   for (const e of expect) assert.ok(prose.includes(e), `lesson 11 prints: ${e}`);
   assert.ok(Number(at('hmt-s1', 'copy', 8)) > 0.8, 'copy holds to D = 8');
 });
+
+// Lesson 14's stage-1 pane: the shipped weights at N = 1 (bench/results/eval.json) against the
+// recurrent model trained with N = 1 (bench/results/zoo/recurrent-s1.eval.json).
+test('lesson 14: a cache of one — the shipped HMT and the recurrent model at D = 0 and 1, from the committed evaluations', () => {
+  const evalRows = JSON.parse(fs.readFileSync(path.join(repo, 'bench', 'results', 'eval.json'), 'utf8'));
+  const shipped = (D) => evalRows.find((r) => r.task === 'passkey' && r.condition === 'memory' && r.N === 1 && r.D === D);
+  const recurrent = JSON.parse(fs.readFileSync(path.join(repo, 'bench', 'results', 'zoo', 'recurrent-s1.eval.json'), 'utf8'))
+    .find((r) => r.task === 'passkey' && r.D === 1);
+  const prose = lesson('14-research-directions.md').replace(/\s+/g, ' ');
+  assert.ok(prose.includes(`${shipped(0).accuracy.toFixed(3)} of the digits`));
+  assert.ok(prose.includes(`it falls to ${shipped(1).accuracy.toFixed(3)}, chance`));
+  assert.ok(Math.abs(shipped(1).accuracy - 0.1) < 0.02, 'D = 1 at N = 1 is within 2 points of chance');
+  assert.ok(prose.includes(`learn it: ${recurrent.accuracy.toFixed(3)} at D = 1`));
+  assert.equal(recurrent.N, 1);
+});
+
+// Qualitative claims the lessons make about the trained backbone, asserted on the shipped weights
+// (web/models/hmt-memory.lmlw) so that a retrained model that no longer behaves so fails here:
+//   lesson 4: on "the pass key is 48213.", two layer-0 heads put about half of each row's weight on
+//             the spaces and one puts most of it on byte 0 (mean over rows 1 … n − 1);
+//   lesson 5: after "the pass key is " (byte 15) the model bets on letters, the key's first digit
+//             gets almost nothing;
+//   lesson 10: memory against ablated is worth several bits on each answer byte and almost nothing
+//             on the rest of the text (20 held-out passkey documents at D = 8, N = 16).
+test('lessons 4, 5 and 10: the trained backbone\'s heads, its bet after "the pass key is ", and what memory is worth in bits', async () => {
+  const c = await core();
+  const model = c.createHmtModel({ weights: new Uint8Array(fs.readFileSync(path.join(repo, 'web', 'models', 'hmt-memory.lmlw'))) });
+  try {
+    const text = 'the pass key is 48213.';
+    assert.ok(lesson('04-heatmaps-masks.md').includes(`text: "${text}"`), 'lesson 4 shows this sentence');
+    const n = text.length;
+    const heads = [0, 1, 2, 3].map((head) => {
+      const W = model.headWeights(text, { layer: 0, head });
+      let spaces = 0, first = 0;
+      for (let i = 1; i < n; i++) {
+        for (let j = 0; j <= i; j++) if (text[j] === ' ') spaces += W.data[i * n + j];
+        first += W.data[i * n];
+      }
+      return { spaces: spaces / (n - 1), first: first / (n - 1) };
+    });
+    assert.equal(heads.filter((x) => x.spaces >= 0.4 && x.spaces <= 0.65).length, 2, `about half on the spaces: ${JSON.stringify(heads)}`);
+    assert.ok(heads.some((x) => x.first >= 0.5), `most on byte 0: ${JSON.stringify(heads)}`);
+    assert.match(lesson('04-heatmaps-masks.md').replace(/\s+/g, ' '), /two heads of layer 0 put about half of each row's weight on the spaces/);
+
+    const { logits } = model.forward('the pass key is 48213. what is the pass key?', { logits: true });
+    const row = Array.from(logits.data.slice(15 * 256, 16 * 256));
+    const mx = Math.max(...row);
+    const e = row.map((v) => Math.exp(v - mx));
+    const sum = e.reduce((a, b) => a + b, 0);
+    let letters = 0;
+    for (let b = 97; b <= 122; b++) letters += e[b] / sum;
+    assert.ok(letters > 0.9, `after byte 15 the letters get ${letters}`);
+    assert.ok(e['4'.charCodeAt(0)] / sum < 0.01, 'the key\'s first digit gets almost nothing');
+    assert.match(lesson('05-multi-head.md').replace(/\s+/g, ' '), /after "the pass key is " \(byte 15\) the model bets on letters/);
+
+    let answerGain = 0, restGain = 0;
+    const docs = 20;
+    for (let seed = 1; seed <= docs; seed++) {
+      const a = model.answer({ task: 'passkey', D: 8, seed, split: 'eval', condition: 'memory', cacheSize: 16,
+        segmentLength: 64, summaryLength: 32, sensoryLength: 8, compare: true });
+      answerGain += (a.bitsPerByte.ablated.answer - a.bitsPerByte.memory.answer) / docs;
+      restGain += (a.bitsPerByte.ablated.rest - a.bitsPerByte.memory.rest) / docs;
+    }
+    assert.ok(answerGain > 2, `memory saves ${answerGain} bits per answer byte`);
+    assert.ok(Math.abs(restGain) < 0.1, `and ${restGain} bits per byte of the rest`);
+    assert.match(lesson('10-hmt-retrieval.md').replace(/\s+/g, ' '), /memory is worth several bits per digit of the key, on average, and almost nothing on the filler/);
+  } finally {
+    model.delete();
+  }
+});

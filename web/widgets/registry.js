@@ -193,6 +193,13 @@ export const widgets = {
       measure: { type: 'enum', default: 'digits', values: ['digits', 'whole'], label: 'Measure', description: 'digits: characters of the answer right (teacher forcing); whole: whole answers right' },
     },
   },
+  'training-curves': {
+    description: 'How the comparison models learned: curriculum level, answer accuracy, write-probe accuracy or loss against the training step, one line per model, from the committed training logs.',
+    options: {
+      quantity: { type: 'enum', default: 'level', values: ['level', 'accuracy', 'probe', 'loss'], label: 'Show', description: 'level: the curriculum level reached (D, or K for kv); accuracy: the batch\'s answer accuracy (smoothed); probe: the write probe\'s accuracy; loss: the total loss (smoothed)' },
+      task: { type: 'enum', default: 'passkey', values: ['passkey', 'kv', 'copy'], label: 'Task', description: 'which task\'s level and accuracy (probe and loss cover all three)' },
+    },
+  },
   'memory-sweep': {
     description: 'Accuracy of the trained HMT against the cache size N or the distance D, measured in the browser on fresh documents, beside the committed evaluation.',
     options: {
