@@ -131,7 +131,7 @@ export const widgets = {
   'transformer-block': {
     description: 'One text through the trained backbone, stage by stage: what each sub-layer adds to one token\'s vector, the final LayerNorm, the next-byte probabilities there, and bits per byte over the text.',
     options: {
-      text: { type: 'string', default: 'the pass key is 48213. what is the pass key?', maxLength: 200, label: 'Text', description: 'the bytes the model reads (at most 74, its maxPositions)' },
+      text: { type: 'string', default: 'the pass key is 48213. what is the pass key?', maxLength: 200, label: 'Text', description: 'the bytes the model reads (at most its maxPositions; longer text is cut)' },
       position: { type: 'int', default: 15, min: 0, max: 73, label: 'Follow byte i', description: 'the position whose vector is followed through the blocks (clamped to the text)' },
     },
   },

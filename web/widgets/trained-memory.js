@@ -1,6 +1,6 @@
 // trained-memory: the trained HMT (web/models/hmt-memory.lmlw) answers a
 // held-out task document in the core worker (job 'trained-answer'). Shown:
-//   the document cut into segments of L = 64 bytes, the fact and the answer marked;
+//   the document cut into its segments (L bytes each, L from the model), the fact and the answer marked;
 //   the answer byte by byte: the model's arg-max, its probability, the true byte;
 //   the search of a segment (the question's by default) as bars over the cache,
 //   each labelled with the segment its memory came from, the fact's starred.
@@ -24,7 +24,6 @@ import { searchPicker } from './common/search-picker.js';
 import { memoryWorth } from './common/memory-worth.js';
 import { generationPicker, generationView, generationTable, generationSummary } from './common/generation-view.js';
 
-const L = 64;
 const CONDITION_TEXT = {
   memory: 'memory on, as trained',
   ablated: 'memory ablated (every P_n = P_0)',
@@ -62,6 +61,7 @@ function segmentsView(r) {
   const d = r.doc;
   const text = latin1(d.bytes);
   const fact = factSpan(r);
+  const L = d.bytes.length / d.segments;  // the segment length the document was made with
   const len = r.window ?? L;
   const rows = [];
   for (let s = 0; s < d.segments; s++) {
@@ -201,7 +201,7 @@ export const { mount } = defineWidget({
   name: 'trained-memory',
   title: 'The trained HMT answers: watch the memory carry the fact',
   method: 'Computed in the core worker with the trained weights (web/models/hmt-memory.lmlw; d_model 64, 4 heads, 2 layers; '
-    + 'L = 64, j = 32, k = 8): the document streams through HMT segment by segment; the answer is read as the arg-max at the byte '
+    + 'L, j, k and the cache it was trained with are read from its weight file): the document streams through HMT segment by segment; the answer is read as the arg-max at the byte '
     + 'before each answer byte, the true answer bytes in the text (teacher forcing). Documents come from the evaluation seeds, never '
     + 'seen in training, or from your text (lower-cased, digits dropped: the model was trained on lower-case filler, and '
     + 'digits and capitals belong to facts). With Answer by: generate, the model writes up to 24 bytes itself after the '

@@ -69,7 +69,7 @@ export const { mount } = defineWidget({
     // the next-byte sentence is on screen once, under the chart; the status line keeps the norms
     const text = `Byte ${r.position} ${show(r.bytes[r.position])}: ‖x‖ ${fmt(r.stages[0].norm, 2)} after the embedding, `
       + `${fmt(r.stages.at(-1).norm, 2)} after the last block, ${fmt(r.hiddenNorm, 2)} after the final LayerNorm. `
-      + `Most likely next byte ${show(r.top[0].byte)} (p ${fmt(r.top[0].p, 2)}).${r.truncated ? ' Only the first 74 bytes are read.' : ''}`;
+      + `Most likely next byte ${show(r.top[0].byte)} (p ${fmt(r.top[0].p, 2)}).${r.truncated ? ` Only the first ${r.maxBytes} bytes are read.` : ''}`;
     return { status: text, result: { position: r.position, stages: r.stages, top: r.top, bitsPerByte: r.bitsPerByte }, announcement: `${text} ${readout(r)}` };
   },
 });

@@ -3,7 +3,8 @@
 // stream kept after every stage (model.stages). The page receives, for one
 // followed position i, what each stage did to its vector, and the next-byte
 // prediction there; plus bits per byte over the whole text.
-//   args: { text, position }   (position clamped to the text; at most MAX_BYTES bytes are read)
+//   args: { text, position }   (position clamped to the text; at most maxBytes = the model's
+//   maxPositions bytes are read, from its weight file)
 //   → { bytes: [n one-byte strings], position, truncated,
 //       stages: [{ name, shape, norm, change, head: [first 4 components] }],
 //       hiddenNorm,                      ‖H_i‖ after the final LayerNorm
@@ -12,18 +13,17 @@
 import { trainedModel } from '../trained-model.js';
 import { nextByteProbs } from '../next-byte.js';
 
-export const MAX_BYTES = 74;  // the trained model's maxPositions
-
 const norm = (a) => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
 const rowOf = (t, i) => Array.from(t.data.subarray(i * t.shape[1], (i + 1) * t.shape[1]));
 
 export default async function blockWalk(core, args) {
   const all = new TextEncoder().encode(String(args.text ?? ''));
   if (all.length === 0) throw new Error('the text is empty: type a few words for the model to read');
-  const bytes = all.subarray(0, MAX_BYTES);
+  const model = await trainedModel(core, 'hmt-memory');
+  const maxBytes = model.config.maxPositions;
+  const bytes = all.subarray(0, maxBytes);
   const n = bytes.length;
   const i = Math.min(Math.max(Math.trunc(Number(args.position) || 0), 0), n - 1);
-  const model = await trainedModel(core, 'hmt-memory');
   const { residual, hidden, logits } = model.stages(bytes);
   const layers = (residual.length - 1) / 2;
   const names = ['embedding + position'];
@@ -42,7 +42,7 @@ export default async function blockWalk(core, args) {
   const order = Array.from(p.keys()).sort((a, b) => p[b] - p[a]).slice(0, 5);
   const chr = (b) => String.fromCharCode(b);
   return {
-    bytes: Array.from(bytes, chr), position: i, truncated: all.length > MAX_BYTES, stages,
+    bytes: Array.from(bytes, chr), position: i, truncated: all.length > maxBytes, maxBytes, stages,
     hiddenNorm: norm(rowOf(hidden, i)),
     top: order.map((b) => ({ byte: chr(b), p: p[b] })),
     next: i + 1 < n ? { byte: chr(bytes[i + 1]), p: p[bytes[i + 1]], bits: -Math.log2(p[bytes[i + 1]]) } : null,
