@@ -15,7 +15,7 @@ import path from 'node:path';
 import { compileCourse } from '../../scripts/lessons/course.mjs';
 import { labConfig } from '../../web/compute/lab-config.js';
 import { repo, sharedSite, newPage, runAxe, describeViolations } from './harness.mjs';
-import { paneWithWidget } from './exercise-fixtures.mjs';
+import { paneWithWidget, paneOf } from './exercise-fixtures.mjs';
 
 const site = sharedSite();
 const PANE = paneWithWidget(compileCourse({ root: repo }).course, 'training-lab');  // '#/<lesson>/<pane>'
@@ -267,6 +267,47 @@ test('training lab with 2 workers: Pause waits for the step in flight and saves 
     await bad.locator('.lab-start').click();
     await page.waitForFunction(() => /Stopped: The loss became/.test(document.querySelector('[data-widget="training-lab"] .widget-status')?.textContent ?? ''), null, { timeout: 60000 });
     assert.deepEqual(consoleErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the exam exercise: no weights yet is said; the lab\'s model after a few steps and the shipped model at D = 12 (its cache of 12 too small) fail with the measured accuracy and interval; the shipped model at D = 2 passes', async () => {
+  const exPane = paneOf(compileCourse({ root: repo }).course, 'passkey-exam');
+  assert.equal(exPane.split('/').slice(0, 2).join('/'), PANE.split('/').slice(0, 2).join('/'), 'the exercise sits in the lab\'s lesson');
+  const { page, context, consoleErrors, widget } = await open();
+  try {
+    await page.evaluate(() => indexedDB.deleteDatabase('long-memory-lab'));
+    await page.goto(`${site.url}${exPane}${QUICK}`);
+    const exam = page.locator('[data-exercise="passkey-exam"]');
+    const lab = page.locator('[data-widget="training-lab"]').first();
+    const check = async (D, re) => {
+      await exam.locator('input[data-field="D"]').fill(String(D));
+      await exam.locator('button.check').click();
+      await page.waitForFunction((src) => new RegExp(src).test(document.querySelector('[data-exercise="passkey-exam"] .exercise-status')?.textContent ?? ''),
+        re.source, { timeout: 120000 });
+      return exam.locator('.exercise-status').innerText();
+    };
+    await check(2, /^Error: No model of yours yet: train one in the training lab/);
+    await check(1, /^Error: D must be a whole number from 2 to 16/);
+    // the lab's model after a few steps from the filler backbone: chance
+    await lab.locator('.lab-start').click();
+    await untilStep(page, lab, 3);
+    await lab.locator('.lab-pause').click();
+    await lab.locator('.lab-use').click();
+    await page.waitForFunction(() => /is ready: choose Model “yours”/.test(document.querySelector('[data-widget="training-lab"] .lab-model')?.textContent ?? ''));
+    const fresh = await check(2, /^Not yet: your model \(saved at step \d+\) answers 0\.\d{3} of the digits right \(95% interval 0\.\d{3}–0\.\d{3}\) on 200 fresh passkey documents at D = 2, with its cache N = 4; the bar is 0\.80\./);
+    assert.match(fresh, /That is chance/);
+    // the shipped model, loaded as the learner's
+    await lab.locator('.lab-load-file').setInputFiles(path.join(repo, 'web/models/hmt-memory.lmlw'));
+    await page.waitForFunction(() => /^Loaded hmt-memory\.lmlw/.test(document.querySelector('[data-widget="training-lab"] .lab-model')?.textContent ?? ''));
+    const far = await check(12, /^Not yet: your model \(a loaded weight file\) answers 0\.\d{3} .* at D = 12, with its cache N = 12/);
+    assert.match(far, /sits 13 memories back when the question comes, and this model's cache keeps N = 12/);
+    const pass = await check(2, /^Correct: your model \(a loaded weight file\) answers 0\.9\d\d of the digits right .* at D = 2, with its cache N = 12 \(documents from seed [\d,]+ on, which no widget shows\); the bar is 0\.80\./);
+    const seed = Number(/from seed ([\d,]+) on/.exec(pass)[1].replace(/,/g, ''));
+    assert.ok(seed >= 1e9, `seed ${seed}`);
+    assert.deepEqual(consoleErrors, []);
+    void widget;
   } finally {
     await context.close();
   }
