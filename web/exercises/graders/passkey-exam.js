@@ -37,6 +37,7 @@ export function examVerdict(r) {
 export default {
   name: 'passkey-exam',
   kind: 'experiment',
+  lead: { use: 'Train with', then: 'keep the model with “Use this model” and name' },
   fields: () => [{ key: 'D', label: `The distance D your model answers at (${EXAM.minD} to ${EXAM.maxD})`, units: '' }],
   /**
    * Examines the learner's stored weights at their D. seed: the first document's seed (a fresh
