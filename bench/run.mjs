@@ -7,10 +7,12 @@
 // bench/results/quick.json instead.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCoreNode, loadTrainerNode } from '../wasm/bindings/core-node.mjs';
+import { portHelper } from '../wasm/bindings/trainer-parallel.mjs';
 import { runSuites } from './suites/index.mjs';
 import { runInChromium } from './chromium.mjs';
 import { formatTable } from './lib/table.mjs';
@@ -32,7 +34,15 @@ if (!args.includes('--chromium-only')) {
   log('==> node');
   const cores = { relaxed: await loadCoreNode('relaxed'), simd: await loadCoreNode('simd'), scalar: await loadCoreNode('scalar') };
   const trainers = { relaxed: await loadTrainerNode('relaxed'), simd: await loadTrainerNode('simd') };
-  records.push(...(await runSuites({ cores, trainers, runtime: 'node', quick, log, only, sizes })));
+  // a helper worker thread for the two-worker case (train-browser)
+  const spawnHelper = (variant) => {
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(new URL('./lib/trainer-helper-thread.mjs', import.meta.url),
+      { workerData: { port: port2, variant }, transferList: [port2] });
+    const helper = portHelper(port1);
+    return { helper, stop() { helper.close(); worker.terminate(); } };
+  };
+  records.push(...(await runSuites({ cores, trainers, spawnHelper, runtime: 'node', quick, log, only, sizes })));
 }
 // The wasm trainer's reference: the native trainer on one thread, same config (not in --quick).
 if (!quick && !args.includes('--chromium-only') && (!only || only.includes('train-browser'))) {

@@ -7,6 +7,7 @@ import createTrainerRelaxed from '../../build/wasm-relaxed/lml_trainer.mjs';
 import createTrainerSimd from '../../build/wasm-simd/lml_trainer.mjs';
 import { wrapCore } from '../../wasm/bindings/core.mjs';
 import { wrapTrainer } from '../../wasm/bindings/trainer.mjs';
+import { portHelper } from '../../wasm/bindings/trainer-parallel.mjs';
 import { runSuites } from '../suites/index.mjs';
 
 const logEl = document.getElementById('log');
@@ -19,6 +20,13 @@ window.runBench = async (opts) => {
   const trainers = { simd: wrapTrainer(await createTrainerSimd()) };
   try { trainers.relaxed = wrapTrainer(await createTrainerRelaxed()); } catch (err) { log(`no relaxed trainer here: ${err.message}`); }
   log(`crossOriginIsolated: ${self.crossOriginIsolated}`);
-  return runSuites({ cores, trainers, runtime: 'chromium', log, ...opts });
+  // a helper worker of the training lab's kind, for the two-worker case (train-browser)
+  const spawnHelper = (variant) => {
+    const worker = new Worker(new URL('./trainer-helper.mjs', import.meta.url), { type: 'module' });
+    const { port1, port2 } = new MessageChannel();
+    worker.postMessage({ port: port2, variant }, [port2]);
+    return { helper: portHelper(port1), stop() { worker.terminate(); } };
+  };
+  return runSuites({ cores, trainers, spawnHelper, runtime: 'chromium', log, ...opts });
 };
 window.benchReady = true;

@@ -9,7 +9,7 @@ import { hmtSuite } from './hmt.mjs';
 import { trainedSuite } from './trained.mjs';
 import { trainBrowserSuite } from './train-browser.mjs';
 
-export async function runSuites({ cores, trainers = {}, runtime, quick, log, only, sizes }) {
+export async function runSuites({ cores, trainers = {}, spawnHelper, runtime, quick, log, only, sizes }) {
   const records = [];
   const want = (name) => !only || only.includes(name);
   const picked = sizes ? { shapes: sizes.map((n) => ({ n, d: 64, heads: 1 })), long: false } : {};
@@ -31,6 +31,6 @@ export async function runSuites({ cores, trainers = {}, runtime, quick, log, onl
   }
   if (want('hmt')) records.push(...(await hmtSuite({ core: cores.simd, runtime, quick, log })));
   if (want('trained')) records.push(...(await trainedSuite({ core: cores.simd, runtime, quick, log })));
-  if (want('train-browser')) records.push(...(await trainBrowserSuite({ trainers, runtime, quick, log })));
+  if (want('train-browser')) records.push(...(await trainBrowserSuite({ trainers, spawnHelper, runtime, quick, log })));
   return records;
 }

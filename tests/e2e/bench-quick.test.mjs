@@ -1,6 +1,7 @@
 // `npm run bench -- --quick`: every benchmark path (ours, scalar, naive, peers)
 // runs once in node and in Chromium and every output matches its reference;
-// the HMT streaming suite and the peers (onnxruntime-web, tfjs-wasm) run too.
+// the HMT streaming suite, the peers (onnxruntime-web, tfjs-wasm) and the lab's
+// trainer on two workers run too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,11 @@ test('the quick benchmark runs every path in node and Chromium with outputs with
       const ran = records.filter((x) => x.runtime === runtime && x.impl === impl && x.status === 'ok');
       assert.ok(ran.length >= 3, `${impl} ran on ${ran.length} shapes in ${runtime}`);
       for (const x of ran) assert.ok(x.max_abs_err <= 1e-3, `${impl} ${x.shape} ${runtime}: max_abs_err ${x.max_abs_err}`);
+    }
+    for (const impl of ['trainer-relaxed-2-workers', 'trainer-simd-2-workers']) {
+      // the training lab's step on two workers ran and gave the one-worker step's bits (else status 'mismatch')
+      assert.ok(records.some((x) => x.runtime === runtime && x.suite === 'train-browser' && x.impl === impl && x.tokens_per_s > 0 && !x.status),
+        `no ${impl} record for ${runtime}`);
     }
     const long = records.find((x) => x.runtime === runtime && x.shape === 'n=16384 d=64' && x.impl === 'ours-simd-tiled');
     assert.ok(long && long.ms_median > 0, `the n = 16384 tiled path did not run in ${runtime}`);

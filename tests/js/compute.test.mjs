@@ -160,3 +160,16 @@ test('position-scores: the logits and weights of the last query equal a float64 
   for (let dist = 0; dist < 16; dist++) assert.ok(Math.abs(short.logits[dist] - long.logits[dist]) < 2e-4, `rope is relative: distance ${dist}`);
   assert.throws(() => positionScores(sync, { method: 'learned' }), /method must be/);
 });
+
+test('labWorkers: one worker per reported core, at most 4, never more than the step has groups of 8 documents', async () => {
+  const { labWorkers, labConfig, LAB_GROUP } = await import('../../web/compute/lab-config.js');
+  const w = (batch, cores, workers = 'auto') => labWorkers({ batch, workers }, cores).workers;
+  assert.equal(LAB_GROUP, 8);
+  assert.equal(JSON.parse(labConfig({ task: 'passkey', level: 1, cache: 4, probe: 'on', lr: 0.003, batch: 16, steps: 10, seed: 1 })).group, LAB_GROUP);
+  assert.deepEqual([w(4, 2), w(8, 8), w(16, 2), w(16, 8), w(32, 2), w(32, 8), w(32, 16)], [1, 1, 2, 2, 2, 4, 4]);
+  assert.deepEqual([w(16, 1), w(16, undefined), w(16, 0), w(24, 3)], [1, 1, 1, 3]);
+  assert.deepEqual([w(32, 2, 1), w(32, 2, 4), w(16, 8, 3)], [1, 4, 2], 'a chosen number, capped by the groups only');
+  assert.match(labWorkers({ batch: 4, workers: 'auto' }, 4).why, /a batch of 4 documents is one group of at most 8/);
+  assert.match(labWorkers({ batch: 16, workers: 'auto' }, 1).why, /this browser reports 1 core$/);
+  assert.match(labWorkers({ batch: 16, workers: 3 }, 8).why, /\(3 asked for, but there are only 2 groups of 8 documents\)/);
+});

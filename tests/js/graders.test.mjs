@@ -16,6 +16,8 @@ import { saturation } from '../../web/exercises/graders/saturation.js';
 import { rows, tensor, shapeRng } from '../../web/exercises/graders/util.js';
 import { HELPERS } from '../../web/exercises/helpers.js';
 import { gradeExperimentAnswer, codeJob } from '../../web/exercises/grading.js';
+import { installFakeIndexedDB } from './fixtures/fake-idb.mjs';
+import { readFileSync } from 'node:fs';
 
 const codeExercises = () => Object.values(course().course.exercises).filter((e) => e.kind === 'code');
 const failures = (v) => v.tests.filter((t) => t.status !== 'pass');
@@ -335,4 +337,72 @@ test('cache-size experiment: the grader repeats the learner\'s memory-sweep with
   const wrong = await gradeExperimentAnswer(ex, core, answer, { options: { axis: 'D', docs: 5, seed: 123 }, result: null });
   assert.equal(wrong.status, 'fail');
   assert.match(wrong.tests.find((t) => t.status === 'fail').message, /re-measured by the grader on your settings: 5 documents per point from seed 123, D = 8 \(the widget is set to sweep D: switch it to N\)/);
+});
+
+// ------------------------------------------------------------ the training lab's exam
+
+test('passkey exam: the bootstrap interval is deterministic for a seed, holds the point and narrows with documents', async () => {
+  const { bootstrapInterval, examSeed, EXAM } = await import('../../web/compute/passkey-exam.js');
+  const correct = Array.from({ length: 200 }, (_, i) => (i % 5 === 0 ? 2 : 5)), chars = correct.map(() => 5);
+  const [lo, hi] = bootstrapInterval(correct, chars, { seed: 7 });
+  assert.deepEqual(bootstrapInterval(correct, chars, { seed: 7 }), [lo, hi]);
+  const point = correct.reduce((a, b) => a + b) / chars.reduce((a, b) => a + b);
+  assert.ok(lo < point && point < hi && hi - lo < 0.08, `[${lo}, ${hi}] around ${point}`);
+  const [lo4, hi4] = bootstrapInterval(correct.slice(0, 50), chars.slice(0, 50), { seed: 7 });
+  assert.ok(hi4 - lo4 > hi - lo, 'fewer documents, a wider interval');
+  for (const f of [1, 2147483646, 123456789]) {
+    const s = examSeed(f);
+    assert.ok(s >= 1e9 && s + EXAM.docs < 2.1e9 && Number.isInteger(s), `seed ${s}: above every seed a widget offers`);
+  }
+});
+
+test('passkey exam: its verdict names the measured accuracy, its interval and the reason for a fail', async () => {
+  const { examVerdict } = await import('../../web/exercises/graders/passkey-exam.js');
+  const base = { D: 3, N: 4, docs: 200, seed: 1000000123, saved: { step: 640, task: 'passkey' } };
+  const pass = examVerdict({ ...base, accuracy: 0.95, low: 0.93, high: 0.97 });
+  assert.equal(pass.status, 'pass');
+  assert.equal(pass.message, 'Correct: your model (saved at step 640) answers 0.950 of the digits right (95% interval 0.930–0.970) on 200 fresh passkey documents at D = 3, with its cache N = 4 (documents from seed 1,000,000,123 on, which no widget shows); the bar is 0.80.');
+  assert.match(examVerdict({ ...base, accuracy: 0.81, low: 0.78, high: 0.84 }).message, /reaches below 0\.80: other documents could fail it/);
+  const near = examVerdict({ ...base, accuracy: 0.79, low: 0.76, high: 0.82 });
+  assert.equal(near.status, 'fail');
+  assert.match(near.message, /^Not yet: .* answers 0\.790 .*the bar is 0\.80\. The interval reaches 0\.80: a few more training steps should pass\.$/);
+  assert.match(examVerdict({ ...base, D: 4, accuracy: 0.1, low: 0.08, high: 0.12 }).message,
+    /At D = 4 the fact's memory sits 5 memories back when the question comes, and this model's cache keeps N = 4: the search cannot reach it/);
+  assert.match(examVerdict({ ...base, accuracy: 0.1, low: 0.08, high: 0.12 }).message, /That is chance \(0\.10\)/);
+  assert.match(examVerdict({ ...base, saved: { step: null, task: null }, accuracy: 0.1, low: 0.08, high: 0.12 }).message, /your model \(a loaded weight file\)/);
+});
+
+test('passkey exam: the grader reads the stored weights in the job, refuses a fresh lab model and the shipped model where its cache is too small, accepts the shipped model at D = 2', async () => {
+  installFakeIndexedDB();
+  const { idbPut } = await import('../../web/lib/idb.js');
+  const { YOURS_KEY } = await import('../../web/compute/trained-model.js');
+  const { labConfig } = await import('../../web/compute/lab-config.js');
+  const { loadTrainerNode } = await import('../../wasm/bindings/core-node.mjs');
+  const { core } = await cores();
+  const ex = exercise('passkey-exam');
+  assert.equal(ex.lesson, 'hmt-retrieval');
+  const grade = (D, seed = 1000000001) => gradeExperimentAnswer(ex, core, { D: String(D) }, null, { seed });
+  const none = await grade(2);
+  assert.equal(none.status, 'error');
+  assert.match(none.message, /^No model of yours yet: train one in the training lab/);
+  for (const bad of ['1', '17', '2.5']) assert.match((await grade(bad)).message, /^D must be a whole number from 2 to 16/);
+  assert.equal((await grade('')).status, 'error');
+  // the shipped model, loaded as the learner's ("Load weights…"): trained with N = 12
+  const shipped = new Uint8Array(readFileSync(new URL('../../web/models/hmt-memory.lmlw', import.meta.url)));
+  await idbPut(YOURS_KEY, { bytes: shipped, step: null, task: null, savedAt: 1 });
+  const ok = await grade(2);
+  assert.equal(ok.status, 'pass', ok.message);
+  assert.match(ok.message, /^Correct: your model \(a loaded weight file\) answers 0\.9\d\d of the digits right .* at D = 2, with its cache N = 12/);
+  const far = await grade(12);
+  assert.equal(far.status, 'fail', far.message);
+  assert.match(far.message, /sits 13 memories back .* cache keeps N = 12/);
+  // the lab's model after 3 steps from the filler backbone: its memory does not work yet
+  const t = await loadTrainerNode('simd');
+  const settings = { task: 'passkey', level: 0, cache: 4, probe: 'on', lr: 0.003, batch: 4, steps: 50, seed: 1, curriculum: 'off' };
+  t.create(labConfig(settings), { start: 'weights', weights: new Uint8Array(readFileSync(new URL('../../web/models/backbone-lm.lmlw', import.meta.url))), resetMemory: true });
+  for (let s = 0; s < 3; s++) t.step();
+  await idbPut(YOURS_KEY, { bytes: t.weights(), step: 3, task: 'passkey', savedAt: 2 });
+  const fresh = await grade(2);
+  assert.equal(fresh.status, 'fail', fresh.message);
+  assert.match(fresh.message, /^Not yet: your model \(saved at step 3\) answers 0\.[01]\d\d .* That is chance/);
 });

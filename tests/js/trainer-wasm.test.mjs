@@ -4,8 +4,11 @@
 // within stated bounds (the native build's 6 × 16 AVX2 + FMA tile and the wasm
 // builds' 2 × 16 SIMD tile round differently; relaxed_madd may fuse or not).
 // Then what the lab relies on: a checkpoint restores a run exactly, a step cut
-// over two module instances (two workers) equals one step bit for bit, and bad
-// input is refused with a message while the module stays usable.
+// over two module instances (two workers) equals one step bit for bit, the
+// lab's data parallelism (trainer-parallel.mjs) gives the same parameter bytes
+// with 1, 2 or 3 workers — module instances, and worker threads talking over
+// MessagePorts as the lab's workers do —, and bad input is refused with a
+// message while the module stays usable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -13,7 +16,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { loadTrainerNode } from '../../wasm/bindings/core-node.mjs';
+import { parallelStep, portHelper, runShare, shareGroups } from '../../wasm/bindings/trainer-parallel.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CONFIG_PATH = path.join(repo, 'tests/js/fixtures/trainer-50.json');
@@ -129,6 +134,68 @@ test('a step cut over two module instances (two workers) equals one step, bit fo
     assert.equal(state.loss, a.loss, `step ${s + 1}`);
   }
   assert.deepEqual(coord.params(), one.params());
+});
+
+test('shareGroups deals the groups round-robin, never more workers than groups', () => {
+  assert.deepEqual(shareGroups(3, 1), [[0, 1, 2]]);
+  assert.deepEqual(shareGroups(3, 2), [[0, 2], [1]]);
+  assert.deepEqual(shareGroups(3, 3), [[0], [1], [2]]);
+  assert.deepEqual(shareGroups(2, 4), [[0], [1]]);
+  assert.deepEqual(shareGroups(4, 2), [[0, 2], [1, 3]]);
+});
+
+const bytesOf = (f32) => Buffer.from(f32.buffer, f32.byteOffset, f32.byteLength);
+const STEPS_PARALLEL = 5;
+
+/** STEPS_PARALLEL steps with W instances (helpers: W − 1 handles with run(); none: step() itself, as the lab's one worker) → { losses, params, state }. */
+async function runWith(coord, helpers) {
+  let state = coord.create(CONFIG);
+  await Promise.all(helpers.map((h) => h.create?.(CONFIG)));
+  const losses = [];
+  for (let s = 0; s < STEPS_PARALLEL; s++) {
+    state = await parallelStep(coord, state, helpers);
+    losses.push(state.loss);
+  }
+  return { losses, params: coord.params(), state };
+}
+
+test(`data parallel: 1, 2 and 3 module instances give the same parameter bytes over ${STEPS_PARALLEL} steps`, async () => {
+  const [a, b, c] = await Promise.all([loadTrainerNode('simd'), loadTrainerNode('simd'), loadTrainerNode('simd')]);
+  const local = (t) => ({ create: async (config) => t.create(config), run: async (request) => runShare(t, request) });
+  const one = await runWith(a, []);
+  assert.equal(one.state.groups, 3, 'the fixture has 3 groups');
+  for (const helpers of [[local(b)], [local(b), local(c)]]) {
+    const w = await runWith(a, helpers);
+    assert.deepEqual(w.losses, one.losses, `${helpers.length + 1} instances: the losses`);
+    assert.ok(bytesOf(w.params).equals(bytesOf(one.params)), `${helpers.length + 1} instances: the parameters differ`);
+    assert.deepEqual(w.state.tasks, one.state.tasks, 'the curriculum');
+  }
+});
+
+test(`data parallel over worker threads and MessagePorts (as the lab's workers): 1, 2 and 3 workers, the same bytes over ${STEPS_PARALLEL} steps`, async () => {
+  const coord = await loadTrainerNode('simd');
+  const one = await runWith(coord, []);
+  for (const W of [2, 3]) {
+    const threads = [];
+    const helpers = [];
+    for (let i = 1; i < W; i++) {
+      const { port1, port2 } = new MessageChannel();
+      threads.push(new Worker(new URL('./fixtures/trainer-helper-thread.mjs', import.meta.url),
+        { workerData: { port: port2, variant: 'simd' }, transferList: [port2] }));
+      helpers.push(portHelper(port1));
+    }
+    try {
+      const w = await runWith(coord, helpers);
+      assert.deepEqual(w.losses, one.losses, `${W} workers: the losses`);
+      assert.ok(bytesOf(w.params).equals(bytesOf(one.params)), `${W} workers: the parameters differ`);
+      // a helper's failure reaches the coordinator as an Error naming it
+      await assert.rejects(helpers[0].run({ params: new Float32Array(3), step: 0, levels: [0, 0, 0], groups: [1] }),
+        /a helper worker failed: trainerSync: params must be a Float32Array of \d+ values/);
+    } finally {
+      for (const h of helpers) h.close();
+      await Promise.all(threads.map((t) => t.terminate()));
+    }
+  }
 });
 
 test('bad input is refused with a message and the module stays usable', async () => {

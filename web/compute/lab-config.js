@@ -3,13 +3,47 @@
 // the native trainer: lml_train --config <this> --start-from <backbone>), and
 // the checks a learner's setting deserves before it runs.
 //   labConfig(o) → JSON text     labWarnings(o) → [text]
+//   labWorkers(o, cores) → { workers, groups, cores, why }   how many workers share a step
 //   o = { task: 'passkey' | 'kv', level (D or K), cache (N), probe: 'on' | 'off', lr, batch, seed, steps,
-//         curriculum: 'on' | 'off' }
+//         curriculum: 'on' | 'off', workers: 'auto' | 1 … 4 }
 import { GEOMETRY } from './trained-model.js';
 
 // The backbone every lab run starts from (web/models/backbone-lm.lmlw): the
 // shipped model's sizes. A run from scratch uses the same sizes.
 const MODEL = { dModel: 64, heads: 4, layers: 2, dFF: 256, dRetrieval: 64 };
+
+// Documents per group: a step's documents run in groups of this many, the unit
+// a step is shared out in over several workers.
+export const LAB_GROUP = 8;
+// The most workers a run uses (beyond this, on the lab's batches of at most 32
+// documents, there are no groups left to share).
+export const MAX_WORKERS = 4;
+
+/**
+ * How many workers a run uses: with o.workers 'auto', as many as the cores the
+ * browser reports (navigator.hardwareConcurrency), at most MAX_WORKERS; never
+ * more than the step has groups (a group is not split). why: the reason, in words.
+ */
+export function labWorkers(o, cores) {
+  const groups = Math.max(1, Math.ceil(o.batch / LAB_GROUP));
+  const c = Number.isFinite(cores) && cores >= 1 ? Math.floor(cores) : 1;
+  const auto = o.workers === undefined || o.workers === 'auto';
+  const asked = auto ? Math.min(c, MAX_WORKERS) : Math.max(1, Math.floor(Number(o.workers)));
+  const workers = Math.min(asked, groups);
+  const groupsText = `${groups} group${groups === 1 ? '' : 's'} of ${LAB_GROUP} documents`;
+  let why;
+  if (workers > 1) {
+    why = `each runs ${groups === workers ? 'one' : 'a share'} of a step's ${groupsText}; the gradients are added in group order, so the weights are the same bits as with one worker`;
+  } else if (groups === 1) {
+    why = `a batch of ${o.batch} documents is one group of at most ${LAB_GROUP}, which is not split`;
+  } else if (auto) {
+    why = `this browser reports ${c} core${c === 1 ? '' : 's'}`;
+  } else {
+    why = 'as chosen';
+  }
+  if (workers > 1 && asked > workers) why += ` (${asked} asked for, but there are only ${groupsText})`;
+  return { workers, groups, cores: c, why };
+}
 
 /** The levels a run trains on: with the curriculum 0 (or 1 for kv) up to the chosen level, doubling. */
 export function labLevels(o) {
@@ -33,7 +67,7 @@ export function labConfig(o) {
     emaDecay: 0.9,
     replay: 0.25,
     batch: o.batch,
-    group: 8,
+    group: LAB_GROUP,
     maxSteps: o.steps,
     finalSteps: 0,
     lr: o.lr,

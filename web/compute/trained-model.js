@@ -4,6 +4,7 @@
 // training lab keeps in IndexedDB (YOURS_KEY) when they press "Use this model".
 //   trainedModel(core, name) → Promise<model>   name: 'hmt-memory' | 'hmt-retrieval-off' | 'recurrent-s1' |
 //                                               'hmt-s1' (comparison models, web/models/zoo/) | 'yours'
+//   yourModelEntry(core) → Promise<{ model, step, task, savedAt }>   'yours' with what the lab kept beside it
 //   segmentGeometry(model) → { segmentLength, summaryLength, sensoryLength }   read from the weight file
 //   GEOMETRY   the segment geometry the shipped models were trained with (L, j, k), for code that
 //              needs it before a model is loaded (the training lab's config); the tests check it
@@ -34,18 +35,24 @@ const loading = new Map();
 
 /** Where the training lab keeps the model the learner chose: { bytes (a weight file), step, task, savedAt }. */
 export const YOURS_KEY = 'training-lab/weights';
-let yours = null;  // { savedAt, model }
+let yours = null;  // { savedAt, step, task, model }
 
 async function yourModel(core) {
+  return (await yourModelEntry(core)).model;
+}
+
+/** The learner's model with what the lab kept beside it: { model, step (null for a loaded file), task, savedAt }. */
+export async function yourModelEntry(core) {
   const saved = await idbGet(YOURS_KEY);
   if (!saved?.bytes) {
     throw new Error('No model of yours yet: train one in the training lab (lesson 10, “Train it yourself”) and press “Use this model”.');
   }
   if (yours?.savedAt !== saved.savedAt) {
+    const model = core.createHmtModel({ weights: saved.bytes });  // a refused file leaves the previous model in place
     yours?.model.delete();
-    yours = { savedAt: saved.savedAt, model: core.createHmtModel({ weights: saved.bytes }) };
+    yours = { savedAt: saved.savedAt, step: saved.step ?? null, task: saved.task ?? null, model };
   }
-  return yours.model;
+  return yours;
 }
 
 export function trainedModel(core, name = 'hmt-memory') {

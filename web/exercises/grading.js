@@ -49,9 +49,14 @@ export function experimentFields(exercise) {
   return graderOf(exercise).fields(exercise.params ?? {});
 }
 
-/** Grades an experiment's reported values { key: text } by recomputing with the core. */
-export async function gradeExperimentAnswer(exercise, core, inputs, widgetState = null) {
+/**
+ * Grades an experiment's reported values { key: text } by recomputing with the core.
+ * A grader with its own grade(core, { params, inputs, widgetState, … }) gives the verdict itself
+ * (an examination rather than a comparison; options go to it: the tests fix its seed).
+ */
+export async function gradeExperimentAnswer(exercise, core, inputs, widgetState = null, options = {}) {
   const grader = graderOf(exercise);
+  if (grader.grade) return grader.grade(core, { params: exercise.params ?? {}, inputs, widgetState, ...options });
   const { values, note } = await grader.measure(core, { params: exercise.params ?? {}, widgetState });
   return gradeExperiment({
     fields: grader.fields(exercise.params ?? {}),

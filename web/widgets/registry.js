@@ -181,9 +181,10 @@ export const widgets = {
       probe: { type: 'enum', default: 'on', values: ['on', 'off'], label: 'Write probe', description: 'on: an extra loss asks the memory written after the fact to name the fact (a training device)' },
       lr: { type: 'enum', default: 0.003, values: [0.0003, 0.001, 0.003, 0.01, 0.03, 10], label: 'Learning rate', description: 'AdamW step size (the course\'s models used 0.003)' },
       batch: { type: 'enum', default: 16, values: [4, 8, 16, 32], label: 'Batch', description: 'documents per step' },
-      steps: { type: 'enum', default: 1200, values: [50, 100, 300, 600, 1200, 2400], label: 'Steps', description: 'the run stops after this many steps' },
+      steps: { type: 'enum', default: 1200, values: [20, 50, 100, 300, 600, 1200, 2400], label: 'Steps', description: 'the run stops after this many steps' },
       start: { type: 'enum', default: 'filler', values: ['filler', 'trained', 'scratch'], label: 'Start from', description: 'trained: the course\'s trained HMT with its memory parameters (T, P₀, W_q, W_k) drawn afresh; filler: a byte model trained on the filler text only, which never used memory; scratch: random weights' },
       seed: { type: 'int', default: 1, min: 0, max: 1000000, label: 'Seed', description: 'initial memory parameters and training documents' },
+      workers: { type: 'enum', default: 'auto', values: ['auto', 1, 2, 3, 4], label: 'Workers', description: 'auto: one per core the browser reports (at most 4); each takes a share of a step\'s groups of 8 documents — the weights are the same whatever the number' },
     },
   },
   'model-comparison': {

@@ -9,11 +9,14 @@
 // steps), the probe's accuracy, the curriculum level, speed, time left.
 // The run is checkpointed to IndexedDB every few seconds and offered for
 // resumption after a reload; its weights can be downloaded as a weight file.
+// With several cores a step is shared over several workers (labWorkers: one
+// per core, at most 4, at most one per group of 8 documents); the weights are
+// the same bits whatever their number.
 import { h, show } from '../lib/dom.js';
 import { fmt } from '../lib/format.js';
 import { lineChart } from '../lib/charts.js';
 import { idbGet, idbPut, idbDelete } from '../lib/idb.js';
-import { labConfig, labWarnings } from '../compute/lab-config.js';
+import { labConfig, labWarnings, labWorkers } from '../compute/lab-config.js';
 import { YOURS_KEY } from '../compute/trained-model.js';
 import { createTrainerClient } from '../core/trainer-client.js';
 import { detectCoreBuild } from '../core/detect.js';
@@ -40,6 +43,7 @@ const session = {
   reports: [],          // [{ step, loss, accuracy, probe, level, tokens, elapsed }]
   evals: [],            // [{ step, accuracy, answerAccuracy }]
   info: null,
+  workers: null,        // labWorkers(settings, cores): { workers, groups, cores, why }
   elapsed: 0,
   saved: null,          // a run found in storage: { settings, step, … } (offered for resumption)
   storageNote: '',
@@ -62,6 +66,7 @@ function client() {
     if (msg.type === 'started') {
       session.state = 'running';
       session.info = msg.info;
+      if (session.workers) session.workers.workers = msg.workers;
     } else if (msg.type === 'report') {
       const r = msg.report;
       session.elapsed = msg.elapsed;
@@ -153,6 +158,7 @@ async function start(o, resume = null) {
   session.evals = resume?.evals ?? [];
   session.elapsed = resume?.elapsed ?? 0;
   session.saved = null;
+  session.workers = labWorkers(s, globalThis.navigator?.hardwareConcurrency);
   notify();
   let weights = null;
   if (Object.hasOwn(BACKBONES, s.start)) {
@@ -161,14 +167,14 @@ async function start(o, resume = null) {
     weights = new Uint8Array(await r.arrayBuffer());
   }
   client().start({ config: labConfig(s), start: weights ? 'backbone' : 'scratch', weights, checkpoint: resume?.checkpoint ?? null,
-    elapsed: session.elapsed, steps: s.steps, evalEvery: 10, evalDocs: EVAL_DOCS, evalSeed: EVAL_SEED,
+    elapsed: session.elapsed, steps: s.steps, workers: session.workers.workers, evalEvery: 10, evalDocs: EVAL_DOCS, evalSeed: EVAL_SEED,
     evalLevel: s.task === 'kv' ? Math.max(1, s.level) : s.level, task: s.task });
 }
 
 function reset() {
   session.client?.terminate();
   session.client = null;
-  Object.assign(session, { state: 'idle', settings: null, message: '', reports: [], evals: [], info: null, elapsed: 0 });
+  Object.assign(session, { state: 'idle', settings: null, message: '', reports: [], evals: [], info: null, workers: null, elapsed: 0 });
   idbDelete(SAVED_KEY).catch(() => {});
   notify();
 }
@@ -231,16 +237,24 @@ function stats() {
     ['Write probe', last.probe >= 0 ? fmt(last.probe, 3) : 'off'],
     [session.settings.task === 'kv' ? 'Level K' : 'Level D', String(last.level)],
     ['Speed', `${fmt(stepsPerS, 2)} steps/s, ${Math.round(tokPerS).toLocaleString('en')} tokens/s`],
+    ['Workers', workersText()],
     ['Time', `${timeText(session.elapsed)} elapsed${session.state === 'running' ? `, about ${timeText(left)} left` : ''}`],
   ];
   return h('dl', { class: 'lab-stats' }, items.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
+function workersText() {
+  const w = session.workers;
+  return w ? `${w.workers}: ${w.why}` : '–';
+}
+
+const workersNote = () => (session.workers ? ` (${session.workers.workers} worker${session.workers.workers === 1 ? '' : 's'})` : '');
+
 function statusText() {
   const last = session.reports.at(-1);
   switch (session.state) {
     case 'loading': return 'Starting the trainer…';
-    case 'running': return `Training: step ${last?.step ?? 0} of ${session.settings.steps}.`;
+    case 'running': return `Training: step ${last?.step ?? 0} of ${session.settings.steps}${workersNote()}.`;
     case 'paused': return `Paused at step ${last?.step ?? 0}.`;
     case 'done': {
       const ev = session.evals.at(-1);
@@ -254,7 +268,7 @@ function statusText() {
 export const { mount } = defineWidget({
   name: 'training-lab',
   title: 'Training lab: make memory learn',
-  method: 'The trainer is the course\'s own C++ trainer compiled to WebAssembly (the same sources as npm run train), in a worker of its own; one step = forward and backward through every segment of the batch\'s documents (full backpropagation through time), gradient clipping at 1 and AdamW. Held-out accuracy: the answer\'s characters predicted right (the true answer before each one, as in the committed evaluation) on documents the trainer never draws.',
+  method: 'The trainer is the course\'s own C++ trainer compiled to WebAssembly (the same sources as npm run train), in a worker of its own; one step = forward and backward through every segment of the batch\'s documents (full backpropagation through time), gradient clipping at 1 and AdamW. With several workers each runs a share of the step\'s groups of 8 documents and one adds their gradients in group order before AdamW, so the weights are the same bits as with one. Held-out accuracy: the answer\'s characters predicted right (the true answer before each one, as in the committed evaluation) on documents the trainer never draws.',
   responsive: true,
   render: (_result, o, w) => {
     const warnings = labWarnings(numeric(o)).map((t) => h('p', { class: 'warning lab-warning', role: 'note' }, t));
@@ -272,7 +286,7 @@ export const { mount } = defineWidget({
         .map((v) => h('td', {}, String(v))));
     }))),
   describe: () => ({ status: statusText(), result: { state: session.state, step: session.reports.at(-1)?.step ?? 0,
-    heldOut: session.evals.at(-1)?.accuracy ?? null } }),
+    heldOut: session.evals.at(-1)?.accuracy ?? null, workers: session.workers?.workers ?? null } }),
   setup: (w) => {
     const simdOk = detectCoreBuild() !== 'scalar';
     const startB = h('button', { type: 'button', class: 'button primary lab-start' }, 'Start');
@@ -294,6 +308,7 @@ export const { mount } = defineWidget({
     const sync = () => {
       const st = session.state;
       live.dataset.step = String(session.reports.at(-1)?.step ?? 0);
+      live.dataset.workers = String(session.workers?.workers ?? 0);
       show(startB, st === 'idle' || st === 'done' || st === 'error');
       startB.disabled = !simdOk;
       show(pauseB, st === 'running');

@@ -3,7 +3,7 @@
 // widget, graded by recomputing them with the core from the same seed).
 import { h, uid } from '../../lib/dom.js';
 import { createFrame } from './frame.js';
-import { gradeAnswer, experimentFields, gradeExperimentAnswer } from '../grading.js';
+import { gradeAnswer, experimentFields, gradeExperimentAnswer, graderOf } from '../grading.js';
 import { limitText } from '../../lib/text-limit.js';
 
 // The most characters an answer field takes: a number or a short expression ("sqrt(64)");
@@ -100,9 +100,11 @@ export function mountExperimentExercise(container, exercise, { ctx, store }) {
     return { f, input, limit };
   });
   const spec = ctx.hasWidget?.(exercise.widget) ?? true;
+  // a grader may word the lead-in for what its widget is for (the training lab's exam: "Train with …, then name:")
+  const words = { use: 'Measure with', then: 'then report', ...graderOf(exercise).lead };
   const body = h('div', { class: 'experiment-fields' },
-    h('p', { class: 'experiment-widget' }, 'Measure with the ', h('strong', {}, exercise.widget), ' widget in this lesson',
-      spec ? '' : ' (not available in this build)', ', then report:'),
+    h('p', { class: 'experiment-widget' }, `${words.use} the `, h('strong', {}, exercise.widget), ' widget in this lesson',
+      spec ? '' : ' (not available in this build)', `, ${words.then}:`),
     inputs.map(({ f, input, limit }) => h('div', { class: 'numeric-field' },
       h('label', { for: input.id }, f.label), ' ', input, f.units ? h('span', { class: 'units' }, ` ${f.units}`) : null, ' ', limit.hint, ' ', limit.note)));
   return wire({
