@@ -223,3 +223,22 @@ test('lessons 4, 5 and 10: the trained backbone\'s heads, its bet after "the pas
     model.delete();
   }
 });
+
+// The write probe (lessons 10 and 14): HMT trained with and without it, same budget — the
+// figures are the committed evaluations and training logs of hmt-s1 and hmt-noprobe-s1.
+test('lessons 10 and 14: with and without the write probe, from bench/results/zoo/', async () => {
+  const { parseLog, firstStepAt } = await import('../../web/compute/training-curves.js');
+  const zoo = (f) => fs.readFileSync(path.join(repo, 'bench', 'results', 'zoo', f), 'utf8');
+  const at = (model, task, level) => JSON.parse(zoo(`${model}.eval.json`)).find((x) => x.task === task && (task === 'kv' ? x.K : x.D) === level).accuracy.toFixed(3);
+  const first = (model) => firstStepAt(parseLog(zoo(`${model}.jsonl`)), 'passkey', 8).toLocaleString('en');
+  const l14 = lesson('14-research-directions.md').replace(/\s+/g, ' ');
+  const l10 = lesson('10-hmt-retrieval.md').replace(/\s+/g, ' ');
+  for (const e of [
+    `${at('hmt-noprobe-s1', 'passkey', 8)} of the digits at D = 8, against ${at('hmt-s1', 'passkey', 8)} with the probe`,
+    `passkey reached D = 8 at step ${first('hmt-noprobe-s1')}, against ${first('hmt-s1')} with the probe`,
+    `${at('hmt-noprobe-s1', 'kv', 8)} of the digits with eight key–value facts, against ${at('hmt-s1', 'kv', 8)}`,
+    `${at('hmt-noprobe-s1', 'copy', 8)} of the letters to copy, against ${at('hmt-s1', 'copy', 8)}`,
+  ]) assert.ok(l14.includes(e), `lesson 14 prints: ${e}`);
+  const e10 = `(${at('hmt-noprobe-s1', 'passkey', 8)} of the digits at D = 8, against ${at('hmt-s1', 'passkey', 8)} for the same run with the probe) but not eight key–value facts (${at('hmt-noprobe-s1', 'kv', 8)}, against ${at('hmt-s1', 'kv', 8)})`;
+  assert.ok(l10.includes(e10), `lesson 10 prints: ${e10}`);
+});

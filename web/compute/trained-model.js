@@ -24,10 +24,14 @@ const URLS = {
   'recurrent-s1': new URL('../models/zoo/recurrent-s1.lmlw', import.meta.url),
 };
 
-/** The segment geometry a trained model was trained with, from its weight file. */
+/**
+ * The segment geometry a trained model was trained with, from its weight file. A file without it
+ * (a learner's weights saved before files recorded their geometry) was made by the lab, which
+ * trains with the shipped geometry: GEOMETRY.
+ */
 export function segmentGeometry(model) {
   const g = model.geometry;
-  if (!g) throw new Error('this weight file does not say how its model was trained (no geometry in its header); retrain or re-save it with the course\'s trainer');
+  if (!g) return { ...GEOMETRY };
   return { segmentLength: g.segmentLength, summaryLength: g.summaryLength, sensoryLength: g.sensoryLength };
 }
 
