@@ -431,3 +431,39 @@ test('model-comparison: the points are the committed zoo evaluations, per family
   assert.deepEqual(consoleErrors, []);
   await context.close();
 });
+
+// ------------------------------------------------------------ training-curves
+test('training-curves: the readout is the logs\' first step at the top level, per model; the quantity switches by keyboard; table; axe', async () => {
+  const { parseLog, firstStepAt, curve } = await import('../../web/compute/training-curves.js');
+  const { parseModel } = await import('../../web/compute/model-comparison.js');
+  const { compileCourse } = await import('../../scripts/lessons/course.mjs');
+  const dir = path.join(repo, 'bench', 'results', 'zoo');
+  const models = fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => ({ name: f.replace(/\.jsonl$/, ''), records: parseLog(fs.readFileSync(path.join(dir, f), 'utf8')) }))
+    .filter((m) => parseModel(m.name)).sort((a, b) => a.name.localeCompare(b.name));
+  const lesson = compileCourse({ root: repo }).course.lessons.find((l) => l.id === 'research-directions');
+  const pane = lesson.panes.findIndex((p) => p.blocks.some((b) => b.type === 'widget' && b.name === 'training-curves')) + 1;
+  assert.ok(pane > 0, 'lesson 14 shows the widget');
+  const { page, context, consoleErrors, widget } = await open(`research-directions/${pane}`, 'training-curves');
+  await statusMatches(page, 'training-curves', /reached D = 8/);
+  const status = await widget.locator('.widget-status').innerText();
+  for (const m of models) {
+    const s = firstStepAt(m.records, 'passkey', 8);
+    assert.ok(status.includes(`${m.name}: passkey reached D = 8 ${s === null ? 'never' : `at step ${s.toLocaleString('en')}`}`), `${m.name} in “${status}”`);
+  }
+  assert.equal(await widget.locator('.series').count(), models.length, 'one line per model');
+  const select = widget.getByLabel('Task', { exact: true });
+  await select.focus();
+  await select.selectOption('kv');
+  await statusMatches(page, 'training-curves', /kv reached K = 8/);
+  await page.waitForFunction(() => /kv reached K = 8/.test(document.getElementById('announcer')?.textContent ?? ''));
+  await widget.getByLabel('Show', { exact: true }).selectOption('accuracy');
+  await widget.getByRole('button', { name: /table/i }).first().click();
+  const cells = await widget.locator('.widget-table td').allInnerTexts();
+  const m0 = models[0];
+  const p500 = curve(m0.records, 'accuracy', 'kv').find((p) => p.x === 500);
+  assert.ok(cells.includes(p500.y.toFixed(3)), `the table prints ${m0.name}'s smoothed kv accuracy at step 500: ${p500.y.toFixed(3)}`);
+  const violations = await runAxe(page);
+  assert.equal(violations.length, 0, `axe: ${describeViolations(violations)}`);
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
