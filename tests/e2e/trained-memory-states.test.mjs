@@ -240,7 +240,7 @@ test('trained-memory: only the controls that do something are offered; the windo
       const b = li.querySelector('.seg-text').getBoundingClientRect();
       return a.right > b.left && a.left < b.right && a.bottom > b.top && a.top < b.bottom;
     });
-    assert.equal(overlap, false, 'the full-attention window label and the window text do not overlap');
+    assert.equal(overlap, false, 'the full-attention view\'s segment label and its text do not overlap');
     await axeClean(page);
     assert.deepEqual(consoleErrors, []);
   } finally {

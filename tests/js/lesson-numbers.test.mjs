@@ -133,7 +133,7 @@ test('lesson 10: the temperature and top-k table of logits (2, 1, 0, −1)', () 
 
 // Lesson 11's comparison pane: every figure it prints is a record of the committed zoo evaluations
 // (bench/results/zoo/<model>.eval.json, npm run eval -- --zoo), rounded to 3 decimals.
-test('lesson 11: the HMT vs recurrent figures are those of bench/results/zoo/*.eval.json', () => {
+test('lesson 11: the HMT vs recurrent figures are those of bench/results/zoo/*.eval.json', async () => {
   const rec = (model) => JSON.parse(fs.readFileSync(path.join(repo, 'bench', 'results', 'zoo', `${model}.eval.json`), 'utf8'));
   const at = (model, task, level, field = 'accuracy') => {
     const r = rec(model).find((x) => x.task === task && (task === 'kv' ? x.K : x.D) === level);
@@ -152,6 +152,11 @@ test('lesson 11: the HMT vs recurrent figures are those of bench/results/zoo/*.e
   ];
   for (const e of expect) assert.ok(prose.includes(e), `lesson 11 prints: ${e}`);
   assert.ok(Number(at('hmt-s1', 'copy', 8)) > 0.8, 'copy holds to D = 8');
+  // "HMT's passkey curriculum reached D = 8 in less than half the steps" (the training logs)
+  const { parseLog, firstStepAt } = await import('../../web/compute/training-curves.js');
+  const first = (m) => firstStepAt(parseLog(fs.readFileSync(path.join(repo, 'bench', 'results', 'zoo', `${m}.jsonl`), 'utf8')), 'passkey', 8);
+  assert.ok(prose.includes('reached D = 8 in less than half the steps'));
+  assert.ok(2 * first('hmt-s1') < first('recurrent-s1'), `${first('hmt-s1')} against ${first('recurrent-s1')}`);
 });
 
 // Lesson 14's stage-1 pane: the shipped weights at N = 1 (bench/results/eval.json) against the

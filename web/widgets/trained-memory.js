@@ -30,17 +30,14 @@ const CONDITION_TEXT = {
   shuffled: 'the cache holds another document’s memories',
   oracle: 'oracle: the question segment is handed the fact’s memory',
   'retrieval-off': 'the model trained without retrieval (sensory memory only)',
-  'full-attention': 'full attention: the fact and the question in one 74-byte window, no memory',
+  'full-attention': 'full attention: a model trained to read the whole document in one causal pass, no memory',
 };
 
 /** A setting the widget cannot use, as { option, message } (the field is marked), or null. The fact's
  * format is the core's rule: a fact it refuses comes back as { refused } from the job. */
 function check(o) {
   if (o.answer === 'generate' && o.memory === 'full-attention') {
-    return { option: 'answer', message: 'Generate streams the document through HMT, segment by segment; the full-attention window is read in one pass. Choose another Memory setting, or Answer by: teacher-forced.' };
-  }
-  if (o.memory === 'full-attention' && o.task === 'kv') {
-    return { option: 'memory', message: 'The full-attention window is made for the passkey and copy tasks; choose one of them.' };
+    return { option: 'answer', message: 'Generate streams the document through HMT, segment by segment; the full-attention model reads it in one pass. Choose another Memory setting, or Answer by: teacher-forced.' };
   }
   const text = Boolean(o.text?.trim());
   if (text && o.task === 'kv') {
@@ -62,7 +59,7 @@ function segmentsView(r) {
   const text = latin1(d.bytes);
   const fact = factSpan(r);
   const L = d.bytes.length / d.segments;  // the segment length the document was made with
-  const len = r.window ?? L;
+  const len = L;
   const rows = [];
   for (let s = 0; s < d.segments; s++) {
     const start = s * len;
@@ -76,12 +73,14 @@ function segmentsView(r) {
     if (fact && fact[0] >= start && fact[0] < start + len) mark(fact[0], fact[1], 'fact', 'the fact');
     if (d.answerPos >= start && d.answerPos < start + len) mark(d.answerPos, d.answerPos + d.answer.length, 'answer', 'the answer');
     parts.push(text.slice(i, start + len));
-    const role = r.window ? 'fact and question' : s === d.factSegment ? 'fact' : s === d.questionSegment ? 'question' : '';
-    rows.push(h('li', { class: ['doc-segment', role && !r.window && `is-${role}`, r.window && 'is-window'], dataset: { segment: String(s) } },
-      h('span', { class: 'seg-label' }, r.window ? `one window of ${len} bytes` : `segment ${s}`, role ? h('span', { class: 'seg-role' }, ` · ${role}`) : null),
+    const role = s === d.factSegment ? 'fact' : s === d.questionSegment ? 'question' : '';
+    rows.push(h('li', { class: ['doc-segment', role && `is-${role}`], dataset: { segment: String(s) } },
+      h('span', { class: 'seg-label' }, `segment ${s}`, role ? h('span', { class: 'seg-role' }, ` · ${role}`) : null),
       h('code', { class: 'seg-text' }, parts)));
   }
-  const label = r.window ? `The window: ${len} bytes read by full attention` : `The document: ${d.segments} segments of ${L} bytes`;
+  const label = r.condition === 'full-attention'
+    ? `The document: ${d.bytes.length} bytes, read by full attention in one causal pass (shown in pieces of ${L})`
+    : `The document: ${d.segments} segments of ${L} bytes`;
   return h('ol', { class: 'doc-segments', 'aria-label': label }, rows);
 }
 

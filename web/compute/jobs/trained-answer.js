@@ -18,17 +18,17 @@
 //       (model.generate: greedy at temperature 0, else sampled from softmax(z / T) over the top k, the
 //       chosen bytes fed back in, stopping after '.' or GENERATE_MAX_BYTES bytes) → generation: model.generate's
 //       result, on the same document under the same condition
-//   condition 'full-attention': the document's fact and question squeezed into one window of maxPositions
-//       bytes and read by the backbone with plain causal attention (compute/full-attention-baseline.js);
-//       → the same fields, with doc the window (segments 1) and window = its length; no search.
+//   condition 'full-attention': the comparison model trained to read the whole document in one causal
+//       pass (web/models/zoo/full-s1.lmlw, core condition 'full'): the same document, no segments, no
+//       memory, no search → the same fields (searches empty, segmentsStreamed 0); a document longer than
+//       its positions is refused on the distance (or facts) field.
 // Documents come from the evaluation split (seeds never used in training) or from the learner's text.
 import { trainedModel, segmentGeometry } from '../trained-model.js';
-import { windowDocument, readAnswer } from '../full-attention-baseline.js';
 
 export const DEFAULT_FACT = { passkey: '48213', copy: 'QWERTYUI' };
 /** The most bytes the widget lets the model write: the longest answer (8 letters and '.') and as many again. */
 export const GENERATE_MAX_BYTES = 24;
-export const GENERATE_FULL_ATTENTION = 'Generate streams the document through HMT; the full-attention window is read in one pass. '
+export const GENERATE_FULL_ATTENTION = 'Generate streams the document through HMT; the full-attention model reads it in one pass. '
   + 'Choose another Memory setting, or Answer by: teacher-forced.';
 
 export default async function trainedAnswer(core, args) {
@@ -68,25 +68,18 @@ export default async function trainedAnswer(core, args) {
 }
 
 async function fullAttention(core, task, docArgs, own) {
-  const model = await trainedModel(core, 'hmt-memory');
-  const size = model.config.maxPositions;
-  let doc;
+  const model = await trainedModel(core, 'full-s1');
+  let a;
   try {
-    doc = core.makeTaskDocument({ ...docArgs, ...segmentGeometry(model) });
+    a = model.answer({ ...docArgs, condition: 'full', scoreRest: true, ...segmentGeometry(model) });
   } catch (err) {
-    // the core's fact rule (tasks::payload_problem) refused the learner's fact
-    const m = own && /^task: (the (pass key|string to copy) .*)$/.exec(err.message);
-    if (m) return { refused: { option: 'fact', message: m[1] } };
+    // the model has positions for its longest training-and-evaluation document, no more
+    const m = /^answer: 'full' reads the whole document in one pass: (\d+) bytes need \d+ positions, the model has (\d+)/.exec(err.message);
+    if (m) {
+      return { refused: { option: task === 'kv' ? 'facts' : 'distance', message: `The full-attention model has positions for ${m[2]} bytes, and this document has ${m[1]}: choose a smaller ${task === 'kv' ? 'K' : 'D'}. (Positions past the longest document it was built for would be new to it.)` } };
+    }
     throw err;
   }
-  const w = windowDocument(doc, task, size);
-  const { logits } = model.forward(w.bytes, { logits: true });
-  const a = readAnswer(logits, w.answerPos, w.answer);
-  return {
-    ...a,
-    doc: { bytes: w.bytes, segments: 1, factSegment: 0, questionSegment: 0, answerPos: w.answerPos, answer: w.answer,
-      distance: 0, factPos: w.factPos, facts: [{ segment: 0, payload: w.answer }] },
-    window: size, condition: 'full-attention', top1Hit: null, weights: [], slotSegments: [], topSlot: -1, factSlot: -1,
-    searches: [], bitsPerByte: {}, segmentsStreamed: 0, ownText: own, generation: null,
-  };
+  if (a.refused) return { refused: { option: a.refused.option === 'payload' ? 'fact' : a.refused.option, message: a.refused.message } };
+  return { ...a, condition: 'full-attention', bitsPerByte: {}, searches: [], ownText: own, model: 'full-s1', generation: null };
 }
