@@ -69,6 +69,24 @@ TEST(Gemm, PackedAndTransposedAMatchEigenForEveryRowRemainder) {
       }
 }
 
+// The register tile on its own (attention's blocks call it with 1 .. MR rows): every row
+// count, B read with a row stride wider than one panel, with and without accumulation.
+TEST(Gemm, MicroTileMatchesEigenForEveryRowCount) {
+  const std::size_t k = 13, ldb = kernels::NR + 5;
+  for (std::size_t rows = 1; rows <= kernels::MR; ++rows)
+    for (bool acc : {false, true}) {
+      Tensor A = randn(80 + rows, rows, k), B = randn(90 + rows, k, ldb), C = randn(95 + rows, rows, kernels::NR);
+      RowMat E = Map(A.data(), rows, k) * Map(B.data(), k, ldb).leftCols(kernels::NR);
+      if (acc) E += Map(C.data(), rows, kernels::NR);
+      const float* a[kernels::MR];
+      float* c[kernels::MR];
+      for (std::size_t r = 0; r < rows; ++r) a[r] = A.data() + r * k, c[r] = C.data() + r * kernels::NR;
+      kernels::micro_rows(a, B.data(), ldb, k, c, rows, acc);
+      EXPECT_TRUE(test::all_close(C, Tensor::from(E.data(), rows, kernels::NR), 1e-4f * 4, 1e-5f))
+          << "rows=" << rows << " acc=" << acc;
+    }
+}
+
 TEST(Gemm, RejectsMismatchedShapes) {
   Tensor A(3, 4), B(5, 6), C(3, 5);
   EXPECT_THROW(kernels::matmul_nt(A, B, C.view()), Error);

@@ -23,8 +23,13 @@ inline constexpr std::size_t NR = NV * simd::W;             // columns per packe
 inline constexpr std::size_t MR = simd::W >= 8 ? 6 : 2;     // rows per register tile
 
 // c_r[0, NR) = (accumulate ? c_r : 0) + sum_p a_r[p] * b[p*ldb + (0..NR)], r = 0, 1
+// (the 2-row tile on its own: the course's kernel-bench widget quotes it)
 void micro_2xNR(const float* a0, const float* a1, const float* b, std::size_t ldb, std::size_t k,
                 float* c0, float* c1, bool accumulate);
+// The same for r < rows, 1 <= rows <= MR: the register tile the packed GEMM uses, with
+// fewer rows at a remainder (attention's blocks of query rows call it directly).
+void micro_rows(const float* const* a, const float* b, std::size_t ldb, std::size_t k, float* const* c,
+                std::size_t rows, bool accumulate);
 
 // Packs B so that panel p holds, for every p-index c in [0, k), NR consecutive
 // floats of the output columns p*NR .. p*NR+NR (zero-padded).
