@@ -39,6 +39,44 @@ TEST(Attention, TiledEqualsMaterialised) {
   }
 }
 
+// attention_tiled_into on column slices of wider matrices (as the backbone's heads are):
+// V read in place (d_v = 16, whole panels) or padded (d_v = 7), the output written into
+// its columns only; calls below and above the kept buffers' capacity in turn, each equal
+// to the reference and a repeated call equal bit for bit.
+TEST(Attention, TiledIntoStridedViewsAndKeptBuffers) {
+  struct Into { std::size_t n, d, dv; };
+  for (const Into c : {Into{77, 16, 16}, Into{600, 64, 16}, Into{77, 16, 7}, Into{300, 64, 7}, Into{5, 3, 16}}) {
+    const std::size_t wide = 3 * 64 + 5;
+    Tensor X = randn(40 + c.n, c.n, wide);
+    const ConstView Q{X.data(), c.n, c.d, wide}, K{X.data() + 64, c.n, c.d, wide}, V{X.data() + 128, c.n, c.dv, wide};
+    auto copy = [](ConstView A) {
+      Tensor t(A.rows, A.cols);
+      for (std::size_t i = 0; i < A.rows; ++i) std::copy(A.row(i), A.row(i) + A.cols, t.data() + i * A.cols);
+      return t;
+    };
+    const Tensor q = copy(Q), k = copy(K), v = copy(V);
+    AttentionOptions o;
+    o.causal = true;
+    const Tensor expected = reference::attention(q, k, v, o).out;
+    for (int rep = 0; rep < 2; ++rep) {
+      Tensor out(c.n, c.dv + 10);
+      std::fill(out.data(), out.data() + out.size(), 7.f);
+      attention_tiled_into(Q, K, V, o, View{out.data() + 3, c.n, c.dv, c.dv + 10});
+      Tensor got(c.n, c.dv);
+      for (std::size_t i = 0; i < c.n; ++i) {
+        for (std::size_t j = 0; j < c.dv; ++j) got(i, j) = out(i, 3 + j);
+        for (std::size_t j = 0; j < 3; ++j) EXPECT_EQ(out(i, j), 7.f);
+        for (std::size_t j = 3 + c.dv; j < c.dv + 10; ++j) EXPECT_EQ(out(i, j), 7.f);
+      }
+      EXPECT_TRUE(test::all_close(got, expected, 2e-5f, 1e-4f)) << c.n << "x" << c.d << "x" << c.dv;
+      const Tensor again = attention_tiled(Q, K, V, o);
+      EXPECT_TRUE(std::equal(again.data(), again.data() + again.size(), got.data())) << c.n << "x" << c.d << "x" << c.dv;
+    }
+  }
+  Tensor Q = randn(1, 4, 8), out(4, 9);
+  EXPECT_THROW(attention_tiled_into(Q, Q, Q, {}, out.view()), Error);
+}
+
 TEST(Attention, OptionsMatchReference) {
   Tensor Q = randn(7, 6, 16), K = randn(8, 6, 16), V = randn(9, 6, 4);
   AttentionOptions o;

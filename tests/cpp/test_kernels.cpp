@@ -2,8 +2,11 @@
 // Tolerances: float32 accumulation over k terms of N(0,1) products → atol 1e-4·√k.
 #include <Eigen/Dense>
 #include <cmath>
+#include <string>
 #include <limits>
+#include <vector>
 
+#include "core/kernels/exp.hpp"
 #include "core/kernels/gemm.hpp"
 #include "core/kernels/reference.hpp"
 #include "core/kernels/softmax.hpp"
@@ -66,6 +69,24 @@ TEST(Gemm, PackedAndTransposedAMatchEigenForEveryRowRemainder) {
       }
 }
 
+// The register tile on its own (attention's blocks call it with 1 .. MR rows): every row
+// count, B read with a row stride wider than one panel, with and without accumulation.
+TEST(Gemm, MicroTileMatchesEigenForEveryRowCount) {
+  const std::size_t k = 13, ldb = kernels::NR + 5;
+  for (std::size_t rows = 1; rows <= kernels::MR; ++rows)
+    for (bool acc : {false, true}) {
+      Tensor A = randn(80 + rows, rows, k), B = randn(90 + rows, k, ldb), C = randn(95 + rows, rows, kernels::NR);
+      RowMat E = Map(A.data(), rows, k) * Map(B.data(), k, ldb).leftCols(kernels::NR);
+      if (acc) E += Map(C.data(), rows, kernels::NR);
+      const float* a[kernels::MR];
+      float* c[kernels::MR];
+      for (std::size_t r = 0; r < rows; ++r) a[r] = A.data() + r * k, c[r] = C.data() + r * kernels::NR;
+      kernels::micro_rows(a, B.data(), ldb, k, c, rows, acc);
+      EXPECT_TRUE(test::all_close(C, Tensor::from(E.data(), rows, kernels::NR), 1e-4f * 4, 1e-5f))
+          << "rows=" << rows << " acc=" << acc;
+    }
+}
+
 TEST(Gemm, RejectsMismatchedShapes) {
   Tensor A(3, 4), B(5, 6), C(3, 5);
   EXPECT_THROW(kernels::matmul_nt(A, B, C.view()), Error);
@@ -88,6 +109,46 @@ TEST(Exp, Exp2WithinTwoUlpsOfStd) {
   View tv{tiny, 1, 3, 3};
   kernels::exp2_inplace(tv);
   for (float t : tiny) EXPECT_EQ(t, 0.f);
+}
+
+// n = round(x) by the 1.5·2^23 trick: exact half-integers (ties go to even), the ends of
+// the clamp, and values just inside them, against double precision.
+TEST(Exp, Exp2AtTiesAndClampEdgesWithinTwoUlpsOfDouble) {
+  std::vector<float> xs;
+  for (int n = -126; n <= 126; ++n) xs.push_back(float(n) + 0.5f), xs.push_back(float(n));
+  for (float x : {-126.f, -125.99999f, 126.99999f, 127.f, -0.5f, 0.5f, -1e-8f, 1e-8f, 0.f}) xs.push_back(x);
+  Tensor y(1, xs.size());
+  std::copy(xs.begin(), xs.end(), y.data());
+  kernels::exp2_inplace(y.view());
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    EXPECT_NEAR(y(0, i) / std::exp2(double(xs[i])), 1.0, 4e-7) << "x = " << xs[i];
+    EXPECT_NEAR(kernels::exp2_s(xs[i]) / std::exp2(double(xs[i])), 1.0, 4e-7) << "scalar, x = " << xs[i];
+  }
+}
+
+// The softmax against softmax in double precision at n = 4096 (the bench's largest row).
+// Bound per weight, relative: the rounding of the argument — (x − max) and its product
+// with log2 e each round to 2^-24 of |x − max|·log2 e, which e^x turns into a relative
+// 2·2^-24·|x − max| ≈ 1.2e-7·|x − max| — plus the polynomial's 2e-7 and the row sum's
+// error, common to the row: 4,096 terms in 4 lanes of 1,024 float additions, about
+// √1024·2^-24 ≈ 2e-6 (the worst case, 1024·2^-24 ≈ 6e-5, needs every rounding one way):
+// |S − ref| ≤ ref · (4e-6 + 1.2e-7·|x − max|).
+TEST(Softmax, WithinItsRoundingBoundOfDoubleAtN4096) {
+  const std::size_t n = 4096;
+  Tensor S = randn(77, 3, n, 4.f), R = Tensor::from(S.data(), 3, n);
+  kernels::softmax_rows(S.view());
+  double worst = 0;  // largest relative error less the argument's part
+  for (std::size_t i = 0; i < 3; ++i) {
+    double mx = -INFINITY, sum = 0;
+    for (std::size_t j = 0; j < n; ++j) mx = std::max(mx, double(R(i, j)));
+    for (std::size_t j = 0; j < n; ++j) sum += std::exp(double(R(i, j)) - mx);
+    for (std::size_t j = 0; j < n; ++j) {
+      const double ref = std::exp(double(R(i, j)) - mx) / sum, arg = 1.2e-7 * (mx - double(R(i, j)));
+      worst = std::max(worst, std::abs(S(i, j) - ref) / ref - arg);
+      EXPECT_NEAR(S(i, j), ref, ref * (4e-6 + arg)) << "row " << i << " col " << j;
+    }
+  }
+  RecordProperty("worst_relative_error_less_argument", std::to_string(worst));
 }
 
 TEST(Softmax, MatchesNaiveRowsSumToOne) {

@@ -1,3 +1,7 @@
+#include <cmath>
+#include <string>
+#include <vector>
+
 #include "core/rng.hpp"
 #include "core/tensor.hpp"
 #include "test_helpers.hpp"
@@ -32,6 +36,31 @@ TEST(Tensor, RequireFiniteNamesTheIndex) {
   }
   v[2] = INFINITY;
   EXPECT_THROW(require_finite(v, 3, "Q"), Error);
+}
+
+// The vectorised scan: for every length 1 .. 19 (whole vectors and tails) and every
+// position, NaN and ±Inf are named at their index (the first of two bad values), and on
+// finite data the largest |x| equals a plain loop's.
+TEST(Tensor, RequireFiniteAtEveryPositionAndLength) {
+  for (std::size_t n = 1; n <= 19; ++n) {
+    std::vector<float> v(n);
+    float expect = 0.f;
+    for (std::size_t i = 0; i < n; ++i) v[i] = (i % 3 == 1 ? -1.f : 1.f) * (0.5f + float((i * 7) % 11)), expect = std::max(expect, std::fabs(v[i]));
+    EXPECT_EQ(require_finite(v.data(), n, "X"), expect) << "n = " << n;
+    for (std::size_t bad = 0; bad < n; ++bad)
+      for (float x : {NAN, INFINITY, -INFINITY}) {
+        std::vector<float> w = v;
+        w[bad] = x;
+        if (bad + 1 < n) w[n - 1] = NAN;
+        try {
+          require_finite(w.data(), n, "X");
+          ADD_FAILURE() << "accepted " << x << " at " << bad << " of " << n;
+        } catch (const Error& e) {
+          const std::string want = std::string("X contains ") + (std::isnan(x) ? "NaN" : "Inf") + " at flat index " + std::to_string(bad) + ";";
+          EXPECT_NE(std::string(e.what()).find(want), std::string::npos) << e.what();
+        }
+      }
+  }
 }
 
 TEST(Rng, DeterministicForASeed) {

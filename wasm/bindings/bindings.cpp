@@ -18,6 +18,7 @@ namespace {
 
 AttentionOptions options(const val& o) {
   AttentionOptions a;
+  if (!has_any_key(o)) return a;  // {} or undefined: the defaults, without seven lookups
   a.causal = boolean(o, "causal", false);
   // 'bottom-right' (default: the last query on the last key, as with a KV cache) or 'top-left'
   a.causal_align = causal_align_of(string_opt(o, "causalAlign", "bottom-right"));

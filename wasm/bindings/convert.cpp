@@ -8,12 +8,26 @@ namespace lml::bind {
 
 using emscripten::typed_memory_view;
 
-bool is_object(const val& v) { return !v.isNull() && v.typeOf().as<std::string>() == "object"; }
+// Every emval operation is a call out to JavaScript (and, under -fexceptions, each one in a
+// scope with destructors goes through an invoke_* trampoline), so the readers below keep
+// them few: property names are made once (function-static vals), `typeof` is compared as a
+// JS string instead of being converted to a std::string, and each value is read once.
+bool is_object(const val& v) {
+  static const val object("object");
+  return !v.isNull() && v.typeOf().strictlyEquals(object);
+}
 
 bool has(const val& obj, const char* key) {
   if (!is_object(obj)) return false;
   val v = obj[key];
   return !v.isUndefined() && !v.isNull();
+}
+
+bool has_any_key(const val& obj) {
+  if (!is_object(obj)) return false;
+  static const val object = val::global("Object");
+  static const val length("length");
+  return object.call<val>("keys", obj)[length].as<int>() > 0;
 }
 
 double number(const val& obj, const char* key, double fallback) {
@@ -43,16 +57,17 @@ static std::size_t dim(const val& shape, int i, const char* name) {
 }
 
 Tensor to_tensor(const val& js, const char* name) {
+  static const val shape_key("shape"), data_key("data"), length("length");
   require(is_object(js), name, " must be a tensor {shape: [rows, cols], data}");
-  val shape = js["shape"];
-  require(!shape.isUndefined() && shape["length"].as<int>() == 2, name,
+  val shape = js[shape_key];
+  require(!shape.isUndefined() && shape[length].as<int>() == 2, name,
           ".shape must be [rows, cols]");
   const std::size_t rows = dim(shape, 0, name), cols = dim(shape, 1, name);
   require_shape(rows, cols, name);
-  val data = js["data"];
-  require(!data.isUndefined() && !data.isNull() && data["length"].isNumber(), name,
-          ".data must be a Float32Array or an array of numbers");
-  const std::size_t len = data["length"].as<std::size_t>();
+  val data = js[data_key];
+  val data_length = data.isUndefined() || data.isNull() ? val::undefined() : data[length];
+  require(data_length.isNumber(), name, ".data must be a Float32Array or an array of numbers");
+  const std::size_t len = data_length.as<std::size_t>();
   require(len == rows * cols, name, ".data has ", len, " values but shape ", shape_str(rows, cols),
           " needs ", rows * cols);
   Tensor t(rows, cols);
@@ -63,12 +78,13 @@ Tensor to_tensor(const val& js, const char* name) {
 }
 
 val to_js(const Tensor& t) {
+  static const val shape_key("shape"), data_key("data");
   val o = val::object();
   val shape = val::array();
-  shape.call<void>("push", t.rows());
-  shape.call<void>("push", t.cols());
-  o.set("shape", shape);
-  o.set("data", val(typed_memory_view(t.size(), t.data())).call<val>("slice"));
+  shape.set(0, t.rows());
+  shape.set(1, t.cols());
+  o.set(shape_key, shape);
+  o.set(data_key, val(typed_memory_view(t.size(), t.data())).call<val>("slice"));
   return o;
 }
 

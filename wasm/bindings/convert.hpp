@@ -26,6 +26,8 @@ val to_js_list(const std::vector<Tensor>& ts);
 bool has(const val& obj, const char* key);
 // typeof v === 'object' && v !== null
 bool is_object(const val& v);
+// is_object(obj) and Object.keys(obj) is not empty: one check before reading many options
+bool has_any_key(const val& obj);
 double number(const val& obj, const char* key, double fallback);
 bool boolean(const val& obj, const char* key, bool fallback);
 // Option readers shared by every binding: each throws lml::Error naming the option.

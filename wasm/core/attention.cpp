@@ -86,8 +86,10 @@ AttentionResult attention(ConstView Q0, ConstView K0, ConstView V, const Attenti
 //   S[MB, KB] = Qb · Ktileᵀ        (Qb pre-multiplied by scale/temperature·log2 e)
 //   m' = max(m, rowmax S);  O *= 2^(m − m');  l *= 2^(m − m')
 //   P = 2^(S − m');  l += rowsum P;  O += P · Vtile
-// and finally out = O / l. Working memory: packed K (n_k·d_k), padded V
-// (n_k·d_v rounded up to NR), and O(MB·(KB + d)) per block.
+// and finally out = O / l. Both products run on the GEMM's MR × NR register tile.
+// Working memory: packed K (n_k·d_k), V padded to whole panels (n_k·d_v rounded up
+// to NR; none when d_v is a multiple of NR: P·V then reads V in place), and
+// O(MB·(KB + d)) per block; buffers up to a fixed size are kept between calls.
 namespace {
 constexpr std::size_t MB = 16;
 constexpr std::size_t KB = 256;
@@ -116,11 +118,44 @@ struct Laps {
 };
 }  // namespace
 
-Tensor attention_tiled(ConstView Q0, ConstView K0, ConstView V, const AttentionOptions& o,
+namespace {
+// Working buffers of attention_tiled. Calls as small as an HMT segment's (77 rows) would
+// otherwise spend a good part of their time allocating and zero-filling them: each buffer
+// is kept between calls at a fixed capacity and used whenever a call fits it; a larger
+// call allocates its own for the call only, so the memory kept never grows past the caps.
+struct TiledScratch {
+  AlignedBuffer kpack, vpad, qb, s, acc;
+};
+TiledScratch& tiled_scratch() {
+  static thread_local TiledScratch s;
+  return s;
+}
+float* scratch(AlignedBuffer& kept, AlignedBuffer& own, std::size_t count, std::size_t cap) {
+  if (count > cap) {
+    own = AlignedBuffer(count);
+    return own.data();
+  }
+  if (kept.size() == 0) kept = AlignedBuffer(cap);
+  return kept.data();
+}
+constexpr std::size_t kKeepPanels = 16 * 1024;  // floats: packed K or padded V of n = 256, d = 64
+constexpr std::size_t kKeepBlock = 16 * 256;    // floats: a block of queries or outputs, d <= 256
+}  // namespace
+
+Tensor attention_tiled(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o,
                        AttentionPhases* phases) {
+  Tensor out(Q.rows, V.cols);
+  attention_tiled_into(Q, K, V, o, out.view(), phases);
+  return out;
+}
+
+void attention_tiled_into(ConstView Q0, ConstView K0, ConstView V, const AttentionOptions& o, View out,
+                          AttentionPhases* phases) {
   Laps lap{phases};
   check_attention_inputs(Q0, K0, V, o);
   require(o.recency == 0.f, "attention_tiled: recency bias is only available in attention()");
+  require(out.rows == Q0.rows && out.cols == V.cols, "attention_tiled: the output must be ",
+          shape_str(Q0.rows, V.cols), ", got ", shape_str(out.rows, out.cols));
   const Rotated rot(Q0, K0, o);
   const ConstView Q = rot.Q, K = rot.K;
   const std::size_t nq = Q.rows, nk = K.rows, dk = Q.cols, dv = V.cols;
@@ -129,23 +164,38 @@ Tensor attention_tiled(ConstView Q0, ConstView K0, ConstView V, const AttentionO
   const std::ptrdiff_t offset = query_offset(nq, nk, o);
   const float qscale = effective_scale(dk, o) / o.temperature * 1.4426950408889634f;
 
-  AlignedBuffer kpack(kernels::panels(nk) * dk * NR);
-  kernels::pack_nt(K, kpack.data());
-  AlignedBuffer vpad(nk * dv_pad);
-  for (std::size_t j = 0; j < nk; ++j) std::copy(V.row(j), V.row(j) + dv, vpad.data() + j * dv_pad);
-
-  AlignedBuffer qb(MB * dk), s(MB * kb_tile), acc(MB * dv_pad);
+  TiledScratch& ws = tiled_scratch();
+  TiledScratch own;  // this call's buffers past the caps
+  float* kpack = scratch(ws.kpack, own.kpack, kernels::panels(nk) * dk * NR, kKeepPanels);
+  kernels::pack_nt(K, kpack);
+  // P·V reads V in place when its rows are whole panels (d_v a multiple of NR), else a copy
+  // padded with zeros to whole panels.
+  const float* vdata = V.data;
+  std::size_t ldv = V.stride;
+  if (dv != dv_pad) {
+    float* vpad = scratch(ws.vpad, own.vpad, nk * dv_pad, kKeepPanels);
+    for (std::size_t j = 0; j < nk; ++j) {
+      std::copy(V.row(j), V.row(j) + dv, vpad + j * dv_pad);
+      std::fill(vpad + j * dv_pad + dv, vpad + (j + 1) * dv_pad, 0.f);
+    }
+    vdata = vpad;
+    ldv = dv_pad;
+  }
+  float* qb = scratch(ws.qb, own.qb, MB * dk, kKeepBlock);
+  float* s = scratch(ws.s, own.s, MB * kb_tile, MB * KB);
+  float* acc = scratch(ws.acc, own.acc, MB * dv_pad, kKeepBlock);
   float m[MB], l[MB];
   const kernels::Exp2Consts ek;
-  Tensor out(nq, dv);
   lap.to(&AttentionPhases::pack);
 
+  // Row pointers of the register tile (MR rows: kernels/gemm.hpp) at row r of a block.
+  const float* a[kernels::MR];
+  float* c[kernels::MR];
   for (std::size_t i0 = 0; i0 < nq; i0 += MB) {
     const std::size_t mb = std::min(MB, nq - i0);
-    std::fill(qb.data(), qb.data() + MB * dk, 0.f);
     for (std::size_t r = 0; r < mb; ++r)
-      for (std::size_t c = 0; c < dk; ++c) qb.data()[r * dk + c] = Q(i0 + r, c) * qscale;
-    std::fill(acc.data(), acc.data() + MB * dv_pad, 0.f);
+      for (std::size_t cc = 0; cc < dk; ++cc) qb[r * dk + cc] = Q(i0 + r, cc) * qscale;
+    std::fill(acc, acc + mb * dv_pad, 0.f);
     std::fill(m, m + MB, kNegInf);
     std::fill(l, l + MB, 0.f);
 
@@ -158,18 +208,19 @@ Tensor attention_tiled(ConstView Q0, ConstView K0, ConstView V, const AttentionO
       const std::size_t kb = std::min(kb_tile, key_end - j0);
       const std::size_t np = kernels::panels(kb);
       const std::size_t kbp = np * NR;
-      // S = Qb · Ktileᵀ, one 2 × NR tile at a time.
+      // S = Qb · Ktileᵀ, one MR × NR tile at a time.
       for (std::size_t p = 0; p < np; ++p) {
-        const float* panel = kpack.data() + (j0 / NR + p) * dk * NR;
-        for (std::size_t r = 0; r < mb; r += 2) {
-          kernels::micro_2xNR(qb.data() + r * dk, qb.data() + (r + 1) * dk, panel, NR, dk,
-                              s.data() + r * kbp + p * NR, s.data() + (r + 1) * kbp + p * NR, false);
+        const float* panel = kpack + (j0 / NR + p) * dk * NR;
+        for (std::size_t r = 0; r < mb; r += kernels::MR) {
+          const std::size_t rows = std::min(kernels::MR, mb - r);
+          for (std::size_t t = 0; t < rows; ++t) a[t] = qb + (r + t) * dk, c[t] = s + (r + t) * kbp + p * NR;
+          kernels::micro_rows(a, panel, NR, dk, c, rows, false);
         }
       }
       lap.to(&AttentionPhases::qk);
       // Online softmax per row.
       for (std::size_t r = 0; r < mb; ++r) {
-        float* srow = s.data() + r * kbp;
+        float* srow = s + r * kbp;
         std::size_t valid = kb;  // columns [valid, kbp) are padding or masked
         if (o.causal) {
           const std::ptrdiff_t last = std::ptrdiff_t(i0 + r) + offset - std::ptrdiff_t(j0);  // last visible col
@@ -183,7 +234,8 @@ Tensor attention_tiled(ConstView Q0, ConstView K0, ConstView V, const AttentionO
         vf vmax(kNegInf);
         for (std::size_t j = 0; j < kbp; j += W) vmax = xsimd::max(vmax, vf::load_unaligned(srow + j));
         const float mnew = std::max(m[r], xsimd::reduce_max(vmax));
-        const float corr = m[r] == kNegInf ? 0.f : kernels::exp2_s(m[r] - mnew);
+        const bool first = m[r] == kNegInf;  // no key seen yet: acc and l are still zero
+        const float corr = first ? 0.f : kernels::exp2_s(m[r] - mnew);
         m[r] = mnew;
         const vf vm(mnew);
         vf vsum(0.f);
@@ -193,30 +245,32 @@ Tensor attention_tiled(ConstView Q0, ConstView K0, ConstView V, const AttentionO
           vsum += e;
         }
         l[r] = l[r] * corr + xsimd::reduce_add(vsum);
-        if (corr != 1.f) {
+        // A row's first visible tile finds acc still zero: nothing to rescale (with
+        // n_k <= KB, as in an HMT segment, that is every row's only tile).
+        if (!first && corr != 1.f) {
           const vf vc(corr);
-          float* arow = acc.data() + r * dv_pad;
-          for (std::size_t c = 0; c < dv_pad; c += W) (vf::load_unaligned(arow + c) * vc).store_unaligned(arow + c);
+          float* arow = acc + r * dv_pad;
+          for (std::size_t cc = 0; cc < dv_pad; cc += W) (vf::load_unaligned(arow + cc) * vc).store_unaligned(arow + cc);
         }
       }
       lap.to(&AttentionPhases::softmax);
       // acc += P · Vtile (rows of fully masked P are zero).
-      for (std::size_t r = 0; r < mb; r += 2) {
-        if (r + 1 >= mb) std::fill(s.data() + (r + 1) * kbp, s.data() + (r + 2) * kbp, 0.f);
+      for (std::size_t r = 0; r < mb; r += kernels::MR) {
+        const std::size_t rows = std::min(kernels::MR, mb - r);
         for (std::size_t c0 = 0; c0 < dv_pad; c0 += NR) {
-          kernels::micro_2xNR(s.data() + r * kbp, s.data() + (r + 1) * kbp, vpad.data() + j0 * dv_pad + c0,
-                              dv_pad, kb, acc.data() + r * dv_pad + c0, acc.data() + (r + 1) * dv_pad + c0, true);
+          for (std::size_t t = 0; t < rows; ++t) a[t] = s + (r + t) * kbp, c[t] = acc + (r + t) * dv_pad + c0;
+          kernels::micro_rows(a, vdata + j0 * ldv + c0, ldv, kb, c, rows, true);
         }
       }
       lap.to(&AttentionPhases::pv);
     }
     for (std::size_t r = 0; r < mb; ++r) {
       const float inv = 1.f / l[r];
-      for (std::size_t c = 0; c < dv; ++c) out(i0 + r, c) = acc.data()[r * dv_pad + c] * inv;
+      float* orow = out.row(i0 + r);
+      for (std::size_t cc = 0; cc < dv; ++cc) orow[cc] = acc[r * dv_pad + cc] * inv;
     }
     lap.to(&AttentionPhases::rows);
   }
-  return out;
 }
 
 }  // namespace lml

@@ -47,5 +47,9 @@ double now_ms();  // a monotonic clock in milliseconds (performance.now() under 
 
 Tensor attention_tiled(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o = {},
                        AttentionPhases* phases = nullptr);
+// The same written into out [n_q, d_v] (any row stride: a head's columns of a wider
+// matrix), so the backbone's heads need no result tensor and no copy.
+void attention_tiled_into(ConstView Q, ConstView K, ConstView V, const AttentionOptions& o, View out,
+                          AttentionPhases* phases = nullptr);
 
 }  // namespace lml

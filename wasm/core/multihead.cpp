@@ -33,8 +33,8 @@ Tensor attention_heads(ConstView Q, ConstView K, ConstView V, std::size_t heads,
   const std::size_t dh = Q.cols / heads, d = Q.cols;
   Tensor out(Q.rows, d);
   for (std::size_t head = 0; head < heads; ++head) {
-    const Tensor out_head = attention_tiled(slice_cols(Q, head * dh, dh), slice_cols(K, head * dh, dh), slice_cols(V, head * dh, dh), o);
-    for (std::size_t i = 0; i < Q.rows; ++i) std::copy(out_head.data() + i * dh, out_head.data() + (i + 1) * dh, out.data() + i * d + head * dh);
+    attention_tiled_into(slice_cols(Q, head * dh, dh), slice_cols(K, head * dh, dh), slice_cols(V, head * dh, dh), o,
+                         View{out.data() + head * dh, Q.rows, dh, d});
   }
   return out;
 }

@@ -6,11 +6,27 @@
 #include <limits>
 #include <new>
 
+#include "simd.hpp"
+
 namespace lml {
 
+// Vectorised: every call validates its inputs, often twice (the binding's copy, then the
+// kernel's own check), and a scalar loop with a test per element was a visible part of a
+// small attention call. The scalar loop runs only to name the first bad element.
 float require_finite(const float* data, std::size_t n, const char* name) {
-  float max_abs = 0.f;
-  for (std::size_t i = 0; i < n; ++i) {
+  using simd::vf;
+  const vf inf(std::numeric_limits<float>::infinity());
+  vf vmax(0.f);
+  auto finite = vmax < inf;  // all lanes true
+  std::size_t i = 0;
+  for (; i + simd::W <= n; i += simd::W) {
+    const vf a = xsimd::abs(vf::load_unaligned(data + i));
+    finite = finite & (a < inf);  // NaN compares false
+    vmax = xsimd::max(vmax, a);
+  }
+  float max_abs = xsimd::all(finite) ? xsimd::reduce_max(vmax) : 0.f;
+  if (!xsimd::all(finite)) i = 0;
+  for (; i < n; ++i) {
     if (!std::isfinite(data[i])) {
       fail(name, " contains ", std::isnan(data[i]) ? "NaN" : "Inf", " at flat index ", i,
            "; inputs must be finite numbers");

@@ -70,6 +70,24 @@ void micro_2xNR(const float* a0, const float* a1, const float* b, std::size_t ld
   micro<2>(a, 0, b, ldb, k, c, accumulate);
 }
 
+namespace {
+template <std::size_t R>
+void micro_rows_any(const float* const* a, const float* b, std::size_t ldb, std::size_t k, float* const* c,
+                    std::size_t rows, bool accumulate) {
+  if constexpr (R == 0) {
+    (void)a, (void)b, (void)ldb, (void)k, (void)c, (void)rows, (void)accumulate;
+  } else {
+    if (rows == R) return micro<R>(a, 0, b, ldb, k, c, accumulate);
+    micro_rows_any<R - 1>(a, b, ldb, k, c, rows, accumulate);
+  }
+}
+}  // namespace
+
+void micro_rows(const float* const* a, const float* b, std::size_t ldb, std::size_t k, float* const* c,
+                std::size_t rows, bool accumulate) {
+  micro_rows_any<MR>(a, b, ldb, k, c, rows, accumulate);
+}
+
 void pack_nt(ConstView B, float* dst) {
   const std::size_t n = B.rows, k = B.cols;
   for (std::size_t p = 0; p < panels(n); ++p) {

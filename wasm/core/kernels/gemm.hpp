@@ -5,7 +5,9 @@
 // micro-kernel whose size follows the instruction set (simd::W lanes):
 //   4 lanes (WebAssembly SIMD, SSE2, the scalar build): NR = 4 vectors = 16
 //     columns, MR = 2 rows: 8 accumulators, which fit the ~15 usable xmm
-//     registers of V8 without spills;
+//     registers of V8 without spills. The relaxed build keeps this tile: with
+//     f32x4.relaxed_madd, 3 × 16, 4 × 16, 4 × 8, 5 × 8 and 6 × 8 were measured
+//     no faster in node 20 and Chromium 156 (README, the trainer paragraph);
 //   8 lanes (native AVX2 + FMA): NR = 2 vectors = 16 columns, MR = 6 rows:
 //     12 ymm accumulators, 2 panel loads and 6 broadcasts per 12 fused
 //     multiply-adds, so the loop is bound by FMA throughput, not by loads.
@@ -23,8 +25,13 @@ inline constexpr std::size_t NR = NV * simd::W;             // columns per packe
 inline constexpr std::size_t MR = simd::W >= 8 ? 6 : 2;     // rows per register tile
 
 // c_r[0, NR) = (accumulate ? c_r : 0) + sum_p a_r[p] * b[p*ldb + (0..NR)], r = 0, 1
+// (the 2-row tile on its own: the course's kernel-bench widget quotes it)
 void micro_2xNR(const float* a0, const float* a1, const float* b, std::size_t ldb, std::size_t k,
                 float* c0, float* c1, bool accumulate);
+// The same for r < rows, 1 <= rows <= MR: the register tile the packed GEMM uses, with
+// fewer rows at a remainder (attention's blocks of query rows call it directly).
+void micro_rows(const float* const* a, const float* b, std::size_t ldb, std::size_t k, float* const* c,
+                std::size_t rows, bool accumulate);
 
 // Packs B so that panel p holds, for every p-index c in [0, k), NR consecutive
 // floats of the output columns p*NR .. p*NR+NR (zero-padded).

@@ -176,8 +176,7 @@ void Backbone::attention_sublayer(const Layer& L, View x, Workspace& ws) const {
   for (std::size_t hd = 0; hd < heads; ++hd) {
     const ConstView q{qkv.data + hd * dh, n, dh, 3 * d}, k{qkv.data + d + hd * dh, n, dh, 3 * d},
         v{qkv.data + 2 * d + hd * dh, n, dh, 3 * d};
-    const Tensor o = attention_tiled(q, k, v, causal);
-    for (std::size_t i = 0; i < n; ++i) std::memcpy(att.row(i) + hd * dh, o.data() + i * dh, dh * sizeof(float));
+    attention_tiled_into(q, k, v, causal, View{att.data + hd * dh, n, dh, d});
   }
   kernels::gemm_packed(att, L.wo.data(), h, 1.f);
   kernels::add_inplace(x, h);
