@@ -247,3 +247,20 @@ test('lessons 10 and 14: with and without the write probe, from bench/results/zo
   const e10 = `(${at('hmt-noprobe-s1', 'passkey', 8)} of the digits at D = 8, against ${at('hmt-s1', 'passkey', 8)} for the same run with the probe) but not eight key–value facts (${at('hmt-noprobe-s1', 'kv', 8)}, against ${at('hmt-s1', 'kv', 8)})`;
   assert.ok(l10.includes(e10), `lesson 10 prints: ${e10}`);
 });
+
+// Lessons 10 and 11 on the full-attention model (bench/results/zoo/full-s1.eval.json).
+test('lessons 10 and 11: the full-attention model\'s figures are its committed evaluation', () => {
+  const rows = JSON.parse(fs.readFileSync(path.join(repo, 'bench', 'results', 'zoo', 'full-s1.eval.json'), 'utf8'));
+  const at = (task, level) => {
+    const r = rows.find((x) => x.task === task && (task === 'kv' ? x.K : x.D) === level);
+    assert.equal(r.condition, 'full');
+    return r.accuracy.toFixed(3);
+  };
+  const l10 = lesson('10-hmt-retrieval.md').replace(/\s+/g, ' ');
+  const l11 = lesson('11-hmt-streaming.md').replace(/\s+/g, ' ');
+  assert.ok(l10.includes(`it reads it: ${at('passkey', 8)} of the digits at D = 8`));
+  assert.ok(l10.includes(`at D = 12 it falls to ${at('passkey', 12)}, chance`));
+  assert.ok(l11.includes(`and uses it: ${at('passkey', 8)} at D = 8, ${at('kv', 8)} with eight facts, ${at('copy', 8)} of the letters copied at D = 8`));
+  assert.ok(l11.includes(`at D = 12 it is at chance, ${at('passkey', 12)}`));
+  assert.ok(Math.abs(Number(at('passkey', 12)) - 0.1) < 0.03, 'chance is 0.1 per digit');
+});

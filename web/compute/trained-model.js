@@ -3,7 +3,7 @@
 // worker and turned into core models; and the learner's own model, which the
 // training lab keeps in IndexedDB (YOURS_KEY) when they press "Use this model".
 //   trainedModel(core, name) → Promise<model>   name: 'hmt-memory' | 'hmt-retrieval-off' | 'recurrent-s1' |
-//                                               'hmt-s1' (comparison models, web/models/zoo/) | 'yours'
+//                                               'hmt-s1' | 'full-s1' (comparison models, web/models/zoo/) | 'yours'
 //   yourModelEntry(core) → Promise<{ model, step, task, savedAt }>   'yours' with what the lab kept beside it
 //   segmentGeometry(model) → { segmentLength, summaryLength, sensoryLength }   read from the weight file
 //   GEOMETRY   the segment geometry the shipped models were trained with (L, j, k), for code that
@@ -22,6 +22,7 @@ const URLS = {
   'hmt-retrieval-off': new URL('../models/hmt-retrieval-off.lmlw', import.meta.url),
   'hmt-s1': new URL('../models/zoo/hmt-s1.lmlw', import.meta.url),
   'recurrent-s1': new URL('../models/zoo/recurrent-s1.lmlw', import.meta.url),
+  'full-s1': new URL('../models/zoo/full-s1.lmlw', import.meta.url),
 };
 
 /**
