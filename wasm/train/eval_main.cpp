@@ -20,8 +20,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "config.hpp"
@@ -67,52 +65,53 @@ int print_doc(char** a) {
   return 0;
 }
 
-int print_answers(char** a) {
-  const auto model = load(a[0]);
-  lml::tasks::TaskSpec s;
-  s.kind = lml::tasks::kind_from_name(a[1]);
-  s.distance = std::size_t(std::atoll(a[2]));
-  s.facts = std::size_t(std::atoll(a[3]));
-  lml::hmt::HmtConfig g;
-  g.segment_len = s.segment_len, g.summary_len = s.summary_len, g.sensory_len = s.sensory_len;
-  g.cache_size = std::size_t(std::atoll(a[4]));
-  const auto cond = lml::hmt::condition_from_name(a[5]);
-  const std::uint64_t seed = std::strtoull(a[6], nullptr, 10), docs = std::strtoull(a[7], nullptr, 10);
-  std::printf("[");
-  for (std::uint64_t i = 0; i < docs; ++i) {
-    const auto doc = lml::tasks::make(s, seed + i, lml::tasks::Split::Eval);
-    const auto other = lml::tasks::make(s, seed + i + 1, lml::tasks::Split::Eval);
-    const auto ans = lml::hmt::answer_document(model, doc, g, cond, &other);
-    std::printf("%s%s", i ? ", " : "", lml::json::quote(ans.predicted).c_str());
+// The arguments the two printing modes share: MODEL TASK D K N CONDITION SEED DOCS, and the
+// documents SEED … SEED + DOCS − 1 of the evaluation split (with the next one as "other").
+struct PrintRequest {
+  std::shared_ptr<const lml::hmt::HmtModel> model;
+  lml::tasks::TaskSpec spec;
+  lml::hmt::HmtConfig geometry;
+  lml::hmt::Condition condition;
+  std::uint64_t seed, docs;
+  explicit PrintRequest(char** a) : model(load(a[0])), condition(lml::hmt::condition_from_name(a[5])) {
+    spec.kind = lml::tasks::kind_from_name(a[1]);
+    spec.distance = std::size_t(std::atoll(a[2]));
+    spec.facts = std::size_t(std::atoll(a[3]));
+    geometry.segment_len = spec.segment_len, geometry.summary_len = spec.summary_len, geometry.sensory_len = spec.sensory_len;
+    geometry.cache_size = std::size_t(std::atoll(a[4]));
+    seed = std::strtoull(a[6], nullptr, 10), docs = std::strtoull(a[7], nullptr, 10);
   }
-  std::printf("]\n");
+  // Prints [f(doc, other) for each document] as a JSON array of strings.
+  template <class F>
+  void print(F f) const {
+    std::printf("[");
+    for (std::uint64_t i = 0; i < docs; ++i) {
+      const auto doc = lml::tasks::make(spec, seed + i, lml::tasks::Split::Eval);
+      const auto other = lml::tasks::make(spec, seed + i + 1, lml::tasks::Split::Eval);
+      std::printf("%s%s", i ? ", " : "", lml::json::quote(f(doc, other)).c_str());
+    }
+    std::printf("]\n");
+  }
+};
+
+int print_answers(char** a) {
+  const PrintRequest r(a);
+  r.print([&](const auto& doc, const auto& other) {
+    return lml::hmt::answer_document(r.model, doc, r.geometry, r.condition, &other).predicted;
+  });
   return 0;
 }
 
 int print_generation(char** a) {
-  const auto model = load(a[0]);
-  lml::tasks::TaskSpec s;
-  s.kind = lml::tasks::kind_from_name(a[1]);
-  s.distance = std::size_t(std::atoll(a[2]));
-  s.facts = std::size_t(std::atoll(a[3]));
-  lml::hmt::HmtConfig g;
-  g.segment_len = s.segment_len, g.summary_len = s.summary_len, g.sensory_len = s.sensory_len;
-  g.cache_size = std::size_t(std::atoll(a[4]));
-  const auto cond = lml::hmt::condition_from_name(a[5]);
-  const std::uint64_t seed = std::strtoull(a[6], nullptr, 10), docs = std::strtoull(a[7], nullptr, 10);
+  const PrintRequest r(a);
   lml::hmt::GenerateOptions o;
   o.temperature = std::strtod(a[8], nullptr);
   o.top_k = std::size_t(std::atoll(a[9]));
   o.seed = std::strtoull(a[10], nullptr, 10);
   o.max_bytes = std::size_t(std::atoll(a[11]));
-  std::printf("[");
-  for (std::uint64_t i = 0; i < docs; ++i) {
-    const auto doc = lml::tasks::make(s, seed + i, lml::tasks::Split::Eval);
-    const auto other = lml::tasks::make(s, seed + i + 1, lml::tasks::Split::Eval);
-    const auto gen = lml::hmt::generate(model, doc, g, cond, &other, o);
-    std::printf("%s%s", i ? ", " : "", lml::json::quote(gen.text).c_str());
-  }
-  std::printf("]\n");
+  r.print([&](const auto& doc, const auto& other) {
+    return lml::hmt::generate(r.model, doc, r.geometry, r.condition, &other, o).text;
+  });
   return 0;
 }
 
@@ -209,10 +208,7 @@ int main(int argc, char** argv) {
     const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("%zu rows in %.1f s\n", records.size(), el);
     if (!out.empty()) {
-      std::filesystem::path p(out);
-      if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-      std::ofstream f(out);
-      f << to_json(records);
+      write_text_file(out, to_json(records));
       std::printf("wrote %s\n", out.c_str());
     }
     return 0;

@@ -8,8 +8,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "config.hpp"
@@ -98,10 +96,7 @@ int main(int argc, char** argv) {
     const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("%zu rows in %.1f s\n", rows.size(), el);
     if (!out.empty()) {
-      std::filesystem::path p(out);
-      if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-      std::ofstream f(out);
-      f << paths_json(method, rows);
+      write_text_file(out, paths_json(method, rows));
       std::printf("wrote %s\n", out.c_str());
     }
     return 0;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -101,6 +102,12 @@ void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes
     require(bool(f), "writing ", tmp, " failed");
   }
   require(std::rename(tmp.c_str(), path.c_str()) == 0, "cannot rename ", tmp, " to ", path);
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+  const std::filesystem::path p(path);
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+  write_bytes(path, std::vector<std::uint8_t>(text.begin(), text.end()));
 }
 
 std::vector<std::uint8_t> read_bytes(const std::string& path) {

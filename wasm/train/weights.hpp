@@ -23,6 +23,8 @@ std::vector<float> start_from_weights(const NetConfig& c, std::uint64_t seed, co
                                       const std::vector<std::uint8_t>& weight_file, bool reset_memory);
 
 void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes);  // atomic (temp + rename)
+// A result file (JSON): its parent directories made, then written as write_bytes does.
+void write_text_file(const std::string& path, const std::string& text);
 std::vector<std::uint8_t> read_bytes(const std::string& path);
 
 }  // namespace lml::train
