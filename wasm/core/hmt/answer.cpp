@@ -44,13 +44,24 @@ Search search_of(const SegmentTrace& tr, std::size_t fact_segment) {
 
 Bits bits_of(const Answer& a) { return {a.bits, a.rest_bits, a.predicted.size(), a.rest_bytes}; }
 
-// −log2 p(target) from one row of logits [256]; also the arg-max and p(arg-max).
-double score_row(const float* row, std::size_t target, std::size_t& am, double& p_am) {
-  am = std::size_t(std::max_element(row, row + 256) - row);
+// Scores the prediction `row` (logits [256]) of byte `target` and books it into `a`:
+// an answer byte adds its arg-max, p(true), p(arg-max), hit and −log2 p(true) to the
+// answer; any other byte adds its bits to the rest of the text.
+void book_byte(Answer& a, const float* row, std::uint8_t target, bool is_answer) {
+  const std::size_t am = std::size_t(std::max_element(row, row + 256) - row);
   double sum = 0;
   for (std::size_t v = 0; v < 256; ++v) sum += std::exp(double(row[v] - row[am]));
-  p_am = 1.0 / sum;
-  return -(double(row[target] - row[am]) - std::log(sum)) / std::log(2.0);
+  const double bits = -(double(row[target] - row[am]) - std::log(sum)) / std::log(2.0);
+  if (is_answer) {
+    a.predicted.push_back(char(am));
+    a.p_true.push_back(float(std::exp2(-bits)));
+    a.p_predicted.push_back(float(1.0 / sum));
+    a.correct += am == target;
+    a.bits += bits;
+  } else {
+    a.rest_bits += bits;
+    a.rest_bytes += 1;
+  }
 }
 
 // Condition::Full: bytes [0, n) of the document in one causal pass, positions
@@ -70,21 +81,9 @@ Answer answer_full(const HmtModel& model, const tasks::Document& doc, bool score
   Tensor logits(hi - lo, 256);
   bb.logits(ConstView{H.data() + lo * H.cols(), hi - lo, H.cols(), H.cols()}, logits.view());
   Answer a;
-  for (std::size_t i = lo; i < hi; ++i) {
-    std::size_t am;
-    double p_am;
-    const double bits = score_row(logits.data() + (i - lo) * 256, doc.bytes[i + 1], am, p_am);
-    if (i + 1 >= doc.answer_pos && i + 1 < doc.answer_pos + doc.answer.size()) {
-      a.predicted.push_back(char(am));
-      a.p_true.push_back(float(std::exp2(-bits)));
-      a.p_predicted.push_back(float(p_am));
-      a.correct += am == doc.bytes[i + 1];
-      a.bits += bits;
-    } else {
-      a.rest_bits += bits;
-      a.rest_bytes += 1;
-    }
-  }
+  for (std::size_t i = lo; i < hi; ++i)
+    book_byte(a, logits.data() + (i - lo) * 256, doc.bytes[i + 1],
+              i + 1 >= doc.answer_pos && i + 1 < doc.answer_pos + doc.answer.size());
   return a;
 }
 
@@ -145,27 +144,12 @@ Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks
   Answer a;
   const std::size_t first = doc.answer_pos - q * L - 1, n = doc.answer.size();
   Tensor logits(L - 1, 256);
-  const auto score = score_row;
   // Segment `seg` has been fed: its output rows [lo, hi) predict its bytes lo + 1 … hi.
   auto read_segment = [&](std::size_t seg, std::size_t lo, std::size_t hi) {
     const ConstView out = s.last_outputs();
     model->backbone().logits(ConstView{out.row(lo), hi - lo, out.cols, out.stride}, View{logits.data(), hi - lo, 256, 256});
-    for (std::size_t i = lo; i < hi; ++i) {
-      const std::size_t pos = seg * L + i + 1;
-      std::size_t am;
-      double p_am;
-      const double bits = score(logits.data() + (i - lo) * 256, doc.bytes[pos], am, p_am);
-      if (seg == q && i >= first && i < first + n) {
-        a.predicted.push_back(char(am));
-        a.p_true.push_back(float(std::exp2(-bits)));
-        a.p_predicted.push_back(float(p_am));
-        a.correct += am == doc.bytes[pos];
-        a.bits += bits;
-      } else {
-        a.rest_bits += bits;
-        a.rest_bytes += 1;
-      }
-    }
+    for (std::size_t i = lo; i < hi; ++i)
+      book_byte(a, logits.data() + (i - lo) * 256, doc.bytes[seg * L + i + 1], seg == q && i >= first && i < first + n);
   };
   if (score_rest) {
     for (std::size_t seg = 0; seg < q; ++seg) {
