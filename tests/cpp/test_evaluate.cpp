@@ -4,7 +4,8 @@
 //     with the per-character Wilson interval where each document is one character;
 //   - answer_document under "full" reads the whole document in one causal pass:
 //     its arg-max bytes and bits match the double-precision loop reference
-//     (model::reference::backbone_forward) over the same bytes.
+//     (model::reference::backbone_forward) over the same bytes;
+//   - accuracy by position recounts each answer character over the documents.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -128,6 +129,44 @@ TEST(Evaluate, FullAttentionReadsTheWholeDocumentInOneCausalPass) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("positions"), std::string::npos) << e.what();
   }
+}
+
+
+TEST(Evaluate, AccuracyByPositionRecountsEachAnswerCharacterOverTheDocuments) {
+  hmt::ModelConfig mc;
+  mc.backbone.d_model = 32, mc.backbone.heads = 4, mc.backbone.layers = 1, mc.backbone.d_ff = 64;
+  mc.backbone.max_positions = 128;
+  mc.d_retrieval = 16;
+  const auto model = std::make_shared<const hmt::HmtModel>(hmt::HmtModel::random(mc, 11));
+  EvalRequest r;
+  r.kind = tasks::Kind::Passkey, r.D = 1, r.N = 4, r.P = 12, r.docs = 30, r.threads = 2, r.seed = 7;
+  const EvalRecord rec = evaluate(model, nullptr, r);
+  ASSERT_EQ(rec.payload, 12u);
+  ASSERT_EQ(rec.by_position.size(), 12u);
+  ASSERT_EQ(rec.chars, 30u * 12u);
+  // independent recount: answer each document again, one thread, position by position
+  std::vector<std::size_t> right(12, 0);
+  tasks::TaskSpec spec;
+  spec.distance = 1, spec.payload = 12;
+  hmt::HmtConfig g;
+  g.segment_len = 64, g.summary_len = 32, g.sensory_len = 8, g.cache_size = 4;
+  for (std::size_t i = 0; i < r.docs; ++i) {
+    const tasks::Document doc = tasks::make(spec, r.seed + i, tasks::Split::Eval);
+    ASSERT_EQ(doc.answer.size(), 12u);
+    const hmt::Answer a = hmt::answer_document(model, doc, g, hmt::Condition::Memory);
+    for (std::size_t c = 0; c < 12; ++c) right[c] += a.predicted[c] == doc.answer[c];
+  }
+  double mean = 0;
+  for (std::size_t c = 0; c < 12; ++c) {
+    EXPECT_DOUBLE_EQ(rec.by_position[c], double(right[c]) / 30.0) << "position " << c;
+    mean += rec.by_position[c] / 12.0;
+  }
+  // every document has 12 characters, so the positions' mean is the record's accuracy
+  EXPECT_NEAR(mean, rec.accuracy, 1e-12);
+  // the task's own length: kv records 4 positions, copy 8
+  EvalRequest kv = r;
+  kv.kind = tasks::Kind::KeyValue, kv.K = 2, kv.P = 0, kv.docs = 4;
+  EXPECT_EQ(evaluate(model, nullptr, kv).by_position.size(), 4u);
 }
 
 }  // namespace

@@ -299,6 +299,55 @@ TEST(Tasks, SeedsAreReproducibleAndSplitsDisjoint) {
   EXPECT_THROW(tasks::make(bad, 1, tasks::Split::Train), Error);
 }
 
+TEST(Tasks, LongerPassKeysFitTheGeometryAndLeaveTheTasksOwnDocumentsAlone) {
+  const Geometry g;
+  tasks::TaskSpec s;
+  s.segment_len = g.L, s.summary_len = g.j, s.sensory_len = g.k, s.distance = 4;
+  // payload 0 and 5 are the task's own key: the very documents every model was trained and evaluated on
+  tasks::TaskSpec five = s;
+  five.payload = 5;
+  for (std::uint64_t seed = 0; seed < 20; ++seed)
+    EXPECT_EQ(tasks::make(s, seed, tasks::Split::Eval).bytes, tasks::make(five, seed, tasks::Split::Eval).bytes);
+  // the longest key that fits: the answer and its full stop end by L when the question ends at j + 2
+  const std::size_t longest = g.L - g.j - 3;
+  for (std::size_t P : {std::size_t(1), std::size_t(10), std::size_t(20), longest}) {
+    tasks::TaskSpec t = s;
+    t.payload = P;
+    EXPECT_EQ(tasks::payload_length(t), P);
+    for (std::uint64_t seed = 0; seed < 100; ++seed) {
+      const tasks::Document d = tasks::make(t, seed, tasks::Split::Eval);
+      const std::string text(d.bytes.begin(), d.bytes.end());
+      ASSERT_EQ(d.answer.size(), P);
+      EXPECT_EQ(d.answer.find_first_not_of("0123456789"), std::string::npos);
+      EXPECT_EQ(text.substr(d.answer_pos, P + 1), d.answer + ".");
+      EXPECT_LE(d.answer_pos + P + 1, (d.question_segment + 1) * g.L) << "the full stop stays in the question segment";
+      EXPECT_GE(d.answer_pos - d.question_segment * g.L, g.j);
+      const std::size_t fact_at = text.find("the pass key is " + d.answer + ".");
+      ASSERT_NE(fact_at, std::string::npos);
+      EXPECT_LE(fact_at + 16 + P + 1, d.fact_segment * g.L + g.L - g.k) << "the fact stays out of the sensory window";
+      EXPECT_EQ(d.facts.at(0).payload, d.answer);
+    }
+  }
+  // another length draws other documents (not a prefix of the 5-digit ones)
+  tasks::TaskSpec ten = s;
+  ten.payload = 10;
+  EXPECT_NE(tasks::make(ten, 3, tasks::Split::Eval).answer.substr(0, 5), tasks::make(s, 3, tasks::Split::Eval).answer);
+  // too long for the segment, or on a task that has no pass key: refused with the reason
+  tasks::TaskSpec too_long = s;
+  too_long.payload = longest + 1;
+  try {
+    tasks::make(too_long, 1, tasks::Split::Eval);
+    ADD_FAILURE() << "a key longer than the segment holds was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("answer does not fit"), std::string::npos) << e.what();
+  }
+  tasks::TaskSpec kv = s;
+  kv.kind = tasks::Kind::KeyValue, kv.payload = 6;
+  EXPECT_THROW(tasks::make(kv, 1, tasks::Split::Eval), Error);
+  EXPECT_EQ(tasks::payload_length(tasks::TaskSpec{tasks::Kind::KeyValue}), 4u);
+  EXPECT_EQ(tasks::payload_length(tasks::TaskSpec{tasks::Kind::Copy}), 8u);
+}
+
 TEST(Tasks, DocumentsFromYourOwnTextKeepTheGeometryAndCleanTheFiller) {
   const Geometry g;
   tasks::TaskSpec s;

@@ -96,6 +96,7 @@ struct Committed {
     q.condition = r.find("condition")->string;
     const std::size_t D = std::size_t(r.find("D")->number), K = std::size_t(r.find("K")->number);
     q.D = D ? D : 8, q.K = K ? K : 8, q.N = std::size_t(r.find("N")->number);
+    if (q.kind == tasks::Kind::Passkey) q.P = std::size_t(r.find("payload")->number);
     q.L = std::size_t(plan.find("hmt")->find("L")->number);
     q.j = std::size_t(plan.find("hmt")->find("j")->number);
     q.k = std::size_t(plan.find("hmt")->find("k")->number);

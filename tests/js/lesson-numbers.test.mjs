@@ -264,3 +264,23 @@ test('lessons 10 and 11: the full-attention model\'s figures are its committed e
   assert.ok(l11.includes(`at D = 12 it is at chance, ${at('passkey', 12)}`));
   assert.ok(Math.abs(Number(at('passkey', 12)) - 0.1) < 0.03, 'chance is 0.1 per digit');
 });
+
+// The cache-size exercise's solution and the README on caches larger than a document
+// (bench/results/eval.json: N = 32 at D = 24, N = 32 and 64 at D = 48).
+test('cache-size exercise: the larger-cache figures are the committed evaluation\'s long-document rows', () => {
+  const rows = JSON.parse(fs.readFileSync(path.join(repo, 'bench', 'results', 'eval.json'), 'utf8'));
+  const at = (D, N) => {
+    const r = rows.find((x) => x.task === 'passkey' && x.condition === 'memory' && x.payload === 5 && x.D === D && x.N === N);
+    assert.ok(r, `eval.json has passkey D = ${D}, N = ${N}`);
+    return r.accuracy.toFixed(3);
+  };
+  const text = lesson('exercises/cache-size-experiment.md').replace(/\s+/g, ' ');
+  assert.ok(text.includes(`cache of 32 searches 26 memories and still reads ${at(24, 32)} of the digits`));
+  assert.ok(text.includes(`a cache of 64 searches 50 and reads ${at(48, 64)}, while N = 32 there has dropped the fact (${at(48, 32)}, chance)`));
+  assert.ok(Math.abs(Number(at(48, 32)) - 0.1) < 0.02, 'N = 32 at D = 48 is chance');
+  // no committed row repeats N = 16's computation: a cache larger than the document's segments
+  for (const r of rows.filter((x) => x.task === 'passkey' && x.N > 16)) assert.ok(r.D + 3 > 16, `N = ${r.N} at D = ${r.D}: the document (≥ D + 2 segments) fills more than 16 memories`);
+  const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  assert.ok(readme.includes(`N = 32 at D = 24 (26 memories searched) gives ${at(24, 32)}`));
+  assert.ok(readme.includes(`N = 32 has dropped the fact (${at(48, 32)}) and N = 64 (50 memories searched) gives ${at(48, 64)}`));
+});

@@ -1,7 +1,8 @@
 // Registers the task generators (core/tasks/tasks.hpp) so the browser makes the
 // very documents the trainer and the evaluation make from the same seed.
 //   makeTaskDocument({ task: 'passkey'|'kv'|'copy', D, K, segmentLength, summaryLength,
-//                      sensoryLength, leadMax, seed, split: 'train'|'eval' })
+//                      sensoryLength, leadMax, keyDigits, seed, split: 'train'|'eval' })
+//     keyDigits (passkey): the key's length, 5 when absent — the capacity rows' longer keys
 //   → { bytes: Uint8Array, segments, factSegment, questionSegment, answerPos,
 //       answer, distance, factPos (where the asked fact's answer bytes sit), facts: [{ segment, payload }] }
 //   makeTaskDocument({ task: 'passkey'|'copy', D, text, payload, seed }) → the same, with the
@@ -21,6 +22,7 @@ tasks::TaskSpec task_spec_of(const val& o) {
   s.summary_len = size_opt(o, "summaryLength", s.summary_len);
   s.sensory_len = size_opt(o, "sensoryLength", s.sensory_len);
   s.lead_max = size_opt(o, "leadMax", s.lead_max);
+  s.payload = size_opt(o, "keyDigits", s.payload);  // passkey: digits in the key (0: 5); "payload" is the own-text fact
   return s;
 }
 

@@ -13,8 +13,9 @@
 //   lml_eval --print-generation MODEL TASK D K N CONDITION SEED DOCS T TOPK SAMPLESEED MAXBYTES
 //            the same documents' free-running answers (hmt/generate.hpp: temperature T, top-k,
 //            the sampling seed, at most MAXBYTES bytes, stopping after '.'), a JSON array of strings
-// The plan lists rows: {"task", "D" or "K", "N", "conditions"}; a list in D or
-// N makes one row per value (the sweeps). Prints a table and writes the records.
+// The plan lists rows: {"task", "D" or "K", "N", "payload", "conditions"}; a list in D,
+// K, N or payload makes one row per value (the sweeps). "payload" (passkey only) is
+// the pass key's length in digits: the capacity rows (default: the task's own 5). Prints a table and writes the records.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -171,7 +172,7 @@ int main(int argc, char** argv) {
     const Value* rows = plan.find("rows");
     lml::require(rows && rows->is(Value::Kind::Array), "eval plan: missing \"rows\"");
     std::vector<EvalRecord> records;
-    std::printf("%-8s %-14s %4s %4s %4s %6s  %-22s %6s %6s %6s\n", "task", "condition", "D", "K", "N", "docs",
+    std::printf("%-8s %-14s %4s %4s %4s %3s %6s  %-22s %6s %6s %6s\n", "task", "condition", "D", "K", "N", "P", "docs",
                 "accuracy [95% CI]", "whole", "bits", "top1");
     const auto t0 = std::chrono::steady_clock::now();
     for (const auto& row : rows->array) {
@@ -182,10 +183,11 @@ int main(int argc, char** argv) {
       for (std::size_t D : values(row, "D", 8))
         for (std::size_t K : values(row, "K", 8))
           for (std::size_t N : values(row, "N", default_N))
+            for (std::size_t P : values(row, "payload", 0))
             for (const auto& c : conds->array) {
               EvalRequest r = base;
               r.kind = lml::tasks::kind_from_name(task->string);
-              r.D = D, r.K = K, r.N = N, r.condition = c.string;
+              r.D = D, r.K = K, r.N = N, r.P = P, r.condition = c.string;
               if (full) {
                 if (r.condition != "memory") continue;  // a full-attention model has no memory to intervene on
                 r.condition = "full";
@@ -199,8 +201,8 @@ int main(int argc, char** argv) {
               std::snprintf(ci, sizeof ci, "%.3f [%.3f, %.3f]", e.accuracy, e.ci_low, e.ci_high);
               if (e.top1_hit < 0) std::snprintf(top, sizeof top, "-");
               else std::snprintf(top, sizeof top, "%.3f", e.top1_hit);
-              std::printf("%-8s %-14s %4zu %4zu %4zu %6zu  %-22s %6.3f %6.3f %6s\n", e.task.c_str(), e.condition.c_str(),
-                          e.D, e.K, e.N, e.docs, ci, e.answer_accuracy, e.bits_per_byte, top);
+              std::printf("%-8s %-14s %4zu %4zu %4zu %3zu %6zu  %-22s %6.3f %6.3f %6s\n", e.task.c_str(), e.condition.c_str(),
+                          e.D, e.K, e.N, e.payload, e.docs, ci, e.answer_accuracy, e.bits_per_byte, top);
               std::fflush(stdout);
               records.push_back(e);
             }

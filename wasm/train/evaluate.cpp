@@ -14,6 +14,7 @@ namespace lml::train {
 namespace {
 
 struct DocResult {
+  std::vector<std::uint8_t> right;  // [chars]: 1 where the answer character was predicted
   std::size_t correct = 0, chars = 0, whole = 0;
   double bits = 0;
   int hit = -1;
@@ -24,6 +25,7 @@ tasks::TaskSpec spec_of(const EvalRequest& r) {
   s.kind = r.kind;
   s.segment_len = r.L, s.summary_len = r.j, s.sensory_len = r.k, s.lead_max = r.lead_max;
   s.distance = r.D, s.facts = r.K;
+  s.payload = r.kind == tasks::Kind::Passkey ? r.P : 0;
   return s;
 }
 
@@ -40,6 +42,7 @@ DocResult run_one(const std::shared_ptr<const hmt::HmtModel>& model, const EvalR
   DocResult res;
   res.correct = a.correct;
   res.chars = a.predicted.size();
+  for (std::size_t c = 0; c < res.chars; ++c) res.right.push_back(a.predicted[c] == doc.answer[c]);
   res.whole = a.correct == a.predicted.size();
   res.bits = a.bits;
   res.hit = a.top1_hit;
@@ -111,16 +114,19 @@ EvalRecord evaluate(const std::shared_ptr<const hmt::HmtModel>& model, const std
   rec.D = r.kind == tasks::Kind::KeyValue ? 0 : r.D;
   rec.K = r.kind == tasks::Kind::KeyValue ? r.K : 0;
   rec.N = r.N;
+  rec.payload = tasks::payload_length(spec_of(r));
   rec.docs = r.docs;
   std::size_t correct = 0, chars = 0, whole = 0, hits = 0, hit_n = 0;
   double bits = 0;
-  std::vector<std::size_t> doc_correct, doc_chars;
+  std::vector<std::size_t> doc_correct, doc_chars, at(tasks::payload_length(spec_of(r)), 0), at_n(at.size(), 0);
   for (const auto& d : res) {
     correct += d.correct, chars += d.chars, whole += d.whole, bits += d.bits;
+    for (std::size_t c = 0; c < d.right.size() && c < at.size(); ++c) at[c] += d.right[c], ++at_n[c];
     doc_correct.push_back(d.correct), doc_chars.push_back(d.chars);
     if (d.hit >= 0) hits += std::size_t(d.hit), ++hit_n;
   }
   rec.chars = chars;
+  for (std::size_t c = 0; c < at.size(); ++c) rec.by_position.push_back(at_n[c] ? double(at[c]) / double(at_n[c]) : 0.0);
   rec.accuracy = double(correct) / double(chars);
   bootstrap_documents(doc_correct, doc_chars, &rec.ci_low, &rec.ci_high);
   rec.answer_accuracy = double(whole) / double(r.docs);
@@ -138,14 +144,16 @@ std::string to_json(const std::vector<EvalRecord>& rows) {
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& r = rows[i];
     o << "  {\"model\": \"" << r.model << "\", \"seed\": " << r.seed << ", \"task\": \"" << r.task << "\", \"condition\": \"" << r.condition << "\", \"D\": " << r.D
-      << ", \"N\": " << r.N << ", \"K\": " << r.K << ", \"docs\": " << r.docs << ", \"accuracy\": " << r.accuracy
+      << ", \"N\": " << r.N << ", \"K\": " << r.K << ", \"payload\": " << r.payload << ", \"docs\": " << r.docs << ", \"accuracy\": " << r.accuracy
       << ", \"ci_low\": " << r.ci_low << ", \"ci_high\": " << r.ci_high << ", \"bits_per_byte\": " << r.bits_per_byte
       << ", \"top1_hit\": ";
     if (r.top1_hit < 0) o << "null";
     else o << r.top1_hit;
     o << ", \"answer_accuracy\": " << r.answer_accuracy << ", \"answer_ci_low\": " << r.answer_ci_low
       << ", \"answer_ci_high\": " << r.answer_ci_high << ", \"ci_method\": \"" << kCiMethod << "\", \"chance\": " << r.chance << ", \"chars\": " << r.chars
-      << "}" << (i + 1 < rows.size() ? "," : "") << "\n";
+      << ", \"by_position\": [";
+    for (std::size_t c = 0; c < r.by_position.size(); ++c) o << (c ? ", " : "") << r.by_position[c];
+    o << "]}" << (i + 1 < rows.size() ? "," : "") << "\n";
   }
   o << "]\n";
   return o.str();

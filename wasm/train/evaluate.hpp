@@ -11,7 +11,8 @@
 //   full           a full-attention model: the whole document in one causal pass
 // accuracy = fraction of answer characters whose arg-max prediction (the true
 // answer before it, teacher forcing) is right; answer_accuracy = whole answers
-// right; bits_per_byte = mean −log2 p(answer byte); top1_hit = fraction of
+// right; by_position[c] = accuracy of the answer's c-th character alone (where a
+// longer key stops being read); bits_per_byte = mean −log2 p(answer byte); top1_hit = fraction of
 // question segments whose largest retrieval weight sits on the fact's segment.
 // Intervals take the document as the unit (its characters are not independent):
 //   ci_low, ci_high                 accuracy, percentile bootstrap over documents
@@ -33,6 +34,7 @@ struct EvalRequest {
   tasks::Kind kind = tasks::Kind::Passkey;
   std::string condition = "memory";
   std::size_t D = 8, K = 8, N = 16;
+  std::size_t P = 0;  // passkey: digits in the key (0: the task's own 5; capacity rows set 10, 20, …)
   std::size_t L = 64, j = 32, k = 8, lead_max = 1;
   std::size_t docs = 2000;
   std::uint64_t seed = 1;   // documents are make(spec, seed + i, Split::Eval), i < docs
@@ -50,9 +52,10 @@ inline constexpr const char* kCiMethod =
 struct EvalRecord {
   std::string model, task, condition;
   std::uint64_t seed;
-  std::size_t D, N, K, docs, chars;
+  std::size_t D, N, K, payload, docs, chars;  // payload: characters per answer (passkey P, kv 4, copy 8)
   double accuracy, ci_low, ci_high, answer_accuracy, answer_ci_low, answer_ci_high, bits_per_byte, chance;
   double top1_hit;  // < 0: not applicable (null in JSON)
+  std::vector<double> by_position;  // [payload]: accuracy of the answer's c-th character over the documents
 };
 
 // model: the memory model; baseline: the retrieval-off model (used only for that condition).

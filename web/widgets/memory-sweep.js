@@ -22,7 +22,7 @@ const CHANCE = 0.1;
 export function committedPoints(axis) {
   const s = SWEEPS[axis];
   return s.values.map((x) => {
-    const r = committed.find((c) => c.task === 'passkey' && c.condition === 'memory'
+    const r = committed.find((c) => c.task === 'passkey' && c.condition === 'memory' && (c.payload ?? 5) === 5
       && (axis === 'N' ? c.N === x && c.D === s.fixed.D : c.D === x && c.N === s.fixed.N));
     return r ? { x, accuracy: r.accuracy, lo: r.ci_low, hi: r.ci_high, docs: r.docs } : null;
   }).filter(Boolean);

@@ -9,14 +9,16 @@ import { fmt } from '../lib/format.js';
 import { table } from '../lib/data-table.js';
 import { lineChart } from '../lib/charts.js';
 import { defineWidget } from './common/define-widget.js';
-import { compare } from '../compute/model-comparison.js';
+import { compare, CAPACITY_D } from '../compute/model-comparison.js';
 
 const files = import.meta.glob('@results/zoo/*.eval.json', { eager: true, import: 'default' });
 const records = Object.values(files).flat();
 
 const STYLE = { hmt: 'a', recurrent: 'b', full: 'c', 'hmt-noprobe': 'd' };
-const LEVEL = { passkey: 'distance D (segments between fact and question)', copy: 'distance D (segments between fact and question)', kv: 'facts K (one of them asked)' };
-const CHANCE = { passkey: 0.1, kv: 0.1, copy: 1 / 26 };
+const LEVEL = { passkey: 'distance D (segments between fact and question)', copy: 'distance D (segments between fact and question)', kv: 'facts K (one of them asked)',
+  length: `digits in the pass key, at D = ${CAPACITY_D} (trained on 5)` };
+const CHANCE = { passkey: 0.1, kv: 0.1, copy: 1 / 26, length: 0.1 };
+const LETTER = { passkey: 'D', copy: 'D', kv: 'K', length: 'digits' };
 const MEASURE = { digits: 'characters of the answer right', whole: 'whole answers right' };
 
 const familyName = (f) => `${f.label}${f.N ? ` (N = ${f.N})` : ''}`;
@@ -36,7 +38,7 @@ function chart(c, o, width) {
       points: f.points.map((p) => ({ x: p.level, y: p.mean })),
       tag: (d) => ({ class: 'comparison-point', data: { family: f.id, level: d.x, value: d.y } }),
     })),
-    tipFormat: (d) => `${d.series}\n${o.task === 'kv' ? 'K' : 'D'} = ${d.x}\n${fmt(d.y, 3)}`,
+    tipFormat: (d) => `${d.series}\n${LETTER[o.task]} = ${d.x}\n${fmt(d.y, 3)}`,
   });
 }
 
@@ -48,7 +50,8 @@ function summary(c, o) {
     const p = at(f, hardest);
     return p ? `${f.id} ${fmt(p.mean, 3)}` : null;
   }).filter(Boolean);
-  return `${o.task}, ${MEASURE[o.measure]} at ${o.task === 'kv' ? 'K' : 'D'} = ${hardest}: ${parts.join(', ')}.`;
+  const what = o.task === 'length' ? `pass keys of ${hardest} digits at D = ${CAPACITY_D}` : o.task;
+  return `${what}, ${MEASURE[o.measure]}${o.task === 'length' ? '' : ` at ${LETTER[o.task]} = ${hardest}`}: ${parts.join(', ')}.`;
 }
 
 export const { mount } = defineWidget({
@@ -73,7 +76,7 @@ export const { mount } = defineWidget({
         rows.push([familyName(f), String(p.level), fmt(p.mean, 3), spread]);
       }
     }
-    return table(`${o.task}: ${MEASURE[o.measure]}`, ['model', o.task === 'kv' ? 'K' : 'D', 'accuracy', 'range or interval'], rows);
+    return table(`${o.task}: ${MEASURE[o.measure]}`, ['model', LETTER[o.task], 'accuracy', 'range or interval'], rows);
   },
   describe(o) {
     const c = compare(records, o.task, o.measure);

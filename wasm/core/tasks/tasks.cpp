@@ -1,5 +1,6 @@
 #include "tasks.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "../error.hpp"
@@ -121,7 +122,11 @@ void TaskSpec::validate() const {
   const std::size_t L = segment_len, j = summary_len, k = sensory_len;
   require(L >= 24 && L <= 4096, "task: segment length L must be in [24, 4096], got ", L);
   require(k < L && j >= 1 && j <= L, "task: need k < L and 1 <= j <= L (L = ", L, ", j = ", j, ", k = ", k, ")");
-  const std::size_t longest_fact = 22, longest_question = 22, longest_answer = 9;
+  require(payload == 0 || kind == Kind::Passkey, "task: payload sets the pass key's length; only passkey takes it");
+  require(payload <= 256, "task: payload must be <= 256 digits, got ", payload);
+  const std::size_t P = payload_length(*this);
+  const std::size_t longest_fact = std::max<std::size_t>(22, 16 + P + 1), longest_question = 22,
+                    longest_answer = std::max<std::size_t>(9, P + 1);
   require(L - k >= longest_fact, "task: the fact (", longest_fact, " bytes) does not fit in L - k = ", L - k);
   require(j >= longest_question, "task: the question (", longest_question, " bytes) must end inside [0, j + 2]; j = ", j,
           " is too small");
@@ -131,10 +136,22 @@ void TaskSpec::validate() const {
   require(lead_max <= 64, "task: leadMax must be <= 64, got ", lead_max);
 }
 
+std::size_t payload_length(const TaskSpec& s) {
+  switch (s.kind) {
+    case Kind::Passkey: return s.payload ? s.payload : kPasskeyDigits;
+    case Kind::KeyValue: return kValueDigits;
+    case Kind::Copy: return kCopyLetters;
+  }
+  return 0;
+}
+
 Document make(const TaskSpec& s, std::uint64_t seed, Split split) {
   s.validate();
   const std::uint64_t eff = split == Split::Eval ? (seed | kEvalBit) : (seed & ~kEvalBit);
-  Rng r(mix(eff ^ mix(std::uint64_t(s.kind) * 0x100000001B3ull + s.distance * 0x9E37ull + s.facts * 0x51ull)));
+  // a pass key of another length draws other documents; the task's own length keeps the documents it always drew
+  const std::size_t P = payload_length(s);
+  const std::uint64_t longer = s.kind == Kind::Passkey && P != kPasskeyDigits ? P * 0xC2B2AE3Dull : 0;
+  Rng r(mix(eff ^ mix(std::uint64_t(s.kind) * 0x100000001B3ull + s.distance * 0x9E37ull + s.facts * 0x51ull + longer)));
   Document doc;
   const std::size_t lead = uniform(r, 0, s.lead_max), L = s.segment_len;
   const std::size_t body = s.kind == Kind::KeyValue ? s.facts : s.distance + 1;
@@ -147,7 +164,7 @@ Document make(const TaskSpec& s, std::uint64_t seed, Split split) {
     case Kind::Passkey:
     case Kind::Copy: {  // one fact, asked once: the five digits of a pass key, or eight letters to copy
       const bool passkey = s.kind == Kind::Passkey;
-      const std::string payload = passkey ? digits(r, kPasskeyDigits) : capitals(r, kCopyLetters);
+      const std::string payload = passkey ? digits(r, P) : capitals(r, kCopyLetters);
       doc.fact_segment = lead;
       doc.distance = s.distance;
       const std::string prefix = passkey ? kPasskeyFact : kCopyFact;

@@ -38,6 +38,10 @@ struct TaskSpec {
   std::size_t distance = 1;      // D: filler segments between fact and question (passkey, copy)
   std::size_t facts = 8;         // K: facts (kv)
   std::size_t lead_max = 1;      // filler segments before the first fact: uniform in [0, lead_max]
+  std::size_t payload = 0;       // passkey only: digits in the key (0: the task's own 5). Longer keys
+                                 // measure how much one memory holds; the longest that fits is
+                                 // min(L − k − 17, L − j − 3) (fact "the pass key is …." before the
+                                 // sensory window; answer and its full stop after j + 2)
   // Throws lml::Error when the texts cannot fit the segment geometry.
   void validate() const;
 };
@@ -61,6 +65,9 @@ struct Document {
   };
   std::vector<Fact> facts;
 };
+
+// The passkey's digits for a spec (payload, or 5 when 0); kv 4, copy 8.
+std::size_t payload_length(const TaskSpec& spec);
 
 // Documents of a split from a seed; the split's seed range is enforced
 // (evaluation seeds are seed | 2^63, training seeds seed & ~2^63).
