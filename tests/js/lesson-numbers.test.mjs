@@ -284,3 +284,31 @@ test('cache-size exercise: the larger-cache figures are the committed evaluation
   assert.ok(readme.includes(`N = 32 at D = 24 (26 memories searched) gives ${at(24, 32)}`));
   assert.ok(readme.includes(`N = 32 has dropped the fact (${at(48, 32)}) and N = 64 (50 memories searched) gives ${at(48, 64)}`));
 });
+
+// Lesson 11's capacity bullet: longer pass keys at D = 4 for the zoo's HMT and recurrent model
+// (bench/results/zoo/*.eval.json) and the shipped HMT's memory and oracle rows (bench/results/eval.json).
+test('lesson 11: the capacity figures (keys of 10, 20 and 29 digits) are the committed evaluations', () => {
+  const zoo = (m) => JSON.parse(fs.readFileSync(path.join(repo, 'bench', 'results', 'zoo', `${m}.eval.json`), 'utf8'));
+  const shippedRows = JSON.parse(fs.readFileSync(path.join(repo, 'bench', 'results', 'eval.json'), 'utf8'));
+  const row = (rows, P, condition = 'memory') => {
+    const r = rows.find((x) => x.task === 'passkey' && x.D === 4 && x.payload === P && x.condition === condition);
+    assert.ok(r, `a passkey row at D = 4 with ${P} digits (${condition})`);
+    return r;
+  };
+  const prose = lesson('11-hmt-streaming.md').replace(/\s+/g, ' ');
+  const rec = zoo('recurrent-s1'), hmt = zoo('hmt-s1');
+  const f = (x) => x.toFixed(3);
+  assert.ok(prose.includes(`the recurrent model gets ${f(row(rec, 10).accuracy)} of 10 digits, ${f(row(rec, 20).accuracy)} of 20 and ${f(row(rec, 29).accuracy)} of 29: between 4 and 5 digits right per key at every length`));
+  for (const P of [10, 20, 29]) {
+    const digits = row(rec, P).accuracy * P;
+    assert.ok(digits > 4 && digits < 5, `recurrent, ${P} digits: ${digits} right per key`);
+    const pos = row(rec, P).by_position;
+    assert.ok(pos[0] > pos[P - 1], 'mostly the first ones');
+  }
+  assert.ok(prose.includes(`HMT gets ${f(row(hmt, 10).accuracy)}, ${f(row(hmt, 20).accuracy)} and ${f(row(hmt, 29).accuracy)}`));
+  assert.ok(prose.includes(`in ${f(row(hmt, 20).top1_hit)} of the 20-digit documents (${f(row(hmt, 5).top1_hit)} at 5 digits)`));
+  const shipped = (P, c) => row(shippedRows, P, c);
+  assert.ok(prose.includes(`still finds it (top-1 ${f(shipped(20, 'memory').top1_hit)})`));
+  assert.ok(prose.includes(`it reads ${f(shipped(10, 'oracle').accuracy)} of 10 digits, ${f(shipped(20, 'oracle').accuracy)} of 20, ${f(shipped(29, 'oracle').accuracy)} of 29`));
+  for (const P of [10, 20, 29]) assert.equal(shipped(P, 'oracle').top1_hit, null);
+});

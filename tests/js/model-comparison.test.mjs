@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compare, parseModel, FAMILIES } from '../../web/compute/model-comparison.js';
+import { compare, parseModel, FAMILIES, CAPACITY_D } from '../../web/compute/model-comparison.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = path.join(repo, 'bench', 'results', 'zoo');
@@ -35,7 +35,14 @@ test('zoo evaluations: one file per model, each record names its model and seed,
 });
 
 test('compare(): each point is the mean and range over seeds of the records at that level (a plain loop agrees)', () => {
-  for (const task of ['passkey', 'kv', 'copy']) {
+  // the plain loop's own reading of a record's view and level
+  const levelIn = (r, task) => {
+    const P = r.payload ?? 5;
+    if (task === 'length') return r.task === 'passkey' && r.D === CAPACITY_D ? P : undefined;
+    if (r.task !== task || (task === 'passkey' && P !== 5)) return undefined;
+    return task === 'kv' ? r.K : r.D;
+  };
+  for (const task of ['passkey', 'kv', 'copy', 'length']) {
     for (const measure of ['digits', 'whole']) {
       const c = compare(records, task, measure);
       assert.ok(c.families.length >= 2, `${task}: at least two families`);
@@ -44,7 +51,7 @@ test('compare(): each point is the mean and range over seeds of the records at t
           const vals = [];
           for (const r of records) {
             const m = parseModel(r.model);
-            if (r.task === task && m.family === f.id && (task === 'kv' ? r.K : r.D) === p.level) vals.push(measure === 'whole' ? r.answer_accuracy : r.accuracy);
+            if (m.family === f.id && levelIn(r, task) === p.level) vals.push(measure === 'whole' ? r.answer_accuracy : r.accuracy);
           }
           assert.equal(p.seeds, vals.length);
           let sum = 0;
@@ -56,6 +63,22 @@ test('compare(): each point is the mean and range over seeds of the records at t
       }
     }
   }
+});
+
+test('the capacity view: keys of 5, 10, 20 and 29 digits at D = 4 for every family; the passkey view keeps 5-digit keys only', () => {
+  const c = compare(records, 'length', 'digits');
+  assert.deepEqual(c.levels, [5, 10, 20, 29]);
+  for (const id of ['hmt', 'recurrent']) {
+    const f = c.families.find((x) => x.id === id);
+    assert.ok(f, `${id} has capacity rows`);
+    assert.deepEqual(f.points.map((p) => p.level), [5, 10, 20, 29], `${id}: every length`);
+    // the 5-digit point is the passkey view's D = 4 point
+    const five = compare(records, 'passkey', 'digits').families.find((x) => x.id === id).points.find((p) => p.level === CAPACITY_D);
+    assert.equal(f.points[0].mean, five.mean);
+  }
+  for (const r of records) if (r.task === 'passkey') assert.equal(r.by_position.length, r.payload, `${r.model}: one accuracy per digit`);
+  const p = compare(records, 'passkey', 'digits');
+  for (const f of p.families) for (const pt of f.points) assert.ok(pt.seeds <= f.seeds.length, `${f.id} D = ${pt.level}: one record per seed (a longer key never mixes in)`);
 });
 
 test('parseModel: family and seed from the name; other names are not comparison models', () => {
