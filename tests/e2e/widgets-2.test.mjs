@@ -426,6 +426,12 @@ test('model-comparison: the points are the committed zoo evaluations, per family
   const cells = await widget.locator('.widget-table td').allInnerTexts();
   const kv = compare(records, 'kv', 'digits');
   for (const f of kv.families) for (const p of f.points) assert.ok(cells.includes(p.mean.toFixed(3)), `table prints ${f.id} K = ${p.level}: ${p.mean.toFixed(3)}`);
+  // the capacity view: keys of 5 to 29 digits at D = 4
+  await widget.getByRole('button', { name: /table/i }).first().click();
+  await select.selectOption('length');
+  await statusMatches(page, 'model-comparison', /^pass keys of 29 digits at D = 4, characters of the answer right: hmt \d\.\d{3}/);
+  const length = await check('length');
+  assert.deepEqual(length.levels, [5, 10, 20, 29]);
   const violations = await runAxe(page);
   assert.equal(violations.length, 0, `axe: ${describeViolations(violations)}`);
   assert.deepEqual(consoleErrors, []);
