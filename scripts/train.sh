@@ -13,6 +13,8 @@
 #   weights are already in web/models/zoo/; each finished model's weights go to
 #   web/models/zoo/<name>.lmlw and its training curve to bench/results/zoo/<name>.jsonl.
 #   Stopped at any point, the same command resumes the model it was training.
+#   At the end it prints each model's training time summed over its runs
+#   (scripts/zoo-times.mjs, from the committed logs) and the zoo's total.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
@@ -49,6 +51,7 @@ if [ "$zoo" -eq 1 ]; then
     echo "$name: $(( $(date +%s) - start )) s; weights in web/models/zoo/$name.lmlw"
   done < wasm/train/configs/zoo/ORDER
   echo "zoo: $(( $(date +%s) - zoo_start )) s in this run"
+  node scripts/zoo-times.mjs
   exit 0
 fi
 mkdir -p web/models
