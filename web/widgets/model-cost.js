@@ -16,7 +16,7 @@ import { costCurves, costRecords, costAxis, formatBytes } from '../compute/model
 const files = import.meta.glob('@results/latest.json', { eager: true, import: 'default' });
 const records = costRecords(Object.values(files).flat());
 
-export const MISSING = 'No cost measurements in bench/results/latest.json yet. Make them with npm run bench -- --only zoo-cost '
+const MISSING = 'No cost measurements in bench/results/latest.json yet. Make them with npm run bench -- --only zoo-cost '
   + '(it times the three models in node and in Chromium and adds its records to that file), then build the site again.';
 const MISSING_STATUS = 'No cost measurements yet: npm run bench -- --only zoo-cost makes them.';
 // the runtimes with records: the controls that would do nothing are hidden
@@ -126,14 +126,14 @@ export const { mount } = defineWidget({
   hiddenControls: () => (!RUNTIMES.length ? ['show', 'axes', 'runtime'] : RUNTIMES.length < 2 ? ['runtime'] : []),
   render: (o, _, w) => {
     const c = costCurves(records, o.runtime);
-    if (!c.runtime) return [h('p', { class: 'note cost-missing' }, MISSING)];
+    if (!c.runtime) return [h('p', { class: 'note widget-empty cost-missing' }, MISSING)];
     const width = Math.min(w.width, 640);
     const qs = o.show === 'both' ? ['ms', 'held'] : [o.show === 'time' ? 'ms' : 'held'];
     return [h('div', { class: 'plots' }, qs.map((q) => chart(c, o, q, width)))];
   },
   table(o) {
     const c = costCurves(records, o.runtime);
-    if (!c.runtime) return h('p', { class: 'note cost-missing' }, MISSING);
+    if (!c.runtime) return h('p', { class: 'note widget-empty cost-missing' }, MISSING);
     const rows = [];
     for (const m of c.models) {
       for (const p of m.points) {
