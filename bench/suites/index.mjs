@@ -1,5 +1,6 @@
 // Every suite, in order. Each returns records (see bench/run.mjs for fields).
-// --only names: attention, phases, peers (= onnxruntime + tfjs), onnxruntime, tfjs, hmt, trained, train-browser (train: bench/run.mjs).
+// --only names: attention, phases, peers (= onnxruntime + tfjs), onnxruntime, tfjs, hmt, trained, train-browser, zoo-cost
+// (train: bench/run.mjs).
 // sizes (--sizes 1024,4096): only those n, d = 64, one head, in the attention and phase suites.
 import { attentionSuite, phaseSuite, SHAPES, LONG_SHAPE } from './attention.mjs';
 import { onnxruntimeSuite, ORT_IMPLS } from './peers-onnxruntime.mjs';
@@ -8,6 +9,7 @@ import { oursReference, addPeerRatios } from '../lib/peers.mjs';
 import { hmtSuite } from './hmt.mjs';
 import { trainedSuite } from './trained.mjs';
 import { trainBrowserSuite } from './train-browser.mjs';
+import { zooCostSuite } from './zoo-cost.mjs';
 
 export async function runSuites({ cores, trainers = {}, spawnHelper, runtime, quick, log, only, sizes }) {
   const records = [];
@@ -32,5 +34,7 @@ export async function runSuites({ cores, trainers = {}, spawnHelper, runtime, qu
   if (want('hmt')) records.push(...(await hmtSuite({ core: cores.simd, runtime, quick, log })));
   if (want('trained')) records.push(...(await trainedSuite({ core: cores.simd, runtime, quick, log })));
   if (want('train-browser')) records.push(...(await trainBrowserSuite({ trainers, spawnHelper, runtime, quick, log })));
+  // the build the course's page runs where the engine has it (relaxed), as the widgets do
+  if (want('zoo-cost')) records.push(...(await zooCostSuite({ core: cores.relaxed ?? cores.simd, runtime, quick, log })));
   return records;
 }

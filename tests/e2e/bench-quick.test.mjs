@@ -1,7 +1,7 @@
 // `npm run bench -- --quick`: every benchmark path (ours, scalar, naive, peers)
 // runs once in node and in Chromium and every output matches its reference;
-// the HMT streaming suite, the peers (onnxruntime-web, tfjs-wasm) and the lab's
-// trainer on two workers run too.
+// the HMT streaming suite, the peers (onnxruntime-web, tfjs-wasm), the lab's
+// trainer on two workers and the comparison models' cost (zoo-cost) run too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -29,6 +29,14 @@ test('the quick benchmark runs every path in node and Chromium with outputs with
       assert.ok(records.some((x) => x.runtime === runtime && x.suite === 'train-browser' && x.impl === impl && x.tokens_per_s > 0 && !x.status),
         `no ${impl} record for ${runtime}`);
     }
+    // the comparison models' cost: each read a document (bytes held as its sizes say, else status
+    // 'mismatch' and the run fails above), and full attention's refusal ends its curve
+    for (const model of ['hmt-s1', 'recurrent-s1', 'full-s1']) {
+      assert.ok(records.some((x) => x.runtime === runtime && x.suite === 'zoo-cost' && x.model === model && x.ms_median > 0 && x.held_bytes === x.held_formula),
+        `no zoo-cost record of ${model} for ${runtime}`);
+    }
+    assert.ok(records.some((x) => x.runtime === runtime && x.suite === 'zoo-cost' && x.model === 'full-s1' && x.status === 'refused' && /positions/.test(x.error)),
+      `full-s1's refusal is not recorded for ${runtime}`);
     const long = records.find((x) => x.runtime === runtime && x.shape === 'n=16384 d=64' && x.impl === 'ours-simd-tiled');
     assert.ok(long && long.ms_median > 0, `the n = 16384 tiled path did not run in ${runtime}`);
   }

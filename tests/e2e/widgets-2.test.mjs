@@ -438,6 +438,91 @@ test('model-comparison: the points are the committed zoo evaluations, per family
   await context.close();
 });
 
+// ------------------------------------------------------------ model-cost
+// The site under test is built from bench/results/latest.json as it is now (npm test builds
+// first). With zoo-cost records (npm run bench -- --only zoo-cost) the widget draws them; without,
+// it says how to make them. Either way the same checks of keyboard, table, axe and console run.
+test('model-cost: the zoo-cost records of latest.json per model and D (or how to make them); show and axes by keyboard; table; axe', async () => {
+  const { costCurves, costRecords, formatBytes } = await import('../../web/compute/model-cost.js');
+  const { compileCourse } = await import('../../scripts/lessons/course.mjs');
+  const records = costRecords(JSON.parse(fs.readFileSync(path.join(repo, 'bench', 'results', 'latest.json'), 'utf8')));
+  const lesson = compileCourse({ root: repo }).course.lessons.find((l) => l.id === 'hmt-streaming');
+  const pane = lesson.panes.findIndex((p) => p.blocks.some((b) => b.type === 'widget' && b.name === 'model-cost')) + 1;
+  assert.ok(pane > 0, 'lesson 11 shows the widget');
+  assert.ok(lesson.panes[pane - 1].blocks.some((b) => b.type === 'widget' && b.name === 'model-comparison'), 'beside the accuracy chart, in the same pane');
+  const { page, context, consoleErrors, widget } = await open(`hmt-streaming/${pane}`, 'model-cost');
+  const status = () => widget.locator('.widget-status').innerText();
+  if (!records.length) {
+    // no measurements in the file: the widget says how to make them, in the picture, the table and the status
+    await widget.locator('.widget-view .cost-missing').waitFor();
+    assert.match(await widget.locator('.widget-view .cost-missing').innerText(), /npm run bench -- --only zoo-cost/);
+    assert.match(await status(), /^No cost measurements yet: npm run bench -- --only zoo-cost makes them/);
+    assert.equal(await widget.locator('svg').count(), 0);
+    assert.equal(await widget.getByLabel('Show', { exact: true }).isVisible(), false, 'no control that would do nothing');
+    await widget.getByRole('button', { name: /table/i }).first().click();
+    assert.match(await widget.locator('.widget-table .cost-missing').innerText(), /npm run bench -- --only zoo-cost/);
+  } else {
+    const want = costCurves(records, 'chromium');
+    if (await widget.locator('.cost-missing').count()) assert.fail('latest.json has zoo-cost records but the built site does not: build it again (npx vite build)');
+    await widget.locator('.cost-point').first().waitFor();
+    const read = () => widget.locator('.cost-point').evaluateAll((els) => els.map((e) => [e.dataset.model, e.dataset.quantity, Number(e.dataset.D), Number(e.dataset.value)]));
+    const check = async (quantities) => {
+      const got = await read();
+      const n = want.models.reduce((a, m) => a + m.points.length, 0);
+      assert.equal(got.length, n * quantities.length, `one point per model, D and chart (${quantities})`);
+      for (const q of quantities) {
+        for (const m of want.models) {
+          for (const p of m.points) {
+            const g = got.find(([model, quantity, D]) => model === m.id && quantity === q && D === p.D);
+            assert.ok(g, `${m.id} ${q} at D = ${p.D} is drawn`);
+            assert.equal(g[3], q === 'ms' ? p.ms : p.held, `${m.id} ${q} at D = ${p.D}: the file's number`);
+          }
+          // the number printed beside the line's last point
+          const last = m.points.at(-1);
+          const label = widget.locator(`.cost-label[data-model="${m.id}"][data-quantity="${q}"]`);
+          assert.equal(await label.count(), 1, `${m.id} ${q}: one end label`);
+          if (q === 'held') assert.equal(await label.textContent(), formatBytes(last.held));
+        }
+      }
+    };
+    assert.ok(want.models.length === 3, `three models drawn (${want.models.map((m) => m.id)})`);
+    await check(['ms', 'held']);
+    const full = want.models.find((m) => m.kind === 'full');
+    assert.ok(full.end, 'full attention refuses the longest documents: the end of its curve');
+    assert.match(await widget.locator('.chart-legend').first().innerText(), new RegExp(`refused from D = ${full.end.D}`));
+    const r = want.ratios.at(-1);
+    assert.ok(r, 'a D both HMT and full attention read');
+    const text = await status();
+    assert.ok(text.includes(`Measured in ${want.runtime === 'chromium' ? 'Chromium' : 'node'}.`), text);
+    assert.ok(text.includes(`At D = ${r.D}, the longest document both read`), text);
+    // HMT is flat once its cache is full; full attention grows with D (the file's numbers, as drawn)
+    const hmt = want.models.find((m) => m.family === 'hmt');
+    const fullCache = hmt.points.filter((p) => p.segments >= hmt.N);
+    assert.ok(fullCache.length >= 2 && fullCache.every((p) => p.held === fullCache[0].held), 'HMT: the same bytes once N memories are cached');
+    for (let i = 1; i < full.points.length; i++) assert.ok(full.points[i].held > full.points[i - 1].held, 'full attention: more bytes at every longer D');
+    // the runtime control only where the file has both runtimes' measurements
+    assert.equal(await widget.getByLabel('Measured in', { exact: true }).isVisible(), want.runtimes.length > 1);
+    // by keyboard: only the bytes, on log axes
+    const show = widget.getByLabel('Show', { exact: true });
+    await show.focus();
+    await show.selectOption('bytes');
+    await widget.locator('[data-plot="model-cost-held"]').waitFor();
+    assert.equal(await widget.locator('[data-plot="model-cost-ms"]').count(), 0);
+    await widget.getByLabel('Axes', { exact: true }).selectOption('log');
+    await page.waitForFunction(() => /logarithmic/.test(document.querySelector('[data-widget="model-cost"] [data-plot="model-cost-held"]')?.getAttribute('aria-label') ?? ''));
+    await check(['held']);
+    // the same numbers as a table
+    await widget.getByRole('button', { name: /table/i }).first().click();
+    const cells = await widget.locator('.widget-table td').allInnerTexts();
+    for (const m of want.models) for (const p of m.points) assert.ok(cells.includes(p.held.toLocaleString('en')), `table prints ${m.id} D = ${p.D}: ${p.held} bytes`);
+    assert.ok(cells.includes('refused'), 'the refusal is a row of the table');
+  }
+  const violations = await runAxe(page);
+  assert.equal(violations.length, 0, `axe: ${describeViolations(violations)}`);
+  assert.deepEqual(consoleErrors, []);
+  await context.close();
+});
+
 // ------------------------------------------------------------ training-curves
 test('training-curves: the readout is the logs\' first step at the top level, per model; the quantity switches by keyboard; table; axe', async () => {
   const { parseLog, firstStepAt, curve } = await import('../../web/compute/training-curves.js');

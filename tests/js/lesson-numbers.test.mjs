@@ -2,7 +2,8 @@
 // the transformer block's sizes (lesson 5) from the core's own weight file, the
 // LayerNorm example and the projection example by hand, the sine positions
 // (lesson 4), the perplexity example (lesson 1), the temperature table (lesson 10);
-// and lesson 14's gradient paths from the committed bench/results/gradient-paths.json.
+// lesson 14's gradient paths from the committed bench/results/gradient-paths.json; and lesson 11's
+// state sizes from the zoo's weight files.
 // Each number must appear in the lesson text as printed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -157,6 +158,29 @@ test('lesson 11: the HMT vs recurrent figures are those of bench/results/zoo/*.e
   const first = (m) => firstStepAt(parseLog(fs.readFileSync(path.join(repo, 'bench', 'results', 'zoo', `${m}.jsonl`), 'utf8')), 'passkey', 8);
   assert.ok(prose.includes('reached D = 8 in less than half the steps'));
   assert.ok(2 * first('hmt-s1') < first('recurrent-s1'), `${first('hmt-s1')} against ${first('recurrent-s1')}`);
+});
+
+// Lesson 11's "what each one pays": the state sizes are those of the zoo's weight files (full-s1's
+// layers and d, hmt-s1's N, d, d_r and k), not measurements; the measured times and bytes are only
+// in the model-cost widget, which reads them from bench/results/latest.json.
+test('lesson 11: the state sizes in "what each one pays" are those of the zoo weight files', async () => {
+  const c = await core();
+  const load = (name) => c.createHmtModel({ weights: new Uint8Array(fs.readFileSync(path.join(repo, 'web', 'models', 'zoo', `${name}.lmlw`))) });
+  const full = load('full-s1'), hmt = load('hmt-s1');
+  try {
+    const prose = lesson('11-hmt-streaming.md').replace(/\s+/g, ' ');
+    const perByte = 2 * full.config.layers * full.config.dModel;
+    assert.ok(prose.includes(`$2 \\cdot ${full.config.layers} \\cdot ${full.config.dModel} = ${perByte}$ floats, ${(perByte * 4) / 1024} KB for every byte`), 'full attention per byte');
+    const { cacheSize: N, sensoryLength: k } = hmt.geometry;
+    const width = hmt.config.dModel + hmt.config.dRetrieval;
+    assert.ok(prose.includes(`$N (d + d_r) = ${N} \\cdot ${width}$ floats (${(N * width * 4) / 1024} KB)`), 'HMT cache');
+    assert.ok(prose.includes(`the last k = ${k} bytes`), 'the sensory bytes');
+    assert.equal((perByte * 4) % 1024, 0, 'a whole number of KB per byte, as printed');
+    assert.equal((N * width * 4) % 1024, 0);
+  } finally {
+    full.delete();
+    hmt.delete();
+  }
 });
 
 // Lesson 14's stage-1 pane: the shipped weights at N = 1 (bench/results/eval.json) against the

@@ -123,7 +123,8 @@ val model_free_js(double h) {
 //   compare: true     (memory, ablated) bitsPerByte: { memory: { answer, rest }, ablated: { … } },
 //                     the document streamed once under each of the two
 // Always: topSlot and factSlot of the question's search (-1: none / the fact's memory is not in
-// the cache), segmentsStreamed. With text, a pass key or string that breaks the fact rule
+// the cache), segmentsStreamed, heldBytes (the most bytes of state the model held while reading:
+// its cached memories and keys and the sensory bytes, or for 'full' its KV cache; Answer::held_bytes). With text, a pass key or string that breaks the fact rule
 // (tasks::payload_problem) is not thrown: → { refused: { option: 'payload' | 'task', message } }.
 val search_to_js(const hmt::Search& q) {
   val e = val::object();
@@ -186,6 +187,7 @@ val model_answer_js(double h, val o) {
       out.set("bitsPerByte", b);
     }
     out.set("segmentsStreamed", double(a.segments_streamed));
+    out.set("heldBytes", double(a.held_bytes));
     return out;
   });
 }

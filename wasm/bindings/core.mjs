@@ -129,6 +129,9 @@ export function wrapCore(mod) {
          *   → { doc (the task document), condition, predicted, pTrue, pPredicted, correct, bits, top1Hit, weights,
          *       slotSegments, topSlot, factSlot (the question's search: its arg-max, the fact's slot; -1 none / evicted),
          *       segmentsStreamed,
+         *       heldBytes (the most bytes of state the model held while reading the document, in order to read on:
+         *         streamed, its cached memories and keys, n · (dModel + dRetrieval) · 4 with n ≤ N, plus the k sensory
+         *         bytes; 'full', its KV cache, 2 · layers · bytes read · dModel · 4),
          *       restBits, restBytes (with scoreRest: the bits of every other byte, and how many),
          *       searches: [{ segment, weights, slotSegments, top, factSlot }] (with searches: every segment's),
          *       bitsPerByte: { memory: { answer, rest }, ablated: { answer, rest } } (with compare, memory or ablated) }

@@ -6,7 +6,7 @@
 // per datum (tag), so tests and the read-outs can find the numbers drawn.
 //
 //   lineChart({ kind, title, width, height, x: axis, y: axis, series, rules, notes, tipFormat })
-//     axis = { label, type: 'linear' | 'log', base?, domain?, ticks?, format? }
+//     axis = { label, type: 'linear' | 'log' | 'symlog' (log-like with 0 on the axis), base?, domain?, ticks?, format? }
 //     series = [{ key, label, detail?, style: 'a' | 'b' | 'c' | 'ref', points: [{ x, y, …datum }], line = true,
 //                 markers = true, dash? ('' = solid), width?, opacity?, tag: (datum) → { class?, data: { name: value } } }]
 //     rules = [{ x } | { y }] dotted guides;  notes = [{ x, y, text, dy?, anchor?, tag? }] labels in the plot

@@ -194,6 +194,14 @@ export const widgets = {
       measure: { type: 'enum', default: 'digits', values: ['digits', 'whole'], label: 'Measure', description: 'digits: characters of the answer right (teacher forcing); whole: whole answers right' },
     },
   },
+  'model-cost': {
+    description: 'What the comparison models pay to read a passkey document: the time per document and the bytes of state held, against the distance D, from the benchmark\'s zoo-cost records (npm run bench -- --only zoo-cost).',
+    options: {
+      show: { type: 'enum', default: 'both', values: ['both', 'time', 'bytes'], label: 'Show', description: 'time: milliseconds per document; bytes: the bytes of state held while reading it; both: the two charts' },
+      axes: { type: 'enum', default: 'linear', values: ['linear', 'log'], label: 'Axes', description: 'linear: the shape of each cost (flat, a straight line); log: every point readable, the distance on a log scale from 0 and the cost on a log scale' },
+      runtime: { type: 'enum', default: 'chromium', values: ['chromium', 'node'], label: 'Measured in', description: 'the runtime whose measurement is drawn (the other one\'s when the file has none for this one)' },
+    },
+  },
   'training-curves': {
     description: 'How the comparison models learned: curriculum level, answer accuracy, write-probe accuracy or loss against the training step, one line per model, from the committed training logs.',
     options: {

@@ -84,6 +84,8 @@ Answer answer_full(const HmtModel& model, const tasks::Document& doc, bool score
   for (std::size_t i = lo; i < hi; ++i)
     book_byte(a, logits.data() + (i - lo) * 256, doc.bytes[i + 1],
               i + 1 >= doc.answer_pos && i + 1 < doc.answer_pos + doc.answer.size());
+  // K and V of every layer for all n bytes read (Answer::held_bytes)
+  a.held_bytes = 2 * bb.config().layers * n * bb.config().d_model * sizeof(float);
   return a;
 }
 
@@ -175,6 +177,7 @@ Answer answer_document(const std::shared_ptr<const HmtModel>& model, const tasks
         if (!s.trace(i).weights.empty()) a.searches.push_back(search_of(s.trace(i), doc.fact_segment));
   }
   a.segments_streamed = std::size_t(s.segments()) + (cond == Condition::Shuffled ? other->question_segment : 0);
+  a.held_bytes = s.peak_held_bytes();
   if (compare) {
     AnswerOptions plain;
     plain.score_rest = true;

@@ -75,6 +75,20 @@ struct Answer {
   bool compared = false;             // with AnswerOptions::compare (memory or ablated): both conditions' bits
   Bits memory_bits, ablated_bits;
   std::size_t segments_streamed = 0; // segments run through a stream for this answer (all conditions)
+  // The most bytes of state the model held while reading the document, in order to read on
+  // (T = the bytes read: the whole document; the question segment is the last one):
+  //   streamed conditions   memories [n, d] + keys [n, d_r] float32, n ≤ N the memories in the
+  //                         cache (as the MemoryBank holds them: min(segments, N) once written),
+  //                         plus the sensory window [k] carried to the next segment as its bytes
+  //                         = n · (d + d_r) · 4 + k                        flat once n = N
+  //                         (HmtStream::peak_held_bytes; 'shuffled' counts the cache it was given,
+  //                         'retrieval-off' holds no memories; the other condition that `compare`
+  //                         streams and the other document of 'shuffled' are not counted)
+  //   Full                  the KV cache a causal model keeps to write its next byte: K [T, d] and
+  //                         V [T, d] float32 in each of its layers, d = d_model (heads × d_head)
+  //                         = 2 · layers · T · d · 4                        linear in T
+  // Not counted in either: the weights, the input bytes, scratch every step reuses.
+  std::size_t held_bytes = 0;
 };
 
 // geometry: segment_len, summary_len, sensory_len, cache_size and summary_index

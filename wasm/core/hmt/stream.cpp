@@ -80,6 +80,10 @@ void HmtStream::allocate() {
                  cfg_.trace_limit * (sizeof(SegmentTrace) + (cfg_.retrieval ? N * (sizeof(float) + sizeof(std::int64_t)) : 0));
 }
 
+std::size_t HmtStream::held_bytes() const {
+  return bank_->size() * (bank_->dim() + bank_->key_dim()) * sizeof(float) + sensory_len_ * sizeof(std::uint8_t);
+}
+
 void HmtStream::force_retrieval(std::size_t chrono) {
   require(cfg_.retrieval, "HMT stream: force_retrieval needs retrieval on");
   require(chrono < bank_->size(), "HMT stream: memory ", chrono, " is not cached (", bank_->size(), " cached)");
@@ -93,6 +97,7 @@ void HmtStream::replace_cache(const MemoryBank& other) {
   const std::size_t from = other.size() > bank_->capacity() ? other.size() - bank_->capacity() : 0;
   for (std::size_t c = from; c < other.size(); ++c) bank_->push(other.memory(c), other.key(c), other.segment(c));
   forced_ = -1;
+  peak_held_ = std::max(peak_held_, held_bytes());
 }
 
 void HmtStream::reset() {
@@ -102,6 +107,7 @@ void HmtStream::reset() {
   pending_len_ = sensory_len_ = outputs_rows_ = 0;
   segments_ = 0;
   tokens_ = 0;
+  peak_held_ = 0;
   for (auto& t : traces_) {
     t.weights.clear();
     t.slot_segments.clear();
@@ -247,6 +253,7 @@ void HmtStream::run_segment(const std::uint8_t* t, std::size_t len, bool keep) {
   }
   ++segments_;
   tokens_ += len;
+  peak_held_ = std::max(peak_held_, held_bytes());
   if (observer_ && model_) observer_(n, ConstView{outputs_.data(), len, d, d});
 }
 

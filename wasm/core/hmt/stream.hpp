@@ -91,6 +91,23 @@ class HmtStream {
   const float* last_memory() const { return memory_.data(); }
   // Bytes allocated at construction for the stream's state (fixed for its life).
   std::size_t state_bytes() const { return state_bytes_; }
+  // The state the stream carries from one segment to the next in order to read on,
+  // in bytes — what the text has put there, not what was allocated (state_bytes):
+  //   memories  [size, d]    float   the cached M_i, as bank() holds them (size ≤ N: the
+  //                                  ring fills up to N and stays there)
+  //   keys      [size, d_r]  float   their K_i = M_i · W_k, cached beside them
+  //   sensory   [k']         byte    the last k' = min(k, length) bytes of the last segment;
+  //                                  the next segment re-embeds them (a table row each),
+  //                                  so the stream carries bytes, not k' × d embeddings
+  //   held_bytes() = size · (d + d_r) · 4 + k'   (k' = 0 before the first segment and
+  //                                               with the bag-of-words encoder)
+  // Not counted: the segment number beside each memory (bookkeeping for traces), the
+  // pending bytes of the segment being read, the pass's workspace and the other buffers
+  // every segment reuses (state_bytes), the model's weights.
+  // peak_held_bytes(): the largest held_bytes() after any segment or replace_cache since
+  // the stream was made or reset (a cache replaced by a smaller one leaves the peak).
+  std::size_t held_bytes() const;
+  std::size_t peak_held_bytes() const { return peak_held_; }
   // Called after each segment with (segment n, outputs [length, d]) — tests and tools.
   void on_outputs(std::function<void(std::int64_t, ConstView)> f) { observer_ = std::move(f); }
 
@@ -112,6 +129,7 @@ class HmtStream {
   std::uint64_t tokens_ = 0;
   std::vector<SegmentTrace> traces_;
   std::size_t state_bytes_ = 0;
+  std::size_t peak_held_ = 0;
   std::int64_t forced_ = -1;  // chrono index for the next segment's P_n, or −1
   std::function<void(std::int64_t, ConstView)> observer_;
 
