@@ -264,6 +264,18 @@ test('lessons 10 and 14: with and without the write probe, from bench/results/zo
     `${at('hmt-noprobe-s1', 'kv', 8)} of the digits with eight key–value facts, against ${at('hmt-s1', 'kv', 8)}`,
     `${at('hmt-noprobe-s1', 'copy', 8)} of the letters to copy, against ${at('hmt-s1', 'copy', 8)}`,
   ]) assert.ok(l14.includes(e), `lesson 14 prints: ${e}`);
+  // the seeds with the probe: their spread beside the no-probe gap
+  const seeds = fs.readdirSync(path.join(repo, 'bench', 'results', 'zoo')).filter((f) => /^hmt-s\d+\.eval\.json$/.test(f)).map((f) => f.replace('.eval.json', ''));
+  assert.ok(seeds.length >= 2);
+  const spread = (task, level) => {
+    const v = seeds.map((m) => Number(at(m, task, level)));
+    return (Math.max(...v) - Math.min(...v)).toFixed(3);
+  };
+  const e14 = `the seeds with the probe agree within ${spread('passkey', 8)} of the pass-key digits and ${spread('kv', 8)} of the key–value digits`;
+  assert.ok(l14.includes(e14), `lesson 14 prints: ${e14}`);
+  assert.ok(l14.includes(`(copy, ${spread('copy', 8)} apart between seeds, moves the most)`));
+  assert.ok(Number(spread('copy', 8)) > Math.max(Number(spread('passkey', 8)), Number(spread('kv', 8))), 'copy moves the most');
+  assert.ok(Number(spread('kv', 8)) * 10 < Number(at('hmt-s1', 'kv', 8)) - Number(at('hmt-noprobe-s1', 'kv', 8)), 'the kv gap dwarfs the seed spread');
   const e10 = `(${at('hmt-noprobe-s1', 'passkey', 8)} of the digits at D = 8, against ${at('hmt-s1', 'passkey', 8)} for the same run with the probe) but not eight key–value facts (${at('hmt-noprobe-s1', 'kv', 8)}, against ${at('hmt-s1', 'kv', 8)})`;
   assert.ok(l10.includes(e10), `lesson 10 prints: ${e10}`);
 });
