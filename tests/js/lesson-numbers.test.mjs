@@ -277,7 +277,7 @@ test('lessons 10 and 14: with and without the write probe, from bench/results/zo
   assert.ok(l14.includes(`(copy, ${spread('copy', 8)} apart between seeds, moves the most)`));
   assert.ok(Number(spread('copy', 8)) > Math.max(Number(spread('passkey', 8)), Number(spread('kv', 8))), 'copy moves the most');
   assert.ok(Number(spread('kv', 8)) * 10 < Number(at('hmt-s1', 'kv', 8)) - Number(at('hmt-noprobe-s1', 'kv', 8)), 'the kv gap dwarfs the seed spread');
-  const e10 = `(${at('hmt-noprobe-s1', 'passkey', 8)} of the digits at D = 8, against ${at('hmt-s1', 'passkey', 8)} for the same run with the probe) but not eight key–value facts (${at('hmt-noprobe-s1', 'kv', 8)}, against ${at('hmt-s1', 'kv', 8)})`;
+  const e10 = `(${at('hmt-noprobe-s1', 'passkey', 8)} of the digits at D = 8, against ${at('hmt-s1', 'passkey', 8)} for the same seed with the probe) but not eight key–value facts (${at('hmt-noprobe-s1', 'kv', 8)}, against ${at('hmt-s1', 'kv', 8)})`;
   assert.ok(l10.includes(e10), `lesson 10 prints: ${e10}`);
 });
 

@@ -89,3 +89,26 @@ test('parseModel: family and seed from the name; other names are not comparison 
   const c = compare([{ model: 'hmt-memory', task: 'passkey', D: 8, accuracy: 1 }], 'passkey');
   assert.equal(c.families.length, 0);
 });
+
+test('the README\'s comparison table is the committed evaluations: mean over seeds and their min–max, per family', async () => {
+  const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
+  const names = { hmt: 'HMT, N = 12', recurrent: 'recurrent, N = 1', 'hmt-noprobe': 'HMT without the write probe, N = 12', full: 'full attention' };
+  const cols = [['passkey', 8, 5], ['passkey', 12, 5], ['kv', 2, 4], ['kv', 8, 4], ['copy', 8, 8], ['passkey', 4, 20]];
+  for (const f of FAMILIES) {
+    const models = [...new Set(records.map((r) => r.model))].filter((m) => parseModel(m)?.family === f.id).sort();
+    const cells = cols.map(([task, level, P]) => {
+      const v = models.map((m) => records.find((r) => r.model === m && r.task === task && (task === 'kv' ? r.K : r.D) === level && r.payload === P).accuracy);
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      return v.length === 1 ? v[0].toFixed(3) : `${mean.toFixed(3)} (${Math.min(...v).toFixed(3)}–${Math.max(...v).toFixed(3)})`;
+    });
+    const row = `| ${names[f.id]} | ${models.length} | ${cells.join(' | ')} |`;
+    assert.ok(readme.includes(row), `README row: ${row}`);
+  }
+  // the zoo's total training time, as scripts/zoo-times.mjs sums it from the logs
+  const { runsOf } = await import('../../scripts/zoo-times.mjs');
+  let total = 0;
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.jsonl'))) total += runsOf(fs.readFileSync(path.join(dir, f), 'utf8')).reduce((a, r) => a + r.seconds, 0);
+  const stated = `took ${(total / 3600).toFixed(2)} h (${Math.round(total).toLocaleString('en')} s) of wall clock in all`;
+  assert.ok(readme.replace(/\s+/g, ' ').includes(stated), `README: ${stated}`);
+  assert.ok(total < 6 * 3600, 'within the 6-hour budget');
+});
