@@ -9,7 +9,7 @@
 #   training config wasm/train/configs/zoo/<name>.json: name, seed, cache N,
 #   kind) on the plan wasm/train/configs/eval-zoo.json and writes one file per
 #   model, bench/results/zoo/<name>.eval.json. Without names: every model of
-#   zoo/ORDER whose weights exist. About 6 minutes per model on 2 threads.
+#   zoo/ORDER whose weights exist. A few minutes per model on 2 threads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
