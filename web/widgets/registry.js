@@ -188,7 +188,7 @@ export const widgets = {
     },
   },
   'model-comparison': {
-    description: 'HMT against a recurrent memory (and full attention, once trained) on the same tasks and training budget: held-out accuracy against the distance D or the number of facts K, from the committed evaluations.',
+    description: 'HMT against a recurrent memory and full attention on the same tasks and training budget: held-out accuracy against the distance D, the number of facts K or the pass key’s length, mean and range over seeds, from the committed evaluations.',
     options: {
       task: { type: 'enum', default: 'passkey', values: ['passkey', 'kv', 'copy', 'length'], label: 'Task', description: 'passkey: one 5-digit fact, D segments back; kv: K key–value facts, one asked; copy: 8 capitals, D segments back; length: pass keys of 5 to 29 digits at D = 4 (how much one memory carries)' },
       measure: { type: 'enum', default: 'digits', values: ['digits', 'whole'], label: 'Measure', description: 'digits: characters of the answer right (teacher forcing); whole: whole answers right' },
