@@ -157,7 +157,7 @@ test('lesson 11: the HMT vs recurrent figures are those of bench/results/zoo/*.e
     `HMT reads ${range('hmt', 'passkey', 8)} at D = 8, then is at chance, ${range('hmt', 'passkey', 12)}, at D = 12`,
     `the recurrent model gets ${range('recurrent', 'kv', 8)} of the digits, close to chance; HMT gets ${range('hmt', 'kv', 8)}`,
     `(${range('recurrent', 'kv', 2)} against ${range('hmt', 'kv', 2)})`,
-    `(${range('recurrent', 'copy', 0)} at D = 0, ${range('recurrent', 'copy', 1)} at D = 1;`,
+    `(${range('recurrent', 'copy', 0)} at D = 0, ${range('recurrent', 'copy', 1)} at D = 1, ${range('recurrent', 'copy', 8)} at D = 8;`,
     `HMT's ${range('hmt', 'copy', 1)} at D = 1 holds to D = 8 (${range('hmt', 'copy', 8)})`,
     `writes ${range('recurrent', 'passkey', 8, 'answer_accuracy')} of its pass keys fully right at D = 8, HMT ${range('hmt', 'passkey', 8, 'answer_accuracy')}`,
   ];
@@ -336,11 +336,11 @@ test('lesson 11: the capacity figures (keys of 10, 20 and 29 digits) are the com
     const v = recs.map((r) => row(r, P).accuracy);
     return `${f(Math.min(...v))}–${f(Math.max(...v))}`;
   };
-  assert.ok(prose.includes(`the recurrent model gets ${span(10)} of 10 digits, ${span(20)} of 20 and ${span(29)} of 29: about 3 to 5 digits right per key at every length`));
+  assert.ok(prose.includes(`the recurrent model gets ${span(10)} of 10 digits, ${span(20)} of 20 and ${span(29)} of 29: about 2 to 5 digits right per key at every length`));
   for (const r of recs) {
     for (const P of [10, 20, 29]) {
       const digits = row(r, P).accuracy * P;
-      assert.ok(digits > 2.5 && digits < 5, `recurrent, ${P} digits: ${digits} right per key`);
+      assert.ok(digits > 2 && digits < 5, `recurrent, ${P} digits: ${digits} right per key`);
       const pos = row(r, P).by_position;
       assert.ok(pos[0] > pos[P - 1], 'mostly the first ones');
     }
