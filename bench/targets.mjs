@@ -85,6 +85,14 @@ function checkTrain(records, say) {
       say(true, `training ${ours.shape}: ours ${Math.round(ours.tokens_per_s)} vs PyTorch (${ours.threads} threads) ${Math.round(torch.tokens_per_s)} tokens/s = ${r.toFixed(2)}× (${spread}; reported, no target)`, false);
     }
   }
+  // the probe: the same trainer compiled for AVX-512 — what the shipped build's pinned ISA costs
+  for (const probe of records.filter((r) => r.suite === 'train' && r.impl === 'ours-native-avx512')) {
+    const torch = records.find((r) => r.suite === 'train' && r.impl === 'pytorch-cpu' && r.shape === probe.shape);
+    if (!torch) continue;
+    say(torch.max_abs_err <= 1e-4 && torch.loss_delta <= 1e-5,
+      `training ${probe.shape}: PyTorch's loss and gradient equal the AVX-512 build's (gradient rel. error ${torch.max_abs_err.toExponential(1)})`);
+    say(true, `probe ${probe.shape}: the same trainer for AVX-512 vs PyTorch = ${probe.ratio_vs['pytorch-cpu'].toFixed(2)}× (${probe.pairs} pairs, ${probe.ratio_min.toFixed(2)}–${probe.ratio_max.toFixed(2)}; not the shipped build, reported, no target)`, false);
+  }
 }
 
 // ---- the trainer in the browser (bench/suites/train-browser.mjs): >= 0.5× the native trainer on one thread,
