@@ -197,6 +197,22 @@ std::vector<double> tiny_params(const NetConfig& c) {
   return p;
 }
 
+// The gradient g of `loss` at p against central differences: one directional derivative
+// over all parameters (direction randv(seed)), then one per tensor (randv(tensor_seed + i)
+// for the i-th tensor), so a wrong gradient names its tensor.
+void expect_gradient_matches(const Layout& lay, const std::function<double(const std::vector<double>&)>& loss,
+                             const std::vector<double>& p, const std::vector<double>& g,
+                             std::uint64_t seed, std::uint64_t tensor_seed) {
+  EXPECT_LT(directional_error(loss, p, g, randv(seed, p.size())), 1e-6);
+  std::size_t idx = 0;
+  for (const Slot& s : lay.slots) {
+    std::vector<double> v(p.size(), 0.0);
+    const auto r = randv(tensor_seed + ++idx, s.rows * s.cols);
+    for (std::size_t i = 0; i < r.size(); ++i) v[s.offset + i] = r[i];
+    EXPECT_LT(directional_error(loss, p, g, v), 1e-6) << s.name;
+  }
+}
+
 TEST(TrainNet, WholeUnrollGradientMatchesFiniteDifferencesInDouble) {
   const NetConfig c = tiny_config();
   const auto doc = tiny_document();
@@ -207,16 +223,7 @@ TEST(TrainNet, WholeUnrollGradientMatchesFiniteDifferencesInDouble) {
   ASSERT_GT(st.probe_chars, 0u);
   ASSERT_GE(st.top1_hit, 0) << "the fact's memory must be inside the searched window";
   auto loss = [&](const std::vector<double>& x) { return net.run(x.data(), nullptr, doc, all_losses()).loss; };
-  // one directional derivative over all parameters
-  EXPECT_LT(directional_error(loss, p, g, randv(7, p.size())), 1e-6);
-  // and one per tensor, so a wrong gradient names its tensor
-  std::size_t idx = 0;
-  for (const Slot& s : net.layout().slots) {
-    std::vector<double> v(p.size(), 0.0);
-    const auto r = randv(1000 + ++idx, s.rows * s.cols);
-    for (std::size_t i = 0; i < r.size(); ++i) v[s.offset + i] = r[i];
-    EXPECT_LT(directional_error(loss, p, g, v), 1e-6) << s.name;
-  }
+  expect_gradient_matches(net.layout(), loss, p, g, 7, 1000);
 }
 
 // The recurrent model of the comparison (a cache of one: each segment reads only the
@@ -233,13 +240,9 @@ TEST(TrainNet, RecurrentMemoryGradientMatchesFiniteDifferencesInDouble) {
   const DocStats st = net.run(p.data(), g.data(), doc, all_losses());
   ASSERT_GT(st.probe_chars, 0u);
   auto loss = [&](const std::vector<double>& x) { return net.run(x.data(), nullptr, doc, all_losses()).loss; };
-  EXPECT_LT(directional_error(loss, p, g, randv(8, p.size())), 1e-6);
-  std::size_t idx = 0, moved = 0;
+  expect_gradient_matches(net.layout(), loss, p, g, 8, 2000);
+  std::size_t moved = 0;
   for (const Slot& s : net.layout().slots) {
-    std::vector<double> v(p.size(), 0.0);
-    const auto r = randv(2000 + ++idx, s.rows * s.cols);
-    for (std::size_t i = 0; i < r.size(); ++i) v[s.offset + i] = r[i];
-    EXPECT_LT(directional_error(loss, p, g, v), 1e-6) << s.name;
     double norm = 0;
     for (std::size_t i = 0; i < s.rows * s.cols; ++i) norm += g[s.offset + i] * g[s.offset + i];
     // no search runs, so the query and key projections get nothing; the rest moves
