@@ -114,11 +114,11 @@ EvalRecord evaluate(const std::shared_ptr<const hmt::HmtModel>& model, const std
   rec.D = r.kind == tasks::Kind::KeyValue ? 0 : r.D;
   rec.K = r.kind == tasks::Kind::KeyValue ? r.K : 0;
   rec.N = r.N;
-  rec.payload = tasks::payload_length(spec_of(r));
+  rec.payload = tasks::payload_length(spec_of(r));  // characters per answer
   rec.docs = r.docs;
   std::size_t correct = 0, chars = 0, whole = 0, hits = 0, hit_n = 0;
   double bits = 0;
-  std::vector<std::size_t> doc_correct, doc_chars, at(tasks::payload_length(spec_of(r)), 0), at_n(at.size(), 0);
+  std::vector<std::size_t> doc_correct, doc_chars, at(rec.payload, 0), at_n(at.size(), 0);
   for (const auto& d : res) {
     correct += d.correct, chars += d.chars, whole += d.whole, bits += d.bits;
     for (std::size_t c = 0; c < d.right.size() && c < at.size(); ++c) at[c] += d.right[c], ++at_n[c];
