@@ -71,27 +71,25 @@ function checkRelaxed(records, say) {
 
 // ---- training (bench/suites/train.mjs): same gradient as PyTorch, then >= 1.5× its throughput on 1 thread
 function checkTrain(records, say) {
-  for (const ours of records.filter((r) => r.suite === 'train' && r.impl === 'ours-native')) {
+  // ours-native: the shipped build, against the target; ours-native-avx512: the probe of what the
+  // shipped build's pinned ISA costs (the same trainer compiled for AVX-512), reported only
+  for (const ours of records.filter((r) => r.suite === 'train' && (r.impl === 'ours-native' || r.impl === 'ours-native-avx512'))) {
     const torch = records.find((r) => r.suite === 'train' && r.impl === 'pytorch-cpu' && r.shape === ours.shape);
     if (!torch) continue;
-    say(torch.max_abs_err <= 1e-4 && torch.loss_delta <= 1e-5,
-      `training ${ours.shape}: PyTorch's loss and gradient equal ours on the same batch (gradient rel. error ${torch.max_abs_err.toExponential(1)}, loss ${torch.loss_delta.toExponential(1)})`);
+    const probe = ours.impl === 'ours-native-avx512';
+    say(torch.max_abs_err <= 1e-4 && torch.loss_delta <= 1e-5, probe
+      ? `training ${ours.shape}: PyTorch's loss and gradient equal the AVX-512 build's (gradient rel. error ${torch.max_abs_err.toExponential(1)})`
+      : `training ${ours.shape}: PyTorch's loss and gradient equal ours on the same batch (gradient rel. error ${torch.max_abs_err.toExponential(1)}, loss ${torch.loss_delta.toExponential(1)})`);
     const r = ours.ratio_vs['pytorch-cpu'];
     const spread = `${ours.pairs} pairs, ${ours.ratio_min.toFixed(2)}–${ours.ratio_max.toFixed(2)}`;
     const crosses = ours.ratio_min < 1.5 && ours.ratio_max >= 1.5 ? '; the spread crosses the target' : '';
-    if (ours.threads === 1) {
+    if (probe) {
+      say(true, `probe ${ours.shape}: the same trainer for AVX-512 vs PyTorch = ${r.toFixed(2)}× (${spread}; not the shipped build, reported, no target)`, false);
+    } else if (ours.threads === 1) {
       say(r >= 1.5, `training ${ours.shape}: ours ${Math.round(ours.tokens_per_s)} vs PyTorch ${Math.round(torch.tokens_per_s)} tokens/s = ${r.toFixed(2)}× (${spread}${crosses}; target >= 1.5)`, false);
     } else {
       say(true, `training ${ours.shape}: ours ${Math.round(ours.tokens_per_s)} vs PyTorch (${ours.threads} threads) ${Math.round(torch.tokens_per_s)} tokens/s = ${r.toFixed(2)}× (${spread}; reported, no target)`, false);
     }
-  }
-  // the probe: the same trainer compiled for AVX-512 — what the shipped build's pinned ISA costs
-  for (const probe of records.filter((r) => r.suite === 'train' && r.impl === 'ours-native-avx512')) {
-    const torch = records.find((r) => r.suite === 'train' && r.impl === 'pytorch-cpu' && r.shape === probe.shape);
-    if (!torch) continue;
-    say(torch.max_abs_err <= 1e-4 && torch.loss_delta <= 1e-5,
-      `training ${probe.shape}: PyTorch's loss and gradient equal the AVX-512 build's (gradient rel. error ${torch.max_abs_err.toExponential(1)})`);
-    say(true, `probe ${probe.shape}: the same trainer for AVX-512 vs PyTorch = ${probe.ratio_vs['pytorch-cpu'].toFixed(2)}× (${probe.pairs} pairs, ${probe.ratio_min.toFixed(2)}–${probe.ratio_max.toFixed(2)}; not the shipped build, reported, no target)`, false);
   }
 }
 
