@@ -15,6 +15,15 @@ import { core } from './core-helpers.mjs';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const lesson = (name) => fs.readFileSync(path.join(repo, 'lessons', name), 'utf8');
 const grouped = (n) => n.toLocaleString('en').replace(/,/g, '{,}');
+const zooDir = path.join(repo, 'bench', 'results', 'zoo');
+/** The committed evaluations of one model family's seeds, in seed order: [{ name, rows }]. */
+function zooSeeds(family) {
+  return fs.readdirSync(zooDir).map((f) => new RegExp(`^${family}-s(\\d+)\\.eval\\.json$`).exec(f)).filter(Boolean)
+    .sort((a, b) => Number(a[1]) - Number(b[1]))
+    .map((m) => ({ name: `${family}-s${m[1]}`, rows: JSON.parse(fs.readFileSync(path.join(zooDir, m[0]), 'utf8')) }));
+}
+/** "min–max" of values to 3 decimals: a family's range over its seeds, as the lessons print it. */
+const minMax = (v) => `${Math.min(...v).toFixed(3)}–${Math.max(...v).toFixed(3)}`;
 
 test('lesson 5: the block sizes are those of the core\'s model (d 64, 4 heads, MLP 256, 2 layers)', async () => {
   const c = await core();
@@ -135,20 +144,15 @@ test('lesson 10: the temperature and top-k table of logits (2, 1, 0, −1)', () 
 // Lesson 11's comparison pane: every figure it prints is a record of the committed zoo evaluations
 // (bench/results/zoo/<model>.eval.json, npm run eval -- --zoo), rounded to 3 decimals.
 test('lesson 11: the HMT vs recurrent figures are those of bench/results/zoo/*.eval.json (ranges over every committed seed)', async () => {
-  const dir = path.join(repo, 'bench', 'results', 'zoo');
-  const seedsOf = (family) => fs.readdirSync(dir).map((f) => new RegExp(`^${family}-s(\\d+)\\.eval\\.json$`).exec(f)).filter(Boolean).map((m) => `${family}-s${m[1]}`);
-  const rec = (model) => JSON.parse(fs.readFileSync(path.join(dir, `${model}.eval.json`), 'utf8'));
-  const one = (model, task, level, field) => {
-    const r = rec(model).find((x) => x.task === task && (task === 'kv' ? x.K : x.D) === level && x.payload === (task === 'kv' ? 4 : task === 'copy' ? 8 : 5));
-    assert.ok(r, `${model} ${task} ${level}`);
+  const seeds = { hmt: zooSeeds('hmt'), recurrent: zooSeeds('recurrent') };
+  const one = (seed, task, level, field) => {
+    const r = seed.rows.find((x) => x.task === task && (task === 'kv' ? x.K : x.D) === level && x.payload === (task === 'kv' ? 4 : task === 'copy' ? 8 : 5));
+    assert.ok(r, `${seed.name} ${task} ${level}`);
     return r[field];
   };
-  // "a–b": min–max over the family's seeds (every committed seed file), 3 decimals
-  const range = (family, task, level, field = 'accuracy') => {
-    const v = seedsOf(family).map((m) => one(m, task, level, field));
-    return `${Math.min(...v).toFixed(3)}–${Math.max(...v).toFixed(3)}`;
-  };
-  const nH = seedsOf('hmt').length, nR = seedsOf('recurrent').length;
+  // "a–b": min–max over the family's seeds (every committed seed file)
+  const range = (family, task, level, field = 'accuracy') => minMax(seeds[family].map((m) => one(m, task, level, field)));
+  const nH = seeds.hmt.length, nR = seeds.recurrent.length;
   assert.ok(nH >= 2 && nR >= 2, 'at least two seeds of HMT and of the recurrent model');
   const prose = lesson('11-hmt-streaming.md').replace(/\s+/g, ' ');
   const expect = [
@@ -162,19 +166,19 @@ test('lesson 11: the HMT vs recurrent figures are those of bench/results/zoo/*.e
     `writes ${range('recurrent', 'passkey', 8, 'answer_accuracy')} of its pass keys fully right at D = 8, HMT ${range('hmt', 'passkey', 8, 'answer_accuracy')}`,
   ];
   for (const e of expect) assert.ok(prose.includes(e), `lesson 11 prints: ${e}`);
-  for (const m of seedsOf('hmt')) {
-    assert.ok(one(m, 'copy', 8, 'accuracy') > 0.7, `${m}: copy holds to D = 8`);
-    assert.ok(Math.abs(one(m, 'passkey', 12, 'accuracy') - 0.1) < 0.05, `${m}: chance at D = 12`);
+  for (const m of seeds.hmt) {
+    assert.ok(one(m, 'copy', 8, 'accuracy') > 0.7, `${m.name}: copy holds to D = 8`);
+    assert.ok(Math.abs(one(m, 'passkey', 12, 'accuracy') - 0.1) < 0.05, `${m.name}: chance at D = 12`);
   }
   // the two recurrent seeds differ by more than either interval
-  const r8 = seedsOf('recurrent').map((m) => rec(m).find((x) => x.task === 'passkey' && x.D === 8 && x.payload === 5));
+  const r8 = seeds.recurrent.map((m) => m.rows.find((x) => x.task === 'passkey' && x.D === 8 && x.payload === 5));
   const lo = r8.reduce((a, b) => (a.accuracy < b.accuracy ? a : b)), hi = r8.reduce((a, b) => (a.accuracy > b.accuracy ? a : b));
   assert.ok(lo.ci_high < hi.ci_low, 'the recurrent seeds\' intervals at D = 8 do not overlap');
   // "reached D = 8 first, seed for seed" (the training logs)
   const { parseLog, firstStepAt } = await import('../../web/compute/training-curves.js');
-  const first = (m) => firstStepAt(parseLog(fs.readFileSync(path.join(dir, `${m}.jsonl`), 'utf8')), 'passkey', 8);
+  const first = (m) => firstStepAt(parseLog(fs.readFileSync(path.join(zooDir, `${m.name}.jsonl`), 'utf8')), 'passkey', 8);
   const g = (n) => n.toLocaleString('en');
-  const hs = seedsOf('hmt').map(first), rs = seedsOf('recurrent').map(first);
+  const hs = seeds.hmt.map(first), rs = seeds.recurrent.map(first);
   const list = (xs) => (xs.length > 1 ? `${xs.slice(0, -1).map(g).join(', ')} and ${g(xs.at(-1))}` : g(xs[0]));
   assert.ok(prose.includes(`at steps ${list(hs)}, the recurrent model's at ${list(rs)}`));
   hs.forEach((h, i) => assert.ok(i >= rs.length || h < rs[i], `seed ${i + 1}: ${h} against ${rs[i]}`));
@@ -266,7 +270,7 @@ test('lessons 10 and 14: with and without the write probe, from bench/results/zo
     `${at('hmt-noprobe-s1', 'copy', 8)} of the letters to copy, against ${at('hmt-s1', 'copy', 8)}`,
   ]) assert.ok(l14.includes(e), `lesson 14 prints: ${e}`);
   // the seeds with the probe: their spread beside the no-probe gap
-  const seeds = fs.readdirSync(path.join(repo, 'bench', 'results', 'zoo')).filter((f) => /^hmt-s\d+\.eval\.json$/.test(f)).map((f) => f.replace('.eval.json', ''));
+  const seeds = zooSeeds('hmt').map((x) => x.name);
   assert.ok(seeds.length >= 2);
   const spread = (task, level) => {
     const v = seeds.map((m) => Number(at(m, task, level)));
@@ -331,11 +335,8 @@ test('lesson 11: the capacity figures (keys of 10, 20 and 29 digits) are the com
   const prose = lesson('11-hmt-streaming.md').replace(/\s+/g, ' ');
   const rec = zoo('recurrent-s1'), hmt = zoo('hmt-s1');
   const f = (x) => x.toFixed(3);
-  const recs = fs.readdirSync(path.join(repo, 'bench', 'results', 'zoo')).filter((x) => /^recurrent-s\d+\.eval\.json$/.test(x)).map((x) => zoo(x.replace('.eval.json', '')));
-  const span = (P) => {
-    const v = recs.map((r) => row(r, P).accuracy);
-    return `${f(Math.min(...v))}–${f(Math.max(...v))}`;
-  };
+  const recs = zooSeeds('recurrent').map((x) => x.rows);
+  const span = (P) => minMax(recs.map((r) => row(r, P).accuracy));
   assert.ok(prose.includes(`the recurrent model gets ${span(10)} of 10 digits, ${span(20)} of 20 and ${span(29)} of 29: about 2 to 5 digits right per key at every length`));
   for (const r of recs) {
     for (const P of [10, 20, 29]) {
@@ -346,11 +347,8 @@ test('lesson 11: the capacity figures (keys of 10, 20 and 29 digits) are the com
     }
   }
   // every HMT seed but the first keeps finding the longer fact sentences
-  const finders = fs.readdirSync(path.join(repo, 'bench', 'results', 'zoo')).filter((x) => /^hmt-s\d+\.eval\.json$/.test(x) && x !== 'hmt-s1.eval.json').map((x) => zoo(x.replace('.eval.json', '')));
-  const over = (P) => {
-    const v = finders.map((r) => row(r, P).accuracy);
-    return v.length === 1 ? f(v[0]) : `${f(Math.min(...v))}–${f(Math.max(...v))}`;
-  };
+  const finders = zooSeeds('hmt').filter((x) => x.name !== 'hmt-s1').map((x) => x.rows);
+  const over = (P) => (finders.length === 1 ? f(row(finders[0], P).accuracy) : minMax(finders.map((r) => row(r, P).accuracy)));
   const which = finders.length === 1 ? 'Seed 2 still finds' : `Seeds ${finders.map((_, i) => i + 2).join(', ').replace(/, (\d+)$/, ' and $1')} still find`;
   assert.ok(prose.includes(`${which} the fact (top-1 ${f(row(finders[0], 20).top1_hit)}) and ${finders.length === 1 ? 'gets' : 'get'} ${over(10)}, ${over(20)} and ${over(29)}`));
   for (const r of finders) for (const P of [10, 20, 29]) assert.equal(row(r, P).top1_hit, 1, `${r[0].model} finds the fact at ${P} digits`);
