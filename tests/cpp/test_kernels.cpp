@@ -87,6 +87,45 @@ TEST(Gemm, MicroTileMatchesEigenForEveryRowCount) {
     }
 }
 
+// B read where it lies (row-major [k, n], n a multiple of NR, a row stride wider
+// than n): the same bits as the packed forms, for A as stored and transposed, every
+// row remainder, with and without accumulation; a column count off the panel
+// width is refused with the shapes in the message.
+TEST(Gemm, InPlaceBEqualsThePackedFormBitForBit) {
+  const std::size_t k = 11, n = 2 * kernels::NR, ldb = n + 7;
+  for (std::size_t m = 1; m <= 2 * kernels::MR + 1; ++m)
+    for (bool acc : {false, true}) {
+      Tensor A = randn(150 + m, m, k), Bw = randn(160 + m, k, ldb), C0 = randn(170 + m, m, n);
+      const ConstView B{Bw.data(), k, n, ldb};
+      AlignedBuffer pk(kernels::panels(n) * k * kernels::NR);
+      kernels::pack_nn(B, pk.data());
+      const RowMat At = Map(A.data(), m, k).transpose();
+      const ConstView Atv{At.data(), k, m, m};
+      Tensor packed = Tensor::from(C0.data(), m, n), inplace = Tensor::from(C0.data(), m, n);
+      Tensor packed_t = Tensor::from(C0.data(), m, n), inplace_t = Tensor::from(C0.data(), m, n);
+      kernels::gemm_packed(A, pk.data(), packed.view(), 1.f, acc);
+      kernels::gemm_inplace(A, B, inplace.view(), 1.f, acc);
+      kernels::gemm_packed_tn(Atv, pk.data(), packed_t.view(), 1.f, acc);
+      kernels::gemm_inplace_tn(Atv, B, inplace_t.view(), 1.f, acc);
+      for (std::size_t i = 0; i < m * n; ++i) {
+        ASSERT_EQ(packed.data()[i], inplace.data()[i]) << "m=" << m << " acc=" << acc << " at " << i;
+        ASSERT_EQ(packed_t.data()[i], inplace_t.data()[i]) << "transposed A, m=" << m << " acc=" << acc << " at " << i;
+      }
+      RowMat E(m, n);
+      for (std::size_t i = 0; i < m; ++i)
+        for (std::size_t j = 0; j < n; ++j) {
+          double s = acc ? C0.data()[i * n + j] : 0.0;
+          for (std::size_t p = 0; p < k; ++p) s += double(A.data()[i * k + p]) * double(Bw.data()[p * ldb + j]);
+          E(Eigen::Index(i), Eigen::Index(j)) = float(s);
+        }
+      EXPECT_TRUE(test::all_close(inplace, Tensor::from(E.data(), m, n), 1e-4f * 4, 1e-5f)) << "m=" << m;
+    }
+  Tensor A(3, 4), B(4, kernels::NR + 1), C(3, kernels::NR + 1);
+  EXPECT_ERROR_HAS(kernels::gemm_inplace(A, B, C.view(), 1.f), "multiple of");
+  Tensor B2(5, kernels::NR), C2(3, kernels::NR);
+  EXPECT_ERROR_HAS(kernels::gemm_inplace(A, B2, C2.view(), 1.f), "B must be");
+}
+
 TEST(Gemm, RejectsMismatchedShapes) {
   Tensor A(3, 4), B(5, 6), C(3, 5);
   EXPECT_THROW(kernels::matmul_nt(A, B, C.view()), Error);

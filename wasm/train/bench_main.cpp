@@ -4,6 +4,7 @@
 // on identical weights and documents before timing the same step.
 //   lml_train_bench --config wasm/train/configs/hmt-memory.json --export DIR
 //                   [--steps N] [--batch B] [--distance D] [--threads T]
+//                   [--start-from WEIGHTS] [--no-flush]
 // The batch: B passkey documents with the question D segments after the fact
 // (D + 2 segments of L bytes each; D = 0 is the smallest unroll, 2 segments),
 // run in groups of the config's `group` documents as the trainer runs them,
@@ -13,7 +14,13 @@
 //                   ours: {loss}}
 // DIR/params.f32   the initial parameters (trainer layout, float32 little-endian)
 // DIR/grad.f32     our gradient of the batch-mean loss at those parameters
-// Prints one JSON line: {"impl": "ours-native", "tokens_per_step", "ms_median", "tokens_per_s", "loss"}.
+// --start-from: the parameters of a weight file (every tensor it holds; the probe,
+// which files do not keep, drawn afresh) instead of the config's initialisation:
+// a late-training state, where the softmax gives wrong bytes probabilities near
+// the smallest normal float. --no-flush: subnormals computed as IEEE says
+// (float_env.hpp), to time what the flush saves there.
+// Prints one JSON line: {"impl": "ours-native", "tokens_per_step", "ms_median", "tokens_per_s", "loss",
+// "start", "flush"}.
 // A step = forward + backward of every document + gradient mean + clip + AdamW.
 #include <algorithm>
 #include <chrono>
@@ -35,7 +42,8 @@
 
 int main(int argc, char** argv) {
   using namespace lml::train;
-  std::string config_path, dir;
+  std::string config_path, dir, start_from;
+  bool flush = true;
   std::size_t steps = 7, batch = 32, distance = 0, threads = 1;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -46,8 +54,11 @@ int main(int argc, char** argv) {
     else if (a == "--batch") batch = std::size_t(std::atoll(next().c_str()));
     else if (a == "--distance") distance = std::size_t(std::atoll(next().c_str()));
     else if (a == "--threads") threads = std::size_t(std::atoll(next().c_str()));
+    else if (a == "--start-from") start_from = next();
+    else if (a == "--no-flush") flush = false;
     else {
-      std::fprintf(stderr, "usage: lml_train_bench --config FILE --export DIR [--steps N] [--batch B] [--distance D] [--threads T]\n");
+      std::fprintf(stderr, "usage: lml_train_bench --config FILE --export DIR [--steps N] [--batch B] [--distance D] [--threads T]"
+                           " [--start-from WEIGHTS] [--no-flush]\n");
       return 2;
     }
   }
@@ -60,11 +71,16 @@ int main(int argc, char** argv) {
     spec.lead_max = 0;
     std::vector<lml::tasks::Document> docs;
     for (std::size_t b = 0; b < batch; ++b) docs.push_back(lml::tasks::make(spec, 1000 + b, lml::tasks::Split::Train));
-    std::vector<float> p = init_params(cfg.net, cfg.seed, cfg.init);
+    std::vector<float> p = start_from.empty()
+                               ? init_params(cfg.net, cfg.seed, cfg.init)
+                               : start_from_weights(cfg.net, cfg.seed, cfg.init, read_bytes(start_from), false);
     const Layout lay(cfg.net);
     const std::size_t G = (batch + cfg.group - 1) / cfg.group, T = std::min(threads, G);
     std::vector<std::unique_ptr<Net<float>>> nets;
-    for (std::size_t t = 0; t < T; ++t) nets.push_back(std::make_unique<Net<float>>(cfg.net));
+    for (std::size_t t = 0; t < T; ++t) {
+      nets.push_back(std::make_unique<Net<float>>(cfg.net));
+      nets.back()->set_flush_denormals(flush);
+    }
     std::vector<float> g(p.size());
     std::vector<std::vector<float>> gg(G, std::vector<float>(p.size()));
     std::vector<bool> decay(p.size());
@@ -153,8 +169,9 @@ int main(int argc, char** argv) {
     const double med = ms[ms.size() / 2];
     std::size_t tokens = 0;
     for (const auto& d : docs) tokens += d.bytes.size();
-    std::printf("{\"impl\": \"ours-native\", \"threads\": %zu, \"distance\": %zu, \"tokens_per_step\": %zu, \"ms_median\": %.3f, \"tokens_per_s\": %.1f, \"loss\": %.6f, \"loss_at_export\": %.6f}\n",
-                T, distance, tokens, med, double(tokens) / (med / 1000.0), loss, loss0);
+    std::printf("{\"impl\": \"ours-native\", \"threads\": %zu, \"distance\": %zu, \"tokens_per_step\": %zu, \"ms_median\": %.3f, \"tokens_per_s\": %.1f, \"loss\": %.6f, \"loss_at_export\": %.6f, \"start\": \"%s\", \"flush\": %s}\n",
+                T, distance, tokens, med, double(tokens) / (med / 1000.0), loss, loss0,
+                start_from.empty() ? "init" : "weights", flush ? "true" : "false");
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "lml_train_bench: %s\n", e.what());

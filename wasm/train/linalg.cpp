@@ -21,6 +21,7 @@ Scratch& scratch() {
 }
 
 // C[m, n] (+)= A[m, k] · packed (panels of NR columns, as kernels::pack_*): the core's kernel.
+// B row-major [k, n] with n a multiple of NR needs no packing (kernels::gemm_inplace).
 void gemm(const float* A, std::size_t lda, const float* packed, float* C, std::size_t m, std::size_t k, std::size_t n,
           bool acc) {
   kernels::gemm_packed(ConstView{A, m, k, lda}, packed, View{C, m, n, n}, 1.f, acc);
@@ -36,6 +37,8 @@ float* packed_buffer(std::size_t k, std::size_t n) {
 }  // namespace
 
 void mm_nn(const float* A, const float* B, float* C, std::size_t m, std::size_t k, std::size_t n, bool acc) {
+  if (n % NR == 0)  // B's rows hold its panels already: read in place
+    return kernels::gemm_inplace(ConstView{A, m, k, k}, ConstView{B, k, n, n}, View{C, m, n, n}, 1.f, acc);
   float* pk = packed_buffer(k, n);
   kernels::pack_nn(ConstView{B, k, n, n}, pk);
   gemm(A, k, pk, C, m, k, n, acc);
@@ -48,6 +51,8 @@ void mm_nt(const float* A, const float* B, float* C, std::size_t m, std::size_t 
 }
 
 void mm_tn(const float* A, const float* B, float* C, std::size_t m, std::size_t k, std::size_t n, bool acc) {
+  if (n % NR == 0)
+    return kernels::gemm_inplace_tn(ConstView{A, k, m, m}, ConstView{B, k, n, n}, View{C, m, n, n}, 1.f, acc);
   float* pk = packed_buffer(k, n);
   kernels::pack_nn(ConstView{B, k, n, n}, pk);
   kernels::gemm_packed_tn(ConstView{A, k, m, m}, pk, View{C, m, n, n}, 1.f, acc);

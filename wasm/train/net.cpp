@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
+#include "float_env.hpp"
 #include "linalg.hpp"
 #include "ops.hpp"
 
@@ -121,6 +123,15 @@ void resize(std::vector<T>& v, std::size_t n) {
   if (v.size() != n) v.assign(n, T(0));
 }
 
+// A scratch buffer whose first n values the caller overwrites before reading:
+// grown when too small, never shrunk or cleared, so the summary and augmented
+// passes (different row counts) reuse one warm allocation.
+template <class T>
+T* scratch(std::vector<T>& v, std::size_t n) {
+  if (v.size() < n) v.resize(n);
+  return v.data();
+}
+
 template <class T>
 void zero(std::vector<T>& v, std::size_t n) {
   if (v.size() < n) v.resize(n);
@@ -146,8 +157,7 @@ void backbone_forward(const NetConfig& c, const Layout& lay, const T* p, const T
   const std::size_t d = c.backbone.d_model, f = c.backbone.d_ff, H = c.backbone.heads, dh = d / H, R = n * nb;
   t.n = n, t.nb = nb;
   t.layers.resize(c.backbone.layers);
-  resize(ws.x, R * d);
-  T* x = ws.x.data();
+  T* x = scratch(ws.x, R * d);
   for (std::size_t b = 0; b < nb; ++b)
     for (std::size_t i = 0; i < n * d; ++i) x[b * n * d + i] = X[b * n * d + i] + p[lay.pos + i];
   for (std::size_t l = 0; l < c.backbone.layers; ++l) {
@@ -301,6 +311,7 @@ DocStats Net<T>::run(const T* p, T* grad, const tasks::Document& doc, const Loss
 template <class T>
 std::vector<DocStats> Net<T>::run(const T* p, T* grad, const tasks::Document* docs, std::size_t nd,
                                   const LossWeights& lw, MemoryTap* taps) {
+  const FlushDenormals flush(flush_ && std::is_same_v<T, float>);  // the double reference stays exact IEEE
   const NetConfig& c = cfg_;
   const Layout& lay = lay_;
   Workspace<T>& ws = *ws_;
@@ -361,7 +372,7 @@ std::vector<DocStats> Net<T>::run(const T* p, T* grad, const tasks::Document* do
     const std::size_t win0 = s > c.N ? s - c.N : 0, win = s - win0;
     sg.summary = ret && win >= 2;
     if (sg.summary) {
-      resize(ws.X, na * ns * d);
+      scratch(ws.X, na * ns * d);
       for (std::size_t a = 0; a < na; ++a) {
         T* X = ws.X.data() + a * ns * d;
         std::memcpy(X, p + lay.T, d * sizeof(T));
@@ -420,7 +431,7 @@ std::vector<DocStats> Net<T>::run(const T* p, T* grad, const tasks::Document* do
     sg.sens = s == 0 ? 0 : c.k;
     sg.rows = pr + sg.sens + L + pr;
     const std::size_t rows = sg.rows;
-    resize(ws.X, na * rows * d);
+    scratch(ws.X, na * rows * d);
     for (std::size_t a = 0; a < na; ++a) {
       const std::uint8_t* tok = docs[sg.act[a]].bytes.data() + s * L;
       T* X = ws.X.data() + a * rows * d;
@@ -567,7 +578,7 @@ std::vector<DocStats> Net<T>::run(const T* p, T* grad, const tasks::Document* do
           for (std::size_t e = 0; e < d; ++e) tp->grad_total[e] = double(ws.rows_a[a * d + e]);
       }
     }
-    resize(ws.dX, na * rows * d);
+    scratch(ws.dX, na * rows * d);
     backbone_backward(c, lay, p, grad, sg.aug, ws.dout.data(), ws.dX.data(), ws);
     for (std::size_t a = 0; a < na; ++a) {
       const std::uint8_t* tok = docs[sg.act[a]].bytes.data() + s * L;
@@ -636,7 +647,7 @@ std::vector<DocStats> Net<T>::run(const T* p, T* grad, const tasks::Document* do
     zero(ws.dout, na * ns * d);
     for (std::size_t a = 0; a < na; ++a)
       std::memcpy(ws.dout.data() + (a * ns + j + 1) * d, ws.rows_a.data() + a * d, d * sizeof(T));
-    resize(ws.dX, na * ns * d);
+    scratch(ws.dX, na * ns * d);
     backbone_backward(c, lay, p, grad, sg.sum, ws.dout.data(), ws.dX.data(), ws);
     for (std::size_t a = 0; a < na; ++a) {
       const T* dX = ws.dX.data() + a * ns * d;

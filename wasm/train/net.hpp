@@ -121,6 +121,9 @@ class Net {
   Net& operator=(const Net&) = delete;
 
   const NetConfig& config() const { return cfg_; }
+  // Flush subnormal floats to zero while run() works (float_env.hpp; on by
+  // default, native x86 only; the double Net never flushes).
+  void set_flush_denormals(bool on) { flush_ = on; }
   const Layout& layout() const { return lay_; }
 
   // Forward (and backward when grad != nullptr, accumulated with +=) of one
@@ -141,6 +144,7 @@ class Net {
   NetConfig cfg_;
   Layout lay_;
   Workspace<T>* ws_;
+  bool flush_ = true;
 };
 
 // Deterministic initialisation from a seed.

@@ -34,8 +34,8 @@ inline void micro(const float* const* a, std::size_t lda, const float* b, std::s
 // Rows [i, i + R) of C's panel at columns j0 .. j0 + w: the tile into t, then
 // C = (accumulate ? C : 0) + alpha * t. Tr: A holds the transpose ([k, m]).
 template <std::size_t R, bool Tr>
-inline void tile(ConstView A, std::size_t i, const float* panel, std::size_t k, View C, std::size_t j0,
-                 std::size_t w, float alpha, bool accumulate) {
+inline void tile(ConstView A, std::size_t i, const float* panel, std::size_t ldb, std::size_t k, View C,
+                 std::size_t j0, std::size_t w, float alpha, bool accumulate) {
   alignas(64) float t[R][NR];
   const float* a[R];
   float* c[R];
@@ -43,7 +43,7 @@ inline void tile(ConstView A, std::size_t i, const float* panel, std::size_t k, 
   const bool direct = w == NR && alpha == 1.f;  // write C in place: no temporary
   if (direct)
     for (std::size_t r = 0; r < R; ++r) c[r] = C.row(i + r) + j0;
-  micro<R, Tr>(a, A.stride, panel, NR, k, c, direct && accumulate);
+  micro<R, Tr>(a, A.stride, panel, ldb, k, c, direct && accumulate);
   if (direct) return;
   for (std::size_t r = 0; r < R; ++r) {
     float* cr = C.row(i + r) + j0;
@@ -52,13 +52,14 @@ inline void tile(ConstView A, std::size_t i, const float* panel, std::size_t k, 
 }
 
 template <std::size_t R, bool Tr>
-void rows_tile(ConstView A, std::size_t i, std::size_t rows, const float* panel, std::size_t k, View C,
-               std::size_t j0, std::size_t w, float alpha, bool accumulate) {
+void rows_tile(ConstView A, std::size_t i, std::size_t rows, const float* panel, std::size_t ldb, std::size_t k,
+               View C, std::size_t j0, std::size_t w, float alpha, bool accumulate) {
   if constexpr (R == 0) {
-    (void)A, (void)i, (void)rows, (void)panel, (void)k, (void)C, (void)j0, (void)w, (void)alpha, (void)accumulate;
+    (void)A, (void)i, (void)rows, (void)panel, (void)ldb, (void)k, (void)C, (void)j0, (void)w, (void)alpha,
+        (void)accumulate;
   } else {
-    if (rows == R) return tile<R, Tr>(A, i, panel, k, C, j0, w, alpha, accumulate);
-    rows_tile<R - 1, Tr>(A, i, rows, panel, k, C, j0, w, alpha, accumulate);
+    if (rows == R) return tile<R, Tr>(A, i, panel, ldb, k, C, j0, w, alpha, accumulate);
+    rows_tile<R - 1, Tr>(A, i, rows, panel, ldb, k, C, j0, w, alpha, accumulate);
   }
 }
 }  // namespace
@@ -117,24 +118,60 @@ void pack_nn(ConstView B, float* dst) {
 }
 
 namespace {
+// B's column panels: panel p starts at data + p·step, its rows ldb floats apart.
+//   packed (pack_nt/pack_nn): step = k·NR, ldb = NR
+//   read in place (row-major [k, n], n a multiple of NR): step = NR, ldb = B's row stride
+struct Panels {
+  const float* data;
+  std::size_t step, ldb;
+};
+
+// Row tiles outer, panels inner: a tile's A rows (or, transposed, its column strip)
+// stay in L1 across every panel, and C is written row block by row block. Before a
+// row block runs, the next block's A rows and C rows are prefetched: in training
+// they are often activations written long before (cold), and the prefetch lets the
+// block's arithmetic overlap their loads. The order of the sums is the same in
+// every form, so the results are too.
 template <bool Tr>
-void gemm_any(ConstView A, std::size_t m, std::size_t k, const float* packed, View C, float alpha, bool accumulate) {
+void gemm_any(ConstView A, std::size_t m, std::size_t k, Panels B, View C, float alpha, bool accumulate) {
+  constexpr std::size_t kLine = 64 / sizeof(float);
   const std::size_t n = C.cols;
-  for (std::size_t p = 0; p < panels(n); ++p) {
-    const float* panel = packed + p * k * NR;
-    const std::size_t j0 = p * NR, w = std::min(NR, n - j0);
-    for (std::size_t i = 0; i < m; i += MR)
-      rows_tile<MR, Tr>(A, i, std::min(MR, m - i), panel, k, C, j0, w, alpha, accumulate);
+  for (std::size_t i = 0; i < m; i += MR) {
+    const std::size_t i1 = i + MR, rows1 = i1 < m ? std::min(MR, m - i1) : 0;
+    for (std::size_t r = 0; r < rows1; ++r) {
+      if (!Tr)
+        for (std::size_t c = 0; c < k; c += kLine) __builtin_prefetch(A.row(i1 + r) + c, 0, 3);
+      for (std::size_t c = 0; c < n; c += kLine) __builtin_prefetch(C.row(i1 + r) + c, 1, 3);
+    }
+    for (std::size_t p = 0; p < panels(n); ++p) {
+      const std::size_t j0 = p * NR, w = std::min(NR, n - j0);
+      rows_tile<MR, Tr>(A, i, std::min(MR, m - i), B.data + p * B.step, B.ldb, k, C, j0, w, alpha, accumulate);
+    }
   }
 }
 }  // namespace
 
 void gemm_packed(ConstView A, const float* packed, View C, float alpha, bool accumulate) {
-  gemm_any<false>(A, A.rows, A.cols, packed, C, alpha, accumulate);
+  gemm_any<false>(A, A.rows, A.cols, Panels{packed, A.cols * NR, NR}, C, alpha, accumulate);
 }
 
 void gemm_packed_tn(ConstView At, const float* packed, View C, float alpha, bool accumulate) {
-  gemm_any<true>(At, At.cols, At.rows, packed, C, alpha, accumulate);
+  gemm_any<true>(At, At.cols, At.rows, Panels{packed, At.rows * NR, NR}, C, alpha, accumulate);
+}
+
+static void require_inplace(ConstView B, std::size_t k, View C, const char* op) {
+  require(B.rows == k && B.cols == C.cols && B.cols % NR == 0, op, ": B must be ", shape_str(k, C.cols),
+          " with a multiple of ", NR, " columns, got ", shape_str(B.rows, B.cols));
+}
+
+void gemm_inplace(ConstView A, ConstView B, View C, float alpha, bool accumulate) {
+  require_inplace(B, A.cols, C, "gemm_inplace");
+  gemm_any<false>(A, A.rows, A.cols, Panels{B.data, NR, B.stride}, C, alpha, accumulate);
+}
+
+void gemm_inplace_tn(ConstView At, ConstView B, View C, float alpha, bool accumulate) {
+  require_inplace(B, At.rows, C, "gemm_inplace_tn");
+  gemm_any<true>(At, At.cols, At.rows, Panels{B.data, NR, B.stride}, C, alpha, accumulate);
 }
 
 static void require_out(ConstView A, std::size_t n, View C, const char* op) {

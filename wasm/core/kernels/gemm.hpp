@@ -48,6 +48,12 @@ void gemm_packed(ConstView A, const float* packed, View C, float alpha, bool acc
 // trainer's weight gradients dW = Xᵀ·dY read X [rows, d] as it is stored).
 void gemm_packed_tn(ConstView At, const float* packed, View C, float alpha, bool accumulate = false);
 
+// The same two products with B row-major [k, n] read where it lies, no packing: its
+// panels are NR-column strips of B's rows. n must be a multiple of NR (checked).
+// The sums run in the packed form's order, so the results are bit for bit the same.
+void gemm_inplace(ConstView A, ConstView B, View C, float alpha, bool accumulate = false);
+void gemm_inplace_tn(ConstView At, ConstView B, View C, float alpha, bool accumulate = false);
+
 void matmul_nt(ConstView A, ConstView B, View C, float alpha = 1.f);
 void matmul_nn(ConstView A, ConstView B, View C, float alpha = 1.f);
 
