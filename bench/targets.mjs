@@ -34,6 +34,7 @@ export function checkTargets(records, { quick }) {
   checkPeerRatiosBySize(records, say);
   checkHmt(records, say);
   checkTrain(records, say);
+  checkTrainLate(records, say);
   checkTrainBrowser(records, say);
   checkTrained(records, say);
   return { lines, failed };
@@ -90,6 +91,19 @@ function checkTrain(records, say) {
     } else {
       say(true, `training ${ours.shape}: ours ${Math.round(ours.tokens_per_s)} vs PyTorch (${ours.threads} threads) ${Math.round(torch.tokens_per_s)} tokens/s = ${r.toFixed(2)}× (${spread}; reported, no target)`, false);
     }
+  }
+}
+
+// The late-training state (bench/suites/train.mjs, LATE): what flushing subnormals saves, and the
+// step against PyTorch there; reported, no target.
+function checkTrainLate(records, say) {
+  for (const ours of records.filter((r) => r.suite === 'train' && r.impl === 'ours-native-late')) {
+    const torch = records.find((r) => r.suite === 'train' && r.impl === 'pytorch-cpu' && r.shape === ours.shape);
+    const exact = records.find((r) => r.suite === 'train' && r.impl === 'ours-native-no-flush' && r.shape === ours.shape);
+    if (!torch || !exact) continue;
+    say(torch.max_abs_err <= 1e-4 && torch.loss_delta <= 1e-5,
+      `training ${ours.shape}: PyTorch's loss and gradient equal ours (gradient rel. error ${torch.max_abs_err.toExponential(1)}, loss ${torch.loss_delta.toExponential(1)})`);
+    say(true, `training ${ours.shape}: ours ${Math.round(ours.tokens_per_s)} tokens/s = ${ours.ratio_vs['ours-native-no-flush'].toFixed(2)}× ours without the flush (${ours.no_flush_ratio_min.toFixed(2)}–${ours.no_flush_ratio_max.toFixed(2)}), ${ours.ratio_vs['pytorch-cpu'].toFixed(2)}× PyTorch (${ours.pairs} rounds, ${ours.ratio_min.toFixed(2)}–${ours.ratio_max.toFixed(2)}; reported, no target)`, false);
   }
 }
 

@@ -29,6 +29,11 @@ const CASES = [
   { distance: 8, threads: 1, build: 'native-avx512', impl: 'ours-native-avx512' },
 ];
 const PAIRS = 3;
+// A late-training state: the same D = 8 step from the shipped weights (web/models/hmt-memory.lmlw),
+// where the softmax gives wrong bytes probabilities near the smallest normal float. It times ours
+// (which flushes subnormals to zero, wasm/train/float_env.hpp), ours with --no-flush (IEEE
+// subnormals) and PyTorch (which computes them) on the same exported batch, in turn; reported only.
+const LATE = { distance: 8, threads: 1, weights: 'web/models/hmt-memory.lmlw', steps: 3 };
 
 function runJson(cmd, args, env) {
   const r = spawnSync(cmd, args, { cwd: repo, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 600_000 });
@@ -81,5 +86,46 @@ export async function trainSuite({ log, steps = 7 }) {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+  records.push(...lateState({ log }));
   return records;
+}
+
+function lateState({ log }) {
+  const { distance, threads, weights, steps } = LATE;
+  const binary = path.join(repo, 'build', 'native', 'lml_train_bench');
+  const shape = `B=32 L=64 S=${distance + 2} d=64 threads=${threads} from ${path.basename(weights)}`;
+  const dir = mkdtempSync(path.join(tmpdir(), 'lml-train-late-'));
+  const args = (flush) => ['--config', 'wasm/train/configs/hmt-memory.json', '--export', dir, '--steps', String(steps),
+    '--distance', String(distance), '--threads', String(threads), '--start-from', weights, ...(flush ? [] : ['--no-flush'])];
+  try {
+    const runs = [];
+    for (let rep = 0; rep < PAIRS; rep++) {
+      log(`  train ${shape}: ours, ours without the flush, pytorch (round ${rep + 1} of ${PAIRS})`);
+      const ours = runJson(binary, args(true));
+      const exact = runJson(binary, args(false));
+      const torch = runJson('/usr/bin/python3', ['bench/peers/torch_hmt.py', dir, '--steps', String(steps), '--threads', String(threads)],
+        { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) });
+      runs.push({ ours, exact, torch });
+    }
+    const spread = (xs) => ({ pairs: xs.length, ratio_min: Math.min(...xs), ratio_max: Math.max(...xs) });
+    const vsTorch = runs.map((r) => r.torch.ms_median / r.ours.ms_median);
+    const vsExact = runs.map((r) => r.exact.ms_median / r.ours.ms_median);
+    const ms = (k) => median(runs.map((r) => r[k].ms_median));
+    const tokens = runs[0].ours.tokens_per_step, last = runs.at(-1);
+    const base = { suite: 'train', runtime: 'native', shape, distance, threads, start: weights };
+    return [
+      { ...base, impl: 'ours-native-late', ms_median: ms('ours'), tokens_per_s: tokens / (ms('ours') / 1000),
+        ratio_vs: { 'pytorch-cpu': median(vsTorch), 'ours-native-no-flush': median(vsExact) }, ...spread(vsTorch),
+        no_flush_ratio_min: Math.min(...vsExact), no_flush_ratio_max: Math.max(...vsExact),
+        note: `a late-training state (the shipped weights), subnormals flushed; ratio = median of ${runs.length} rounds; reported, no target` },
+      { ...base, impl: 'ours-native-no-flush', ms_median: ms('exact'), tokens_per_s: tokens / (ms('exact') / 1000),
+        note: 'the same build with --no-flush: subnormals computed as IEEE says' },
+      { ...base, impl: 'pytorch-cpu', ms_median: ms('torch'), tokens_per_s: tokens / (ms('torch') / 1000),
+        max_abs_err: last.torch.grad_rel_err,
+        loss_delta: Math.abs(last.torch.loss - last.torch.ours_loss) / Math.abs(last.torch.ours_loss),
+        note: `torch ${last.torch.torch}, OpenBLAS ${threads} thread; max_abs_err = relative L2 gradient error vs ours (flushed)` },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
