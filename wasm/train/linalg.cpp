@@ -37,7 +37,7 @@ float* packed_buffer(std::size_t k, std::size_t n) {
 }  // namespace
 
 void mm_nn(const float* A, const float* B, float* C, std::size_t m, std::size_t k, std::size_t n, bool acc) {
-  if (n % NR == 0)  // B's rows hold its panels already: read in place
+  if (simd::W >= 8 && n % NR == 0)  // B's rows hold its panels already: read in place
     return kernels::gemm_inplace(ConstView{A, m, k, k}, ConstView{B, k, n, n}, View{C, m, n, n}, 1.f, acc);
   float* pk = packed_buffer(k, n);
   kernels::pack_nn(ConstView{B, k, n, n}, pk);
@@ -51,7 +51,7 @@ void mm_nt(const float* A, const float* B, float* C, std::size_t m, std::size_t 
 }
 
 void mm_tn(const float* A, const float* B, float* C, std::size_t m, std::size_t k, std::size_t n, bool acc) {
-  if (n % NR == 0)
+  if (simd::W >= 8 && n % NR == 0)
     return kernels::gemm_inplace_tn(ConstView{A, k, m, m}, ConstView{B, k, n, n}, View{C, m, n, n}, 1.f, acc);
   float* pk = packed_buffer(k, n);
   kernels::pack_nn(ConstView{B, k, n, n}, pk);

@@ -56,14 +56,14 @@ float* grow(std::vector<float>& v, std::size_t n) {
 }
 // C (+)= A · B with B given as a strided view, packed here.
 void gemm_nn(ConstView A, ConstView B, View C, float alpha, bool acc) {
-  if (B.cols % kernels::NR == 0) return kernels::gemm_inplace(A, B, C, alpha, acc);
+  if (W >= 8 && B.cols % kernels::NR == 0) return kernels::gemm_inplace(A, B, C, alpha, acc);
   float* pk = grow(scratch().pack, kernels::panels(B.cols) * B.rows * kernels::NR);
   kernels::pack_nn(B, pk);
   kernels::gemm_packed(A, pk, C, alpha, acc);
 }
 // C (+)= Atᵀ · B, At [k, m] as stored
 void gemm_tn(ConstView At, ConstView B, View C, float alpha, bool acc) {
-  if (B.cols % kernels::NR == 0) return kernels::gemm_inplace_tn(At, B, C, alpha, acc);
+  if (W >= 8 && B.cols % kernels::NR == 0) return kernels::gemm_inplace_tn(At, B, C, alpha, acc);
   float* pk = grow(scratch().pack, kernels::panels(B.cols) * B.rows * kernels::NR);
   kernels::pack_nn(B, pk);
   kernels::gemm_packed_tn(At, pk, C, alpha, acc);

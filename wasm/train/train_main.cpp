@@ -1,11 +1,13 @@
 // lml_train: trains an HMT from a committed config (npm run train).
 //   lml_train --config wasm/train/configs/hmt-memory.json --out build/train
 //             [--fresh] [--threads N] [--stop-after STEPS] [--export-only]
-//             [--start-from WEIGHTS [--keep-memory]] [--export-grad FILE]
+//             [--start-from WEIGHTS [--keep-memory]] [--export-grad FILE [--no-flush]]
 // --start-from begins a fresh run from a weight file's backbone with the memory
 // parameters (T, P_0, W_q, W_k, the probe) drawn afresh, as the browser's lab
 // does (--keep-memory keeps the file's). --export-grad writes the first step's
-// batch-mean gradient (float32, the trainer's layout) and trains nothing.
+// batch-mean gradient (float32, the trainer's layout) and trains nothing; with
+// --no-flush it computes subnormal floats as IEEE says instead of flushing them
+// to zero (float_env.hpp), so the two files show what the flush changes.
 // --export-only writes <out>/<name>.lmlw from the checkpoint as it stands (the
 // weights of a run still in progress) and trains nothing.
 // Writes <out>/<name>.ckpt every checkpointEvery steps and on Ctrl-C (a second
@@ -41,7 +43,7 @@ std::string duration(double s) {
 
 int usage() {
   std::fprintf(stderr, "usage: lml_train --config FILE [--out DIR] [--fresh] [--threads N] [--stop-after STEPS] [--export-only]\n"
-                       "                 [--start-from WEIGHTS [--keep-memory]] [--export-grad FILE]\n");
+                       "                 [--start-from WEIGHTS [--keep-memory]] [--export-grad FILE [--no-flush]]\n");
   return 2;
 }
 }  // namespace
@@ -49,7 +51,7 @@ int usage() {
 int main(int argc, char** argv) {
   using namespace lml::train;
   std::string config_path, out = "build/train";
-  bool fresh = false, export_only = false, keep_memory = false;
+  bool fresh = false, export_only = false, keep_memory = false, flush = true;
   std::string start_from, export_grad;
   long long stop_after = -1, threads = -1;
   for (int i = 1; i < argc; ++i) {
@@ -62,11 +64,12 @@ int main(int argc, char** argv) {
     else if (a == "--start-from") start_from = next(), fresh = true;
     else if (a == "--keep-memory") keep_memory = true;
     else if (a == "--export-grad") export_grad = next();
+    else if (a == "--no-flush") flush = false;
     else if (a == "--threads") threads = std::atoll(next().c_str());
     else if (a == "--stop-after") stop_after = std::atoll(next().c_str());
     else return usage();
   }
-  if (config_path.empty()) return usage();
+  if (config_path.empty() || (!flush && export_grad.empty())) return usage();
   try {
     TrainConfig cfg = load_config(config_path);
     if (threads > 0) cfg.threads = std::size_t(threads);
@@ -88,6 +91,7 @@ int main(int argc, char** argv) {
     if (!export_grad.empty()) {
       const StepPlan pl = tr.plan();
       Net<float> net(cfg.net);
+      net.set_flush_denormals(flush);
       std::vector<float> g(tr.state().params.size()), sum(g.size(), 0.f);
       for (std::size_t gi = 0; gi < tr.groups(); ++gi) {
         tr.run_group(pl, gi, net, g.data());

@@ -33,7 +33,9 @@ inline void micro(const float* const* a, std::size_t lda, const float* b, std::s
 
 // Rows [i, i + R) of C's panel at columns j0 .. j0 + w: the tile into t, then
 // C = (accumulate ? C : 0) + alpha * t. Tr: A holds the transpose ([k, m]).
-template <std::size_t R, bool Tr>
+// Packed: the panel's rows are NR floats apart (a compile-time stride; the 4-lane
+// builds measured about 5% slower with it passed at run time), else ldb apart.
+template <std::size_t R, bool Tr, bool Packed>
 inline void tile(ConstView A, std::size_t i, const float* panel, std::size_t ldb, std::size_t k, View C,
                  std::size_t j0, std::size_t w, float alpha, bool accumulate) {
   alignas(64) float t[R][NR];
@@ -43,7 +45,7 @@ inline void tile(ConstView A, std::size_t i, const float* panel, std::size_t ldb
   const bool direct = w == NR && alpha == 1.f;  // write C in place: no temporary
   if (direct)
     for (std::size_t r = 0; r < R; ++r) c[r] = C.row(i + r) + j0;
-  micro<R, Tr>(a, A.stride, panel, ldb, k, c, direct && accumulate);
+  micro<R, Tr>(a, A.stride, panel, Packed ? NR : ldb, k, c, direct && accumulate);
   if (direct) return;
   for (std::size_t r = 0; r < R; ++r) {
     float* cr = C.row(i + r) + j0;
@@ -51,15 +53,15 @@ inline void tile(ConstView A, std::size_t i, const float* panel, std::size_t ldb
   }
 }
 
-template <std::size_t R, bool Tr>
+template <std::size_t R, bool Tr, bool Packed>
 void rows_tile(ConstView A, std::size_t i, std::size_t rows, const float* panel, std::size_t ldb, std::size_t k,
                View C, std::size_t j0, std::size_t w, float alpha, bool accumulate) {
   if constexpr (R == 0) {
     (void)A, (void)i, (void)rows, (void)panel, (void)ldb, (void)k, (void)C, (void)j0, (void)w, (void)alpha,
         (void)accumulate;
   } else {
-    if (rows == R) return tile<R, Tr>(A, i, panel, ldb, k, C, j0, w, alpha, accumulate);
-    rows_tile<R - 1, Tr>(A, i, rows, panel, ldb, k, C, j0, w, alpha, accumulate);
+    if (rows == R) return tile<R, Tr, Packed>(A, i, panel, ldb, k, C, j0, w, alpha, accumulate);
+    rows_tile<R - 1, Tr, Packed>(A, i, rows, panel, ldb, k, C, j0, w, alpha, accumulate);
   }
 }
 }  // namespace
@@ -126,37 +128,47 @@ struct Panels {
   std::size_t step, ldb;
 };
 
-// Row tiles outer, panels inner: a tile's A rows (or, transposed, its column strip)
-// stay in L1 across every panel, and C is written row block by row block. Before a
-// row block runs, the next block's A rows and C rows are prefetched: in training
-// they are often activations written long before (cold), and the prefetch lets the
-// block's arithmetic overlap their loads. The order of the sums is the same in
-// every form, so the results are too.
-template <bool Tr>
+// Loop order, by instruction set (the sums run in the same order either way, so
+// the results are the same bits):
+//   8 lanes (native, MR = 6): row blocks outer, panels inner. A block's A rows (or,
+//     transposed, its column strip) stay in L1 across every panel and C is written
+//     block by block; before a block runs, the next block's A rows and C rows are
+//     prefetched — in training they are often activations written long before
+//     (cold), and the prefetch lets the block's arithmetic overlap their loads.
+//   4 lanes (WebAssembly, MR = 2): panels outer, row tiles inner. With 2-row tiles a
+//     row-outer order would stream all of B through L1 once per 2 rows; panel-outer
+//     keeps the panel (k × NR floats) in L1 while A streams once per panel.
+template <bool Tr, bool Packed>
 void gemm_any(ConstView A, std::size_t m, std::size_t k, Panels B, View C, float alpha, bool accumulate) {
-  constexpr std::size_t kLine = 64 / sizeof(float);
   const std::size_t n = C.cols;
-  for (std::size_t i = 0; i < m; i += MR) {
-    const std::size_t i1 = i + MR, rows1 = i1 < m ? std::min(MR, m - i1) : 0;
-    for (std::size_t r = 0; r < rows1; ++r) {
-      if (!Tr)
-        for (std::size_t c = 0; c < k; c += kLine) __builtin_prefetch(A.row(i1 + r) + c, 0, 3);
-      for (std::size_t c = 0; c < n; c += kLine) __builtin_prefetch(C.row(i1 + r) + c, 1, 3);
+  auto block = [&](std::size_t i, std::size_t p) {
+    const std::size_t j0 = p * NR, w = std::min(NR, n - j0);
+    rows_tile<MR, Tr, Packed>(A, i, std::min(MR, m - i), B.data + p * B.step, B.ldb, k, C, j0, w, alpha, accumulate);
+  };
+  if constexpr (W >= 8) {
+    constexpr std::size_t kLine = 64 / sizeof(float);
+    for (std::size_t i = 0; i < m; i += MR) {
+      const std::size_t i1 = i + MR, rows1 = i1 < m ? std::min(MR, m - i1) : 0;
+      for (std::size_t r = 0; r < rows1; ++r) {
+        if (!Tr)
+          for (std::size_t c = 0; c < k; c += kLine) __builtin_prefetch(A.row(i1 + r) + c, 0, 3);
+        for (std::size_t c = 0; c < n; c += kLine) __builtin_prefetch(C.row(i1 + r) + c, 1, 3);
+      }
+      for (std::size_t p = 0; p < panels(n); ++p) block(i, p);
     }
-    for (std::size_t p = 0; p < panels(n); ++p) {
-      const std::size_t j0 = p * NR, w = std::min(NR, n - j0);
-      rows_tile<MR, Tr>(A, i, std::min(MR, m - i), B.data + p * B.step, B.ldb, k, C, j0, w, alpha, accumulate);
-    }
+  } else {
+    for (std::size_t p = 0; p < panels(n); ++p)
+      for (std::size_t i = 0; i < m; i += MR) block(i, p);
   }
 }
 }  // namespace
 
 void gemm_packed(ConstView A, const float* packed, View C, float alpha, bool accumulate) {
-  gemm_any<false>(A, A.rows, A.cols, Panels{packed, A.cols * NR, NR}, C, alpha, accumulate);
+  gemm_any<false, true>(A, A.rows, A.cols, Panels{packed, A.cols * NR, NR}, C, alpha, accumulate);
 }
 
 void gemm_packed_tn(ConstView At, const float* packed, View C, float alpha, bool accumulate) {
-  gemm_any<true>(At, At.cols, At.rows, Panels{packed, At.rows * NR, NR}, C, alpha, accumulate);
+  gemm_any<true, true>(At, At.cols, At.rows, Panels{packed, At.rows * NR, NR}, C, alpha, accumulate);
 }
 
 static void require_inplace(ConstView B, std::size_t k, View C, const char* op) {
@@ -166,12 +178,12 @@ static void require_inplace(ConstView B, std::size_t k, View C, const char* op) 
 
 void gemm_inplace(ConstView A, ConstView B, View C, float alpha, bool accumulate) {
   require_inplace(B, A.cols, C, "gemm_inplace");
-  gemm_any<false>(A, A.rows, A.cols, Panels{B.data, NR, B.stride}, C, alpha, accumulate);
+  gemm_any<false, false>(A, A.rows, A.cols, Panels{B.data, NR, B.stride}, C, alpha, accumulate);
 }
 
 void gemm_inplace_tn(ConstView At, ConstView B, View C, float alpha, bool accumulate) {
   require_inplace(B, At.rows, C, "gemm_inplace_tn");
-  gemm_any<true>(At, At.cols, At.rows, Panels{B.data, NR, B.stride}, C, alpha, accumulate);
+  gemm_any<true, false>(At, At.cols, At.rows, Panels{B.data, NR, B.stride}, C, alpha, accumulate);
 }
 
 static void require_out(ConstView A, std::size_t n, View C, const char* op) {
