@@ -61,6 +61,15 @@ function checkRelaxed(records, say) {
       const best = Math.max(0, ...records.filter((r) => r.suite === 'attention' && r.runtime === runtime && r.impl === 'ours-simd-tiled' && r.gflops).map((r) => r.gflops));
       say(mulAdd.gflops >= best, `${runtime}: the mul+add ceiling ${mulAdd.gflops.toFixed(1)} GFLOP/s is not below our best SIMD attention (${best.toFixed(1)}; the old 8-chain probe reads ${chains.gflops.toFixed(1)})`, false);
     }
+    // Where the relaxed build's share goes: its Q·Kᵀ and P·V loops on operands in cache (probes
+    // tile-qk / tile-pv) against the same phases inside a call at n = 4096 (suite phases, 2·n²·d each).
+    const phase = records.find((r) => r.suite === 'phases' && r.runtime === runtime && r.impl === 'ours-relaxed-tiled' && r.shape === 'n=4096 d=64');
+    for (const [kind, key, label] of [['tile-qk', 'qk', 'Q·Kᵀ'], ['tile-pv', 'pv', 'P·V']]) {
+      const probe = records.find((r) => r.suite === 'peak' && r.runtime === runtime && r.impl === `${kind} relaxed`);
+      if (!probe || !fma || !phase?.phases?.[key]) continue;
+      const inCall = (2 * 4096 * 4096 * 64) / (phase.phases[key] * 1e6);
+      say(true, `${runtime}: relaxed ${label} loop with its operands in cache ${probe.gflops.toFixed(1)} GFLOP/s = ${(100 * probe.gflops / fma.gflops).toFixed(0)}% of the FMA ceiling; inside a call at n = 4096 ${inCall.toFixed(1)} = ${(100 * inCall / fma.gflops).toFixed(0)}% (reported)`, false);
+    }
     for (const r of records.filter((x) => x.suite === 'attention' && x.runtime === runtime && x.impl === 'ours-relaxed-tiled' && nOf(x.shape) >= 1024)) {
       const ratio = r.ratio_vs?.['ours-simd-tiled'];
       const hard = runtime === 'chromium';

@@ -50,6 +50,14 @@ export async function attentionSuite({ cores, runtime, quick = false, log = () =
     probeRec('FMA 10 acc', 'acc = madd(s, b, acc)', ceil.fmaAcc);
     probeRec('FMA ceiling', 'fastest FMA probe', ceil.fma);
   }
+  // Not ceilings: the tiled attention's own Q·Kᵀ and P·V loops on one block × tile with every
+  // operand in cache (kernels/peak.hpp, peak_tile), in the build a browser would run; against
+  // the phases of a real call (suite phases) they separate the register tile from the call.
+  const best = bestBuild(cores);
+  for (const [kind, label] of [['tile-qk', 'Q·Kᵀ'], ['tile-pv', 'P·V']]) {
+    const g = await timeProbe((it) => cores[best].peakProbe(kind, it), { quick });
+    probeRec(`${kind} ${best}`, `${label} of a 16 × 256 block, d = 64, operands in cache`, g);
+  }
   log(`${runtime}: mul+add probes ${[ceil.chains, ceil.chains12, ceil.acc].map((g) => g.toFixed(1)).join(' / ')} (8 chains / 12 chains / 10 acc)`
     + `${ceil.fma ? `, FMA probes ${ceil.fmaChains.toFixed(1)} / ${ceil.fmaAcc.toFixed(1)} (12 chains / 10 acc)` : ''} GFLOP/s`);
   const peak = ceil.mulAdd;

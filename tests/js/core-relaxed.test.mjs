@@ -98,7 +98,24 @@ test('peakProbe: flops linear in the iterations, fused only for fma in the relax
   // Both probes sum the same products; the rounding differences add up to at most 1000 · 2⁻²⁴ ≈ 6e-5 relative.
   const f = rel.peakProbe('fma', 1000).checksum, m = rel.peakProbe('mul-add', 1000).checksum;
   assert.ok(Math.abs(f - m) <= 1e-4 * Math.abs(m), `fma ${f} vs mul-add ${m}`);
-  assert.throws(() => simd.peakProbe('fmaa', 10), /kind must be 'mul-add', 'fma'/);
+  assert.throws(() => simd.peakProbe('fmaa', 10), /kind must be 'mul-add', 'fma', 'mul-add-chains', 'fma-chains', 'tile-qk' or 'tile-pv'/);
+});
+
+test('peakProbe tile-qk / tile-pv: the attention loops on one 16 × 256 block give the products of their inputs (a double-loop reference, relative 1e-5)', async () => {
+  // The probe's fixed inputs (kernels/peak.cpp): Qb[r, c] = 0.01·((64r + c) mod 13); the keys, packed in
+  // panels of 16 (key j, dim c at (j >> 4)·64·16 + 16c + (j & 15)), 0.01·(index mod 7); P[r, j] =
+  // 1 / (1 + (256r + j) mod 5); V[j, c] = 0.001·((64j + c) mod 11). The checksum is S[1, 1] (tile-qk) or
+  // O[1, 1] after every iteration's O += P·V (tile-pv).
+  let qk = 0, pv = 0;
+  for (let c = 0; c < 64; c++) qk += 0.01 * ((64 + c) % 13) * 0.01 * ((16 * c + 1) % 7);
+  for (let j = 0; j < 256; j++) pv += (1 / (1 + ((256 + j) % 5))) * 0.001 * ((64 * j + 1) % 11);
+  for (const c of [await core('relaxed'), await core('simd')]) {
+    const a = c.peakProbe('tile-qk', 3), b = c.peakProbe('tile-pv', 3);
+    assert.equal(a.flops, 3 * 2 * 16 * 256 * 64);
+    assert.equal(b.flops, a.flops);
+    assert.ok(Math.abs(a.checksum - qk) <= 1e-5 * qk, `${c.info.variant} tile-qk ${a.checksum} vs ${qk}`);
+    assert.ok(Math.abs(b.checksum - 3 * pv) <= 1e-5 * 3 * pv, `${c.info.variant} tile-pv ${b.checksum} vs ${3 * pv}`);
+  }
 });
 
 test('attentionTiledPhases: the same output as attentionTiled, every phase ≥ 0, their sum within the wall time of the call', async () => {

@@ -192,18 +192,27 @@ val peak_js(double iterations) {
 // The ceiling probes (kernels/peak.hpp): kind 'mul-add' / 'fma' (10
 // accumulators, multiply off the chains) or 'mul-add-chains' / 'fma-chains'
 // (12 chains x = x·a + b); 'fma' kinds use simd::madd (relaxed_madd in the
-// relaxed build). Returns { flops, checksum, fused } (time it in JS).
+// relaxed build); 'tile-qk' / 'tile-pv': the tiled attention's inner loops on
+// cache-resident operands (not ceilings). Returns { flops, checksum, fused }
+// (time it in JS).
 val peak_probe_js(val kind_js, val iterations_js) {
   return guarded([&] {
     const std::string kind = kind_js.isString() ? kind_js.as<std::string>() : std::string();
     const bool chains = kind == "mul-add-chains" || kind == "fma-chains";
-    require(kind == "mul-add" || kind == "fma" || chains,
-            "peakProbe: kind must be 'mul-add', 'fma', 'mul-add-chains' or 'fma-chains'");
+    const bool tile = kind == "tile-qk" || kind == "tile-pv";
+    require(kind == "mul-add" || kind == "fma" || chains || tile,
+            "peakProbe: kind must be 'mul-add', 'fma', 'mul-add-chains', 'fma-chains', 'tile-qk' or 'tile-pv'");
     const bool fused = kind == "fma" || kind == "fma-chains";
     require(iterations_js.isNumber(), "peakProbe: iterations must be a number");
     const double iterations = iterations_js.as<double>();
     const std::size_t it = size_of(iterations, "iterations");
     val o = val::object();
+    if (tile) {
+      o.set("checksum", kernels::peak_tile(it, kind == "tile-pv"));
+      o.set("flops", kernels::peak_tile_flops(it));
+      o.set("fused", simd::kRelaxedMadd);
+      return o;
+    }
     o.set("checksum", chains ? kernels::peak_chains(it, fused) : kernels::peak_acc(it, fused));
     o.set("flops", chains ? kernels::peak_chains_flops(it) : kernels::peak_acc_flops(it));
     o.set("fused", fused && simd::kRelaxedMadd);

@@ -67,7 +67,7 @@ void rows_tile(ConstView A, std::size_t i, std::size_t rows, const float* panel,
 }  // namespace
 
 void micro_2xNR(const float* a0, const float* a1, const float* b, std::size_t ldb, std::size_t k,
-                float* c0, float* c1, bool accumulate) {
+                float* c0, float* c1, bool accumulate) noexcept {
   const float* a[2] = {a0, a1};
   float* c[2] = {c0, c1};
   micro<2>(a, 0, b, ldb, k, c, accumulate);
@@ -87,11 +87,11 @@ void micro_rows_any(const float* const* a, const float* b, std::size_t ldb, std:
 }  // namespace
 
 void micro_rows(const float* const* a, const float* b, std::size_t ldb, std::size_t k, float* const* c,
-                std::size_t rows, bool accumulate) {
+                std::size_t rows, bool accumulate) noexcept {
   micro_rows_any<MR>(a, b, ldb, k, c, rows, accumulate);
 }
 
-void pack_nt(ConstView B, float* dst) {
+void pack_nt(ConstView B, float* dst) noexcept {
   const std::size_t n = B.rows, k = B.cols;
   for (std::size_t p = 0; p < panels(n); ++p) {
     float* panel = dst + p * k * NR;
@@ -107,7 +107,7 @@ void pack_nt(ConstView B, float* dst) {
   }
 }
 
-void pack_nn(ConstView B, float* dst) {
+void pack_nn(ConstView B, float* dst) noexcept {
   const std::size_t k = B.rows, n = B.cols;
   for (std::size_t p = 0; p < panels(n); ++p) {
     float* panel = dst + p * k * NR;
@@ -163,11 +163,11 @@ void gemm_any(ConstView A, std::size_t m, std::size_t k, Panels B, View C, float
 }
 }  // namespace
 
-void gemm_packed(ConstView A, const float* packed, View C, float alpha, bool accumulate) {
+void gemm_packed(ConstView A, const float* packed, View C, float alpha, bool accumulate) noexcept {
   gemm_any<false, true>(A, A.rows, A.cols, Panels{packed, A.cols * NR, NR}, C, alpha, accumulate);
 }
 
-void gemm_packed_tn(ConstView At, const float* packed, View C, float alpha, bool accumulate) {
+void gemm_packed_tn(ConstView At, const float* packed, View C, float alpha, bool accumulate) noexcept {
   gemm_any<true, true>(At, At.cols, At.rows, Panels{packed, At.rows * NR, NR}, C, alpha, accumulate);
 }
 

@@ -1,6 +1,10 @@
 #include "peak.hpp"
 
+#include <algorithm>
+
 #include "../simd.hpp"
+#include "../tensor.hpp"
+#include "gemm.hpp"
 
 namespace lml::kernels {
 using simd::vf;
@@ -76,5 +80,46 @@ float peak_acc(std::size_t iterations, bool fused) {
 }
 
 double peak_acc_flops(std::size_t iterations) { return double(iterations) * double(kAcc) * double(simd::W) * 2.0; }
+
+namespace {
+// The block and tile of attention_tiled_into (attention.cpp: MB, KB) at d = 64.
+constexpr std::size_t kTileRows = 16, kTileKeys = 256, kTileD = 64;
+}  // namespace
+
+float peak_tile(std::size_t iterations, bool pv) {
+  // Qb [16, 64], the tile's keys packed as the call packs them (16 panels of 64 × NR),
+  // S / P [16, 256], V [256, 64] (read in place, as the call reads it), O [16, 64].
+  static AlignedBuffer qb(kTileRows * kTileD), kpack(kTileKeys * kTileD), s(kTileRows * kTileKeys),
+      v(kTileKeys * kTileD), o(kTileRows * kTileD);
+  for (std::size_t i = 0; i < qb.size(); ++i) qb.data()[i] = 0.01f * float(i % 13);
+  for (std::size_t i = 0; i < kpack.size(); ++i) kpack.data()[i] = 0.01f * float(i % 7);
+  for (std::size_t i = 0; i < s.size(); ++i) s.data()[i] = 1.f / float(1 + i % 5);
+  for (std::size_t i = 0; i < v.size(); ++i) v.data()[i] = 0.001f * float(i % 11);
+  std::fill(o.data(), o.data() + o.size(), 0.f);
+  const float* a[MR];
+  float* c[MR];
+  for (std::size_t it = 0; it < iterations; ++it) {
+    if (!pv) {
+      for (std::size_t p = 0; p < kTileKeys / NR; ++p)
+        for (std::size_t r = 0; r < kTileRows; r += MR) {
+          const std::size_t rows = std::min(MR, kTileRows - r);
+          for (std::size_t t = 0; t < rows; ++t) a[t] = qb.data() + (r + t) * kTileD, c[t] = s.data() + (r + t) * kTileKeys + p * NR;
+          micro_rows(a, kpack.data() + p * kTileD * NR, NR, kTileD, c, rows, false);
+        }
+    } else {
+      for (std::size_t r = 0; r < kTileRows; r += MR)
+        for (std::size_t c0 = 0; c0 < kTileD; c0 += NR) {
+          const std::size_t rows = std::min(MR, kTileRows - r);
+          for (std::size_t t = 0; t < rows; ++t) a[t] = s.data() + (r + t) * kTileKeys, c[t] = o.data() + (r + t) * kTileD + c0;
+          micro_rows(a, v.data() + c0, kTileD, kTileKeys, c, rows, true);
+        }
+    }
+  }
+  return pv ? o.data()[kTileD + 1] : s.data()[kTileKeys + 1];
+}
+
+double peak_tile_flops(std::size_t iterations) {
+  return double(iterations) * 2.0 * double(kTileRows * kTileKeys * kTileD);
+}
 
 }  // namespace lml::kernels

@@ -13,12 +13,20 @@
 //                 wasm-relaxed build, mul + add in the others).
 //   peak_chains   12 independent chains x = x * a + b (fused: simd::madd):
 //                 more chains than peak_mul_add, in as many registers as V8 keeps.
+//   peak_tile     not a ceiling: the tiled attention's own inner loops on one
+//                 block of 16 query rows and one tile of 256 keys (d = 64), with
+//                 every operand resident in cache (the same 80 KB each call):
+//                 pv = false: S[16, 256] = Qb[16, 64] · Kpackedᵀ (the Q·Kᵀ phase);
+//                 pv = true:  O[16, 64] += P[16, 256] · V[256, 64] (the P·V phase).
+//                 Against the same phases inside a call (suite phases) it says how
+//                 much the register tile itself loses and how much the call around it.
 // No single probe is the ceiling on every CPU and engine; the benchmark takes
 // the fastest of them (each is a lower bound on the machine's peak) and checks
 // that it is not below what the attention kernel reaches.
 // flops: peak_mul_add = iterations · 8 vectors · W lanes · 2,
 //        peak_acc     = iterations · 10 vectors · W lanes · 2,
-//        peak_chains  = iterations · 12 vectors · W lanes · 2.
+//        peak_chains  = iterations · 12 vectors · W lanes · 2,
+//        peak_tile    = iterations · 2 · 16 · 256 · 64 (either phase).
 #pragma once
 #include <cstddef>
 
@@ -32,5 +40,8 @@ double peak_acc_flops(std::size_t iterations);
 
 float peak_chains(std::size_t iterations, bool fused);
 double peak_chains_flops(std::size_t iterations);
+
+float peak_tile(std::size_t iterations, bool pv);
+double peak_tile_flops(std::size_t iterations);
 
 }  // namespace lml::kernels

@@ -28,7 +28,7 @@ float exp2_s(float x) {
   return p * scale;
 }
 
-void softmax_rows(View S) {
+void softmax_rows(View S) noexcept {
   constexpr float kLog2e = 1.4426950408889634f;
   const Exp2Consts k;
   const vf log2e(kLog2e);
@@ -60,7 +60,7 @@ void softmax_rows(View S) {
   }
 }
 
-void scale_inplace(View S, float alpha) {
+void scale_inplace(View S, float alpha) noexcept {
   const vf a(alpha);
   const std::size_t nv = S.cols - S.cols % W;
   for (std::size_t i = 0; i < S.rows; ++i) {
@@ -71,7 +71,7 @@ void scale_inplace(View S, float alpha) {
   }
 }
 
-void causal_mask(View S, std::ptrdiff_t offset) {
+void causal_mask(View S, std::ptrdiff_t offset) noexcept {
   const float ninf = -std::numeric_limits<float>::infinity();
   for (std::size_t i = 0; i < S.rows; ++i) {
     const std::ptrdiff_t first = std::ptrdiff_t(i) + offset + 1;  // first masked column
@@ -83,7 +83,7 @@ void causal_mask(View S, std::ptrdiff_t offset) {
   }
 }
 
-void exp2_inplace(View S) {
+void exp2_inplace(View S) noexcept {
   const Exp2Consts k;
   const std::size_t nv = S.cols - S.cols % W;
   for (std::size_t i = 0; i < S.rows; ++i) {
