@@ -9,8 +9,10 @@ import { SHAPES, LONG_SHAPE, shapeName, attentionFlops, inputs } from '../lib/sh
 
 export { SINGLE_HEAD_SHAPES, SHAPES, LONG_SHAPE, shapeName, attentionFlops, inputs } from '../lib/shapes.mjs';
 
-async function timeProbe(call, { quick }) {
-  const iterations = quick ? 1e5 : 2e7;
+// scale: the flops of one iteration relative to the ceiling probes' (about 80); the tile
+// probes do ~524k per iteration, so they run as many iterations divided by that ratio.
+async function timeProbe(call, { quick, scale = 1 }) {
+  const iterations = Math.max(1, Math.round((quick ? 1e5 : 2e7) / scale));
   const m = await measure(() => call(iterations), { quick, warmupMs: 1500, minRunMs: 50 });
   return call(iterations).flops / (m.ms_median * 1e6);
 }
@@ -55,7 +57,7 @@ export async function attentionSuite({ cores, runtime, quick = false, log = () =
   // the phases of a real call (suite phases) they separate the register tile from the call.
   const best = bestBuild(cores);
   for (const [kind, label] of [['tile-qk', 'Q·Kᵀ'], ['tile-pv', 'P·V']]) {
-    const g = await timeProbe((it) => cores[best].peakProbe(kind, it), { quick });
+    const g = await timeProbe((it) => cores[best].peakProbe(kind, it), { quick, scale: 6500 });
     probeRec(`${kind} ${best}`, `${label} of a 16 × 256 block, d = 64, operands in cache`, g);
   }
   log(`${runtime}: mul+add probes ${[ceil.chains, ceil.chains12, ceil.acc].map((g) => g.toFixed(1)).join(' / ')} (8 chains / 12 chains / 10 acc)`
