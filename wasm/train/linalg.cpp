@@ -21,7 +21,8 @@ Scratch& scratch() {
 }
 
 // C[m, n] (+)= A[m, k] · packed (panels of NR columns, as kernels::pack_*): the core's kernel.
-// B row-major [k, n] with n a multiple of NR needs no packing (kernels::gemm_inplace).
+// Natively (8 lanes), B row-major [k, n] with n a multiple of NR is read where it lies
+// (kernels::gemm_inplace); the 4-lane wasm builds pack it, which measured faster there.
 void gemm(const float* A, std::size_t lda, const float* packed, float* C, std::size_t m, std::size_t k, std::size_t n,
           bool acc) {
   kernels::gemm_packed(ConstView{A, m, k, lda}, packed, View{C, m, n, n}, 1.f, acc);

@@ -54,7 +54,8 @@ float* grow(std::vector<float>& v, std::size_t n) {
   if (v.size() < n) v.resize(n);
   return v.data();
 }
-// C (+)= A · B with B given as a strided view, packed here.
+// C (+)= A · B with B given as a strided view: natively read in place when its columns
+// are whole panels, else packed here (the wasm builds always pack).
 void gemm_nn(ConstView A, ConstView B, View C, float alpha, bool acc) {
   if (W >= 8 && B.cols % kernels::NR == 0) return kernels::gemm_inplace(A, B, C, alpha, acc);
   float* pk = grow(scratch().pack, kernels::panels(B.cols) * B.rows * kernels::NR);
