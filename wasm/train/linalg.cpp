@@ -21,8 +21,7 @@ Scratch& scratch() {
 }
 
 // C[m, n] (+)= A[m, k] · packed (panels of NR columns, as kernels::pack_*): the core's kernel.
-// Natively (8 lanes), B row-major [k, n] with n a multiple of NR is read where it lies
-// (kernels::gemm_inplace); the 4-lane wasm builds pack it, which measured faster there.
+// B row-major [k, n] is read where it lies when kernels::prefer_inplace(n) says so.
 void gemm(const float* A, std::size_t lda, const float* packed, float* C, std::size_t m, std::size_t k, std::size_t n,
           bool acc) {
   kernels::gemm_packed(ConstView{A, m, k, lda}, packed, View{C, m, n, n}, 1.f, acc);
@@ -38,7 +37,7 @@ float* packed_buffer(std::size_t k, std::size_t n) {
 }  // namespace
 
 void mm_nn(const float* A, const float* B, float* C, std::size_t m, std::size_t k, std::size_t n, bool acc) {
-  if (simd::W >= 8 && n % NR == 0)  // B's rows hold its panels already: read in place
+  if (kernels::prefer_inplace(n))
     return kernels::gemm_inplace(ConstView{A, m, k, k}, ConstView{B, k, n, n}, View{C, m, n, n}, 1.f, acc);
   float* pk = packed_buffer(k, n);
   kernels::pack_nn(ConstView{B, k, n, n}, pk);
@@ -52,7 +51,7 @@ void mm_nt(const float* A, const float* B, float* C, std::size_t m, std::size_t 
 }
 
 void mm_tn(const float* A, const float* B, float* C, std::size_t m, std::size_t k, std::size_t n, bool acc) {
-  if (simd::W >= 8 && n % NR == 0)
+  if (kernels::prefer_inplace(n))
     return kernels::gemm_inplace_tn(ConstView{A, k, m, m}, ConstView{B, k, n, n}, View{C, m, n, n}, 1.f, acc);
   float* pk = packed_buffer(k, n);
   kernels::pack_nn(ConstView{B, k, n, n}, pk);

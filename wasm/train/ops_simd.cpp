@@ -54,17 +54,17 @@ float* grow(std::vector<float>& v, std::size_t n) {
   if (v.size() < n) v.resize(n);
   return v.data();
 }
-// C (+)= A · B with B given as a strided view: natively read in place when its columns
-// are whole panels, else packed here (the wasm builds always pack).
+// C (+)= A · B with B given as a strided view: read in place when kernels::prefer_inplace
+// says so, else packed here.
 void gemm_nn(ConstView A, ConstView B, View C, float alpha, bool acc) {
-  if (W >= 8 && B.cols % kernels::NR == 0) return kernels::gemm_inplace(A, B, C, alpha, acc);
+  if (kernels::prefer_inplace(B.cols)) return kernels::gemm_inplace(A, B, C, alpha, acc);
   float* pk = grow(scratch().pack, kernels::panels(B.cols) * B.rows * kernels::NR);
   kernels::pack_nn(B, pk);
   kernels::gemm_packed(A, pk, C, alpha, acc);
 }
 // C (+)= Atᵀ · B, At [k, m] as stored
 void gemm_tn(ConstView At, ConstView B, View C, float alpha, bool acc) {
-  if (W >= 8 && B.cols % kernels::NR == 0) return kernels::gemm_inplace_tn(At, B, C, alpha, acc);
+  if (kernels::prefer_inplace(B.cols)) return kernels::gemm_inplace_tn(At, B, C, alpha, acc);
   float* pk = grow(scratch().pack, kernels::panels(B.cols) * B.rows * kernels::NR);
   kernels::pack_nn(B, pk);
   kernels::gemm_packed_tn(At, pk, C, alpha, acc);

@@ -58,6 +58,10 @@ void gemm_packed_tn(ConstView At, const float* packed, View C, float alpha, bool
 // The sums run in the packed form's order, so the results are bit for bit the same.
 void gemm_inplace(ConstView A, ConstView B, View C, float alpha, bool accumulate = false);
 void gemm_inplace_tn(ConstView At, ConstView B, View C, float alpha, bool accumulate = false);
+// Whether a caller should read a B of n columns in place rather than pack it: natively
+// (8 lanes) when n is a multiple of NR; the 4-lane wasm builds pack, which measured
+// faster with their 2-row tile and panel-outer order.
+inline bool prefer_inplace(std::size_t n) { return simd::W >= 8 && n % NR == 0; }
 
 void matmul_nt(ConstView A, ConstView B, View C, float alpha = 1.f);
 void matmul_nn(ConstView A, ConstView B, View C, float alpha = 1.f);
