@@ -10,9 +10,6 @@
 #include <filesystem>
 #include <set>
 #include <string>
-#if defined(__SSE__)
-#include <xmmintrin.h>
-#endif
 
 #include "core/hmt/stream.hpp"
 #include "core/rng.hpp"
@@ -22,6 +19,9 @@
 #include "train/checkpoint.hpp"
 #include "train/config.hpp"
 #include "train/float_env.hpp"
+#if defined(__SSE__) && !defined(LML_HAS_MXCSR)
+#error "float_env.hpp must flush subnormals on every native x86 build"
+#endif
 #include "train/trainer.hpp"
 #include "train/weights.hpp"
 
@@ -226,12 +226,12 @@ TEST(TrainLoop, FlushingSubnormalsKeepsTheGradientAndRestoresTheCallersFloatMode
   std::vector<float> flushed(p.size(), 0.f), exact(p.size(), 0.f);
   Net<float> with(cfg.net), without(cfg.net);
   without.set_flush_denormals(false);
-#if defined(__SSE__)
+#ifdef LML_HAS_MXCSR  // float_env.hpp: x86 natively, with <xmmintrin.h>
   const unsigned before = _mm_getcsr();
   ASSERT_EQ(before & (FlushDenormals::kFtz | FlushDenormals::kDaz), 0u) << "the test starts in IEEE mode";
 #endif
   with.run(p.data(), flushed.data(), docs.data(), docs.size(), cfg.loss);
-#if defined(__SSE__)
+#ifdef LML_HAS_MXCSR
   EXPECT_EQ(_mm_getcsr(), before) << "run() restores the caller's MXCSR";
 #endif
   without.run(p.data(), exact.data(), docs.data(), docs.size(), cfg.loss);

@@ -14,6 +14,7 @@
 // subnormals as IEEE says. Elsewhere than x86 this does nothing.
 #pragma once
 #if defined(__SSE__) && !defined(__EMSCRIPTEN__)
+#define LML_HAS_MXCSR 1
 #include <xmmintrin.h>
 #endif
 
@@ -22,7 +23,7 @@ namespace lml::train {
 class FlushDenormals {
  public:
   explicit FlushDenormals(bool on) {
-#if defined(__SSE__) && !defined(__EMSCRIPTEN__)
+#ifdef LML_HAS_MXCSR
     saved_ = _mm_getcsr();
     if (on) _mm_setcsr(saved_ | kFtz | kDaz);
 #else
@@ -30,7 +31,7 @@ class FlushDenormals {
 #endif
   }
   ~FlushDenormals() {
-#if defined(__SSE__) && !defined(__EMSCRIPTEN__)
+#ifdef LML_HAS_MXCSR
     _mm_setcsr(saved_);
 #endif
   }
@@ -39,7 +40,7 @@ class FlushDenormals {
 
   static constexpr unsigned kFtz = 0x8000, kDaz = 0x0040;  // MXCSR bits 15 and 6
 
-#if defined(__SSE__) && !defined(__EMSCRIPTEN__)
+#ifdef LML_HAS_MXCSR
  private:
   unsigned saved_ = 0;
 #endif
