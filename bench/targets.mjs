@@ -80,6 +80,12 @@ function checkRelaxed(records, say) {
 }
 
 // ---- training (bench/suites/train.mjs): same gradient as PyTorch, then >= 1.5× its throughput on 1 thread
+// PyTorch's record (its loss and gradient, computed on the batch ours exported) agrees with `whose` run.
+function sayGradientsAgree(torch, shape, whose, say) {
+  say(torch.max_abs_err <= 1e-4 && torch.loss_delta <= 1e-5,
+    `training ${shape}: PyTorch's loss and gradient equal ${whose} (gradient rel. error ${torch.max_abs_err.toExponential(1)}, loss ${torch.loss_delta.toExponential(1)})`);
+}
+
 function checkTrain(records, say) {
   // ours-native: the shipped build, against the target; ours-native-avx512: the probe of what the
   // shipped build's pinned ISA costs (the same trainer compiled for AVX-512), reported only
@@ -87,9 +93,7 @@ function checkTrain(records, say) {
     const torch = records.find((r) => r.suite === 'train' && r.impl === 'pytorch-cpu' && r.shape === ours.shape);
     if (!torch) continue;
     const probe = ours.impl === 'ours-native-avx512';
-    say(torch.max_abs_err <= 1e-4 && torch.loss_delta <= 1e-5, probe
-      ? `training ${ours.shape}: PyTorch's loss and gradient equal the AVX-512 build's (gradient rel. error ${torch.max_abs_err.toExponential(1)})`
-      : `training ${ours.shape}: PyTorch's loss and gradient equal ours on the same batch (gradient rel. error ${torch.max_abs_err.toExponential(1)}, loss ${torch.loss_delta.toExponential(1)})`);
+    sayGradientsAgree(torch, ours.shape, probe ? "the AVX-512 build's" : 'ours on the same batch', say);
     const r = ours.ratio_vs['pytorch-cpu'];
     const spread = `${ours.pairs} pairs, ${ours.ratio_min.toFixed(2)}–${ours.ratio_max.toFixed(2)}`;
     const crosses = ours.ratio_min < 1.5 && ours.ratio_max >= 1.5 ? '; the spread crosses the target' : '';
@@ -110,8 +114,7 @@ function checkTrainLate(records, say) {
     const torch = records.find((r) => r.suite === 'train' && r.impl === 'pytorch-cpu' && r.shape === ours.shape);
     const exact = records.find((r) => r.suite === 'train' && r.impl === 'ours-native-no-flush' && r.shape === ours.shape);
     if (!torch || !exact) continue;
-    say(torch.max_abs_err <= 1e-4 && torch.loss_delta <= 1e-5,
-      `training ${ours.shape}: PyTorch's loss and gradient equal ours (gradient rel. error ${torch.max_abs_err.toExponential(1)}, loss ${torch.loss_delta.toExponential(1)})`);
+    sayGradientsAgree(torch, ours.shape, 'ours', say);
     say(true, `training ${ours.shape}: ours ${Math.round(ours.tokens_per_s)} tokens/s = ${ours.ratio_vs['ours-native-no-flush'].toFixed(2)}× ours without the flush (${ours.no_flush_ratio_min.toFixed(2)}–${ours.no_flush_ratio_max.toFixed(2)}), ${ours.ratio_vs['pytorch-cpu'].toFixed(2)}× PyTorch (${ours.pairs} rounds, ${ours.ratio_min.toFixed(2)}–${ours.ratio_max.toFixed(2)}; reported, no target)`, false);
   }
 }

@@ -43,6 +43,15 @@ function runJson(cmd, args, env) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+// One timed run of ours on the shipped config (extra: more lml_train_bench flags), exporting its batch to dir.
+const runOurs = (binary, dir, { steps, distance, threads }, extra = []) => runJson(binary,
+  ['--config', 'wasm/train/configs/hmt-memory.json', '--export', dir, '--steps', String(steps),
+    '--distance', String(distance), '--threads', String(threads), ...extra]);
+// PyTorch on the batch ours exported to dir: checks the loss and gradient, then times the same step.
+const runTorch = (dir, { steps, threads }) => runJson('/usr/bin/python3',
+  ['bench/peers/torch_hmt.py', dir, '--steps', String(steps), '--threads', String(threads)],
+  { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) });
+
 export async function trainSuite({ log, steps = 7 }) {
   const records = [];
   for (const { distance, threads, build = 'native', impl = 'ours-native' } of CASES) {
@@ -57,12 +66,9 @@ export async function trainSuite({ log, steps = 7 }) {
       const pairs = [];
       for (let rep = 0; rep < PAIRS; rep++) {  // alternate ours and the peer; each pair gives one ratio
         log(`  train ${shape}: ours (pair ${rep + 1} of ${PAIRS})`);
-        const ours = runJson(binary,
-          ['--config', 'wasm/train/configs/hmt-memory.json', '--export', dir, '--steps', String(steps),
-            '--distance', String(distance), '--threads', String(threads)]);
+        const ours = runOurs(binary, dir, { steps, distance, threads });
         log(`  train ${shape}: pytorch (pair ${rep + 1} of ${PAIRS})`);
-        const torch = runJson('/usr/bin/python3', ['bench/peers/torch_hmt.py', dir, '--steps', String(steps), '--threads', String(threads)],
-          { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) });
+        const torch = runTorch(dir, { steps, threads });
         pairs.push({ ours, torch });
       }
       const ratios = pairs.map((p) => p.torch.ms_median / p.ours.ms_median);
@@ -91,20 +97,17 @@ export async function trainSuite({ log, steps = 7 }) {
 }
 
 function lateState({ log }) {
-  const { distance, threads, weights, steps } = LATE;
+  const { distance, threads, weights } = LATE;
   const binary = path.join(repo, 'build', 'native', 'lml_train_bench');
   const shape = `B=32 L=64 S=${distance + 2} d=64 threads=${threads} from ${path.basename(weights)}`;
   const dir = mkdtempSync(path.join(tmpdir(), 'lml-train-late-'));
-  const args = (flush) => ['--config', 'wasm/train/configs/hmt-memory.json', '--export', dir, '--steps', String(steps),
-    '--distance', String(distance), '--threads', String(threads), '--start-from', weights, ...(flush ? [] : ['--no-flush'])];
   try {
     const runs = [];
     for (let rep = 0; rep < PAIRS; rep++) {
       log(`  train ${shape}: ours, ours without the flush, pytorch (round ${rep + 1} of ${PAIRS})`);
-      const ours = runJson(binary, args(true));
-      const exact = runJson(binary, args(false));
-      const torch = runJson('/usr/bin/python3', ['bench/peers/torch_hmt.py', dir, '--steps', String(steps), '--threads', String(threads)],
-        { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) });
+      const ours = runOurs(binary, dir, LATE, ['--start-from', weights]);
+      const exact = runOurs(binary, dir, LATE, ['--start-from', weights, '--no-flush']);
+      const torch = runTorch(dir, LATE);
       runs.push({ ours, exact, torch });
     }
     const spread = (xs) => ({ pairs: xs.length, ratio_min: Math.min(...xs), ratio_max: Math.max(...xs) });
